@@ -1,0 +1,939 @@
+"""The official Chinese working-day calendar (工作日历).
+
+A day is a working day unless it is a weekend day (Saturday, Sunday) or a day off under
+《全国年节及纪念日放假办法》 and the State Council General Office's yearly notice
+(国务院办公厅关于某年部分节假日安排的通知); a weekend day that a notice makes a working
+day (调休上班) is a working day. Regions with local holidays (e.g. 广西 壮族三月三) add
+theirs on top.
+
+Counting follows 《民法典》 Art. 201 ¶1: the day an event happens is not counted, day 1 is
+the next day. ``add_workdays(d, n)`` is therefore the n-th working day *after* ``d``, and
+``workdays_between(a, b)`` counts the working days in ``(a, b]``.
+
+Years whose official notice the calendar does not hold are *provisional*: it still answers
+(festivals by rule, no 调休), warns with :class:`~xinfang_rules.ProvisionalCalendarWarning`
+once per year, and says so in every explanation; a strict calendar raises
+:class:`~xinfang_rules.CalendarNotPublishedError` instead.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import operator
+import sys
+import threading
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import attrs
+
+from xinfang_rules import _china
+from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
+from xinfang_rules.errors import (
+    CalendarNotPublishedError,
+    DateOutOfRangeError,
+    NoticeError,
+    ProvisionalCalendarWarning,
+    XinfangTypeError,
+)
+from xinfang_rules.notices import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Notice,
+    NoticeFile,
+    Region,
+    _iter_notices,
+    load_notice_file,
+    notice_file_from_dict,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["DayInfo", "DayKind", "WorkdayCalendar", "WorkdaySpan", "regional_presets"]
+
+Lang = Literal["zh", "en"]
+
+_FIRST = _dt.date(FIRST_YEAR, 1, 1)
+_LAST = _dt.date(LAST_YEAR, 12, 31)
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PRESETS = {"广西": "guangxi.toml"}
+_PRESET_ALIASES = {"guangxi": "广西", "广西壮族自治区": "广西"}
+
+
+class DayKind(enum.Enum):
+    """Why a day is a working day or a rest day."""
+
+    WORKDAY = "workday"  #: 工作日: a Monday–Friday with nothing special.
+    WEEKEND = "weekend"  #: 周末: a Saturday or Sunday that stays a rest day.
+    HOLIDAY = "holiday"  #: 节假日: a day off by statute or notice (incl. 补假 and 调休 days off).
+    MAKEUP_WORKDAY = "makeup_workday"  #: 调休上班: a weekend day made a working day.
+
+    @property
+    def zh(self) -> str:
+        """The Chinese term."""
+        return _KIND_ZH[self]
+
+    @property
+    def is_workday(self) -> bool:
+        """Whether days of this kind are working days."""
+        return self in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
+
+
+_KIND_ZH = {
+    DayKind.WORKDAY: "工作日",
+    DayKind.WEEKEND: "周末",
+    DayKind.HOLIDAY: "放假",
+    DayKind.MAKEUP_WORKDAY: "调休上班",
+}
+
+
+@attrs.frozen
+class DayInfo:
+    """What one day is, and why.
+
+    Attributes:
+        date: The day.
+        kind: Working day, weekend, holiday, or make-up working day.
+        holiday: For a holiday, its festival (e.g. ``"春节"``); for a make-up working day,
+            the holiday it makes up for; else ``None``.
+        note: More detail: ``"调休"`` (a weekday off by swap), ``"补假"`` (a substitute day
+            off), the day's own name (``"农历除夕"``).
+        official: ``False`` when the day's year has no official notice in this calendar.
+        source: The notice or rule that made the day what it is (``None`` for plain days).
+        region: The region whose local holiday decided the day, if any.
+    """
+
+    date: _dt.date
+    kind: DayKind
+    holiday: str | None = None
+    note: str | None = None
+    official: bool = True
+    source: str | None = None
+    region: str | None = None
+
+    @property
+    def is_workday(self) -> bool:
+        """Whether the day is a working day."""
+        return self.kind.is_workday
+
+    def reason(self, lang: Lang = "zh") -> str:
+        """Why the day is what it is, in Chinese (``"zh"``) or English (``"en"``).
+
+        >>> import datetime as dt
+        >>> cal = WorkdayCalendar.china()
+        >>> cal.describe(dt.date(2025, 1, 26)).reason()
+        '星期日，调休上班（春节）'
+        >>> cal.describe(dt.date(2025, 1, 26)).reason("en")
+        'Sunday, make-up working day (调休上班) for 春节'
+        """
+        wd = self.date.weekday()
+        if lang == "zh":
+            text = f"{WEEKDAY_NAMES_ZH[wd]}，"
+            if self.kind is DayKind.WORKDAY:
+                text += "工作日"
+            elif self.kind is DayKind.WEEKEND:
+                text += "周末休息"
+            elif self.kind is DayKind.HOLIDAY:
+                detail = f"，{self.note}" if self.note else ""
+                text += f"{self.holiday}放假{detail}" if self.holiday else "放假"
+            else:
+                text += f"调休上班（{self.holiday}）" if self.holiday else "调休上班"
+            if self.region:
+                text += f"〔{self.region}〕"
+            if not self.official:
+                text += "〔暂定：未收录当年放假通知〕"
+            return text
+        if lang != "en":
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+        text = f"{_WEEKDAY_NAMES_EN[wd]}, "
+        if self.kind is DayKind.WORKDAY:
+            text += "working day"
+        elif self.kind is DayKind.WEEKEND:
+            text += "weekend"
+        elif self.kind is DayKind.HOLIDAY:
+            detail = f", {self.note}" if self.note else ""
+            text += f"holiday: {self.holiday}{detail}" if self.holiday else "day off"
+        else:
+            text += "make-up working day (调休上班)"
+            text += f" for {self.holiday}" if self.holiday else ""
+        if self.region:
+            text += f" [{self.region}]"
+        if not self.official:
+            text += " [provisional: no official notice for this year]"
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.reason()}"
+
+
+@attrs.frozen
+class WorkdaySpan:
+    """A count of working days with every day behind it: the answer and its reason.
+
+    Attributes:
+        start: The day counting starts from (not itself counted).
+        end: The last day counted.
+        count: Working days in ``(start, end]`` (negative when ``end < start``).
+        days: Every day between, in counting order: ``(start, end]`` forwards, or
+            ``[end, start)`` backwards.
+        provisional_years: Years of those days without an official notice.
+    """
+
+    start: _dt.date
+    end: _dt.date
+    count: int
+    days: tuple[DayInfo, ...]
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def skipped(self) -> tuple[DayInfo, ...]:
+        """The rest days that were not counted."""
+        return tuple(d for d in self.days if not d.is_workday)
+
+    @property
+    def makeup_workdays(self) -> tuple[DayInfo, ...]:
+        """Weekend days that were counted because a notice made them working days."""
+        return tuple(d for d in self.days if d.kind is DayKind.MAKEUP_WORKDAY)
+
+    def render(self, lang: Lang = "zh") -> str:
+        """A readable derivation; rest days are grouped into runs.
+
+        >>> import datetime as dt
+        >>> span = WorkdayCalendar.china().explain_add_workdays(dt.date(2025, 9, 26), 4)
+        >>> print(span.render())
+        2025-09-26 后第 4 个工作日是 2025-10-09（不含起算日，民法典第二百零一条）。
+        计入调休上班日：2025-09-28 星期日，调休上班（国庆节、中秋节）
+        跳过休息日：
+          2025-09-27 周末休息
+          2025-10-01 至 2025-10-08（8 天）：国庆节、中秋节
+        """
+        lines: list[str] = []
+        n = abs(self.count)
+        if lang == "zh":
+            where = "后" if self.end >= self.start else "前"
+            lines.append(
+                f"{self.start} {where}第 {n} 个工作日是 {self.end}（不含起算日，民法典第二百零一条）。"
+                if self.days
+                else f"{self.start} 与 {self.end} 为同一天，计 0 个工作日。"
+            )
+            if self.makeup_workdays:
+                lines.append("计入调休上班日：" + "；".join(str(d) for d in self.makeup_workdays))
+            if self.skipped:
+                lines.append("跳过休息日：")
+                lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
+            if self.provisional_years:
+                years = "、".join(str(y) for y in self.provisional_years)
+                lines.append(f"注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。")
+        else:
+            where = "after" if self.end >= self.start else "before"
+            lines.append(
+                f"Working day {n} {where} {self.start} is {self.end} "
+                "(the start day is not counted, Civil Code Art. 201)."
+                if self.days
+                else f"{self.start} and {self.end} are the same day: 0 working days."
+            )
+            if self.makeup_workdays:
+                lines.append(
+                    "Counted make-up working days: "
+                    + "; ".join(f"{d.date} ({d.reason('en')})" for d in self.makeup_workdays)
+                )
+            if self.skipped:
+                lines.append("Skipped rest days:")
+                lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
+            if self.provisional_years:
+                years = ", ".join(str(y) for y in self.provisional_years)
+                lines.append(
+                    f"Note: no official holiday notice for {years}; the result is provisional "
+                    "(no make-up working days known)."
+                )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _runs(days: Sequence[DayInfo], lang: Lang) -> Iterator[str]:
+    """Group consecutive holiday days into one line; weekends stay one line each."""
+    ordered = sorted(days, key=lambda d: d.date)
+    i = 0
+    while i < len(ordered):
+        j = i
+        names: list[str] = []
+        while j + 1 < len(ordered) and (ordered[j + 1].date - ordered[j].date).days == 1:
+            j += 1
+        run = ordered[i : j + 1]
+        for d in run:
+            for name in (d.holiday or "").split("、"):
+                if name and name not in names:
+                    names.append(name)
+        if len(run) == 1 or not names:
+            for d in run:
+                yield f"{d.date} {d.reason(lang).split('，', 1)[-1].split(', ', 1)[-1]}"
+        else:
+            label = "、".join(names)
+            if lang == "zh":
+                yield f"{run[0].date} 至 {run[-1].date}（{len(run)} 天）：{label}"
+            else:
+                yield f"{run[0].date} to {run[-1].date} ({len(run)} days): {label}"
+        i = j + 1
+
+
+class _Index:
+    """Working-day index over a contiguous span of whole years (immutable once built).
+
+    ``cum[i]`` is the number of working days strictly before day ``base + i``;
+    ``wdates[k]`` is the k-th working day of the span. Days ``ilo .. ihi`` (offsets) and
+    working days ``klo .. khi`` (indices) lie in the longest run of official years, so a
+    request staying inside them needs no provisional check.
+    """
+
+    __slots__ = ("base", "cum", "first_year", "ihi", "ilo", "khi", "klo", "last_year",
+                 "ndays", "nwork", "wdates", "word", "work", "_np")
+
+    def __init__(self, first_year: int, last_year: int, work: bytearray, official: dict[int, bool]) -> None:
+        self.first_year = first_year
+        self.last_year = last_year
+        self.base = _dt.date(first_year, 1, 1).toordinal()
+        self.ndays = len(work)
+        self.work = work
+        cum = [0] * (self.ndays + 1)
+        total = 0
+        word: list[int] = []
+        for i, w in enumerate(work):
+            cum[i] = total
+            if w:
+                total += 1
+                word.append(self.base + i)
+        cum[self.ndays] = total
+        self.cum = cum
+        self.word = word
+        self.wdates = [_dt.date.fromordinal(o) for o in word]
+        self.nwork = total
+        # longest run of official years -> fast-path bounds
+        best: tuple[int, int] | None = None
+        run_start: int | None = None
+        for y in range(first_year, last_year + 2):
+            if y <= last_year and official[y]:
+                if run_start is None:
+                    run_start = y
+            elif run_start is not None:
+                if best is None or (y - 1 - run_start) > (best[1] - best[0]):
+                    best = (run_start, y - 1)
+                run_start = None
+        if best is None:
+            self.ilo, self.ihi, self.klo, self.khi = 1, -2, 1, -2  # empty: always slow path
+        else:
+            lo = _dt.date(best[0], 1, 1).toordinal() - self.base
+            hi = _dt.date(best[1], 12, 31).toordinal() - self.base
+            self.ilo, self.ihi = lo, hi
+            self.klo, self.khi = cum[lo], cum[hi + 1] - 1
+        self._np: Any = None
+
+    @classmethod
+    def empty(cls) -> _Index:
+        return cls(FIRST_YEAR, FIRST_YEAR - 1, bytearray(), {})
+
+    def numpy(self) -> Any:
+        """``(cum, word)`` as int64 arrays, made on first use."""
+        if self._np is None:
+            import numpy as np
+
+            self._np = (np.asarray(self.cum, dtype=np.int64), np.asarray(self.word, dtype=np.int64))
+        return self._np
+
+
+class _Cache:
+    """Mutable, lock-protected memo of an immutable calendar."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index = _Index.empty()
+        self.years: dict[int, tuple[bytearray, bool]] = {}
+        self.warned: set[int] = set()
+
+
+def _check_n(n: object) -> int:
+    if type(n) is int:
+        return n
+    if isinstance(n, bool):
+        raise XinfangTypeError(f"n must be an integer number of working days, not a bool ({n!r})")
+    try:
+        return operator.index(n)  # type: ignore[arg-type]
+    except TypeError:
+        raise XinfangTypeError(
+            f"n must be an integer number of working days, got {type(n).__name__} ({n!r})"
+        ) from None
+
+
+def _out_of_range(what: str, value: object) -> DateOutOfRangeError:
+    return DateOutOfRangeError(
+        f"{what} {value} is outside the supported range {_FIRST}..{_LAST}; the calendar "
+        f"covers {FIRST_YEAR}-{LAST_YEAR}"
+    )
+
+
+@attrs.frozen(eq=True)
+class WorkdayCalendar:
+    """A working-day calendar: immutable, and safe to share between threads.
+
+    Build one with :meth:`china`; derive others with :meth:`with_notice`,
+    :meth:`with_region` or :meth:`with_notice_file`. Lookups after a one-time build
+    per span of years are O(1).
+
+    >>> import datetime as dt
+    >>> cal = WorkdayCalendar.china()
+    >>> cal.is_workday(dt.date(2025, 1, 26))   # Sunday, 调休上班 for 春节
+    True
+    >>> cal.add_workdays(dt.date(2025, 1, 20), 15)
+    datetime.date(2025, 2, 14)
+    >>> cal.workdays_between(dt.date(2025, 1, 20), dt.date(2025, 2, 14))
+    15
+    """
+
+    national: tuple[Notice, ...] = attrs.field(default=(), converter=tuple)
+    """Users' national notices; each replaces the package's data for its year."""
+    regions: tuple[Region, ...] = attrs.field(default=(), converter=tuple)
+    """Regions whose local holidays are laid over the national calendar."""
+    strict: bool = False
+    """Raise :class:`CalendarNotPublishedError` instead of warning for provisional years."""
+    use_package_data: bool = True
+    """Take national notices from the ``holidays`` package (off: only users' notices)."""
+    _cache: _Cache = attrs.field(factory=_Cache, init=False, eq=False, repr=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def china(cls, *, strict: bool = False, region: str | None = None) -> WorkdayCalendar:
+        """The national calendar: weekends, statutory holidays and 调休.
+
+        Args:
+            strict: Raise :class:`CalendarNotPublishedError` for years without an
+                official notice instead of answering provisionally with a warning.
+            region: Add a shipped regional preset by name (see :func:`regional_presets`),
+                e.g. ``"广西"``.
+        """
+        cal = cls(strict=strict)
+        if region is not None:
+            cal = cal.with_region(_load_preset(region))
+        return cal
+
+    def with_notice(self, *notices: Notice) -> WorkdayCalendar:
+        """A new calendar with these notices; this one is unchanged.
+
+        A national notice (``region=None``) replaces that year's national data and makes
+        the year official. A regional notice is added to its region, which must already
+        be in the calendar (:meth:`with_region`).
+
+        Raises:
+            NoticeError: Two national notices for one year, or a notice for an unknown region.
+        """
+        national = {n.year: n for n in self.national}
+        regions = {r.name: r for r in self.regions}
+        batch: set[int] = set()
+        for n in _iter_notices(notices):
+            if n.region is None:
+                if n.year in batch:
+                    raise NoticeError(f"two national notices for {n.year} in one call")
+                batch.add(n.year)
+                national[n.year] = n
+            else:
+                if n.region not in regions:
+                    raise NoticeError(
+                        f"the calendar has no region {n.region!r}; add it first with "
+                        f"with_region(Region(name={n.region!r}, since=..., source=...))"
+                    )
+                regions[n.region] = regions[n.region].with_notice(n)
+        return attrs.evolve(
+            self,
+            national=tuple(national[y] for y in sorted(national)),
+            regions=tuple(regions.values()),
+        )
+
+    def with_region(self, region: Region) -> WorkdayCalendar:
+        """A new calendar that also observes ``region``'s local holidays."""
+        if not isinstance(region, Region):
+            raise XinfangTypeError(f"expected a Region, got {type(region).__name__}")
+        kept = tuple(r for r in self.regions if r.name != region.name)
+        return attrs.evolve(self, regions=(*kept, region))
+
+    def with_notice_file(self, path: str | Path) -> WorkdayCalendar:
+        """A new calendar with the notices of a TOML or JSON file (``docs/notices.md``)."""
+        return self._with_file(load_notice_file(path))
+
+    def _with_file(self, data: NoticeFile) -> WorkdayCalendar:
+        if data.region is not None:
+            return self.with_region(data.region)
+        return self.with_notice(*data.notices)
+
+    # ------------------------------------------------------------------ official years
+
+    @property
+    def official_years(self) -> frozenset[int]:
+        """Years whose official holiday notice(s) this calendar holds.
+
+        A year is official when its national notice is known (from the ``holidays``
+        package or the user) and, for every region of the calendar, the year is before
+        the region's local holidays began or its local notice is known.
+        """
+        return frozenset(y for y in range(FIRST_YEAR, LAST_YEAR + 1) if self.is_official(y))
+
+    def is_official(self, year: int) -> bool:
+        """Whether ``year``'s notices are all known (see :attr:`official_years`)."""
+        national = any(n.year == year for n in self.national) or (
+            self.use_package_data and year in _china.package_official_years()
+        )
+        return national and all(year < r.since or year in r.years for r in self.regions)
+
+    def provisional_years(self, start: _dt.date, end: _dt.date) -> tuple[int, ...]:
+        """Years from ``start`` to ``end`` (either order, inclusive) that are provisional."""
+        a, b = sorted((as_date(start, "start"), as_date(end, "end")))
+        return tuple(y for y in range(a.year, b.year + 1) if not self.is_official(y))
+
+    # ------------------------------------------------------------------ fast lookups
+
+    def is_workday(self, d: _dt.date) -> bool:
+        """Whether ``d`` is a working day."""
+        if type(d) is not _dt.date:
+            d = as_date(d, "d")
+        idx = self._cache.index
+        i = d.toordinal() - idx.base
+        if idx.ilo <= i <= idx.ihi:
+            return bool(idx.work[i])
+        self._check_range(d)
+        idx = self._span(d.year, d.year)
+        i = d.toordinal() - idx.base
+        self._touch(d.year, d.year)
+        return bool(idx.work[i])
+
+    def add_workdays(self, d: _dt.date, n: int) -> _dt.date:
+        """The n-th working day after ``d`` (``d`` itself not counted, 民法典 Art. 201).
+
+        ``n < 0`` counts backwards: the |n|-th working day before ``d``. ``n == 0``
+        returns ``d`` unchanged, working day or not (zero days have passed), so that
+        ``workdays_between(d, add_workdays(d, n)) == n`` for every ``n``; use
+        :meth:`roll_forward` to move a rest day to the next working day.
+
+        Raises:
+            XinfangTypeError: ``d`` is not a ``date`` or ``n`` is not an integer.
+            DateOutOfRangeError: ``d`` or the result is outside the supported years.
+            CalendarNotPublishedError: A strict calendar would pass a provisional year.
+
+        >>> import datetime as dt
+        >>> WorkdayCalendar.china().add_workdays(dt.date(2025, 10, 9), -1)
+        datetime.date(2025, 9, 30)
+        """
+        if type(d) is not _dt.date:
+            d = as_date(d, "d")
+        if type(n) is not int:
+            n = _check_n(n)
+        idx = self._cache.index
+        i = d.toordinal() - idx.base
+        if n > 0:
+            if idx.ilo <= i <= idx.ihi:
+                k = idx.cum[i + 1] + n - 1
+                if k <= idx.khi:
+                    return idx.wdates[k]
+        elif n < 0:
+            if idx.ilo <= i <= idx.ihi:
+                k = idx.cum[i] + n
+                if k >= idx.klo:
+                    return idx.wdates[k]
+        else:
+            self._check_range(d)
+            return d
+        return self._add_slow(d, n)
+
+    def _add_slow(self, d: _dt.date, n: int) -> _dt.date:
+        self._check_range(d)
+        lo, hi = d.year, d.year
+        while True:
+            idx = self._span(lo, hi)
+            i = d.toordinal() - idx.base
+            k = idx.cum[i + 1] + n - 1 if n > 0 else idx.cum[i] + n
+            if 0 <= k < idx.nwork:
+                result = idx.wdates[k]
+                break
+            if (n > 0 and hi >= LAST_YEAR) or (n < 0 and lo <= FIRST_YEAR):
+                raise DateOutOfRangeError(
+                    f"{abs(n)} working days {'after' if n > 0 else 'before'} {d} falls outside "
+                    f"the supported range {_FIRST}..{_LAST}"
+                )
+            if n > 0:
+                hi = min(LAST_YEAR, hi + 1 + n // 240)
+            else:
+                lo = max(FIRST_YEAR, lo - 1 + n // 240)
+        first, last = (d + _ONE_DAY, result) if n > 0 else (result, d - _ONE_DAY)
+        self._touch(first.year, last.year)
+        return result
+
+    def workdays_between(self, a: _dt.date, b: _dt.date) -> int:
+        """Working days in ``(a, b]``; negative (minus those in ``(b, a]``) when ``b < a``.
+
+        ``workdays_between(d, add_workdays(d, n)) == n`` holds for every ``d`` and ``n``.
+        """
+        if type(a) is not _dt.date:
+            a = as_date(a, "a")
+        if type(b) is not _dt.date:
+            b = as_date(b, "b")
+        idx = self._cache.index
+        ia = a.toordinal() - idx.base
+        ib = b.toordinal() - idx.base
+        lo, hi = (ia, ib) if ia <= ib else (ib, ia)
+        if idx.ilo <= lo + 1 and hi <= idx.ihi:
+            return idx.cum[ib + 1] - idx.cum[ia + 1]
+        self._check_range(a)
+        self._check_range(b)
+        first, last = (a, b) if a <= b else (b, a)
+        idx = self._span(first.year, last.year)
+        if first < last:
+            self._touch((first + _ONE_DAY).year, last.year)
+        ia, ib = a.toordinal() - idx.base, b.toordinal() - idx.base
+        return idx.cum[ib + 1] - idx.cum[ia + 1]
+
+    def next_workday(self, d: _dt.date) -> _dt.date:
+        """The first working day strictly after ``d``."""
+        return self.add_workdays(d, 1)
+
+    def previous_workday(self, d: _dt.date) -> _dt.date:
+        """The last working day strictly before ``d``."""
+        return self.add_workdays(d, -1)
+
+    def roll_forward(self, d: _dt.date) -> _dt.date:
+        """``d`` if it is a working day, else the next working day (民法典 Art. 203)."""
+        return d if self.is_workday(d) else self.add_workdays(d, 1)
+
+    def roll_backward(self, d: _dt.date) -> _dt.date:
+        """``d`` if it is a working day, else the previous working day."""
+        return d if self.is_workday(d) else self.add_workdays(d, -1)
+
+    # ------------------------------------------------------------------ batch
+
+    @overload
+    def add_workdays_many(self, dates: npt.NDArray[np.datetime64], n: int) -> npt.NDArray[np.datetime64]: ...
+    @overload
+    def add_workdays_many(self, dates: Iterable[_dt.date], n: int) -> list[_dt.date]: ...
+
+    def add_workdays_many(self, dates: Any, n: int) -> Any:
+        """:meth:`add_workdays` for many dates at once, with identical results.
+
+        Args:
+            dates: An iterable of ``date`` (the result is a ``list[date]``), or a numpy
+                ``datetime64`` array (the result is a ``datetime64[D]`` array; needs the
+                ``fast`` extra).
+            n: Working days to add to every date.
+
+        Array input is computed with numpy; other input in pure Python. Errors, warnings
+        and strictness are those of :meth:`add_workdays` (for the whole batch).
+        """
+        n = _check_n(n)
+        if _is_ndarray(dates):
+            return self._add_many_numpy(dates, n)
+        add = self.add_workdays
+        return [add(d, n) for d in dates]
+
+    def _add_many_numpy(self, dates: Any, n: int) -> Any:
+        import numpy as np
+
+        if dates.size == 0:
+            return _as_days(dates)
+        days = _as_days(dates)
+        ords = days.view(np.int64) + _EPOCH_ORDINAL
+        omin, omax = int(ords.min()), int(ords.max())
+        lo_d, hi_d = _dt.date.fromordinal(omin), _dt.date.fromordinal(omax)
+        self._check_range(lo_d)
+        self._check_range(hi_d)
+        if n == 0:
+            return days.copy()
+        # the extreme dates bound the whole batch's results (the index is monotonic)
+        far = self.add_workdays(hi_d if n > 0 else lo_d, n)
+        near = self.add_workdays(lo_d if n > 0 else hi_d, n)
+        idx = self._span(min(lo_d, far, near).year, max(hi_d, far, near).year)
+        cum, word = idx.numpy()
+        i = ords - idx.base
+        k = cum[i + 1] + (n - 1) if n > 0 else cum[i] + n
+        out = word[k]
+        # provisional years actually touched: per element, (d, r] or [r, d)
+        if not (omin - idx.base >= idx.ilo - 1 and int(out.max()) - idx.base <= idx.ihi
+                and int(out.min()) - idx.base >= idx.ilo and omax - idx.base <= idx.ihi + 1):
+            if n > 0:
+                self._touch_many(ords + 1, out)
+            else:
+                self._touch_many(out, ords - 1)
+        return (out - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+    def workdays_between_many(self, starts: Any, ends: Any) -> Any:
+        """:meth:`workdays_between` element-wise (numpy arrays in, int64 array out)."""
+        if _is_ndarray(starts) and _is_ndarray(ends):
+            import numpy as np
+
+            if starts.shape != ends.shape:
+                raise XinfangTypeError(f"starts and ends differ in shape: {starts.shape} vs {ends.shape}")
+            if starts.size == 0:
+                return np.zeros(starts.shape, dtype=np.int64)
+            a = _as_days(starts).view(np.int64) + _EPOCH_ORDINAL
+            b = _as_days(ends).view(np.int64) + _EPOCH_ORDINAL
+            lo_all, hi_all = int(min(a.min(), b.min())), int(max(a.max(), b.max()))
+            lo_d, hi_d = _dt.date.fromordinal(lo_all), _dt.date.fromordinal(hi_all)
+            self._check_range(lo_d)
+            self._check_range(hi_d)
+            idx = self._span(lo_d.year, hi_d.year)
+            cum, _ = idx.numpy()
+            if not (lo_all - idx.base >= idx.ilo - 1 and hi_all - idx.base <= idx.ihi):
+                first = np.minimum(a, b) + 1
+                last = np.maximum(a, b)
+                keep = first <= last
+                self._touch_many(first[keep], last[keep])
+            return cum[b - idx.base + 1] - cum[a - idx.base + 1]
+        between = self.workdays_between
+        return [between(a, b) for a, b in zip(starts, ends, strict=True)]
+
+    # ------------------------------------------------------------------ explanations
+
+    def describe(self, d: _dt.date) -> DayInfo:
+        """Why ``d`` is a working day or a rest day.
+
+        >>> import datetime as dt
+        >>> print(WorkdayCalendar.china().describe(dt.date(2025, 10, 3)))
+        2025-10-03 星期五，国庆节放假
+        """
+        d = as_date(d, "d")
+        self._check_range(d)
+        self._touch(d.year, d.year)
+        return self._describe(d)
+
+    def _describe(self, d: _dt.date) -> DayInfo:
+        official = self.is_official(d.year)
+        for region in self.regions:
+            for local in (region.notice(d.year), region.notice(d.year + 1)):
+                if local is None:
+                    continue
+                if d in local.days_off:
+                    return DayInfo(d, DayKind.HOLIDAY, local.days_off[d], None, official,
+                                   local.label, region.name)
+                if d in local.workdays:
+                    return DayInfo(d, DayKind.MAKEUP_WORKDAY, local.workdays[d], None,
+                                   official, local.label, region.name)
+        found = self._national_day(d)
+        if found is not None:
+            kind, holiday, note, source = found
+            return DayInfo(d, kind, holiday, note, official, source)
+        return DayInfo(d, DayKind.WEEKEND if d.weekday() >= 5 else DayKind.WORKDAY, official=official)
+
+    def _national_day(self, d: _dt.date) -> tuple[DayKind, str, str | None, str] | None:
+        """(kind, festival, note, source) if a national notice or rule names ``d``."""
+        notice = self._national_notice(d.year)
+        if notice is not None:
+            if d in notice.days_off:
+                return DayKind.HOLIDAY, notice.days_off[d], None, notice.label
+            if d in notice.workdays:
+                return DayKind.MAKEUP_WORKDAY, notice.workdays[d], None, notice.label
+        elif self.use_package_data:
+            data = _china.national_year(d.year)
+            if d in data.days_off:
+                festival, note = data.days_off[d]
+                return DayKind.HOLIDAY, festival, note, self._package_label(d.year)
+            if d in data.workdays:
+                return DayKind.MAKEUP_WORKDAY, data.workdays[d], None, self._package_label(d.year)
+        if d.month == 12 and d.year < LAST_YEAR:
+            # a late-December weekend the next year's notice makes a working day
+            following = self._national_notice(d.year + 1)
+            if following is not None:
+                if d in following.workdays:
+                    return DayKind.MAKEUP_WORKDAY, following.workdays[d], None, following.label
+            elif self.use_package_data:
+                spill = _china.national_year(d.year + 1).prior_year_workdays
+                if d in spill:
+                    return DayKind.MAKEUP_WORKDAY, spill[d], None, self._package_label(d.year + 1)
+        return None
+
+    def _national_notice(self, year: int) -> Notice | None:
+        for n in self.national:
+            if n.year == year:
+                return n
+        return None
+
+    @staticmethod
+    def _package_label(year: int) -> str:
+        if year in _china.package_official_years():
+            return (f"国务院办公厅关于{year}年部分节假日安排的通知"
+                    f"（据 holidays {_china.package_version()} 收录）")
+        return f"《全国年节及纪念日放假办法》推算（未收录{year}年放假通知，无调休）"
+
+    def days(self, start: _dt.date, end: _dt.date) -> Iterator[DayInfo]:
+        """:meth:`describe` for every day from ``start`` to ``end`` inclusive."""
+        start, end = as_date(start, "start"), as_date(end, "end")
+        self._check_range(start)
+        self._check_range(end)
+        if start <= end:
+            self._touch(start.year, end.year)
+        d = start
+        while d <= end:
+            yield self._describe(d)
+            d += _ONE_DAY
+
+    def explain_add_workdays(self, d: _dt.date, n: int) -> WorkdaySpan:
+        """:meth:`add_workdays` with every day it passed and why (see :class:`WorkdaySpan`)."""
+        d = as_date(d, "d")
+        result = self.add_workdays(d, n)
+        return self._span_of(d, result)
+
+    def explain_workdays_between(self, a: _dt.date, b: _dt.date) -> WorkdaySpan:
+        """:meth:`workdays_between` with every day it counted or skipped."""
+        a, b = as_date(a, "a"), as_date(b, "b")
+        self.workdays_between(a, b)
+        return self._span_of(a, b)
+
+    def _span_of(self, start: _dt.date, end: _dt.date) -> WorkdaySpan:
+        if end >= start:
+            days = tuple(self._describe(start + _dt.timedelta(days=i)) for i in range(1, (end - start).days + 1))
+        else:
+            days = tuple(self._describe(start - _dt.timedelta(days=i)) for i in range(1, (start - end).days + 1))
+        count = sum(1 for x in days if x.is_workday) * (1 if end >= start else -1)
+        prov = tuple(sorted({x.date.year for x in days if not x.official}))
+        return WorkdaySpan(start, end, count, days, prov)
+
+    # ------------------------------------------------------------------ internals
+
+    @staticmethod
+    def _check_range(d: _dt.date) -> None:
+        if not _FIRST <= d <= _LAST:
+            raise _out_of_range("date", d)
+
+    def _year_days(self, year: int) -> tuple[bytearray, bool]:
+        """Working-day flags of every day of ``year`` and whether the year is official."""
+        cached = self._cache.years.get(year)
+        if cached is not None:
+            return cached
+        start = _dt.date(year, 1, 1)
+        ndays = (_dt.date(year + 1, 1, 1) - start).days if year < 9999 else 365
+        flags = bytearray(ndays)
+        for i in range(ndays):
+            flags[i] = self._describe(start + _dt.timedelta(days=i)).is_workday
+        result = (flags, self.is_official(year))
+        self._cache.years[year] = result
+        return result
+
+    def _span(self, lo: int, hi: int) -> _Index:
+        """The index, extended (under the lock) to cover years ``lo..hi`` and a year around."""
+        cache = self._cache
+        idx = cache.index
+        if idx.first_year <= lo and hi <= idx.last_year:
+            return idx
+        with cache.lock:
+            idx = cache.index
+            if idx.first_year <= lo and hi <= idx.last_year:
+                return idx
+            if idx.ndays:
+                lo, hi = min(lo, idx.first_year), max(hi, idx.last_year)
+            lo, hi = max(FIRST_YEAR, lo - 1), min(LAST_YEAR, hi + 1)
+            work = bytearray()
+            official: dict[int, bool] = {}
+            for y in range(lo, hi + 1):
+                flags, official[y] = self._year_days(y)
+                work += flags
+            idx = _Index(lo, hi, work, official)
+            cache.index = idx
+            return idx
+
+    def _touch(self, first_year: int, last_year: int) -> None:
+        """Warn (or raise, if strict) for the provisional years in ``first..last``."""
+        years = tuple(y for y in range(first_year, last_year + 1) if not self.is_official(y))
+        if years:
+            self._provisional(years)
+
+    def _touch_many(self, first: Any, last: Any) -> None:
+        import numpy as np
+
+        fy = (first - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        ly = (last - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        pairs = np.unique(fy * 10000 + ly)
+        years: set[int] = set()
+        for p in pairs.tolist():
+            years.update(range(p // 10000, p % 10000 + 1))
+        prov = tuple(y for y in sorted(years) if not self.is_official(y))
+        if prov:
+            self._provisional(prov)
+
+    def _provisional(self, years: tuple[int, ...]) -> None:
+        listed = ", ".join(str(y) for y in years)
+        if self.strict:
+            raise CalendarNotPublishedError(
+                f"no official holiday notice for {listed} in this strict calendar; add the "
+                "year's notice (WorkdayCalendar.with_notice / with_notice_file), upgrade the "
+                "'holidays' package, or use a non-strict calendar for a provisional answer",
+                years,
+            )
+        cache = self._cache
+        with cache.lock:
+            new = [y for y in years if y not in cache.warned]
+            cache.warned.update(new)
+        for y in new:
+            warnings.warn(
+                ProvisionalCalendarWarning(
+                    f"no official holiday notice for {y}: its days off follow the statutory "
+                    "festivals without 调休 (make-up working days), so results touching "
+                    f"{y} are provisional; add the notice with WorkdayCalendar.with_notice"
+                ),
+                stacklevel=_caller_level(),
+            )
+
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _caller_level() -> int:
+    """``stacklevel`` that points a warning at the first frame outside this package."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("xinfang_rules"):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+def _as_days(values: Any) -> Any:
+    """A ``datetime64[D]`` view of an array of whole days; anything else is refused."""
+    import numpy as np
+
+    if not np.issubdtype(values.dtype, np.datetime64):
+        raise XinfangTypeError(f"expected a numpy datetime64 array, got dtype {values.dtype}")
+    days = values.astype("datetime64[D]")
+    if np.isnat(days).any():
+        raise XinfangTypeError("the array holds NaT (not a time); remove or fill those first")
+    if values.dtype != days.dtype and (days.astype(values.dtype) != values).any():
+        raise XinfangTypeError(
+            "the array holds times of day; pass whole days (datetime64[D]) that are already "
+            "Beijing dates"
+        )
+    return days
+
+
+def _is_ndarray(value: object) -> bool:
+    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+
+
+def regional_presets() -> tuple[str, ...]:
+    """Names of the regional presets shipped with the library (for ``china(region=...)``)."""
+    return tuple(_PRESETS)
+
+
+def _load_preset(name: str) -> Region:
+    key = _PRESET_ALIASES.get(name, name)
+    if key not in _PRESETS:
+        raise NoticeError(
+            f"no regional preset {name!r}; shipped presets: {', '.join(_PRESETS)}. Load your "
+            "own region with WorkdayCalendar.with_notice_file(path)"
+        )
+    from xinfang_rules.notices import tomllib
+
+    text = resources.files("xinfang_rules").joinpath("_data", _PRESETS[key]).read_text("utf-8")
+    data = notice_file_from_dict(tomllib.loads(text), path=f"xinfang_rules/_data/{_PRESETS[key]}")
+    assert data.region is not None
+    return data.region

@@ -1,0 +1,80 @@
+"""Dates as the rules mean them: Beijing dates (Asia/Shanghai).
+
+The petition rules count days on the calendar of the receiving office. A naive
+``datetime`` does not say where it was taken, so it is never silently turned into a
+date; an aware one is converted with :func:`beijing_date`, and only where an API says so.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from zoneinfo import ZoneInfo
+
+from xinfang_rules.errors import XinfangTypeError
+
+__all__ = ["BEIJING", "WEEKDAY_NAMES_ZH", "as_date", "beijing_date"]
+
+#: The time zone of every date in this library (中国标准时间, UTC+8, no daylight saving).
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+#: Chinese weekday names, Monday first (``date.weekday()`` order).
+WEEKDAY_NAMES_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
+    """Return the Beijing (Asia/Shanghai) calendar date of ``value``.
+
+    Args:
+        value: A ``date`` (returned as it is) or a time-zone-aware ``datetime``.
+
+    Returns:
+        The date in Beijing at that instant.
+
+    Raises:
+        XinfangTypeError: ``value`` is a naive ``datetime`` or not a date at all.
+
+    An online petition stamped late in the evening UTC was received the next day in Beijing:
+
+    >>> import datetime as dt
+    >>> beijing_date(dt.datetime(2026, 1, 1, 17, 0, tzinfo=dt.timezone.utc))
+    datetime.date(2026, 1, 2)
+    """
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise XinfangTypeError(
+                f"{value!r} is a naive datetime, so its Beijing date is unknown; attach its "
+                "time zone first (e.g. value.replace(tzinfo=xinfang_rules.dates.BEIJING) if it "
+                "is Beijing time), or pass value.date() if it already is a Beijing date"
+            )
+        return value.astimezone(BEIJING).date()
+    return as_date(value)
+
+
+def as_date(value: object, name: str = "date") -> _dt.date:
+    """Check that ``value`` is a plain ``date`` and return it as one.
+
+    ``datetime`` values are refused (a datetime is a date subclass in Python, and taking
+    its date silently would ignore its time zone); subclasses of ``date`` that are not
+    datetimes are converted to ``date``.
+
+    Args:
+        value: The value to check.
+        name: The argument's name, for the error message.
+
+    Raises:
+        XinfangTypeError: ``value`` is a ``datetime`` or not a date.
+    """
+    if type(value) is _dt.date:
+        return value
+    if isinstance(value, _dt.datetime):
+        raise XinfangTypeError(
+            f"{name} must be a datetime.date, not a datetime ({value!r}); pass value.date() "
+            "if it is already a Beijing local time, or xinfang_rules.beijing_date(value) "
+            "for a time-zone-aware datetime"
+        )
+    if isinstance(value, _dt.date):
+        return _dt.date(value.year, value.month, value.day)
+    raise XinfangTypeError(
+        f"{name} must be a datetime.date, not {type(value).__name__} ({value!r}); "
+        "for an ISO string use datetime.date.fromisoformat(value)"
+    )

@@ -1,0 +1,78 @@
+"""Exceptions and warnings of :mod:`xinfang_rules`.
+
+Every error the library raises on purpose derives from :class:`XinfangError`, so a
+caller can catch the library's complaints in one place. Errors about the *kind* of a
+value also derive from :class:`TypeError`, errors about its *content* from
+:class:`ValueError`, so code written against the standard exceptions keeps working.
+Each message says what was wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarNotPublishedError",
+    "DateOutOfRangeError",
+    "NoticeError",
+    "NoticeFileError",
+    "ProvisionalCalendarWarning",
+    "XinfangError",
+    "XinfangTypeError",
+    "XinfangValueError",
+]
+
+
+class XinfangError(Exception):
+    """Base class of every error raised by :mod:`xinfang_rules`."""
+
+
+class XinfangTypeError(XinfangError, TypeError):
+    """A value of the wrong type was passed (e.g. a ``datetime`` where a ``date`` is meant)."""
+
+
+class XinfangValueError(XinfangError, ValueError):
+    """A value of the right type but with unusable content was passed."""
+
+
+class DateOutOfRangeError(XinfangValueError):
+    """A date lies outside the range the working-day calendar supports."""
+
+
+class CalendarNotPublishedError(XinfangError, LookupError):
+    """A strict calendar was asked about a year whose official holiday notice it does not hold.
+
+    Attributes:
+        years: The years without an official notice that the request touched.
+    """
+
+    def __init__(self, message: str, years: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.years = years
+
+
+class NoticeError(XinfangValueError):
+    """A holiday notice (放假安排通知) has impossible or contradictory entries."""
+
+
+class NoticeFileError(NoticeError):
+    """A notice file could not be read; names the file and the entry at fault.
+
+    Attributes:
+        path: The file (``None`` for data passed in memory).
+        entry: Where in the file, e.g. ``notice[0].workdays.春节[1]`` (may be empty).
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, entry: str = "") -> None:
+        where = " ".join(part for part in (path or "", entry and f"at {entry}") if part)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.path = path
+        self.entry = entry
+
+
+class ProvisionalCalendarWarning(UserWarning):
+    """A result depends on a year whose official holiday notice the calendar does not hold.
+
+    For such a year the calendar uses the statutory festivals of 《全国年节及纪念日放假办法》
+    without the State Council's 调休 (make-up working days), which the real notice nearly
+    always adds. Treat results as provisional until the notice is added
+    (see :meth:`xinfang_rules.WorkdayCalendar.with_notice`).
+    """

@@ -1,0 +1,362 @@
+"""Holiday notices (放假安排通知) supplied as data: a year's national notice, or local holidays.
+
+A :class:`Notice` is what a 国务院办公厅 (national) or a provincial government (local)
+notice says for one year: the days off and the weekend days that become working days.
+A :class:`Region` groups the local notices of one region with the legal basis of its
+local holidays. Both can be built in code or loaded from a TOML or JSON file
+(:func:`load_notice_file`, schema in ``docs/notices.md``), and are applied with
+:meth:`xinfang_rules.WorkdayCalendar.with_notice` and
+:meth:`~xinfang_rules.WorkdayCalendar.with_region`; the library itself is never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+import types
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from xinfang_rules.errors import NoticeError, NoticeFileError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NOTICE_SCHEMA",
+    "Notice",
+    "NoticeFile",
+    "Region",
+    "load_notice_file",
+    "notice_file_from_dict",
+]
+
+#: First and last year the working-day calendar supports.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+#: The value of ``schema`` in a notice file this version reads.
+NOTICE_SCHEMA = "xinfang_rules.notices/1"
+
+
+def _frozen_map(value: Mapping[_dt.date, str]) -> Mapping[_dt.date, str]:
+    """Copy a mapping into a read-only, date-sorted one (the caller's object is not kept)."""
+    if not isinstance(value, Mapping):
+        raise NoticeError(
+            f"expected a mapping of date -> name, got {type(value).__name__}; "
+            "e.g. {datetime.date(2027, 1, 1): '元旦'}"
+        )
+    return types.MappingProxyType(dict(sorted(value.items())))
+
+
+def _check_notice(notice: Notice) -> None:
+    year = notice.year
+    if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NoticeError(f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {year!r}")
+    what = f"the {year} notice{f' for {notice.region}' if notice.region else ''}"
+    for kind, days in (("day off", notice.days_off), ("working day", notice.workdays)):
+        for d, name in days.items():
+            if type(d) is not _dt.date:
+                raise NoticeError(f"{what}: {kind} {d!r} is not a datetime.date")
+            if not isinstance(name, str) or not name.strip():
+                raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {name!r}")
+    for d in notice.days_off:
+        if d.year != year:
+            raise NoticeError(
+                f"{what}: day off {d} is outside {year}; put it in the notice of {d.year}"
+            )
+    for d in notice.workdays:
+        # National notices have moved late-December weekends of the year before
+        # (the 2002, 2006, 2007 and 2012 notices did), so allow that, and only that.
+        if d.year != year and not (d.year == year - 1 and d.month == 12):
+            raise NoticeError(
+                f"{what}: make-up working day {d} is outside {year} (only late December of "
+                f"{year - 1} may be named in the {year} notice)"
+            )
+        if d.weekday() < 5:
+            raise NoticeError(
+                f"{what}: make-up working day {d} is a weekday, which is a working day anyway; "
+                "a make-up working day (调休上班) must be a Saturday or Sunday"
+            )
+        if d in notice.days_off:
+            raise NoticeError(f"{what}: {d} is listed both as a day off and as a working day")
+
+
+@attrs.frozen
+class Notice:
+    """One year's holiday arrangements, as a notice publishes them.
+
+    Args:
+        year: The year the notice is for (e.g. 2027 for the notice published in late 2026).
+        days_off: Date → holiday name (e.g. ``"春节"``) for every day off, including weekend
+            days inside the holiday and weekdays made free by 调休.
+        workdays: Date → the holiday it makes up for, for weekend days that become working
+            days (调休上班). Late-December days of the year before are allowed.
+        title: The notice's title, e.g. ``"国务院办公厅关于2027年部分节假日安排的通知"``.
+        source: Its document number or address, e.g. ``"国办发明电〔2026〕xx号"``.
+        region: ``None`` for a national notice, which replaces the year's national data;
+            a region's name (e.g. ``"广西"``) for local holidays laid over it.
+
+    Raises:
+        NoticeError: A date outside the year, a weekday as make-up working day, a day both
+            off and working, or a missing name.
+
+    >>> import datetime as dt
+    >>> n = Notice(2030, days_off={dt.date(2030, 1, 1): "元旦"}, title="test")
+    >>> n.days_off[dt.date(2030, 1, 1)]
+    '元旦'
+    """
+
+    year: int
+    days_off: Mapping[_dt.date, str] = attrs.field(
+        factory=dict, converter=_frozen_map, hash=False
+    )
+    workdays: Mapping[_dt.date, str] = attrs.field(
+        factory=dict, converter=_frozen_map, hash=False
+    )
+    title: str = ""
+    source: str = ""
+    region: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_notice(self)
+
+    @property
+    def label(self) -> str:
+        """How explanations cite this notice."""
+        return self.title or f"{self.region or '全国'}{self.year}年节假日安排（用户提供）"
+
+
+@attrs.frozen
+class Region:
+    """The local holidays of one region (e.g. 广西 壮族三月三), year by year.
+
+    Args:
+        name: The region, as notices name it (e.g. ``"广西"``).
+        since: First year its local holidays apply. From then on a year without a local
+            notice here is provisional for a calendar that includes the region.
+        source: The legal basis, e.g. the regional government order.
+        notices: The region's yearly notices (``region`` must equal ``name``), one per year.
+
+    Raises:
+        NoticeError: A notice of another region, or two notices for one year.
+    """
+
+    name: str
+    since: int
+    source: str
+    notices: tuple[Notice, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name:
+            raise NoticeError("a region needs a name, e.g. '广西'")
+        if not isinstance(self.since, int) or not FIRST_YEAR <= self.since <= LAST_YEAR:
+            raise NoticeError(
+                f"region {self.name}: since must be a year in {FIRST_YEAR}..{LAST_YEAR}, "
+                f"got {self.since!r}"
+            )
+        seen: set[int] = set()
+        for n in self.notices:
+            if not isinstance(n, Notice) or n.region != self.name:
+                raise NoticeError(
+                    f"region {self.name}: {n!r} is not a Notice with region={self.name!r}"
+                )
+            if n.year in seen:
+                raise NoticeError(f"region {self.name}: two notices for {n.year}")
+            seen.add(n.year)
+
+    @property
+    def years(self) -> frozenset[int]:
+        """The years this region has a notice for."""
+        return frozenset(n.year for n in self.notices)
+
+    def notice(self, year: int) -> Notice | None:
+        """The region's notice for ``year``, if it has one."""
+        for n in self.notices:
+            if n.year == year:
+                return n
+        return None
+
+    def with_notice(self, notice: Notice) -> Region:
+        """A copy with ``notice`` added (replacing one for the same year)."""
+        kept = tuple(n for n in self.notices if n.year != notice.year)
+        return attrs.evolve(self, notices=sorted((*kept, notice), key=lambda n: n.year))
+
+
+@attrs.frozen
+class NoticeFile:
+    """What a notice file holds: national notices, or one region with its notices."""
+
+    notices: tuple[Notice, ...]
+    region: Region | None = None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
+    """``"2027-02-05"`` or a closed range ``"2027-02-05..2027-02-11"``."""
+    if not isinstance(text, str):
+        raise NoticeFileError(f"expected a date string like '2027-01-01', got {text!r}", path=path, entry=entry)
+    first, sep, last = text.partition("..")
+    try:
+        a = _dt.date.fromisoformat(first.strip())
+        b = _dt.date.fromisoformat(last.strip()) if sep else a
+    except ValueError:
+        raise NoticeFileError(
+            f"{text!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",
+            path=path,
+            entry=entry,
+        ) from None
+    if b < a:
+        raise NoticeFileError(f"range {text!r} ends before it starts", path=path, entry=entry)
+    return [a + _dt.timedelta(days=i) for i in range((b - a).days + 1)]
+
+
+def _parse_days(value: object, path: str | None, entry: str) -> dict[_dt.date, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise NoticeFileError(
+            'expected a table of holiday name -> list of dates, e.g. {"春节" = ["2027-02-05..2027-02-11"]}',
+            path=path,
+            entry=entry,
+        )
+    days: dict[_dt.date, str] = {}
+    for name, dates in value.items():
+        if isinstance(dates, str):
+            dates = [dates]
+        if not isinstance(dates, list):
+            raise NoticeFileError("expected a list of dates", path=path, entry=f"{entry}.{name}")
+        for i, text in enumerate(dates):
+            here = f"{entry}.{name}[{i}]"
+            for d in _parse_day(text, path, here):
+                if d in days:
+                    raise NoticeFileError(
+                        f"{d} is listed twice (already under {days[d]!r})", path=path, entry=here
+                    )
+                days[d] = str(name)
+    return days
+
+
+def _expect(data: Mapping[str, Any], key: str, kind: type, path: str | None, entry: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise NoticeFileError(
+            f"{key!r} must be a {kind.__name__}, got {value!r}", path=path, entry=entry
+        )
+    return value
+
+
+def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> NoticeFile:
+    """Build notices from already-parsed TOML/JSON data (schema: ``docs/notices.md``).
+
+    Raises:
+        NoticeFileError: Any entry that is missing, malformed or impossible, named by its
+            place in the data (e.g. ``notice[1].workdays.春节[0]``).
+    """
+    if not isinstance(data, Mapping):
+        raise NoticeFileError("the top level must be a table/object", path=path)
+    schema = data.get("schema")
+    if schema != NOTICE_SCHEMA:
+        raise NoticeFileError(
+            f"schema must be {NOTICE_SCHEMA!r}, got {schema!r}", path=path, entry="schema"
+        )
+    unknown = set(data) - {"schema", "region", "notice"}
+    if unknown:
+        raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path)
+    region_data = data.get("region")
+    region_name: str | None = None
+    if region_data is not None:
+        if not isinstance(region_data, Mapping):
+            raise NoticeFileError("must be a table", path=path, entry="region")
+        region_name = _expect(region_data, "name", str, path, "region")
+    entries = data.get("notice", [])
+    if not isinstance(entries, list):
+        raise NoticeFileError("must be an array of tables ([[notice]])", path=path, entry="notice")
+    notices: list[Notice] = []
+    seen: dict[int, int] = {}
+    for i, item in enumerate(entries):
+        entry = f"notice[{i}]"
+        if not isinstance(item, Mapping):
+            raise NoticeFileError("must be a table", path=path, entry=entry)
+        unknown = set(item) - {"year", "title", "source", "days_off", "workdays"}
+        if unknown:
+            raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path, entry=entry)
+        year = _expect(item, "year", int, path, entry)
+        if year in seen:
+            raise NoticeFileError(
+                f"a second notice for {year} (the first is notice[{seen[year]}])",
+                path=path,
+                entry=entry,
+            )
+        seen[year] = i
+        days_off = _parse_days(item.get("days_off"), path, f"{entry}.days_off")
+        workdays = _parse_days(item.get("workdays"), path, f"{entry}.workdays")
+        try:
+            notice = Notice(
+                year,
+                days_off=days_off,
+                workdays=workdays,
+                title=str(item.get("title", "")),
+                source=str(item.get("source", "")),
+                region=region_name,
+            )
+        except NoticeFileError:
+            raise
+        except NoticeError as exc:
+            raise NoticeFileError(str(exc), path=path, entry=entry) from None
+        notices.append(notice)
+    region = None
+    if region_data is not None:
+        assert region_name is not None
+        try:
+            region = Region(
+                name=region_name,
+                since=_expect(region_data, "since", int, path, "region"),
+                source=_expect(region_data, "source", str, path, "region"),
+                notices=tuple(notices),
+            )
+        except NoticeFileError:
+            raise
+        except NoticeError as exc:
+            raise NoticeFileError(str(exc), path=path, entry="region") from None
+    return NoticeFile(notices=tuple(notices), region=region)
+
+
+def load_notice_file(path: str | Path) -> NoticeFile:
+    """Read a notice file: ``.toml`` or ``.json`` (schema: ``docs/notices.md``).
+
+    Raises:
+        NoticeFileError: The file cannot be read or parsed, or an entry is invalid.
+    """
+    p = Path(path)
+    name = str(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise NoticeFileError(f"cannot read the file: {exc.strerror}", path=name) from None
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(raw.decode("utf-8"))
+        elif p.suffix.lower() == ".toml":
+            data = tomllib.loads(raw.decode("utf-8"))
+        else:
+            raise NoticeFileError("the file name must end in .toml or .json", path=name)
+    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise NoticeFileError(f"not valid {p.suffix[1:].upper()}: {exc}", path=name) from None
+    return notice_file_from_dict(data, path=name)
+
+
+def _iter_notices(items: Iterable[Notice]) -> Iterable[Notice]:
+    for n in items:
+        if not isinstance(n, Notice):
+            raise NoticeError(f"expected a Notice, got {type(n).__name__}")
+        yield n
