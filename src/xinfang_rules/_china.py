@@ -41,6 +41,7 @@ class NationalYear:
         prior_year_workdays: The same for late-December days of the year before that this
             year's notice makes working days (the 2002, 2006, 2007 and 2012 notices did).
         official: Whether the year's State Council notice is in the package's data.
+
     """
 
     year: int
@@ -50,11 +51,12 @@ class NationalYear:
     official: bool
 
 
+@functools.cache
 def package_version() -> str:
     """The version of the installed ``holidays`` package."""
-    import holidays
+    from importlib.metadata import version
 
-    return str(holidays.__version__)
+    return version("holidays")
 
 
 @functools.cache
@@ -95,9 +97,9 @@ def _swaps(year: int) -> tuple[tuple[_dt.date, _dt.date], ...]:
 
 @functools.cache
 def _raw_days_off(year: int) -> dict[_dt.date, str]:
-    import holidays
+    from holidays.countries.china import China
 
-    return dict(holidays.China(years=year, language="zh_CN"))
+    return dict(China(years=year, language="zh_CN"))  # type: ignore[no-untyped-call]
 
 
 def _clean(label: str) -> tuple[str, str | None]:

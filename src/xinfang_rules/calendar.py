@@ -25,7 +25,6 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -47,8 +46,9 @@ from xinfang_rules.notices import (
     NoticeFile,
     Region,
     _iter_notices,
+    _to_notices,
     load_notice_file,
-    notice_file_from_dict,
+    notice_file_from_toml,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ class DayInfo:
         official: ``False`` when the day's year has no official notice in this calendar.
         source: The notice or rule that made the day what it is (``None`` for plain days).
         region: The region whose local holiday decided the day, if any.
+
     """
 
     date: _dt.date
@@ -184,6 +185,7 @@ class WorkdaySpan:
         days: Every day between, in counting order: ``(start, end]`` forwards, or
             ``[end, start)`` backwards.
         provisional_years: Years of those days without an official notice.
+
     """
 
     start: _dt.date
@@ -219,7 +221,8 @@ class WorkdaySpan:
         if lang == "zh":
             where = "后" if self.end >= self.start else "前"
             lines.append(
-                f"{self.start} {where}第 {n} 个工作日是 {self.end}（不含起算日，民法典第二百零一条）。"
+                f"{self.start} {where}第 {n} 个工作日是 {self.end}"
+                "（不含起算日，民法典第二百零一条）。"
                 if self.days
                 else f"{self.start} 与 {self.end} 为同一天，计 0 个工作日。"
             )
@@ -230,7 +233,9 @@ class WorkdaySpan:
                 lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
             if self.provisional_years:
                 years = "、".join(str(y) for y in self.provisional_years)
-                lines.append(f"注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。")
+                lines.append(
+                    f"注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。"
+                )
         else:
             where = "after" if self.end >= self.start else "before"
             lines.append(
@@ -294,10 +299,26 @@ class _Index:
     request staying inside them needs no provisional check.
     """
 
-    __slots__ = ("base", "cum", "first_year", "ihi", "ilo", "khi", "klo", "last_year",
-                 "ndays", "nwork", "wdates", "word", "work", "_np")
+    __slots__ = (
+        "_np",
+        "base",
+        "cum",
+        "first_year",
+        "ihi",
+        "ilo",
+        "khi",
+        "klo",
+        "last_year",
+        "ndays",
+        "nwork",
+        "wdates",
+        "word",
+        "work",
+    )
 
-    def __init__(self, first_year: int, last_year: int, work: bytearray, official: dict[int, bool]) -> None:
+    def __init__(
+        self, first_year: int, last_year: int, work: bytearray, official: dict[int, bool]
+    ) -> None:
         self.first_year = first_year
         self.last_year = last_year
         self.base = _dt.date(first_year, 1, 1).toordinal()
@@ -379,6 +400,10 @@ def _out_of_range(what: str, value: object) -> DateOutOfRangeError:
     )
 
 
+def _to_regions(value: Iterable[Region]) -> tuple[Region, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(eq=True)
 class WorkdayCalendar:
     """A working-day calendar: immutable, and safe to share between threads.
@@ -397,9 +422,9 @@ class WorkdayCalendar:
     15
     """
 
-    national: tuple[Notice, ...] = attrs.field(default=(), converter=tuple)
+    national: tuple[Notice, ...] = attrs.field(default=(), converter=_to_notices)
     """Users' national notices; each replaces the package's data for its year."""
-    regions: tuple[Region, ...] = attrs.field(default=(), converter=tuple)
+    regions: tuple[Region, ...] = attrs.field(default=(), converter=_to_regions)
     """Regions whose local holidays are laid over the national calendar."""
     strict: bool = False
     """Raise :class:`CalendarNotPublishedError` instead of warning for provisional years."""
@@ -418,6 +443,7 @@ class WorkdayCalendar:
                 official notice instead of answering provisionally with a warning.
             region: Add a shipped regional preset by name (see :func:`regional_presets`),
                 e.g. ``"广西"``.
+
         """
         cal = cls(strict=strict)
         if region is not None:
@@ -433,6 +459,7 @@ class WorkdayCalendar:
 
         Raises:
             NoticeError: Two national notices for one year, or a notice for an unknown region.
+
         """
         national = {n.year: n for n in self.national}
         regions = {r.name: r for r in self.regions}
@@ -528,6 +555,7 @@ class WorkdayCalendar:
         >>> import datetime as dt
         >>> WorkdayCalendar.china().add_workdays(dt.date(2025, 10, 9), -1)
         datetime.date(2025, 9, 30)
+
         """
         if type(d) is not _dt.date:
             d = as_date(d, "d")
@@ -574,9 +602,18 @@ class WorkdayCalendar:
         return result
 
     def workdays_between(self, a: _dt.date, b: _dt.date) -> int:
-        """Working days in ``(a, b]``; negative (minus those in ``(b, a]``) when ``b < a``.
+        """Working days passed going from ``a`` to ``b``: the start excluded, the end included.
 
-        ``workdays_between(d, add_workdays(d, n)) == n`` holds for every ``d`` and ``n``.
+        For ``a <= b`` the working days in ``(a, b]``; for ``b < a`` minus those in
+        ``[b, a)`` (going backwards, ``a`` is the start). So
+        ``workdays_between(d, add_workdays(d, n)) == n`` for every ``d`` and ``n``.
+
+        >>> import datetime as dt
+        >>> cal = WorkdayCalendar.china()
+        >>> cal.workdays_between(dt.date(2025, 9, 30), dt.date(2025, 10, 9))
+        1
+        >>> cal.workdays_between(dt.date(2025, 10, 9), dt.date(2025, 9, 30))
+        -1
         """
         if type(a) is not _dt.date:
             a = as_date(a, "a")
@@ -585,17 +622,19 @@ class WorkdayCalendar:
         idx = self._cache.index
         ia = a.toordinal() - idx.base
         ib = b.toordinal() - idx.base
-        lo, hi = (ia, ib) if ia <= ib else (ib, ia)
-        if idx.ilo <= lo + 1 and hi <= idx.ihi:
-            return idx.cum[ib + 1] - idx.cum[ia + 1]
+        if ia <= ib:
+            if idx.ilo <= ia + 1 and ib <= idx.ihi:
+                return idx.cum[ib + 1] - idx.cum[ia + 1]
+        elif idx.ilo <= ib and ia - 1 <= idx.ihi:
+            return idx.cum[ib] - idx.cum[ia]
         self._check_range(a)
         self._check_range(b)
-        first, last = (a, b) if a <= b else (b, a)
-        idx = self._span(first.year, last.year)
-        if first < last:
-            self._touch((first + _ONE_DAY).year, last.year)
+        first, last = (a + _ONE_DAY, b) if a <= b else (b, a - _ONE_DAY)
+        idx = self._span(min(a, b).year, max(a, b).year)
+        if first <= last:
+            self._touch(first.year, last.year)
         ia, ib = a.toordinal() - idx.base, b.toordinal() - idx.base
-        return idx.cum[ib + 1] - idx.cum[ia + 1]
+        return idx.cum[ib + 1] - idx.cum[ia + 1] if ia <= ib else idx.cum[ib] - idx.cum[ia]
 
     def next_workday(self, d: _dt.date) -> _dt.date:
         """The first working day strictly after ``d``."""
@@ -616,7 +655,9 @@ class WorkdayCalendar:
     # ------------------------------------------------------------------ batch
 
     @overload
-    def add_workdays_many(self, dates: npt.NDArray[np.datetime64], n: int) -> npt.NDArray[np.datetime64]: ...
+    def add_workdays_many(
+        self, dates: npt.NDArray[np.datetime64], n: int
+    ) -> npt.NDArray[np.datetime64]: ...
     @overload
     def add_workdays_many(self, dates: Iterable[_dt.date], n: int) -> list[_dt.date]: ...
 
@@ -631,6 +672,7 @@ class WorkdayCalendar:
 
         Array input is computed with numpy; other input in pure Python. Errors, warnings
         and strictness are those of :meth:`add_workdays` (for the whole batch).
+
         """
         n = _check_n(n)
         if _is_ndarray(dates):
@@ -660,8 +702,12 @@ class WorkdayCalendar:
         k = cum[i + 1] + (n - 1) if n > 0 else cum[i] + n
         out = word[k]
         # provisional years actually touched: per element, (d, r] or [r, d)
-        if not (omin - idx.base >= idx.ilo - 1 and int(out.max()) - idx.base <= idx.ihi
-                and int(out.min()) - idx.base >= idx.ilo and omax - idx.base <= idx.ihi + 1):
+        if not (
+            omin - idx.base >= idx.ilo - 1
+            and int(out.max()) - idx.base <= idx.ihi
+            and int(out.min()) - idx.base >= idx.ilo
+            and omax - idx.base <= idx.ihi + 1
+        ):
             if n > 0:
                 self._touch_many(ords + 1, out)
             else:
@@ -674,7 +720,9 @@ class WorkdayCalendar:
             import numpy as np
 
             if starts.shape != ends.shape:
-                raise XinfangTypeError(f"starts and ends differ in shape: {starts.shape} vs {ends.shape}")
+                raise XinfangTypeError(
+                    f"starts and ends differ in shape: {starts.shape} vs {ends.shape}"
+                )
             if starts.size == 0:
                 return np.zeros(starts.shape, dtype=np.int64)
             a = _as_days(starts).view(np.int64) + _EPOCH_ORDINAL
@@ -685,12 +733,17 @@ class WorkdayCalendar:
             self._check_range(hi_d)
             idx = self._span(lo_d.year, hi_d.year)
             cum, _ = idx.numpy()
-            if not (lo_all - idx.base >= idx.ilo - 1 and hi_all - idx.base <= idx.ihi):
-                first = np.minimum(a, b) + 1
-                last = np.maximum(a, b)
-                keep = first <= last
+            forward = a <= b
+            first = np.where(forward, a + 1, b)
+            last = np.where(forward, b, a - 1)
+            keep = first <= last
+            if keep.any() and not (
+                int(first[keep].min()) - idx.base >= idx.ilo
+                and int(last[keep].max()) - idx.base <= idx.ihi
+            ):
                 self._touch_many(first[keep], last[keep])
-            return cum[b - idx.base + 1] - cum[a - idx.base + 1]
+            ia, ib = a - idx.base, b - idx.base
+            return np.where(forward, cum[ib + 1] - cum[ia + 1], cum[ib] - cum[ia])
         between = self.workdays_between
         return [between(a, b) for a, b in zip(starts, ends, strict=True)]
 
@@ -715,16 +768,32 @@ class WorkdayCalendar:
                 if local is None:
                     continue
                 if d in local.days_off:
-                    return DayInfo(d, DayKind.HOLIDAY, local.days_off[d], None, official,
-                                   local.label, region.name)
+                    return DayInfo(
+                        d,
+                        DayKind.HOLIDAY,
+                        local.days_off[d],
+                        None,
+                        official,
+                        local.label,
+                        region.name,
+                    )
                 if d in local.workdays:
-                    return DayInfo(d, DayKind.MAKEUP_WORKDAY, local.workdays[d], None,
-                                   official, local.label, region.name)
+                    return DayInfo(
+                        d,
+                        DayKind.MAKEUP_WORKDAY,
+                        local.workdays[d],
+                        None,
+                        official,
+                        local.label,
+                        region.name,
+                    )
         found = self._national_day(d)
         if found is not None:
             kind, holiday, note, source = found
             return DayInfo(d, kind, holiday, note, official, source)
-        return DayInfo(d, DayKind.WEEKEND if d.weekday() >= 5 else DayKind.WORKDAY, official=official)
+        return DayInfo(
+            d, DayKind.WEEKEND if d.weekday() >= 5 else DayKind.WORKDAY, official=official
+        )
 
     def _national_day(self, d: _dt.date) -> tuple[DayKind, str, str | None, str] | None:
         """(kind, festival, note, source) if a national notice or rule names ``d``."""
@@ -762,8 +831,10 @@ class WorkdayCalendar:
     @staticmethod
     def _package_label(year: int) -> str:
         if year in _china.package_official_years():
-            return (f"国务院办公厅关于{year}年部分节假日安排的通知"
-                    f"（据 holidays {_china.package_version()} 收录）")
+            return (
+                f"国务院办公厅关于{year}年部分节假日安排的通知"
+                f"（据 holidays {_china.package_version()} 收录）"
+            )
         return f"《全国年节及纪念日放假办法》推算（未收录{year}年放假通知，无调休）"
 
     def days(self, start: _dt.date, end: _dt.date) -> Iterator[DayInfo]:
@@ -792,9 +863,15 @@ class WorkdayCalendar:
 
     def _span_of(self, start: _dt.date, end: _dt.date) -> WorkdaySpan:
         if end >= start:
-            days = tuple(self._describe(start + _dt.timedelta(days=i)) for i in range(1, (end - start).days + 1))
+            days = tuple(
+                self._describe(start + _dt.timedelta(days=i))
+                for i in range(1, (end - start).days + 1)
+            )
         else:
-            days = tuple(self._describe(start - _dt.timedelta(days=i)) for i in range(1, (start - end).days + 1))
+            days = tuple(
+                self._describe(start - _dt.timedelta(days=i))
+                for i in range(1, (start - end).days + 1)
+            )
         count = sum(1 for x in days if x.is_workday) * (1 if end >= start else -1)
         prov = tuple(sorted({x.date.year for x in days if not x.official}))
         return WorkdaySpan(start, end, count, days, prov)
@@ -851,8 +928,12 @@ class WorkdayCalendar:
     def _touch_many(self, first: Any, last: Any) -> None:
         import numpy as np
 
-        fy = (first - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        ly = (last - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        fy = (first - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(
+            np.int64
+        ) + 1970
+        ly = (last - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(
+            np.int64
+        ) + 1970
         pairs = np.unique(fy * 10000 + ly)
         years: set[int] = set()
         for p in pairs.tolist():
@@ -931,9 +1012,11 @@ def _load_preset(name: str) -> Region:
             f"no regional preset {name!r}; shipped presets: {', '.join(_PRESETS)}. Load your "
             "own region with WorkdayCalendar.with_notice_file(path)"
         )
-    from xinfang_rules.notices import tomllib
+    from importlib import resources
 
-    text = resources.files("xinfang_rules").joinpath("_data", _PRESETS[key]).read_text("utf-8")
-    data = notice_file_from_dict(tomllib.loads(text), path=f"xinfang_rules/_data/{_PRESETS[key]}")
+    file = resources.files("xinfang_rules").joinpath("_data").joinpath(_PRESETS[key])
+    data = notice_file_from_toml(
+        file.read_text("utf-8"), path=f"xinfang_rules/_data/{_PRESETS[key]}"
+    )
     assert data.region is not None
     return data.region

@@ -39,8 +39,17 @@ def _calendar(args: argparse.Namespace) -> WorkdayCalendar:
 
 
 def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None:
-    days = list(cal.days(_dt.date(year, month, 1), _dt.date(year, month, _stdcal.monthrange(year, month)[1])))
-    mark = {DayKind.HOLIDAY: "休", DayKind.MAKEUP_WORKDAY: "班", DayKind.WEEKEND: "  ", DayKind.WORKDAY: "  "}
+    days = list(
+        cal.days(
+            _dt.date(year, month, 1), _dt.date(year, month, _stdcal.monthrange(year, month)[1])
+        )
+    )
+    mark = {
+        DayKind.HOLIDAY: "休",
+        DayKind.MAKEUP_WORKDAY: "班",
+        DayKind.WEEKEND: "  ",
+        DayKind.WORKDAY: "  ",
+    }
     print(f"{year}年{month}月".center(34))
     print(" ".join(f" {name[-1]} " for name in WEEKDAY_NAMES_ZH).rstrip())
     row = ["    "] * days[0].date.weekday()
@@ -56,39 +65,63 @@ def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None
     for info in special:
         print(f"  {info.date}  {info.reason(lang)}")  # type: ignore[arg-type]
     work = sum(d.is_workday for d in days)
-    print(f"工作日 {work} 天，休息日 {len(days) - work} 天。" if lang == "zh"
-          else f"{work} working days, {len(days) - work} rest days.")
+    print(
+        f"工作日 {work} 天，休息日 {len(days) - work} 天。"
+        if lang == "zh"
+        else f"{work} working days, {len(days) - work} rest days."
+    )
     sources = sorted({d.source for d in special if d.source})
     for source in sources:
         print(f"依据：{source}" if lang == "zh" else f"Source: {source}")
     if not all(d.official for d in days):
-        print("注意：未收录当年国务院办公厅放假通知，本月为暂定（无调休数据）。" if lang == "zh"
-              else "Note: no official notice for this year; the month is provisional (no 调休).")
+        print(
+            "注意：未收录当年国务院办公厅放假通知，本月为暂定（无调休数据）。"
+            if lang == "zh"
+            else "Note: no official notice for this year; the month is provisional (no 调休)."
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
-        prog="xinfang", description="China's petition (信访) rules: working-day calendar and deadlines."
+        prog="xinfang",
+        description="China's petition (信访) rules: working-day calendar and deadlines.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--region", choices=regional_presets(), help="add a regional preset's local holidays")
-    common.add_argument("--notice", action="append", metavar="FILE",
-                        help="a TOML/JSON notice file to add (repeatable; see docs/notices.md)")
-    common.add_argument("--strict", action="store_true",
-                        help="refuse years without an official holiday notice instead of warning")
-    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of explanations")
+    common.add_argument(
+        "--region", choices=regional_presets(), help="add a regional preset's local holidays"
+    )
+    common.add_argument(
+        "--notice",
+        action="append",
+        metavar="FILE",
+        help="a TOML/JSON notice file to add (repeatable; see docs/notices.md)",
+    )
+    common.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse years without an official holiday notice instead of warning",
+    )
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of explanations"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p_cal = sub.add_parser("calendar", parents=[common], help="print a month with working and rest days")
+    p_cal = sub.add_parser(
+        "calendar", parents=[common], help="print a month with working and rest days"
+    )
     p_cal.add_argument("month", type=_month, help="YYYY-MM")
 
     p_wd = sub.add_parser("workdays", help="count working days")
     wd_sub = p_wd.add_subparsers(dest="action", required=True)
-    p_add = wd_sub.add_parser("add", parents=[common], help="the N-th working day after DATE, and why")
+    p_add = wd_sub.add_parser(
+        "add", parents=[common], help="the N-th working day after DATE, and why"
+    )
     p_add.add_argument("date", type=_date)
     p_add.add_argument("n", type=int)
-    p_between = wd_sub.add_parser("between", parents=[common], help="working days in (A, B], and why")
+    p_between = wd_sub.add_parser(
+        "between", parents=[common], help="working days in (A, B], and why"
+    )
     p_between.add_argument("a", type=_date)
     p_between.add_argument("b", type=_date)
     return parser
@@ -102,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             cal = _calendar(args)
             if args.command == "calendar":
-                _print_month(cal, *args.month, args.lang)
+                year, month = args.month
+                _print_month(cal, year, month, args.lang)
             elif args.action == "add":
                 print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
             else:

@@ -38,6 +38,7 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
     >>> import datetime as dt
     >>> beijing_date(dt.datetime(2026, 1, 1, 17, 0, tzinfo=dt.timezone.utc))
     datetime.date(2026, 1, 2)
+
     """
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -63,6 +64,7 @@ def as_date(value: object, name: str = "date") -> _dt.date:
 
     Raises:
         XinfangTypeError: ``value`` is a ``datetime`` or not a date.
+
     """
     if type(value) is _dt.date:
         return value

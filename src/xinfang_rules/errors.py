@@ -42,6 +42,7 @@ class CalendarNotPublishedError(XinfangError, LookupError):
 
     Attributes:
         years: The years without an official notice that the request touched.
+
     """
 
     def __init__(self, message: str, years: tuple[int, ...] = ()) -> None:
@@ -59,6 +60,7 @@ class NoticeFileError(NoticeError):
     Attributes:
         path: The file (``None`` for data passed in memory).
         entry: Where in the file, e.g. ``notice[0].workdays.春节[1]`` (may be empty).
+
     """
 
     def __init__(self, message: str, *, path: str | None = None, entry: str = "") -> None:

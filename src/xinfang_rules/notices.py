@@ -59,7 +59,9 @@ def _frozen_map(value: Mapping[_dt.date, str]) -> Mapping[_dt.date, str]:
 def _check_notice(notice: Notice) -> None:
     year = notice.year
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise NoticeError(f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {year!r}")
+        raise NoticeError(
+            f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {year!r}"
+        )
     what = f"the {year} notice{f' for {notice.region}' if notice.region else ''}"
     for kind, days in (("day off", notice.days_off), ("working day", notice.workdays)):
         for d, name in days.items():
@@ -112,15 +114,12 @@ class Notice:
     >>> n = Notice(2030, days_off={dt.date(2030, 1, 1): "元旦"}, title="test")
     >>> n.days_off[dt.date(2030, 1, 1)]
     '元旦'
+
     """
 
     year: int
-    days_off: Mapping[_dt.date, str] = attrs.field(
-        factory=dict, converter=_frozen_map, hash=False
-    )
-    workdays: Mapping[_dt.date, str] = attrs.field(
-        factory=dict, converter=_frozen_map, hash=False
-    )
+    days_off: Mapping[_dt.date, str] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
+    workdays: Mapping[_dt.date, str] = attrs.field(factory=dict, converter=_frozen_map, hash=False)
     title: str = ""
     source: str = ""
     region: str | None = None
@@ -132,6 +131,10 @@ class Notice:
     def label(self) -> str:
         """How explanations cite this notice."""
         return self.title or f"{self.region or '全国'}{self.year}年节假日安排（用户提供）"
+
+
+def _to_notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -147,12 +150,13 @@ class Region:
 
     Raises:
         NoticeError: A notice of another region, or two notices for one year.
+
     """
 
     name: str
     since: int
     source: str
-    notices: tuple[Notice, ...] = attrs.field(default=(), converter=tuple)
+    notices: tuple[Notice, ...] = attrs.field(default=(), converter=_to_notices)
 
     def __attrs_post_init__(self) -> None:
         if not self.name:
@@ -187,7 +191,8 @@ class Region:
     def with_notice(self, notice: Notice) -> Region:
         """A copy with ``notice`` added (replacing one for the same year)."""
         kept = tuple(n for n in self.notices if n.year != notice.year)
-        return attrs.evolve(self, notices=sorted((*kept, notice), key=lambda n: n.year))
+        ordered: list[Notice] = sorted([*kept, notice], key=lambda n: n.year)
+        return attrs.evolve(self, notices=tuple(ordered))
 
 
 @attrs.frozen
@@ -204,7 +209,9 @@ class NoticeFile:
 def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
     """``"2027-02-05"`` or a closed range ``"2027-02-05..2027-02-11"``."""
     if not isinstance(text, str):
-        raise NoticeFileError(f"expected a date string like '2027-01-01', got {text!r}", path=path, entry=entry)
+        raise NoticeFileError(
+            f"expected a date string like '2027-01-01', got {text!r}", path=path, entry=entry
+        )
     first, sep, last = text.partition("..")
     try:
         a = _dt.date.fromisoformat(first.strip())
@@ -225,7 +232,8 @@ def _parse_days(value: object, path: str | None, entry: str) -> dict[_dt.date, s
         return {}
     if not isinstance(value, Mapping):
         raise NoticeFileError(
-            'expected a table of holiday name -> list of dates, e.g. {"春节" = ["2027-02-05..2027-02-11"]}',
+            "expected a table of holiday name -> list of dates, "
+            'e.g. {"春节" = ["2027-02-05..2027-02-11"]}',
             path=path,
             entry=entry,
         )
@@ -261,6 +269,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     Raises:
         NoticeFileError: Any entry that is missing, malformed or impossible, named by its
             place in the data (e.g. ``notice[1].workdays.春节[0]``).
+
     """
     if not isinstance(data, Mapping):
         raise NoticeFileError("the top level must be a table/object", path=path)
@@ -331,11 +340,21 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     return NoticeFile(notices=tuple(notices), region=region)
 
 
+def notice_file_from_toml(text: str, *, path: str | None = None) -> NoticeFile:
+    """Build notices from the text of a TOML notice file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise NoticeFileError(f"not valid TOML: {exc}", path=path) from None
+    return notice_file_from_dict(data, path=path)
+
+
 def load_notice_file(path: str | Path) -> NoticeFile:
     """Read a notice file: ``.toml`` or ``.json`` (schema: ``docs/notices.md``).
 
     Raises:
         NoticeFileError: The file cannot be read or parsed, or an entry is invalid.
+
     """
     p = Path(path)
     name = str(p)
