@@ -889,7 +889,7 @@ class WorkdayCalendar:
         if cached is not None:
             return cached
         start = _dt.date(year, 1, 1)
-        ndays = (_dt.date(year + 1, 1, 1) - start).days if year < 9999 else 365
+        ndays = (_dt.date(year + 1, 1, 1) - start).days
         flags = bytearray(ndays)
         for i in range(ndays):
             flags[i] = self._describe(start + _dt.timedelta(days=i)).is_workday
