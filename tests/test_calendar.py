@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import warnings
+from collections.abc import Callable
 from typing import ClassVar
 
 import chinese_calendar
@@ -193,6 +194,32 @@ class TestOfficialYears:
         with pytest.raises(CalendarNotPublishedError):
             cal.workdays_between(D(2020, 1, 1), D(FAR_YEAR, 1, 2))
         assert cal.add_workdays(D(2025, 1, 20), 15) == D(2025, 2, 14)
+
+    def test_strict_raises_every_time(self) -> None:
+        """A strict calendar raises on every use of a provisional year, not only the first."""
+        cal = WorkdayCalendar.china(strict=True)
+        for _ in range(3):
+            with pytest.raises(CalendarNotPublishedError):
+                cal.add_workdays(D(FAR_YEAR - 1, 12, 20), 15)
+            with pytest.raises(CalendarNotPublishedError):
+                cal.is_workday(D(FAR_YEAR, 3, 2))
+
+    def test_answers_after_the_warning_are_unchanged(self) -> None:
+        """Once a year has warned, later answers through it are the same, without warning."""
+        start = D(FAR_YEAR - 1, 12, 1)
+        ref = WorkdayCalendar.china()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = [ref._add_slow(start, n) for n in range(1, 120)]
+        cal = WorkdayCalendar.china()
+        with pytest.warns(ProvisionalCalendarWarning):
+            first = [cal.add_workdays(start, n) for n in range(1, 120)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            again = [cal.add_workdays(start, n) for n in range(1, 120)]
+            back = [cal.workdays_between(start, r) for r in again]
+        assert first == again == expected
+        assert back == list(range(1, 120))
 
     def test_count_ending_before_provisional_year_does_not_warn(self) -> None:
         """Only the days a count depends on matter: (d, result]."""
@@ -447,6 +474,38 @@ class TestBatch:
         assert WorkdayCalendar.china(strict=True).add_workdays_many(ok, 10).tolist() == [
             D(2025, 1, 16)
         ]
+
+    @settings(max_examples=20, deadline=None)
+    @given(ds=st.lists(any_dates, min_size=1, max_size=6), n=workday_counts)
+    def test_numpy_warns_for_the_same_years(self, ds: list[dt.date], n: int) -> None:
+        """The batch warns for exactly the provisional years the scalar loop passes through."""
+        np = pytest.importorskip("numpy")
+
+        def warned(run: Callable[[WorkdayCalendar], object]) -> set[str]:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    run(WorkdayCalendar.china())
+                except DateOutOfRangeError:
+                    return {"out of range"}
+            return {str(w.message)[:40] for w in caught}
+
+        arr = np.array(ds, dtype="datetime64[D]")
+        assert warned(lambda c: c.add_workdays_many(arr, n)) == warned(
+            lambda c: [c.add_workdays(d, n) for d in ds]
+        )
+        ends = np.array(list(reversed(ds)), dtype="datetime64[D]")
+        assert warned(lambda c: c.workdays_between_many(arr, ends)) == warned(
+            lambda c: [c.workdays_between(a, b) for a, b in zip(ds, reversed(ds), strict=True)]
+        )
+
+    def test_numpy_non_day_units(self, cal: WorkdayCalendar) -> None:
+        """Midnight in a finer unit is a whole day; NaT in a finer unit is refused."""
+        np = pytest.importorskip("numpy")
+        arr = np.array(["2025-09-30T00:00:00"], dtype="datetime64[s]")
+        assert cal.add_workdays_many(arr, 1).tolist() == [D(2025, 10, 9)]
+        with pytest.raises(XinfangTypeError, match="NaT"):
+            cal.add_workdays_many(np.array(["NaT", "2025-01-01"], dtype="datetime64[s]"), 1)
 
     def test_numpy_bad_arrays(self, cal: WorkdayCalendar) -> None:
         """Times of day, NaT and non-date arrays are refused."""

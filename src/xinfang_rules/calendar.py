@@ -18,6 +18,7 @@ once per year, and says so in every explanation; a strict calendar raises
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import enum
 import operator
@@ -94,6 +95,36 @@ _KIND_ZH = {
 }
 
 
+_WEEKDAY_PREFIX = {
+    "zh": tuple(f"{name}，" for name in WEEKDAY_NAMES_ZH),
+    "en": tuple(f"{name}, " for name in _WEEKDAY_NAMES_EN),
+}
+_REASON_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "WORKDAY": "工作日",
+        "WEEKEND": "周末休息",
+        "holiday": "{}放假{}",
+        "detail": "，{}",
+        "off": "放假",
+        "makeup": "调休上班",
+        "for": "（{}）",
+        "region": "〔{}〕",
+        "provisional": "〔暂定：未收录当年放假通知〕",
+    },
+    "en": {
+        "WORKDAY": "working day",
+        "WEEKEND": "weekend",
+        "holiday": "holiday: {}{}",
+        "detail": ", {}",
+        "off": "day off",
+        "makeup": "make-up working day (调休上班)",
+        "for": " for {}",
+        "region": " [{}]",
+        "provisional": " [provisional: no official notice for this year]",
+    },
+}
+
+
 @attrs.frozen
 class DayInfo:
     """What one day is, and why.
@@ -134,40 +165,21 @@ class DayInfo:
         >>> cal.describe(dt.date(2025, 1, 26)).reason("en")
         'Sunday, make-up working day (调休上班) for 春节'
         """
-        wd = self.date.weekday()
-        if lang == "zh":
-            text = f"{WEEKDAY_NAMES_ZH[wd]}，"
-            if self.kind is DayKind.WORKDAY:
-                text += "工作日"
-            elif self.kind is DayKind.WEEKEND:
-                text += "周末休息"
-            elif self.kind is DayKind.HOLIDAY:
-                detail = f"，{self.note}" if self.note else ""
-                text += f"{self.holiday}放假{detail}" if self.holiday else "放假"
-            else:
-                text += f"调休上班（{self.holiday}）" if self.holiday else "调休上班"
-            if self.region:
-                text += f"〔{self.region}〕"
-            if not self.official:
-                text += "〔暂定：未收录当年放假通知〕"
-            return text
-        if lang != "en":
+        words = _REASON_WORDS.get(lang)
+        if words is None:
             raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
-        text = f"{_WEEKDAY_NAMES_EN[wd]}, "
-        if self.kind is DayKind.WORKDAY:
-            text += "working day"
-        elif self.kind is DayKind.WEEKEND:
-            text += "weekend"
-        elif self.kind is DayKind.HOLIDAY:
-            detail = f", {self.note}" if self.note else ""
-            text += f"holiday: {self.holiday}{detail}" if self.holiday else "day off"
+        if self.kind is DayKind.HOLIDAY:
+            detail = words["detail"].format(self.note) if self.note else ""
+            what = words["holiday"].format(self.holiday, detail) if self.holiday else words["off"]
+        elif self.kind is DayKind.MAKEUP_WORKDAY:
+            what = words["makeup"] + (words["for"].format(self.holiday) if self.holiday else "")
         else:
-            text += "make-up working day (调休上班)"
-            text += f" for {self.holiday}" if self.holiday else ""
+            what = words[self.kind.name]
+        text = _WEEKDAY_PREFIX[lang][self.date.weekday()] + what
         if self.region:
-            text += f" [{self.region}]"
+            text += words["region"].format(self.region)
         if not self.official:
-            text += " [provisional: no official notice for this year]"
+            text += words["provisional"]
         return text
 
     def __str__(self) -> str:
@@ -216,52 +228,66 @@ class WorkdaySpan:
           2025-09-27 周末休息
           2025-10-01 至 2025-10-08（8 天）：国庆节、中秋节
         """
-        lines: list[str] = []
-        n = abs(self.count)
-        if lang == "zh":
-            where = "后" if self.end >= self.start else "前"
-            lines.append(
-                f"{self.start} {where}第 {n} 个工作日是 {self.end}"
-                "（不含起算日，民法典第二百零一条）。"
-                if self.days
-                else f"{self.start} 与 {self.end} 为同一天，计 0 个工作日。"
+        words = _SPAN_WORDS.get(lang)
+        if words is None:
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+        forward = self.end >= self.start
+        lines = [
+            words["head"].format(
+                start=self.start,
+                end=self.end,
+                n=abs(self.count),
+                where=words["after" if forward else "before"],
             )
-            if self.makeup_workdays:
-                lines.append("计入调休上班日：" + "；".join(str(d) for d in self.makeup_workdays))
-            if self.skipped:
-                lines.append("跳过休息日：")
-                lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
-            if self.provisional_years:
-                years = "、".join(str(y) for y in self.provisional_years)
-                lines.append(
-                    f"注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。"
-                )
-        else:
-            where = "after" if self.end >= self.start else "before"
+            if self.days
+            else words["same"].format(start=self.start, end=self.end)
+        ]
+        if self.makeup_workdays:
             lines.append(
-                f"Working day {n} {where} {self.start} is {self.end} "
-                "(the start day is not counted, Civil Code Art. 201)."
-                if self.days
-                else f"{self.start} and {self.end} are the same day: 0 working days."
+                words["makeup"]
+                + words["sep"].join(
+                    f"{d.date} {d.reason()}" if lang == "zh" else f"{d.date} ({d.reason('en')})"
+                    for d in self.makeup_workdays
+                )
             )
-            if self.makeup_workdays:
-                lines.append(
-                    "Counted make-up working days: "
-                    + "; ".join(f"{d.date} ({d.reason('en')})" for d in self.makeup_workdays)
-                )
-            if self.skipped:
-                lines.append("Skipped rest days:")
-                lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
-            if self.provisional_years:
-                years = ", ".join(str(y) for y in self.provisional_years)
-                lines.append(
-                    f"Note: no official holiday notice for {years}; the result is provisional "
-                    "(no make-up working days known)."
-                )
+        if self.skipped:
+            lines.append(words["skipped"])
+            lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
+        if self.provisional_years:
+            years = words["and"].join(str(y) for y in self.provisional_years)
+            lines.append(words["provisional"].format(years=years))
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.render()
+
+
+_SPAN_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "head": "{start} {where}第 {n} 个工作日是 {end}（不含起算日，民法典第二百零一条）。",
+        "after": "后",
+        "before": "前",
+        "same": "{start} 与 {end} 为同一天，计 0 个工作日。",
+        "makeup": "计入调休上班日：",
+        "sep": "；",
+        "skipped": "跳过休息日：",
+        "and": "、",
+        "provisional": "注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。",
+    },
+    "en": {
+        "head": "Working day {n} {where} {start} is {end} "
+        "(the start day is not counted, Civil Code Art. 201).",
+        "after": "after",
+        "before": "before",
+        "same": "{start} and {end} are the same day: 0 working days.",
+        "makeup": "Counted make-up working days: ",
+        "sep": "; ",
+        "skipped": "Skipped rest days:",
+        "and": ", ",
+        "provisional": "Note: no official holiday notice for {years}; the result is "
+        "provisional (no make-up working days known).",
+    },
+}
 
 
 def _runs(days: Sequence[DayInfo], lang: Lang) -> Iterator[str]:
@@ -295,8 +321,9 @@ class _Index:
 
     ``cum[i]`` is the number of working days strictly before day ``base + i``;
     ``wdates[k]`` is the k-th working day of the span. Days ``ilo .. ihi`` (offsets) and
-    working days ``klo .. khi`` (indices) lie in the longest run of official years, so a
-    request staying inside them needs no provisional check.
+    working days ``klo .. khi`` (indices) lie in the longest run of *quiet* years (official,
+    or provisional and already warned about by a non-strict calendar), so a request staying
+    inside them needs no provisional check.
     """
 
     __slots__ = (
@@ -317,7 +344,7 @@ class _Index:
     )
 
     def __init__(
-        self, first_year: int, last_year: int, work: bytearray, official: dict[int, bool]
+        self, first_year: int, last_year: int, work: bytearray, quiet: dict[int, bool]
     ) -> None:
         self.first_year = first_year
         self.last_year = last_year
@@ -337,11 +364,15 @@ class _Index:
         self.word = word
         self.wdates = [_dt.date.fromordinal(o) for o in word]
         self.nwork = total
-        # longest run of official years -> fast-path bounds
+        self._set_bounds(quiet)
+        self._np: Any = None
+
+    def _set_bounds(self, quiet: dict[int, bool]) -> None:
+        """Fast-path bounds: the longest run of years whose use needs no check."""
         best: tuple[int, int] | None = None
         run_start: int | None = None
-        for y in range(first_year, last_year + 2):
-            if y <= last_year and official[y]:
+        for y in range(self.first_year, self.last_year + 2):
+            if y <= self.last_year and quiet[y]:
                 if run_start is None:
                     run_start = y
             elif run_start is not None:
@@ -354,19 +385,25 @@ class _Index:
             lo = _dt.date(best[0], 1, 1).toordinal() - self.base
             hi = _dt.date(best[1], 12, 31).toordinal() - self.base
             self.ilo, self.ihi = lo, hi
-            self.klo, self.khi = cum[lo], cum[hi + 1] - 1
-        self._np: Any = None
+            self.klo, self.khi = self.cum[lo], self.cum[hi + 1] - 1
+
+    def rebounded(self, quiet: dict[int, bool]) -> _Index:
+        """The same index with fast-path bounds for another set of quiet years."""
+        new = copy.copy(self)
+        new._set_bounds(quiet)
+        return new
 
     @classmethod
     def empty(cls) -> _Index:
         return cls(FIRST_YEAR, FIRST_YEAR - 1, bytearray(), {})
 
     def numpy(self) -> Any:
-        """``(cum, word)`` as int64 arrays, made on first use."""
+        """``cum``, and the working days in days since 1970-01-01: int64 arrays, made once."""
         if self._np is None:
             import numpy as np
 
-            self._np = (np.asarray(self.cum, dtype=np.int64), np.asarray(self.word, dtype=np.int64))
+            word = np.asarray(self.word, dtype=np.int64) - _EPOCH_ORDINAL
+            self._np = (np.asarray(self.cum, dtype=np.int64), word)
         return self._np
 
 
@@ -683,36 +720,36 @@ class WorkdayCalendar:
     def _add_many_numpy(self, dates: Any, n: int) -> Any:
         import numpy as np
 
-        if dates.size == 0:
-            return _as_days(dates)
-        days = _as_days(dates)
-        ords = days.view(np.int64) + _EPOCH_ORDINAL
-        omin, omax = int(ords.min()), int(ords.max())
-        lo_d, hi_d = _dt.date.fromordinal(omin), _dt.date.fromordinal(omax)
+        days, emin, emax = _epoch_days(dates)
+        if days.size == 0:
+            return days.view("datetime64[D]").copy()
+        lo_d, hi_d = _from_epoch(emin), _from_epoch(emax)
         self._check_range(lo_d)
         self._check_range(hi_d)
         if n == 0:
-            return days.copy()
-        # the extreme dates bound the whole batch's results (the index is monotonic)
+            return days.view("datetime64[D]").copy()
+        # results are monotonic in the start date: the extreme dates bound the whole batch
         far = self.add_workdays(hi_d if n > 0 else lo_d, n)
         near = self.add_workdays(lo_d if n > 0 else hi_d, n)
         idx = self._span(min(lo_d, far, near).year, max(hi_d, far, near).year)
         cum, word = idx.numpy()
-        i = ords - idx.base
-        k = cum[i + 1] + (n - 1) if n > 0 else cum[i] + n
-        out = word[k]
-        # provisional years actually touched: per element, (d, r] or [r, d)
-        if not (
-            omin - idx.base >= idx.ilo - 1
-            and int(out.max()) - idx.base <= idx.ihi
-            and int(out.min()) - idx.base >= idx.ilo
-            and omax - idx.base <= idx.ihi + 1
-        ):
+        k = days - (idx.base - _EPOCH_ORDINAL)
+        if n > 0:
+            k = np.take(cum[1:], k)
+            k += n - 1
+        else:
+            k = np.take(cum, k)
+            k += n
+        out = np.take(word, k)
+        # provisional years actually passed through: per element (d, r] or [r, d)
+        first, last = (lo_d + _ONE_DAY, far) if n > 0 else (far, hi_d - _ONE_DAY)
+        if not self._all_quiet(first, last):
+            e = _EPOCH_ORDINAL
             if n > 0:
-                self._touch_many(ords + 1, out)
+                self._touch_many(days + (e + 1), out + e)
             else:
-                self._touch_many(out, ords - 1)
-        return (out - _EPOCH_ORDINAL).astype("datetime64[D]")
+                self._touch_many(out + e, days + (e - 1))
+        return out.view("datetime64[D]")
 
     def workdays_between_many(self, starts: Any, ends: Any) -> Any:
         """:meth:`workdays_between` element-wise (numpy arrays in, int64 array out)."""
@@ -723,27 +760,32 @@ class WorkdayCalendar:
                 raise XinfangTypeError(
                     f"starts and ends differ in shape: {starts.shape} vs {ends.shape}"
                 )
-            if starts.size == 0:
-                return np.zeros(starts.shape, dtype=np.int64)
-            a = _as_days(starts).view(np.int64) + _EPOCH_ORDINAL
-            b = _as_days(ends).view(np.int64) + _EPOCH_ORDINAL
-            lo_all, hi_all = int(min(a.min(), b.min())), int(max(a.max(), b.max()))
-            lo_d, hi_d = _dt.date.fromordinal(lo_all), _dt.date.fromordinal(hi_all)
+            a, amin, amax = _epoch_days(starts)
+            b, bmin, bmax = _epoch_days(ends)
+            if a.size == 0:
+                return np.zeros(a.shape, dtype=np.int64)
+            lo_d, hi_d = _from_epoch(min(amin, bmin)), _from_epoch(max(amax, bmax))
             self._check_range(lo_d)
             self._check_range(hi_d)
             idx = self._span(lo_d.year, hi_d.year)
             cum, _ = idx.numpy()
-            forward = a <= b
-            first = np.where(forward, a + 1, b)
-            last = np.where(forward, b, a - 1)
-            keep = first <= last
-            if keep.any() and not (
-                int(first[keep].min()) - idx.base >= idx.ilo
-                and int(last[keep].max()) - idx.base <= idx.ihi
-            ):
-                self._touch_many(first[keep], last[keep])
-            ia, ib = a - idx.base, b - idx.base
-            return np.where(forward, cum[ib + 1] - cum[ia + 1], cum[ib] - cum[ia])
+            off = idx.base - _EPOCH_ORDINAL
+            ca = np.take(cum, a - (off - 1))  # working days up to and including a
+            cb = np.take(cum, b - (off - 1))
+            out = cb - ca
+            backward = a > b
+            if backward.any():
+                # going backwards [b, a): working days before a minus those before b
+                out[backward] = np.take(cum, b[backward] - off) - np.take(cum, a[backward] - off)
+            if not self._all_quiet(lo_d, hi_d):
+                forward = ~backward
+                first = np.where(forward, a + 1, b)
+                last = np.where(forward, b, a - 1)
+                keep = first <= last
+                if keep.any():
+                    e = _EPOCH_ORDINAL
+                    self._touch_many(first[keep] + e, last[keep] + e)
+            return out
         between = self.workdays_between
         return [between(a, b) for a, b in zip(starts, ends, strict=True)]
 
@@ -767,26 +809,12 @@ class WorkdayCalendar:
             for local in (region.notice(d.year), region.notice(d.year + 1)):
                 if local is None:
                     continue
-                if d in local.days_off:
-                    return DayInfo(
-                        d,
-                        DayKind.HOLIDAY,
-                        local.days_off[d],
-                        None,
-                        official,
-                        local.label,
-                        region.name,
-                    )
-                if d in local.workdays:
-                    return DayInfo(
-                        d,
-                        DayKind.MAKEUP_WORKDAY,
-                        local.workdays[d],
-                        None,
-                        official,
-                        local.label,
-                        region.name,
-                    )
+                for kind, table in (
+                    (DayKind.HOLIDAY, local.days_off),
+                    (DayKind.MAKEUP_WORKDAY, local.workdays),
+                ):
+                    if d in table:
+                        return DayInfo(d, kind, table[d], None, official, local.label, region.name)
         found = self._national_day(d)
         if found is not None:
             kind, holiday, note, source = found
@@ -911,11 +939,12 @@ class WorkdayCalendar:
                 lo, hi = min(lo, idx.first_year), max(hi, idx.last_year)
             lo, hi = max(FIRST_YEAR, lo - 1), min(LAST_YEAR, hi + 1)
             work = bytearray()
-            official: dict[int, bool] = {}
+            quiet: dict[int, bool] = {}
             for y in range(lo, hi + 1):
-                flags, official[y] = self._year_days(y)
+                flags, official = self._year_days(y)
                 work += flags
-            idx = _Index(lo, hi, work, official)
+                quiet[y] = official or y in cache.warned
+            idx = _Index(lo, hi, work, quiet)
             cache.index = idx
             return idx
 
@@ -925,22 +954,26 @@ class WorkdayCalendar:
         if years:
             self._provisional(years)
 
+    def _all_quiet(self, first: _dt.date, last: _dt.date) -> bool:
+        """Whether using the years ``first..last`` needs no warning (true when empty)."""
+        warned = self._cache.warned
+        return all(y in warned or self.is_official(y) for y in range(first.year, last.year + 1))
+
     def _touch_many(self, first: Any, last: Any) -> None:
+        """:meth:`_touch` for the union of the ordinal spans ``first[i]..last[i]`` (non-empty)."""
         import numpy as np
 
-        fy = (first - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(
-            np.int64
-        ) + 1970
-        ly = (last - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[Y]").astype(
-            np.int64
-        ) + 1970
-        pairs = np.unique(fy * 10000 + ly)
-        years: set[int] = set()
-        for p in pairs.tolist():
-            years.update(range(p // 10000, p % 10000 + 1))
-        prov = tuple(y for y in sorted(years) if not self.is_official(y))
+        lo = _dt.date.fromordinal(int(first.min())).year
+        hi = _dt.date.fromordinal(int(last.max())).year
+        prov = []
+        for y in range(lo, hi + 1):
+            if self.is_official(y):
+                continue
+            ys, ye = _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal()
+            if lo == hi or bool(np.any((first <= ye) & (last >= ys))):
+                prov.append(y)
         if prov:
-            self._provisional(prov)
+            self._provisional(tuple(prov))
 
     def _provisional(self, years: tuple[int, ...]) -> None:
         listed = ", ".join(str(y) for y in years)
@@ -955,6 +988,14 @@ class WorkdayCalendar:
         with cache.lock:
             new = [y for y in years if y not in cache.warned]
             cache.warned.update(new)
+            if new:  # warned once: later uses of these years need no check
+                idx = cache.index
+                cache.index = idx.rebounded(
+                    {
+                        y: self._year_days(y)[1] or y in cache.warned
+                        for y in range(idx.first_year, idx.last_year + 1)
+                    }
+                )
         for y in new:
             warnings.warn(
                 ProvisionalCalendarWarning(
@@ -979,21 +1020,46 @@ def _caller_level() -> int:
     return level
 
 
-def _as_days(values: Any) -> Any:
-    """A ``datetime64[D]`` view of an array of whole days; anything else is refused."""
+def _epoch_days(values: Any) -> tuple[Any, int, int]:
+    """Whole days of a datetime64 array as int64 days since 1970-01-01, with min and max.
+
+    Anything else (another dtype, NaT, times of day) is refused.
+    """
     import numpy as np
 
     if not np.issubdtype(values.dtype, np.datetime64):
         raise XinfangTypeError(f"expected a numpy datetime64 array, got dtype {values.dtype}")
-    days = values.astype("datetime64[D]")
-    if np.isnat(days).any():
-        raise XinfangTypeError("the array holds NaT (not a time); remove or fill those first")
-    if values.dtype != days.dtype and (days.astype(values.dtype) != values).any():
-        raise XinfangTypeError(
-            "the array holds times of day; pass whole days (datetime64[D]) that are already "
-            "Beijing dates"
-        )
-    return days
+    days = values.astype("datetime64[D]", copy=False)
+    if values.dtype != days.dtype:
+        if np.isnat(values).any():
+            raise XinfangTypeError(_NAT_MESSAGE)
+        if (days.astype(values.dtype) != values).any():
+            raise XinfangTypeError(
+                "the array holds times of day; pass whole days (datetime64[D]) that are "
+                "already Beijing dates"
+            )
+    e = days.view(np.int64)
+    if e.size == 0:
+        return e, 0, 0
+    emin, emax = int(e.min()), int(e.max())
+    if emin == _NAT:
+        raise XinfangTypeError(_NAT_MESSAGE)
+    return e, emin, emax
+
+
+_NAT = -(2**63)
+_NAT_MESSAGE = "the array holds NaT (not a time); remove or fill those first"
+
+
+def _from_epoch(days: int) -> _dt.date:
+    """The date ``days`` after 1970-01-01, or a ``DateOutOfRangeError``."""
+    try:
+        return _dt.date.fromordinal(days + _EPOCH_ORDINAL)
+    except (ValueError, OverflowError):
+        raise DateOutOfRangeError(
+            f"day {days} (days since 1970-01-01) is outside the supported range "
+            f"{_FIRST}..{_LAST}; the calendar covers {FIRST_YEAR}-{LAST_YEAR}"
+        ) from None
 
 
 def _is_ndarray(value: object) -> bool:
