@@ -12,9 +12,12 @@ from __future__ import annotations
 __all__ = [
     "CalendarNotPublishedError",
     "DateOutOfRangeError",
+    "DeadlineError",
     "NoticeError",
     "NoticeFileError",
     "ProvisionalCalendarWarning",
+    "RegimeError",
+    "RuleFileError",
     "XinfangError",
     "XinfangTypeError",
     "XinfangValueError",
@@ -54,12 +57,12 @@ class NoticeError(XinfangValueError):
     """A holiday notice (放假安排通知) has impossible or contradictory entries."""
 
 
-class NoticeFileError(NoticeError):
-    """A notice file could not be read; names the file and the entry at fault.
+class _Located(XinfangValueError):
+    """An error in a data file or in data passed in memory, naming where.
 
     Attributes:
         path: The file (``None`` for data passed in memory).
-        entry: Where in the file, e.g. ``notice[0].workdays.春节[1]`` (may be empty).
+        entry: Where in the data, e.g. ``periods[2].unit`` (may be empty).
 
     """
 
@@ -68,6 +71,28 @@ class NoticeFileError(NoticeError):
         super().__init__(f"{where}: {message}" if where else message)
         self.path = path
         self.entry = entry
+
+
+class NoticeFileError(_Located, NoticeError):
+    """A notice file could not be read; names the file and the entry at fault.
+
+    Attributes:
+        path: The file (``None`` for data passed in memory).
+        entry: Where in the file, e.g. ``notice[0].workdays.春节[1]`` (may be empty).
+
+    """
+
+
+class RegimeError(XinfangValueError):
+    """A regime or period is invalid, or a regime or period asked for does not exist."""
+
+
+class RuleFileError(_Located, RegimeError):
+    """A regime file could not be read; names the file and the entry, e.g. ``periods[2].unit``."""
+
+
+class DeadlineError(XinfangValueError):
+    """A deadline cannot be computed as asked (a pause or extension the rules do not allow)."""
 
 
 class ProvisionalCalendarWarning(UserWarning):

@@ -12,8 +12,6 @@ local holidays. Both can be built in code or loaded from a TOML or JSON file
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import sys
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,12 +19,8 @@ from typing import Any
 
 import attrs
 
+from xinfang_rules._files import read_data_file, tomllib
 from xinfang_rules.errors import NoticeError, NoticeFileError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "FIRST_YEAR",
@@ -356,21 +350,8 @@ def load_notice_file(path: str | Path) -> NoticeFile:
         NoticeFileError: The file cannot be read or parsed, or an entry is invalid.
 
     """
-    p = Path(path)
-    name = str(p)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise NoticeFileError(f"cannot read the file: {exc.strerror}", path=name) from None
-    try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(raw.decode("utf-8"))
-        elif p.suffix.lower() == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            raise NoticeFileError("the file name must end in .toml or .json", path=name)
-    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NoticeFileError(f"not valid {p.suffix[1:].upper()}: {exc}", path=name) from None
+    name = str(path)
+    data = read_data_file(path, lambda message, file: NoticeFileError(message, path=file))
     return notice_file_from_dict(data, path=name)
 
 

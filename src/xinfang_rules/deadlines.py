@@ -1,0 +1,788 @@
+"""Deadlines computed from statutory periods on the working-day calendar, each explaining itself.
+
+:func:`compute_deadline` takes a :class:`~xinfang_rules.rules.Period` and the day its
+clock starts, and returns a :class:`Deadline`: the due date, whether it rests on a
+provisional year, and, built only when asked, its derivation (:meth:`Deadline.explain`).
+
+How the days are counted (see ``docs/deadlines.md``):
+
+* 日 (calendar days): the start day is not counted (《民法典》 Art. 201); the last day is the
+  start plus the length; if that day is a rest day (a weekend day that is not a make-up
+  working day, or a holiday) the period ends on the next working day (Art. 203). A last
+  day that is a make-up working Saturday is a working day and is not moved.
+* 工作日 (working days): the n-th working day after the start day.
+* 当日 (same day): the start day; if that is a rest day, the next working day (the office
+  first sees the matter then; the same rule as Art. 203 for a period of length zero).
+* 当场 (on the spot): the start day itself.
+* 交办 (set by the assigning body): the date it set, passed as ``assigned_due``.
+
+Pauses (听证 for 复核, Art. 36 ¶2; or any clock stop, 中止) leave their days out of the count:
+the deadline moves by the paused days in the period's own unit. An extension adds its
+length to the period, within the period's cap, if approved on or before the original due
+date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import attrs
+
+from xinfang_rules.calendar import DayInfo, WorkdayCalendar, _runs
+from xinfang_rules.dates import as_date, beijing_date
+from xinfang_rules.errors import DeadlineError, XinfangTypeError
+from xinfang_rules.rules import Clock, CountDaysAs, Period, Regime, Unit
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "Deadline",
+    "DeadlineStatus",
+    "DeadlineStep",
+    "Explanation",
+    "Extension",
+    "Pause",
+    "compute_deadline",
+    "compute_due_dates",
+    "statutory_timeline",
+]
+
+Lang = Literal["zh", "en"]
+_ONE = _dt.timedelta(days=1)
+_DEFAULT: list[WorkdayCalendar] = []
+
+
+def _default_calendar() -> WorkdayCalendar:
+    """The national calendar, shared (calendars are immutable and thread-safe)."""
+    if not _DEFAULT:
+        _DEFAULT.append(WorkdayCalendar.china())
+    return _DEFAULT[0]
+
+
+def _pause_date(value: object) -> _dt.date:
+    return as_date(value, "a pause's start or end")
+
+
+def _approval_date(value: object) -> _dt.date:
+    return as_date(value, "Extension.approved_on")
+
+
+def _optional_date(value: object) -> _dt.date | None:
+    return None if value is None else as_date(value, "Extension.notified_on")
+
+
+@attrs.frozen
+class Pause:
+    """Days on which a period's clock does not run, both ends included.
+
+    Attributes:
+        start: First paused day.
+        end: Last paused day.
+        reason: Why, e.g. ``"听证"`` or ``"等待鉴定结论"``.
+        kind: ``"hearing"`` (听证, only for periods that exclude hearing time, Art. 36 ¶2)
+            or ``"stop"`` (any other clock stop, 中止).
+
+    """
+
+    start: _dt.date = attrs.field(converter=_pause_date)
+    end: _dt.date = attrs.field(converter=_pause_date)
+    reason: str = attrs.field()
+    kind: Literal["hearing", "stop"] = attrs.field(default="stop")
+
+    @reason.validator
+    def _check_reason(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise DeadlineError("a pause needs its reason (e.g. '听证'), so it can be defended")
+
+    @kind.validator
+    def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("hearing", "stop"):
+            raise DeadlineError(f"Pause.kind must be 'hearing' or 'stop', got {value!r}")
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise DeadlineError(
+                f"a pause ends ({self.end}) before it starts ({self.start}); end is the last "
+                "paused day, inclusive"
+            )
+
+    @property
+    def days(self) -> int:
+        """Calendar days paused."""
+        return (self.end - self.start).days + 1
+
+
+@attrs.frozen
+class Extension:
+    """An approved extension (延长办理期限) of a period.
+
+    Attributes:
+        length: Days added, in the period's unit; at most the period's cap.
+        approved_on: Day of approval; on or before the original due date.
+        approver: Who approved it (e.g. the head of the unit, 本机关负责人).
+        reason: The reason, as told to the petitioner.
+        notified_on: Day the petitioner was told (optional).
+
+    """
+
+    length: int = attrs.field()
+    approved_on: _dt.date = attrs.field(converter=_approval_date)
+    approver: str = attrs.field()
+    reason: str = attrs.field()
+    notified_on: _dt.date | None = attrs.field(default=None, converter=_optional_date)
+
+    @length.validator
+    def _check_length(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if type(value) is not int or value < 1:
+            raise DeadlineError(f"an extension's length must be a positive integer, got {value!r}")
+
+    @approver.validator
+    @reason.validator
+    def _check_text(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise DeadlineError(
+                f"an extension needs its {attribute.name} (the text requires approval and "
+                "telling the petitioner the reason)"
+            )
+
+
+@attrs.frozen
+class DeadlineStatus:
+    """Where a deadline stands on a given day.
+
+    Attributes:
+        on: The day asked about.
+        state: ``"open"``, ``"due_soon"`` (within the warning threshold, 预警), ``"overdue"``,
+            ``"met"`` (done on or before the due date) or ``"late"`` (done after it).
+        remaining: Days left until the due date, in the period's unit (0 on the due date;
+            ``None`` once overdue or done).
+        overdue_by: Days past the due date, in the period's unit (``None`` if not past).
+        unit: The unit of ``remaining`` and ``overdue_by``.
+
+    """
+
+    on: _dt.date
+    state: Literal["open", "due_soon", "overdue", "met", "late"]
+    remaining: int | None
+    overdue_by: int | None
+    unit: Unit
+
+    def __str__(self) -> str:
+        unit = "个工作日" if self.unit is Unit.WORKDAYS else "日"
+        if self.state == "met":
+            return f"{self.on} 已按期完成"
+        if self.state in ("overdue", "late"):
+            done = "完成，" if self.state == "late" else ""
+            return f"{self.on} {done}已超期 {self.overdue_by} {unit}"
+        soon = "（临期预警）" if self.state == "due_soon" else ""
+        return f"{self.on} 剩余 {self.remaining} {unit}{soon}"
+
+
+@attrs.frozen
+class DeadlineStep:
+    """One day between the start and the due date, and what it did to the count.
+
+    Attributes:
+        day: The day and why it is a working or rest day.
+        role: ``"counted"`` (a day of the period), ``"skipped"`` (a rest day a working-day
+            period does not count), ``"paused"`` (clock stopped), ``"rolled"`` (a rest day
+            after the last day of a calendar-day period, 民法典 Art. 203) or ``"due"`` (the
+            working day a period was rolled to, or a same-day period's due date).
+        number: For counted days, which day of the period (1, 2, …).
+        extended: Whether the day is in the extension.
+        pause: For paused days, the pause.
+
+    """
+
+    day: DayInfo
+    role: Literal["counted", "skipped", "paused", "rolled", "due"]
+    number: int | None = None
+    extended: bool = False
+    pause: Pause | None = None
+
+    @property
+    def date(self) -> _dt.date:
+        """The day's date."""
+        return self.day.date
+
+
+def _mark(deadline: Deadline) -> str:
+    return f"{deadline.period.title}（{deadline.period.length_text}）"
+
+
+@attrs.frozen
+class Explanation:
+    """The derivation of a :class:`Deadline`: every day from the start to the due date.
+
+    ``steps`` holds one :class:`DeadlineStep` for each day after the start up to and
+    including the due date (for a same-day period whose start is a working day, none).
+    """
+
+    deadline: Deadline
+    steps: tuple[DeadlineStep, ...]
+
+    def render(self, lang: Lang = "zh") -> str:
+        """The derivation as text, in Chinese (``"zh"``) or English (``"en"``)."""
+        if lang not in ("zh", "en"):
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+        return "\n".join(_render_zh(self) if lang == "zh" else _render_en(self))
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _render_zh(ex: Explanation) -> Iterator[str]:
+    d, p = ex.deadline, ex.deadline.period
+    regime = f"〔{d.regime.title}〕" if d.regime else ""
+    yield f"期限：{p.title}，{p.length_text}，自{p.clock.zh}起算（{p.source}）{regime}"
+    if p.unit is Unit.SET_BY_ASSIGNER:
+        yield f"交办机关指定的办理期限：{d.due}"
+        return
+    yield f"起算：{d.start} {d.calendar.describe(d.start).reason()}"
+    if p.unit.counts_days:
+        yield "开始的当日不计入，自下一日开始计算（民法典第二百零一条）。"
+    counted = [s for s in ex.steps if s.role == "counted"]
+    if counted:
+        yield f"第 1 日：{counted[0].day}"
+        yield f"第 {counted[-1].number} 日：{counted[-1].day}"
+    skipped = [s.day for s in ex.steps if s.role == "skipped"]
+    if skipped:
+        yield f"未计入的休息日（{len(skipped)} 天）："
+        yield from (f"  {run}" for run in _runs(skipped, "zh"))
+    makeup = [s.day for s in counted if s.day.kind.name == "MAKEUP_WORKDAY"]
+    if makeup and p.unit is Unit.WORKDAYS:
+        yield "计入的调休上班日：" + "；".join(str(x) for x in makeup)
+    for pause in d.pauses:
+        what = "听证" if pause.kind == "hearing" else "中止"
+        yield f"{what}：{pause.start} 至 {pause.end}（{pause.days} 日，{pause.reason}），不计入期限"
+    if d.extension is not None:
+        e = d.extension
+        rule = p.extension
+        basis = f"，依据{rule.source}" if rule is not None else ""
+        yield (f"延长：{e.length} 日，{e.approver}于 {e.approved_on} 批准，理由：{e.reason}{basis}")
+    rolled = [s.day for s in ex.steps if s.role == "rolled"]
+    if rolled:
+        yield f"期间最后一日 {d.last_day} 为休息日，顺延（民法典第二百零三条）："
+        yield from (f"  {run}" for run in _runs(rolled, "zh"))
+    if p.unit is Unit.SAME_DAY and d.due != d.start:
+        yield "当日为休息日，顺延至下一个工作日。"
+    yield f"截止：{d.due} {d.calendar.describe(d.due).reason()}"
+    if d.provisional:
+        yield "注意：所涉年份未收录国务院办公厅放假通知，结果为暂定。"
+
+
+def _render_en(ex: Explanation) -> Iterator[str]:
+    d, p = ex.deadline, ex.deadline.period
+    title = p.title_en or p.title
+    regime = f" [{d.regime.title}]" if d.regime else ""
+    length = (
+        "set by the assigning body"
+        if p.length is None
+        else (f"{p.length} {'working days' if p.unit is Unit.WORKDAYS else 'days'}")
+    )
+    if p.unit in (Unit.SAME_DAY, Unit.ON_THE_SPOT):
+        length = "same day" if p.unit is Unit.SAME_DAY else "on the spot"
+    yield f"Period: {title}, {length}, from {p.clock.value} ({p.source.render('en')}){regime}"
+    if p.unit is Unit.SET_BY_ASSIGNER:
+        yield f"Deadline set by the assigning body: {d.due}"
+        return
+    yield f"Start: {d.start} {d.calendar.describe(d.start).reason('en')}"
+    if p.unit.counts_days:
+        yield "The start day is not counted; day 1 is the next day (Civil Code Art. 201)."
+    counted = [s for s in ex.steps if s.role == "counted"]
+    if counted:
+        yield f"Day 1: {counted[0].date} {counted[0].day.reason('en')}"
+        yield f"Day {counted[-1].number}: {counted[-1].date} {counted[-1].day.reason('en')}"
+    skipped = [s.day for s in ex.steps if s.role == "skipped"]
+    if skipped:
+        yield f"Rest days not counted ({len(skipped)}):"
+        yield from (f"  {run}" for run in _runs(skipped, "en"))
+    for pause in d.pauses:
+        what = "Hearing" if pause.kind == "hearing" else "Clock stopped"
+        yield (
+            f"{what}: {pause.start} to {pause.end} ({pause.days} days, {pause.reason}), not counted"
+        )
+    if d.extension is not None:
+        e = d.extension
+        yield (
+            f"Extended by {e.length} days, approved by {e.approver} on {e.approved_on}: {e.reason}"
+        )
+    rolled = [s.day for s in ex.steps if s.role == "rolled"]
+    if rolled:
+        yield f"The last day {d.last_day} is a rest day; moved on (Civil Code Art. 203):"
+        yield from (f"  {run}" for run in _runs(rolled, "en"))
+    if p.unit is Unit.SAME_DAY and d.due != d.start:
+        yield "The start day is a rest day: due on the next working day."
+    yield f"Due: {d.due} {d.calendar.describe(d.due).reason('en')}"
+    if d.provisional:
+        yield "Note: a year involved has no official holiday notice; the result is provisional."
+
+
+@attrs.frozen(eq=False)
+class Deadline:
+    """A computed deadline.
+
+    Attributes:
+        period: The period (as counted: a regime counting 日 as working days shows
+            ``Unit.WORKDAYS`` here).
+        start: The day the clock started (not counted).
+        due: The last day to act (end of that day, Beijing time).
+        last_day: The period's last day before any roll forward (equal to ``due`` unless
+            it was a rest day).
+        regime: The regime the period came from, if known.
+        pauses: The pauses applied, merged and sorted.
+        extension: The extension applied, if any.
+        provisional: Whether any year from ``start`` to ``due`` has no official holiday
+            notice in the calendar (the date may change when it is published).
+        calendar: The calendar used.
+
+    >>> import datetime as dt
+    >>> from xinfang_rules import XINFANG_2022
+    >>> d = compute_deadline(XINFANG_2022["handle"], dt.date(2025, 8, 4))
+    >>> d.due, d.last_day
+    (datetime.date(2025, 10, 9), datetime.date(2025, 10, 3))
+
+    """
+
+    period: Period
+    start: _dt.date
+    due: _dt.date
+    last_day: _dt.date
+    regime: Regime | None
+    pauses: tuple[Pause, ...]
+    extension: Extension | None
+    provisional: bool
+    calendar: WorkdayCalendar = attrs.field(repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Deadline):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[Any, ...]:
+        regime_id = None if self.regime is None else self.regime.id
+        return (
+            self.period,
+            self.start,
+            self.due,
+            self.last_day,
+            regime_id,
+            self.pauses,
+            self.extension,
+            self.provisional,
+        )
+
+    @property
+    def rolled(self) -> bool:
+        """Whether the last day was a rest day and the deadline moved to a working day."""
+        return self.due != self.last_day
+
+    def explain(self) -> Explanation:
+        """Every day from the start to the due date, and what it did to the count."""
+        period, cal = self.period, self.calendar
+        if period.unit in (Unit.SET_BY_ASSIGNER, Unit.ON_THE_SPOT):
+            return Explanation(self, ())
+        if period.unit is Unit.SAME_DAY:
+            days = list(cal.days(self.start + _ONE, self.due)) if self.due > self.start else []
+            steps = [DeadlineStep(x, "due" if x.date == self.due else "rolled") for x in days]
+            return Explanation(self, tuple(steps))
+        length = period.length or 0
+        steps = []
+        number = 0
+        pauses = list(self.pauses)
+        for info in cal.days(self.start + _ONE, self.due):
+            d = info.date
+            pause = next((p for p in pauses if p.start <= d <= p.end), None)
+            if pause is not None:
+                steps.append(DeadlineStep(info, "paused", pause=pause))
+            elif d > self.last_day:
+                steps.append(DeadlineStep(info, "due" if d == self.due else "rolled"))
+            elif period.unit is Unit.WORKDAYS and not info.is_workday:
+                steps.append(DeadlineStep(info, "skipped"))
+            else:
+                number += 1
+                steps.append(DeadlineStep(info, "counted", number, extended=number > length))
+        return Explanation(self, tuple(steps))
+
+    def why(self, lang: Lang = "zh") -> str:
+        """A one-line reason for the due date (e.g. "第60日 10-03 国庆节放假，顺延至 10-09")."""
+        p, cal = self.period, self.calendar
+        if p.unit is Unit.SET_BY_ASSIGNER:
+            return "交办机关指定" if lang == "zh" else "set by the assigning body"
+        if p.unit is Unit.ON_THE_SPOT:
+            return "当场" if lang == "zh" else "on the spot"
+        parts = []
+        if self.pauses:
+            paused = sum(x.days for x in self.pauses)
+            parts.append(f"中止 {paused} 日" if lang == "zh" else f"{paused} days paused")
+        if self.extension is not None:
+            n = self.extension.length
+            parts.append(f"延长 {n} 日" if lang == "zh" else f"extended by {n}")
+        if self.rolled:
+            info = cal.describe(self.last_day)
+            what = info.holiday or ("周末" if lang == "zh" else "weekend")
+            parts.append(
+                f"{self.last_day:%m-%d}（{what}）顺延至 {self.due:%m-%d}"
+                if lang == "zh"
+                else f"rolled from {self.last_day:%m-%d} ({what}) to {self.due:%m-%d}"
+            )
+        elif p.unit is Unit.WORKDAYS:
+            rest = (
+                (self.due - self.start).days
+                - (p.length or 0)
+                - sum(x.days for x in self.pauses)
+                - (self.extension.length if self.extension else 0)
+            )
+            parts.append(f"跳过 {rest} 个休息日" if lang == "zh" else f"{rest} rest days skipped")
+        if not parts:
+            parts.append("无顺延" if lang == "zh" else "no roll needed")
+        if self.provisional:
+            parts.append("暂定" if lang == "zh" else "provisional")
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+    def status(
+        self, on: _dt.date | _dt.datetime, *, warn_within: int = 3, done_on: _dt.date | None = None
+    ) -> DeadlineStatus:
+        """Where the deadline stands on ``on``: days left, due soon, overdue, met or late.
+
+        Args:
+            on: The day to ask about (an aware datetime is taken as its Beijing date).
+            warn_within: Working days before the due date from which it is "due soon" (预警).
+            done_on: The day the duty was done, if it was (gives "met" or "late").
+
+        Days are counted in the period's unit: calendar days for 日, working days for 工作日.
+
+        """
+        day = beijing_date(on)
+        if type(warn_within) is not int or warn_within < 0:
+            raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {warn_within!r}")
+        unit = Unit.WORKDAYS if self.period.unit is Unit.WORKDAYS else Unit.DAYS
+        if done_on is not None:
+            done = as_date(done_on, "done_on")
+            if done <= self.due:
+                return DeadlineStatus(day, "met", None, None, unit)
+            return DeadlineStatus(day, "late", None, self._days(self.due, done, unit), unit)
+        if day > self.due:
+            return DeadlineStatus(day, "overdue", None, self._days(self.due, day, unit), unit)
+        remaining = self._days(day, self.due, unit)
+        soon = self.calendar.workdays_between(day, self.due) <= warn_within
+        return DeadlineStatus(day, "due_soon" if soon else "open", remaining, None, unit)
+
+    def _days(self, a: _dt.date, b: _dt.date, unit: Unit) -> int:
+        if unit is Unit.WORKDAYS:
+            return self.calendar.workdays_between(a, b)
+        return (b - a).days
+
+
+def _merge(pauses: Iterable[Pause]) -> tuple[Pause, ...]:
+    items = list(pauses)
+    for p in items:
+        if not isinstance(p, Pause):
+            raise XinfangTypeError(f"pauses must be Pause records, got {type(p).__name__}")
+    items.sort(key=lambda p: (p.start, p.end))
+    merged: list[Pause] = []
+    for p in items:
+        if merged and p.start <= merged[-1].end + _ONE:
+            last = merged[-1]
+            reasons = (
+                last.reason
+                if p.reason in last.reason.split("；")
+                else (f"{last.reason}；{p.reason}")
+            )
+            kind: Literal["hearing", "stop"] = (
+                "hearing" if "hearing" in (last.kind, p.kind) else "stop"
+            )
+            merged[-1] = Pause(last.start, max(last.end, p.end), reasons, kind)
+        else:
+            merged.append(p)
+    return tuple(merged)
+
+
+def _resolve(
+    period: Period | str, regime: Regime | None, count_days_as: CountDaysAs | None
+) -> Period:
+    if isinstance(period, str):
+        if regime is None:
+            raise XinfangTypeError(
+                f"period {period!r} is an id: pass regime= too (e.g. XINFANG_2022), or pass "
+                "the Period itself (XINFANG_2022['handle'])"
+            )
+        found = regime[period]
+    elif isinstance(period, Period):
+        found = period.counted_as(regime.count_days_as) if regime is not None else period
+    else:
+        raise XinfangTypeError(
+            f"period must be a Period or a period id, got {type(period).__name__}"
+        )
+    if count_days_as is not None:
+        if count_days_as not in ("days", "workdays"):
+            raise XinfangTypeError(
+                f"count_days_as must be 'days' or 'workdays', got {count_days_as!r}"
+            )
+        found = found.counted_as(count_days_as)
+    return found
+
+
+def compute_deadline(
+    period: Period | str,
+    start: _dt.date | _dt.datetime,
+    *,
+    calendar: WorkdayCalendar | None = None,
+    regime: Regime | None = None,
+    pauses: Iterable[Pause] = (),
+    extension: Extension | None = None,
+    assigned_due: _dt.date | None = None,
+    count_days_as: CountDaysAs | None = None,
+) -> Deadline:
+    """The due date of ``period`` whose clock starts on ``start``, with its derivation.
+
+    Args:
+        period: A :class:`~xinfang_rules.rules.Period`, or its id with ``regime``.
+        start: The day of the clock's event (e.g. the day the petition was accepted); an
+            aware ``datetime`` is taken as its Beijing date, a naive one is refused.
+        calendar: The working-day calendar (default: the national one).
+        regime: The regime the period belongs to (its ``count_days_as`` applies).
+        pauses: Days the clock stood still (hearings, 中止); overlapping ones are merged.
+        extension: An approved extension, within the period's cap.
+        assigned_due: For a period "set by the assigning body" (交办), the date it set.
+        count_days_as: Override the regime: ``"workdays"`` counts every 日 as a working day.
+
+    Raises:
+        DeadlineError: A pause starts before the clock or after the period has run out,
+            a pause or extension the period does not allow, an extension over the cap or
+            approved after the due date, a missing ``assigned_due``.
+        XinfangTypeError: Wrong types (a naive datetime, a string date …).
+        CalendarNotPublishedError: A strict calendar would pass a provisional year.
+
+    >>> import datetime as dt
+    >>> from xinfang_rules import XINFANG_2022
+    >>> d = compute_deadline("object_wrong_addressee", dt.date(2025, 9, 26), regime=XINFANG_2022)
+    >>> d.due
+    datetime.date(2025, 10, 10)
+
+    """
+    p = _resolve(period, regime, count_days_as)
+    day = beijing_date(start) if isinstance(start, _dt.datetime) else as_date(start, "start")
+    cal = calendar if calendar is not None else _default_calendar()
+    if not isinstance(cal, WorkdayCalendar):
+        raise XinfangTypeError(f"calendar must be a WorkdayCalendar, got {type(cal).__name__}")
+    merged = _merge(pauses) if pauses else ()
+    unit = p.unit
+    if not unit.counts_days:
+        if merged:
+            raise DeadlineError(f"period {p.id!r} ({p.length_text}) has no length to pause")
+        if extension is not None:
+            raise DeadlineError(f"period {p.id!r} ({p.length_text}) cannot be extended")
+    if unit is Unit.SET_BY_ASSIGNER:
+        if assigned_due is None:
+            raise DeadlineError(
+                f"period {p.id!r}: the assigning body sets this deadline; pass assigned_due="
+            )
+        due = as_date(assigned_due, "assigned_due")
+        if due < day:
+            raise DeadlineError(f"assigned_due {due} is before the assignment on {day}")
+        return _made(p, day, due, due, regime, (), None, cal)
+    if assigned_due is not None:
+        raise DeadlineError(
+            f"assigned_due applies only to periods set by the assigning body, not {p.id!r}"
+        )
+    if unit is Unit.ON_THE_SPOT:
+        return _made(p, day, day, day, regime, (), None, cal)
+    if unit is Unit.SAME_DAY:
+        return _made(p, day, cal.roll_forward(day), day, regime, (), None, cal)
+    length = p.length or 0
+    for pause in merged:
+        if pause.kind == "hearing" and not p.excludes_hearing:
+            raise DeadlineError(
+                f"period {p.id!r} does not leave out hearing time (only 复核, "
+                "《信访工作条例》 Art. 36 ¶2, does); use Pause(kind='stop') for another clock stop"
+            )
+        if pause.start <= day:
+            raise DeadlineError(
+                f"the pause from {pause.start} starts before the clock: day 1 of {p.id!r} is "
+                f"{day + _ONE} (the start day {day} is not counted)"
+            )
+    last = _last_day(p, day, length, merged, cal)
+    if extension is not None:
+        _check_extension(
+            p, extension, day, last if unit is Unit.WORKDAYS else cal.roll_forward(last)
+        )
+        last = _last_day(p, day, length + extension.length, merged, cal)
+    due = cal.roll_forward(last) if unit is Unit.DAYS else last
+    return _made(p, day, due, last, regime, merged, extension, cal)
+
+
+def _last_day(
+    p: Period, day: _dt.date, n: int, pauses: Sequence[Pause], cal: WorkdayCalendar
+) -> _dt.date:
+    """The period's last counted day: the n-th running day after ``day``."""
+    if p.unit is Unit.DAYS:
+        last = day + _dt.timedelta(days=n)
+        for pause in pauses:
+            _check_pause_in_time(p, pause, last)
+            last += _dt.timedelta(days=pause.days)
+        return last
+    last = cal.add_workdays(day, n)
+    for pause in pauses:
+        _check_pause_in_time(p, pause, last)
+        n += cal.workdays_between(pause.start - _ONE, pause.end)
+        last = cal.add_workdays(day, n)
+    return last
+
+
+def _check_pause_in_time(p: Period, pause: Pause, last: _dt.date) -> None:
+    if pause.start > last:
+        raise DeadlineError(
+            f"the pause from {pause.start} starts after the last day of {p.id!r} ({last}): the "
+            "period had already run out, so there was no clock to stop"
+        )
+
+
+def _check_extension(p: Period, ext: Extension, day: _dt.date, due: _dt.date) -> None:
+    if not isinstance(ext, Extension):
+        raise XinfangTypeError(f"extension must be an Extension, got {type(ext).__name__}")
+    rule = p.extension
+    if rule is None:
+        raise DeadlineError(f"period {p.id!r} ({p.source}) may not be extended")
+    if ext.length > rule.max_length:
+        raise DeadlineError(
+            f"an extension of {ext.length} days exceeds the cap of {rule.max_length} days "
+            f"({rule.source})"
+        )
+    if ext.approved_on > due:
+        raise DeadlineError(
+            f"the extension was approved on {ext.approved_on}, after the original due date "
+            f"{due}; an extension must be approved before the period runs out"
+        )
+    if ext.approved_on < day:
+        raise DeadlineError(
+            f"the extension was approved on {ext.approved_on}, before the clock started ({day})"
+        )
+
+
+def _made(
+    p: Period,
+    start: _dt.date,
+    due: _dt.date,
+    last: _dt.date,
+    regime: Regime | None,
+    pauses: tuple[Pause, ...],
+    extension: Extension | None,
+    cal: WorkdayCalendar,
+) -> Deadline:
+    official = cal.is_official
+    provisional = not all(official(y) for y in range(start.year, due.year + 1))
+    return Deadline(p, start, due, last, regime, pauses, extension, provisional, cal)
+
+
+# --------------------------------------------------------------------------- batch
+
+
+@overload
+def compute_due_dates(
+    period: Period | str,
+    starts: npt.NDArray[np.datetime64],
+    *,
+    calendar: WorkdayCalendar | None = ...,
+    regime: Regime | None = ...,
+    count_days_as: CountDaysAs | None = ...,
+) -> npt.NDArray[np.datetime64]: ...
+@overload
+def compute_due_dates(
+    period: Period | str,
+    starts: Iterable[_dt.date],
+    *,
+    calendar: WorkdayCalendar | None = ...,
+    regime: Regime | None = ...,
+    count_days_as: CountDaysAs | None = ...,
+) -> list[_dt.date]: ...
+
+
+def compute_due_dates(
+    period: Period | str,
+    starts: Any,
+    *,
+    calendar: WorkdayCalendar | None = None,
+    regime: Regime | None = None,
+    count_days_as: CountDaysAs | None = None,
+) -> Any:
+    """The due dates of one period for many start dates (no pauses or extensions).
+
+    Equal, date for date, to ``compute_deadline(period, start, ...).due``. A numpy
+    ``datetime64`` array (the ``fast`` extra) is computed with the calendar's vectorised
+    path and returns a ``datetime64[D]`` array; any other iterable of dates returns a list.
+    """
+    p = _resolve(period, regime, count_days_as)
+    cal = calendar if calendar is not None else _default_calendar()
+    if type(starts).__module__ == "numpy" and type(starts).__name__ == "ndarray":
+        import numpy as np
+
+        if p.unit is Unit.WORKDAYS:
+            return cal.add_workdays_many(starts, p.length or 0)
+        if p.unit is Unit.DAYS:
+            last = starts.astype("datetime64[D]") + np.timedelta64((p.length or 0) - 1, "D")
+            return cal.add_workdays_many(last, 1)  # roll forward: first working day >= last
+        if p.unit is Unit.SAME_DAY:
+            return cal.add_workdays_many(starts.astype("datetime64[D]") - np.timedelta64(1, "D"), 1)
+        if p.unit is Unit.ON_THE_SPOT:
+            return cal.add_workdays_many(starts, 0)
+        raise DeadlineError(f"period {p.id!r} is set by the assigning body: no batch form")
+    return [compute_deadline(p, s, calendar=cal).due for s in starts]
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def statutory_timeline(
+    received: _dt.date | _dt.datetime,
+    *,
+    accepted: _dt.date | None = None,
+    reply_received: _dt.date | None = None,
+    regime: Regime | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> list[tuple[Period, Deadline | None]]:
+    """Every period of the regime for a petition, with its deadline where its clock is known.
+
+    Args:
+        received: The day the petition was received (also the day a forwarded one was
+            received by the handling unit); chooses the regime unless ``regime`` is given.
+        accepted: The day it was accepted (starts the handling period).
+        reply_received: The day the petitioner received the written reply (starts the
+            review request window).
+        regime: Overrides :func:`~xinfang_rules.rules.regime_for`.
+        calendar: The working-day calendar.
+
+    Periods whose clock event is not given (e.g. the 复查 decision) are listed with ``None``.
+
+    """
+    from xinfang_rules.rules import regime_for
+
+    day = (
+        beijing_date(received)
+        if isinstance(received, _dt.datetime)
+        else as_date(received, "received")
+    )
+    reg = regime if regime is not None else regime_for(day)
+    known = {
+        Clock.RECEIVED: day,
+        Clock.FORWARD_RECEIVED: day,
+        Clock.ACCEPTED: None if accepted is None else as_date(accepted, "accepted"),
+        Clock.REPLY_RECEIVED: None
+        if reply_received is None
+        else as_date(reply_received, "reply_received"),
+    }
+    out: list[tuple[Period, Deadline | None]] = []
+    for p in reg:
+        start = known.get(p.clock)
+        if start is None or p.unit is Unit.SET_BY_ASSIGNER:
+            out.append((p, None))
+        else:
+            out.append((p, compute_deadline(p, start, calendar=calendar, regime=reg)))
+    return out

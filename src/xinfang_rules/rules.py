@@ -1,0 +1,928 @@
+"""Statutory periods of the petition rules, as data with their sources.
+
+A :class:`Period` is one time limit (期限) of a regulation: how long, in which unit, from
+which event, whether it may be extended, whether hearing time is left out, and the
+article it comes from. A :class:`Regime` is the set of periods of one regulation:
+
+* :data:`XINFANG_2022`: 《信访工作条例》 (中共中央、国务院, in force 2022-05-01);
+* :data:`XINFANG_2005`: 《信访条例》 (国务院令第431号, in force 2005-05-01 until the 2022
+  条例 replaced it), still needed for petitions received before 2022-05-01;
+* :data:`ZHEJIANG_2016`: an example of a provincial regime.
+
+:func:`regime_for` picks the national regime by the petition's receipt date. Users define
+their own regime in code (:class:`Regime`, :class:`Period`) or in a TOML/JSON file
+(:func:`load_regime`, schema ``xinfang_rules.regime/1`` in ``docs/rules.md``).
+
+How days are counted: the regulations say "15日", "60日", "30日" and, once, "5个工作日".
+No official ruling says whether the bare 日 means calendar or working days. By default
+this library reads 日 as calendar days counted under 《民法典》 Art. 201 and 203 (the start
+day is not counted; a last day that is a rest day moves to the next working day), the
+reading closest to the text and the stricter one. Many local systems count every 日 as a
+working day; a regime says so with ``count_days_as="workdays"``
+(:meth:`Regime.counting_days_as`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from xinfang_rules._files import read_data_file
+from xinfang_rules.dates import as_date
+from xinfang_rules.errors import RegimeError, RuleFileError
+
+__all__ = [
+    "REGIME_SCHEMA",
+    "XINFANG_2005",
+    "XINFANG_2022",
+    "ZHEJIANG_2016",
+    "Clock",
+    "ExtensionRule",
+    "Period",
+    "Regime",
+    "Source",
+    "Unit",
+    "load_regime",
+    "regime_for",
+    "regime_from_dict",
+    "regimes",
+]
+
+#: The value of ``schema`` in a regime file this version reads.
+REGIME_SCHEMA = "xinfang_rules.regime/1"
+
+CountDaysAs = Literal["days", "workdays"]
+
+
+class Unit(enum.Enum):
+    """The unit a period is counted in."""
+
+    DAYS = "days"  #: 日: calendar days, start day excluded, a rest last day rolls forward.
+    WORKDAYS = "workdays"  #: 工作日: working days of the official calendar.
+    SAME_DAY = "same_day"  #: 当日: the day the clock starts (next working day if a rest day).
+    ON_THE_SPOT = "on_the_spot"  #: 当场: at once, while the petitioner is there.
+    SET_BY_ASSIGNER = "set_by_assigner"  #: 交办: the deadline the assigning body set.
+
+    @property
+    def zh(self) -> str:
+        """The unit in Chinese."""
+        return _UNIT_ZH[self]
+
+    @property
+    def counts_days(self) -> bool:
+        """Whether the period has a length in days (calendar or working)."""
+        return self in (Unit.DAYS, Unit.WORKDAYS)
+
+
+_UNIT_ZH = {
+    Unit.DAYS: "日",
+    Unit.WORKDAYS: "个工作日",
+    Unit.SAME_DAY: "当日",
+    Unit.ON_THE_SPOT: "当场",
+    Unit.SET_BY_ASSIGNER: "交办期限",
+}
+_UNIT_NAMES = {u.value: u for u in Unit} | {
+    "日": Unit.DAYS,
+    "工作日": Unit.WORKDAYS,
+    "当日": Unit.SAME_DAY,
+    "当场": Unit.ON_THE_SPOT,
+    "交办": Unit.SET_BY_ASSIGNER,
+}
+
+
+class Clock(enum.Enum):
+    """The event that starts a period's clock (起算)."""
+
+    RECEIVED = "received"  #: 收到信访事项之日
+    FORWARD_RECEIVED = "forward_received"  #: 收到转送、交办的信访事项之日
+    ASSIGNED = "assigned"  #: 交办之日
+    ACCEPTED = "accepted"  #: 受理之日
+    REPLY_RECEIVED = "reply_received"  #: 信访人收到书面答复之日
+    REVIEW_REQUEST_RECEIVED = "review_request_received"  #: 收到复查请求之日
+    REVIEW_REPLY_RECEIVED = "review_reply_received"  #: 信访人收到复查意见之日
+    REREVIEW_REQUEST_RECEIVED = "rereview_request_received"  #: 收到复核请求之日
+    SUPERVISION_RECEIVED = "supervision_received"  #: 收到督办改进建议之日
+
+    @property
+    def zh(self) -> str:
+        """The event in Chinese."""
+        return _CLOCK_ZH[self]
+
+
+_CLOCK_ZH = {
+    Clock.RECEIVED: "收到信访事项之日",
+    Clock.FORWARD_RECEIVED: "收到转送、交办的信访事项之日",
+    Clock.ASSIGNED: "交办之日",
+    Clock.ACCEPTED: "受理之日",
+    Clock.REPLY_RECEIVED: "信访人收到书面答复之日",
+    Clock.REVIEW_REQUEST_RECEIVED: "收到复查请求之日",
+    Clock.REVIEW_REPLY_RECEIVED: "信访人收到复查意见之日",
+    Clock.REREVIEW_REQUEST_RECEIVED: "收到复核请求之日",
+    Clock.SUPERVISION_RECEIVED: "收到改进建议之日",
+}
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _zh_number(n: int) -> str:
+    """Chinese numeral for 1..999 as articles are numbered (第二十二条, 第一百零一条)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = _DIGITS[n // 100] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + _DIGITS[rest]
+    return head + (_DIGITS[rest // 10] + "十" + (_DIGITS[rest % 10] if rest % 10 else ""))
+
+
+def _positive_or_none(name: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and (type(value) is not int or value < 1):
+            raise RegimeError(f"{name} must be a positive whole number or None, got {value!r}")
+
+    return check
+
+
+@attrs.frozen
+class Source:
+    """Where a rule comes from: document, article, paragraph (款), item (项).
+
+    Attributes:
+        document: The document's title, e.g. ``"《信访工作条例》"``.
+        article: Article number (条), or ``None`` when not pinned.
+        paragraph: Paragraph (款) within the article, counted from 1, or ``None``.
+        item: Item (项) within the paragraph, counted from 1, or ``None``.
+        quote: The words that set the rule, short, as in the text.
+        note: Anything a reader must know about this source (e.g. "to be checked").
+
+    >>> print(Source("《信访工作条例》", 23, 3))
+    《信访工作条例》第二十三条第三款
+    >>> Source("《信访工作条例》", 22, 1, 3).render("en")
+    '《信访工作条例》 Art. 22 ¶1 (3)'
+
+    """
+
+    document: str = attrs.field()
+    article: int | None = attrs.field(default=None, validator=_positive_or_none("article"))
+    paragraph: int | None = attrs.field(default=None, validator=_positive_or_none("paragraph"))
+    item: int | None = attrs.field(default=None, validator=_positive_or_none("item"))
+    quote: str | None = None
+    note: str | None = None
+
+    @document.validator
+    def _check_document(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise RegimeError("a source needs the document's title, e.g. '《信访工作条例》'")
+
+    def render(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """The citation in Chinese (第二十三条第三款) or English (Art. 23 ¶3)."""
+        if lang == "zh":
+            text = self.document
+            if self.article is not None:
+                text += f"第{_zh_number(self.article)}条"
+            if self.paragraph is not None:
+                text += f"第{_zh_number(self.paragraph)}款"
+            if self.item is not None:
+                text += f"第{_zh_number(self.item)}项"
+            return text
+        parts = [self.document]
+        if self.article is not None:
+            parts.append(f"Art. {self.article}")
+        if self.paragraph is not None:
+            parts.append(f"¶{self.paragraph}")
+        if self.item is not None:
+            parts.append(f"({self.item})")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _to_strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class ExtensionRule:
+    """How far a period may be extended (延长), and what an extension needs.
+
+    Attributes:
+        max_length: The most the period may be extended by, in ``unit``.
+        unit: Unit of ``max_length`` (calendar days unless the text says otherwise).
+        needs: What the text requires, e.g. approval by the head of the unit and telling
+            the petitioner the reason.
+        source: Where the extension is allowed.
+
+    """
+
+    max_length: int = attrs.field()
+    source: Source
+    unit: Unit = Unit.DAYS
+    needs: tuple[str, ...] = attrs.field(default=(), converter=_to_strings)
+
+    @max_length.validator
+    def _check_max(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if type(value) is not int or value < 1:
+            raise RegimeError(
+                f"an extension's max_length must be a positive integer, got {value!r}"
+            )
+
+
+@attrs.frozen
+class Period:
+    """One statutory period (期限).
+
+    Attributes:
+        id: Stable identifier, e.g. ``"handle"``.
+        title: Chinese title, e.g. ``"办理申诉求决类事项"``.
+        length: Length in ``unit`` (``None`` for same-day, on-the-spot and assigned periods).
+        unit: How the period is counted (:class:`Unit`).
+        clock: The event that starts it (:class:`Clock`).
+        source: Where the period is set.
+        extension: Whether and how far it may be extended (``None``: it may not).
+        excludes_hearing: Whether hearing (听证) time is not counted.
+        scope: Which matters it applies to, when not all, e.g. "第三十一条第六项规定的事项".
+        note: What else the text says about it (e.g. finality, an alternative).
+        title_en: English title.
+
+    """
+
+    id: str = attrs.field()
+    title: str
+    length: int | None
+    unit: Unit
+    clock: Clock
+    source: Source
+    extension: ExtensionRule | None = None
+    excludes_hearing: bool = False
+    scope: str | None = None
+    note: str | None = None
+    title_en: str | None = None
+
+    @id.validator
+    def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
+            raise RegimeError(f"a period id must be letters, digits and '_', got {value!r}")
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.unit, Unit):
+            raise RegimeError(f"period {self.id!r}: unit must be a Unit, got {self.unit!r}")
+        if not isinstance(self.clock, Clock):
+            raise RegimeError(f"period {self.id!r}: clock must be a Clock, got {self.clock!r}")
+        if not isinstance(self.source, Source):
+            raise RegimeError(f"period {self.id!r}: every period needs its Source")
+        if self.unit.counts_days:
+            if type(self.length) is not int or self.length < 1:
+                raise RegimeError(
+                    f"period {self.id!r}: a period in {self.unit.value} needs a positive "
+                    f"integer length, got {self.length!r}"
+                )
+        elif self.length is not None:
+            raise RegimeError(
+                f"period {self.id!r}: a {self.unit.value} period has no length; got {self.length!r}"
+            )
+        if self.extension is not None and not self.unit.counts_days:
+            raise RegimeError(f"period {self.id!r}: only periods with a length can be extended")
+
+    @property
+    def length_text(self) -> str:
+        """The length as the text says it: ``"15日"``, ``"5个工作日"``, ``"当场"``."""
+        if self.length is None:
+            return self.unit.zh
+        return f"{self.length}{self.unit.zh}"
+
+    def counted_as(self, count_days_as: CountDaysAs) -> Period:
+        """The period with its calendar days counted as working days, or unchanged."""
+        if count_days_as == "workdays" and self.unit is Unit.DAYS:
+            ext = self.extension
+            if ext is not None and ext.unit is Unit.DAYS:
+                ext = attrs.evolve(ext, unit=Unit.WORKDAYS)
+            return attrs.evolve(self, unit=Unit.WORKDAYS, extension=ext)
+        return self
+
+
+def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
+    periods = tuple(value)
+    seen: set[str] = set()
+    for p in periods:
+        if not isinstance(p, Period):
+            raise RegimeError(f"a regime holds Period records, got {type(p).__name__}")
+        if p.id in seen:
+            raise RegimeError(f"period id {p.id!r} appears twice; ids must be unique")
+        seen.add(p.id)
+    return periods
+
+
+@attrs.frozen
+class Regime:
+    """The periods of one regulation, and how its days are counted.
+
+    Attributes:
+        id: Stable identifier, e.g. ``"xinfang-2022"``.
+        title: The regulation, e.g. ``"《信访工作条例》（2022）"``.
+        periods: The periods, in the order a case meets them.
+        in_force: First day the regime applies to (by the petition's receipt date).
+        until: First day it no longer applies (``None``: still in force).
+        count_days_as: ``"days"`` (default: 日 are calendar days, 民法典 Art. 201/203) or
+            ``"workdays"`` (every 日 counted as a working day, as many local systems do).
+        source: The regulation as a whole (promulgation, entry into force).
+
+    >>> XINFANG_2022["handle"].length_text
+    '60日'
+    >>> XINFANG_2022.counting_days_as("workdays")["handle"].unit
+    <Unit.WORKDAYS: 'workdays'>
+
+    """
+
+    id: str
+    title: str
+    periods: tuple[Period, ...] = attrs.field(converter=_to_periods)
+    source: Source
+    in_force: _dt.date | None = None
+    until: _dt.date | None = None
+    count_days_as: CountDaysAs = attrs.field(default="days")
+
+    @count_days_as.validator
+    def _check_count(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("days", "workdays"):
+            raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {value!r}")
+
+    def __attrs_post_init__(self) -> None:
+        if self.in_force is not None and self.until is not None and self.until <= self.in_force:
+            raise RegimeError(
+                f"regime {self.id!r}: until ({self.until}) must be after in_force ({self.in_force})"
+            )
+
+    def __getitem__(self, period_id: str) -> Period:
+        for p in self.periods:
+            if p.id == period_id:
+                return p.counted_as(self.count_days_as)
+        raise RegimeError(
+            f"regime {self.id!r} has no period {period_id!r}; it has: "
+            + ", ".join(p.id for p in self.periods)
+        )
+
+    def __contains__(self, period_id: object) -> bool:
+        return any(p.id == period_id for p in self.periods)
+
+    def __iter__(self) -> Any:
+        return (p.counted_as(self.count_days_as) for p in self.periods)
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def counting_days_as(self, count_days_as: CountDaysAs) -> Regime:
+        """The same regime counting every 日 as calendar days or as working days."""
+        return attrs.evolve(self, count_days_as=count_days_as)
+
+    def applies_to(self, received_on: _dt.date) -> bool:
+        """Whether a petition received on ``received_on`` falls under this regime."""
+        d = as_date(received_on, "received_on")
+        return (self.in_force is None or self.in_force <= d) and (
+            self.until is None or d < self.until
+        )
+
+
+# --------------------------------------------------------------------------- built-in regimes
+
+_T22 = "《信访工作条例》"
+_T05 = "《信访条例》"
+_ZJ = "《浙江省信访条例》"
+_EXT_NEEDS = ("经本机关、单位负责人批准", "告知信访人延期理由")
+
+XINFANG_2022 = Regime(
+    id="xinfang-2022",
+    title="《信访工作条例》（2022）",
+    source=Source(
+        _T22,
+        50,
+        quote="本条例自2022年5月1日起施行",
+        note="2022年1月24日中共中央政治局会议审议批准，2022年2月25日中共中央、国务院发布",
+    ),
+    in_force=_dt.date(2022, 5, 1),
+    periods=(
+        Period(
+            "route",
+            "信访部门登记并转送、交办",
+            15,
+            Unit.DAYS,
+            Clock.RECEIVED,
+            Source(
+                _T22,
+                22,
+                1,
+                quote="收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理",
+            ),
+            title_en="Petition bureau registers and routes (forward or assign)",
+        ),
+        Period(
+            "assigned_report",
+            "交办事项反馈办理结果",
+            None,
+            Unit.SET_BY_ASSIGNER,
+            Clock.ASSIGNED,
+            Source(_T22, 22, 1, 3, quote="要求其在指定办理期限内反馈结果，提交办结报告"),
+            title_en="Report the result of an assigned matter",
+        ),
+        Period(
+            "notify_direct",
+            "直接提出的信访事项书面告知",
+            15,
+            Unit.DAYS,
+            Clock.RECEIVED,
+            Source(
+                _T22, 23, 2, quote="不能当场告知的，应当自收到信访事项之日起15日内书面告知信访人"
+            ),
+            note="能够当场告知的，应当当场书面告知；信访人的姓名（名称）、住址不清的除外",
+            title_en="Notify a petition received directly",
+        ),
+        Period(
+            "notify_forwarded",
+            "转送、交办的信访事项书面告知",
+            15,
+            Unit.DAYS,
+            Clock.FORWARD_RECEIVED,
+            Source(
+                _T22, 23, 3, quote="应当自收到之日起15日内书面告知信访人接收情况以及处理途径和程序"
+            ),
+            title_en="Notify a forwarded or assigned petition",
+        ),
+        Period(
+            "object_wrong_addressee",
+            "不属于职权范围的提出异议",
+            5,
+            Unit.WORKDAYS,
+            Clock.FORWARD_RECEIVED,
+            Source(_T22, 23, 3, quote="应当自收到之日起5个工作日内提出异议，并详细说明理由"),
+            title_en="Object to a wrongly forwarded petition",
+        ),
+        Period(
+            "handle",
+            "办理申诉求决类事项（出具信访处理意见书）",
+            60,
+            Unit.DAYS,
+            Clock.ACCEPTED,
+            Source(_T22, 34, quote="应当自受理之日起60日内办结"),
+            extension=ExtensionRule(
+                30,
+                Source(_T22, 34, quote="可以适当延长办理期限，但延长期限不得超过30日"),
+                needs=_EXT_NEEDS,
+            ),
+            scope="第三十一条第六项规定的信访事项",
+            title_en="Handle a complaint or request under Art. 31(6)",
+        ),
+        Period(
+            "review_request",
+            "信访人请求复查",
+            30,
+            Unit.DAYS,
+            Clock.REPLY_RECEIVED,
+            Source(
+                _T22,
+                35,
+                quote="可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查",
+            ),
+            title_en="Petitioner may request a review (复查)",
+        ),
+        Period(
+            "review_decision",
+            "复查意见",
+            30,
+            Unit.DAYS,
+            Clock.REVIEW_REQUEST_RECEIVED,
+            Source(_T22, 35, quote="应当自收到复查请求之日起30日内提出复查意见，并予以书面答复"),
+            title_en="Review decision",
+        ),
+        Period(
+            "rereview_request",
+            "信访人请求复核",
+            30,
+            Unit.DAYS,
+            Clock.REVIEW_REPLY_RECEIVED,
+            Source(
+                _T22,
+                36,
+                1,
+                quote="可以自收到书面答复之日起30日内向复查机关、单位的上一级机关、单位请求复核",
+            ),
+            title_en="Petitioner may request a re-review (复核)",
+        ),
+        Period(
+            "rereview_decision",
+            "复核意见",
+            30,
+            Unit.DAYS,
+            Clock.REREVIEW_REQUEST_RECEIVED,
+            Source(_T22, 36, 1, quote="应当自收到复核请求之日起30日内提出复核意见"),
+            excludes_hearing=True,
+            note=(
+                "听证所需时间不计算在期限内（第三十六条第二款）；信访人对复核意见不服，仍然以同一"
+                "事实和理由提出投诉请求的，不再受理（第三十六条第三款）"
+            ),
+            title_en="Re-review decision (final)",
+        ),
+    ),
+)
+
+XINFANG_2005 = Regime(
+    id="xinfang-2005",
+    title="《信访条例》（2005，国务院令第431号）",
+    source=Source(
+        _T05,
+        51,
+        quote="本条例自2005年5月1日起施行",
+        note="2005年1月5日国务院第76次常务会议通过；被《信访工作条例》（2022年5月1日施行）取代",
+    ),
+    in_force=_dt.date(2005, 5, 1),
+    until=_dt.date(2022, 5, 1),
+    periods=(
+        Period(
+            "route",
+            "信访工作机构登记并转送、交办",
+            15,
+            Unit.DAYS,
+            Clock.RECEIVED,
+            Source(
+                _T05,
+                21,
+                1,
+                quote="收到信访事项，应当予以登记，并区分情况，在15日内分别按下列方式处理",
+            ),
+            title_en="Petition office registers and routes",
+        ),
+        Period(
+            "assigned_report",
+            "交办事项反馈办理结果",
+            None,
+            Unit.SET_BY_ASSIGNER,
+            Clock.ASSIGNED,
+            Source(_T05, 21, quote="要求其在指定办理期限内反馈结果，提交办结报告"),
+            title_en="Report the result of an assigned matter",
+        ),
+        Period(
+            "notify_direct",
+            "直接提出的信访事项书面告知是否受理",
+            15,
+            Unit.DAYS,
+            Clock.RECEIVED,
+            Source(_T05, 22, quote="不能当场答复的，应当自收到信访事项之日起15日内书面告知信访人"),
+            note="能够当场答复是否受理的，应当当场书面答复；信访人的姓名（名称）、住址不清的除外",
+            title_en="Notify a petition received directly whether it is accepted",
+        ),
+        Period(
+            "notify_forwarded",
+            "转送、交办的信访事项决定是否受理并书面告知",
+            15,
+            Unit.DAYS,
+            Clock.FORWARD_RECEIVED,
+            Source(
+                _T05,
+                21,
+                quote="应当自收到转送、交办的信访事项之日起15日内决定是否受理并书面告知信访人",
+            ),
+            title_en="Decide on and notify a forwarded or assigned petition",
+        ),
+        Period(
+            "handle",
+            "办理信访事项",
+            60,
+            Unit.DAYS,
+            Clock.ACCEPTED,
+            Source(_T05, 33, quote="信访事项应当自受理之日起60日内办结"),
+            extension=ExtensionRule(
+                30,
+                Source(_T05, 33, quote="可以适当延长办理期限，但延长期限不得超过30日"),
+                needs=("经本行政机关负责人批准", "告知信访人延期理由"),
+            ),
+            note="法律、行政法规另有规定的，从其规定",
+            title_en="Handle a petition (all matters)",
+        ),
+        Period(
+            "review_request",
+            "信访人请求复查",
+            30,
+            Unit.DAYS,
+            Clock.REPLY_RECEIVED,
+            Source(
+                _T05,
+                34,
+                quote="可以自收到书面答复之日起30日内请求原办理行政机关的上一级行政机关复查",
+            ),
+            title_en="Petitioner may request a review (复查)",
+        ),
+        Period(
+            "review_decision",
+            "复查意见",
+            30,
+            Unit.DAYS,
+            Clock.REVIEW_REQUEST_RECEIVED,
+            Source(_T05, 34, quote="应当自收到复查请求之日起30日内提出复查意见，并予以书面答复"),
+            title_en="Review decision",
+        ),
+        Period(
+            "rereview_request",
+            "信访人请求复核",
+            30,
+            Unit.DAYS,
+            Clock.REVIEW_REPLY_RECEIVED,
+            Source(
+                _T05,
+                35,
+                1,
+                quote="可以自收到书面答复之日起30日内向复查机关的上一级行政机关请求复核",
+            ),
+            title_en="Petitioner may request a re-review (复核)",
+        ),
+        Period(
+            "rereview_decision",
+            "复核意见",
+            30,
+            Unit.DAYS,
+            Clock.REREVIEW_REQUEST_RECEIVED,
+            Source(_T05, 35, 1, quote="应当自收到复核请求之日起30日内提出复核意见"),
+            excludes_hearing=True,
+            note="听证所需时间不计算在期限内；对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理",
+            title_en="Re-review decision (final)",
+        ),
+        Period(
+            "supervision_feedback",
+            "督办改进建议书面反馈",
+            30,
+            Unit.DAYS,
+            Clock.SUPERVISION_RECEIVED,
+            Source(_T05, 36, quote="收到改进建议的行政机关应当在30日内书面反馈情况"),
+            title_en="Written feedback on a supervision (督办) recommendation",
+        ),
+    ),
+)
+
+_ZJ_NOTE = "条款号待与官方文本核对：本库未能取得该条例的官方文本"
+ZHEJIANG_2016 = Regime(
+    id="zhejiang-2016",
+    title="《浙江省信访条例》（2016）",
+    source=Source(_ZJ, note=_ZJ_NOTE),
+    periods=(
+        Period(
+            "route",
+            "登记并转送、交办或者决定是否受理",
+            5,
+            Unit.WORKDAYS,
+            Clock.RECEIVED,
+            Source(_ZJ, note=_ZJ_NOTE),
+            title_en="Register and route, or decide whether to accept",
+        ),
+        Period(
+            "handle",
+            "办理信访事项",
+            30,
+            Unit.DAYS,
+            Clock.ACCEPTED,
+            Source(_ZJ, note=_ZJ_NOTE),
+            extension=ExtensionRule(60, Source(_ZJ, note=_ZJ_NOTE), needs=_EXT_NEEDS),
+            title_en="Handle a petition",
+        ),
+    ),
+)
+
+_BUILT_IN = {r.id: r for r in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016)}
+_ALIASES = {"2022": "xinfang-2022", "2005": "xinfang-2005", "zhejiang": "zhejiang-2016"}
+
+
+def regimes() -> Mapping[str, Regime]:
+    """The built-in regimes by id (``xinfang-2022``, ``xinfang-2005``, ``zhejiang-2016``)."""
+    return dict(_BUILT_IN)
+
+
+def regime_for(received_on: _dt.date) -> Regime:
+    """The national regime that governs a petition received on ``received_on``.
+
+    《信访工作条例》 from 2022-05-01 (its Art. 50), 《信访条例》 (2005) from 2005-05-01 until
+    then. Earlier petitions (the 1995 《信访条例》) are not encoded.
+
+    >>> import datetime as dt
+    >>> regime_for(dt.date(2022, 4, 30)).id, regime_for(dt.date(2022, 5, 1)).id
+    ('xinfang-2005', 'xinfang-2022')
+    """
+    d = as_date(received_on, "received_on")
+    for regime in (XINFANG_2022, XINFANG_2005):
+        if regime.applies_to(d):
+            return regime
+    raise RegimeError(
+        f"no regime is encoded for a petition received on {d}: 《信访条例》(2005) applies from "
+        "2005-05-01; define the 1995 rules as your own Regime if you need them"
+    )
+
+
+def named_regime(name: str) -> Regime:
+    """A built-in regime by id or short name (``2022``, ``2005``, ``zhejiang``)."""
+    key = _ALIASES.get(name, name)
+    if key not in _BUILT_IN:
+        raise RegimeError(
+            f"unknown regime {name!r}; built-in: {', '.join(sorted(_BUILT_IN))} "
+            f"(or {', '.join(sorted(_ALIASES))}), or a .toml/.json regime file"
+        )
+    return _BUILT_IN[key]
+
+
+# --------------------------------------------------------------------------- regime files
+
+
+def _fail(message: str, path: str | None, entry: str) -> RuleFileError:
+    return RuleFileError(message, path=path, entry=entry)
+
+
+def _get(
+    data: Mapping[str, Any],
+    key: str,
+    kind: type,
+    path: str | None,
+    entry: str,
+    *,
+    required: bool = True,
+) -> Any:
+    where = f"{entry}.{key}" if entry else key
+    if key not in data:
+        if required:
+            raise _fail(f"'{key}' is missing", path, where)
+        return None
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise _fail(
+            f"'{key}' must be {kind.__name__}, got {type(value).__name__} ({value!r})",
+            path,
+            where,
+        )
+    return value
+
+
+def _source_from(data: object, path: str | None, entry: str) -> Source:
+    if not isinstance(data, Mapping):
+        raise _fail(
+            "every period needs a source table: {document = '...', article = N, paragraph = N}",
+            path,
+            entry,
+        )
+    fields: dict[str, Any] = {}
+    for key, kind in (("article", int), ("paragraph", int), ("item", int)):
+        value = _get(data, key, kind, path, entry, required=False)
+        if value is not None and value < 1:
+            raise _fail(f"'{key}' must be 1 or more, got {value}", path, f"{entry}.{key}")
+        fields[key] = value
+    for key in ("quote", "note"):
+        fields[key] = _get(data, key, str, path, entry, required=False)
+    document = _get(data, "document", str, path, entry)
+    if not document.strip():
+        raise _fail("'document' is empty", path, f"{entry}.document")
+    return Source(document, **fields)
+
+
+def _unit_from(value: object, path: str | None, entry: str) -> Unit:
+    if not isinstance(value, str) or value not in _UNIT_NAMES:
+        raise _fail(
+            f"unknown unit {value!r}; use one of: {', '.join(u.value for u in Unit)} "
+            "(or 日, 工作日, 当日, 当场, 交办)",
+            path,
+            entry,
+        )
+    return _UNIT_NAMES[value]
+
+
+def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(f"expected a date YYYY-MM-DD, got {value!r}", path, entry)
+
+
+def _period_from(data: object, path: str | None, entry: str) -> Period:
+    if not isinstance(data, Mapping):
+        raise _fail(f"a period must be a table, got {type(data).__name__}", path, entry)
+    unit = _unit_from(_get(data, "unit", str, path, entry), path, f"{entry}.unit")
+    clock_name = _get(data, "clock", str, path, entry)
+    try:
+        clock = Clock(clock_name)
+    except ValueError:
+        raise _fail(
+            f"unknown clock {clock_name!r}; use one of: {', '.join(c.value for c in Clock)}",
+            path,
+            f"{entry}.clock",
+        ) from None
+    length = _get(data, "length", int, path, entry, required=unit.counts_days)
+    if length is not None and length < 1:
+        raise _fail(
+            f"'length' must be a positive number of days, got {length}", path, f"{entry}.length"
+        )
+    if "source" not in data:
+        raise _fail("'source' is missing: every period names its source", path, f"{entry}.source")
+    source = _source_from(data["source"], path, f"{entry}.source")
+    extension = None
+    ext = data.get("extension")
+    if ext is not None:
+        e_entry = f"{entry}.extension"
+        if not isinstance(ext, Mapping):
+            raise _fail("'extension' must be a table {max_length = N, ...}", path, e_entry)
+        max_length = _get(ext, "max_length", int, path, e_entry)
+        if max_length < 1:
+            raise _fail(
+                f"'max_length' must be positive, got {max_length}", path, f"{e_entry}.max_length"
+            )
+        e_unit = _unit_from(ext.get("unit", unit.value), path, f"{e_entry}.unit")
+        needs = _get(ext, "needs", list, path, e_entry, required=False) or []
+        if not all(isinstance(x, str) for x in needs):
+            raise _fail("'needs' must be a list of strings", path, f"{e_entry}.needs")
+        e_source = (
+            _source_from(ext["source"], path, f"{e_entry}.source") if "source" in ext else source
+        )
+        extension = ExtensionRule(max_length, e_source, e_unit, tuple(needs))
+    try:
+        return Period(
+            id=_get(data, "id", str, path, entry),
+            title=_get(data, "title", str, path, entry),
+            length=length,
+            unit=unit,
+            clock=clock,
+            source=source,
+            extension=extension,
+            excludes_hearing=bool(
+                _get(data, "excludes_hearing", bool, path, entry, required=False) or False
+            ),
+            scope=_get(data, "scope", str, path, entry, required=False),
+            note=_get(data, "note", str, path, entry, required=False),
+            title_en=_get(data, "title_en", str, path, entry, required=False),
+        )
+    except RuleFileError:
+        raise
+    except RegimeError as exc:
+        raise _fail(str(exc), path, entry) from None
+
+
+def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Regime:
+    """Build a :class:`Regime` from plain data (parsed TOML or JSON; schema in ``docs/rules.md``).
+
+    Raises:
+        RuleFileError: An entry is missing or invalid; the error names the entry, e.g.
+            ``periods[2].unit``.
+
+    """
+    if not isinstance(data, Mapping):
+        raise _fail(f"a regime file must hold a table, got {type(data).__name__}", path, "")
+    schema = data.get("schema")
+    if schema != REGIME_SCHEMA:
+        raise _fail(
+            f"'schema' must be {REGIME_SCHEMA!r}, got {schema!r}; this version reads only that",
+            path,
+            "schema",
+        )
+    periods_data = _get(data, "periods", list, path, "")
+    if not periods_data:
+        raise _fail("a regime needs at least one period", path, "periods")
+    periods = [_period_from(p, path, f"periods[{i}]") for i, p in enumerate(periods_data)]
+    count = data.get("count_days_as", "days")
+    if count not in ("days", "workdays"):
+        raise _fail(
+            f"'count_days_as' must be 'days' or 'workdays', got {count!r}", path, "count_days_as"
+        )
+    if "source" not in data:
+        raise _fail("'source' is missing: name the regulation", path, "source")
+    try:
+        return Regime(
+            id=_get(data, "id", str, path, ""),
+            title=_get(data, "title", str, path, ""),
+            periods=periods,
+            source=_source_from(data["source"], path, "source"),
+            in_force=_date_from(data.get("in_force"), path, "in_force"),
+            until=_date_from(data.get("until"), path, "until"),
+            count_days_as=count,
+        )
+    except RuleFileError:
+        raise
+    except RegimeError as exc:
+        raise _fail(str(exc), path, "") from None
+
+
+def load_regime(path: str | Path) -> Regime:
+    """Read a regime from a ``.toml`` or ``.json`` file (schema ``xinfang_rules.regime/1``).
+
+    Raises:
+        RuleFileError: The file cannot be read or parsed, or an entry is invalid.
+
+    """
+    data = read_data_file(path, lambda message, file: RuleFileError(message, path=file))
+    return regime_from_dict(data, path=str(path))
