@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from xinfang_rules.cli import main
@@ -51,3 +53,55 @@ class TestCli:
         """--region adds the preset's local holidays."""
         assert main(["calendar", "2025-03", "--region", "广西"]) == 0
         assert "壮族三月三" in capsys.readouterr().out
+
+
+class TestTimeline:
+    """xinfang timeline: a petition's statutory deadlines."""
+
+    def test_received_only(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Periods from receipt get dates; the others say what starts them."""
+        assert main(["timeline", "--received", "2026-09-28"]) == 0
+        out = capsys.readouterr().out
+        assert "《信访工作条例》（2022）" in out
+        assert "2026-10-13  route" in out
+        assert "2026-10-10  object_wrong_addressee" in out  # 10-10 is a Saturday, worked
+        assert "待定：自受理之日起算，用 --accepted 给出" in out
+
+    def test_roll_and_regime(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The handling period rolls over National Day; --lang en says why."""
+        args = ["timeline", "--received", "2025-08-01", "--accepted", "2025-08-04"]
+        assert main([*args, "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "2025-10-09  handle" in out
+        assert "rolled from 10-03 (国庆节) to 10-09; 《信访工作条例》 Art. 34" in out
+
+    def test_2005_regime_and_workdays(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Receipt before 2022-05-01 picks the 2005 regime; --count workdays switches."""
+        assert main(["timeline", "--received", "2022-04-30", "--count", "workdays"]) == 0
+        out = capsys.readouterr().out
+        assert "《信访条例》（2005" in out and "“日”按工作日计算" in out
+
+    def test_regime_file_and_explain(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A regime file is used; --explain prints each derivation."""
+        path = tmp_path / "r.toml"
+        path.write_text(
+            'schema = "xinfang_rules.regime/1"\nid = "r"\ntitle = "某县规程"\n'
+            'source = { document = "某县规程" }\n[[periods]]\nid = "route"\ntitle = "转送"\n'
+            'length = 3\nunit = "workdays"\nclock = "received"\n'
+            'source = { document = "某县规程", article = 5 }\n',
+            encoding="utf-8",
+        )
+        assert (
+            main(["timeline", "--received", "2025-09-26", "--regime", str(path), "--explain"]) == 0
+        )
+        out = capsys.readouterr().out
+        assert "2025-09-30  route" in out and "计入的调休上班日：2025-09-28" in out
+
+    def test_errors(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown regime and a date before 2005-05-01 are errors with exit 1."""
+        assert main(["timeline", "--received", "2025-01-02", "--regime", "1999"]) == 1
+        assert "unknown regime '1999'" in capsys.readouterr().err
+        assert main(["timeline", "--received", "2004-01-02"]) == 1
+        assert "2005-05-01" in capsys.readouterr().err

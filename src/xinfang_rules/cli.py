@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
+from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
+from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for
 
 __all__ = ["main"]
 
@@ -81,6 +83,72 @@ def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None
         )
 
 
+_NEEDS = {
+    Clock.ACCEPTED: ("受理之日", "--accepted"),
+    Clock.REPLY_RECEIVED: ("信访人收到书面答复之日", "--replied"),
+}
+
+
+def _regime(args: argparse.Namespace) -> Regime:
+    received = args.received
+    if args.regime is None:
+        regime = regime_for(received)
+    elif args.regime.lower().endswith((".toml", ".json")):
+        regime = load_regime(args.regime)
+    else:
+        regime = named_regime(args.regime)
+    return regime.counting_days_as(args.count) if args.count else regime
+
+
+def _print_timeline(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
+    regime = _regime(args)
+    rows = statutory_timeline(
+        args.received,
+        accepted=args.accepted,
+        reply_received=args.replied,
+        regime=regime,
+        calendar=cal,
+    )
+    zh = args.lang == "zh"
+    counting = (
+        ("“日”按工作日计算" if zh else "every 日 counted as a working day")
+        if regime.count_days_as == "workdays"
+        else (
+            "“日”按自然日计算，末日为休息日顺延（民法典第二百零一、二百零三条）"
+            if zh
+            else "日 = calendar days, a rest last day moves on (Civil Code Art. 201, 203)"
+        )
+    )
+    received = f"{args.received} {cal.describe(args.received).reason(args.lang)}"
+    print(f"{regime.title}　{'收到' if zh else 'received'} {received}")
+    print(f"{'计算方法' if zh else 'Counting'}：{counting}" if zh else f"Counting: {counting}")
+    for period, deadline in rows:
+        title = period.title if zh else (period.title_en or period.title)
+        source = period.source.render(args.lang)
+        head = f"{period.id:<24}{title}" + (
+            f"（{period.length_text}）" if zh else f" ({period.length_text})"
+        )
+        sep = "；" if zh else "; "
+        if deadline is None:
+            label, flag = _NEEDS.get(period.clock, (period.clock.zh, ""))
+            need = f"，用 {flag} 给出" if flag else ""
+            pending = (
+                f"待定：自{label}起算{need}" if zh else f"pending: starts at {period.clock.value}"
+            )
+            print(f"  {'—' * 10}  {head}\n  {'':10}  {pending}{sep}{source}")
+            continue
+        print(f"  {deadline.due}  {head}")
+        print(f"  {'':10}  {deadline.why(args.lang)}{sep}{source}")
+        if args.explain:
+            for line in deadline.explain().render(args.lang).splitlines():
+                print(f"  {'':10}    {line}")
+    print(
+        "截止日为当日二十四时前（民法典第二百零三条）。"
+        if zh
+        else "Each due date ends at midnight Beijing time (Civil Code Art. 203)."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
@@ -124,6 +192,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_between.add_argument("a", type=_date)
     p_between.add_argument("b", type=_date)
+
+    p_tl = sub.add_parser(
+        "timeline", parents=[common], help="a petition's statutory deadlines, with articles"
+    )
+    p_tl.add_argument("--received", type=_date, required=True, help="day received, YYYY-MM-DD")
+    p_tl.add_argument("--accepted", type=_date, help="day accepted (受理)")
+    p_tl.add_argument("--replied", type=_date, help="day the petitioner received the reply")
+    p_tl.add_argument(
+        "--regime",
+        help="2022, 2005, zhejiang, or a .toml/.json regime file (default: by --received)",
+    )
+    p_tl.add_argument(
+        "--count",
+        choices=("days", "workdays"),
+        help="count every 日 as calendar days (the text) or as working days",
+    )
+    p_tl.add_argument("--explain", action="store_true", help="print each derivation in full")
     return parser
 
 
@@ -137,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "calendar":
                 year, month = args.month
                 _print_month(cal, year, month, args.lang)
+            elif args.command == "timeline":
+                _print_timeline(cal, args)
             elif args.action == "add":
                 print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
             else:

@@ -239,6 +239,14 @@ class ExtensionRule:
             )
 
 
+def _to_unit_late(value: Unit | str) -> Unit:
+    return _to_unit(value)
+
+
+def _to_clock_late(value: Clock | str) -> Clock:
+    return _to_clock(value)
+
+
 @attrs.frozen
 class Period:
     """One statutory period (期限).
@@ -261,8 +269,8 @@ class Period:
     id: str = attrs.field()
     title: str
     length: int | None
-    unit: Unit
-    clock: Clock
+    unit: Unit = attrs.field(converter=_to_unit_late)
+    clock: Clock = attrs.field(converter=_to_clock_late)
     source: Source
     extension: ExtensionRule | None = None
     excludes_hearing: bool = False
@@ -276,10 +284,6 @@ class Period:
             raise RegimeError(f"a period id must be letters, digits and '_', got {value!r}")
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.unit, Unit):
-            raise RegimeError(f"period {self.id!r}: unit must be a Unit, got {self.unit!r}")
-        if not isinstance(self.clock, Clock):
-            raise RegimeError(f"period {self.id!r}: clock must be a Clock, got {self.clock!r}")
         if not isinstance(self.source, Source):
             raise RegimeError(f"period {self.id!r}: every period needs its Source")
         if self.unit.counts_days:
@@ -310,6 +314,30 @@ class Period:
                 ext = attrs.evolve(ext, unit=Unit.WORKDAYS)
             return attrs.evolve(self, unit=Unit.WORKDAYS, extension=ext)
         return self
+
+
+def _to_unit(value: Unit | str) -> Unit:
+    """A :class:`Unit` from itself, its value (``"workdays"``) or its Chinese (``"工作日"``)."""
+    if isinstance(value, Unit):
+        return value
+    if isinstance(value, str) and value in _UNIT_NAMES:
+        return _UNIT_NAMES[value]
+    raise RegimeError(
+        f"unknown unit {value!r}; use one of: {', '.join(u.value for u in Unit)} "
+        "(or 日, 工作日, 当日, 当场, 交办)"
+    )
+
+
+def _to_clock(value: Clock | str) -> Clock:
+    """A :class:`Clock` from itself or its value (``"accepted"``)."""
+    if isinstance(value, Clock):
+        return value
+    try:
+        return Clock(value)
+    except ValueError:
+        raise RegimeError(
+            f"unknown clock {value!r}; use one of: {', '.join(c.value for c in Clock)}"
+        ) from None
 
 
 def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
@@ -788,14 +816,10 @@ def _source_from(data: object, path: str | None, entry: str) -> Source:
 
 
 def _unit_from(value: object, path: str | None, entry: str) -> Unit:
-    if not isinstance(value, str) or value not in _UNIT_NAMES:
-        raise _fail(
-            f"unknown unit {value!r}; use one of: {', '.join(u.value for u in Unit)} "
-            "(or 日, 工作日, 当日, 当场, 交办)",
-            path,
-            entry,
-        )
-    return _UNIT_NAMES[value]
+    try:
+        return _to_unit(value)  # type: ignore[arg-type]
+    except RegimeError as exc:
+        raise _fail(str(exc), path, entry) from None
 
 
 def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
@@ -815,15 +839,10 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
     if not isinstance(data, Mapping):
         raise _fail(f"a period must be a table, got {type(data).__name__}", path, entry)
     unit = _unit_from(_get(data, "unit", str, path, entry), path, f"{entry}.unit")
-    clock_name = _get(data, "clock", str, path, entry)
     try:
-        clock = Clock(clock_name)
-    except ValueError:
-        raise _fail(
-            f"unknown clock {clock_name!r}; use one of: {', '.join(c.value for c in Clock)}",
-            path,
-            f"{entry}.clock",
-        ) from None
+        clock = _to_clock(_get(data, "clock", str, path, entry))
+    except RegimeError as exc:
+        raise _fail(str(exc), path, f"{entry}.clock") from None
     length = _get(data, "length", int, path, entry, required=unit.counts_days)
     if length is not None and length < 1:
         raise _fail(
