@@ -92,6 +92,7 @@ class TestGolden:
         """A make-up working Saturday is a working day: the period ends on it."""
         d = due(period_id, start)
         assert d.due == d.last_day == end and end.weekday() == 5 and not d.rolled
+        assert "为调休上班日，不顺延" in d.why()
 
     def test_objection_over_national_day_2025(self) -> None:
         """Art. 23 ¶3: 5 working days from 2025-09-26 (Fri).

@@ -214,6 +214,8 @@ extension = { max_length = 15, needs = ["分管领导批准"] }
             ({"length": "15"}, "periods[0].length", "must be int"),
             ({"extension": {"max_length": 0}}, "periods[0].extension.max_length", "positive"),
             ({"source": {"article": 3}}, "periods[0].source.document", "missing"),
+            ({"lenght": 15}, "periods[0].lenght", "unknown key 'lenght'"),
+            ({"extension": {"max": 30}}, "periods[0].extension.max", "unknown key"),
         ],
     )
     def test_file_errors_name_the_entry(
@@ -259,3 +261,18 @@ extension = { max_length = 15, needs = ["分管领导批准"] }
             load_regime(bad)
         with pytest.raises(RuleFileError, match=r"\.toml or \.json"):
             load_regime(tmp_path / "regime.yaml")
+
+
+def test_docs_reference_table_matches_the_data() -> None:
+    """docs/rules.md lists every built-in period exactly as the data says."""
+    text = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(("| xinfang-", "| zhejiang-"))]
+    expected = []
+    for regime in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016):
+        for p in regime:
+            ext = f"≤{p.extension.max_length}日" if p.extension else "–"
+            expected.append(
+                f"| {regime.id} | `{p.id}` | {p.title} | {p.length_text} | {p.clock.zh} "
+                f"| {p.source} | {ext} |"
+            )
+    assert rows == expected

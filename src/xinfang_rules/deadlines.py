@@ -441,6 +441,12 @@ class Deadline:
                 - (self.extension.length if self.extension else 0)
             )
             parts.append(f"跳过 {rest} 个休息日" if lang == "zh" else f"{rest} rest days skipped")
+        elif p.unit is Unit.DAYS and cal.describe(self.last_day).kind.name == "MAKEUP_WORKDAY":
+            parts.append(
+                f"末日 {self.last_day:%m-%d} 为调休上班日，不顺延"
+                if lang == "zh"
+                else f"last day {self.last_day:%m-%d} is a make-up working day: not moved"
+            )
         if not parts:
             parts.append("无顺延" if lang == "zh" else "no roll needed")
         if self.provisional:

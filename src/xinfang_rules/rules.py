@@ -794,6 +794,17 @@ def _get(
     return value
 
 
+def _no_unknown(data: Mapping[str, Any], allowed: set[str], path: str | None, entry: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        where = f"{entry}.{unknown[0]}" if entry else unknown[0]
+        raise _fail(
+            f"unknown key {unknown[0]!r}; allowed here: {', '.join(sorted(allowed))}",
+            path,
+            where,
+        )
+
+
 def _source_from(data: object, path: str | None, entry: str) -> Source:
     if not isinstance(data, Mapping):
         raise _fail(
@@ -801,6 +812,7 @@ def _source_from(data: object, path: str | None, entry: str) -> Source:
             path,
             entry,
         )
+    _no_unknown(data, _SOURCE_KEYS, path, entry)
     fields: dict[str, Any] = {}
     for key, kind in (("article", int), ("paragraph", int), ("item", int)):
         value = _get(data, key, kind, path, entry, required=False)
@@ -835,9 +847,19 @@ def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
     raise _fail(f"expected a date YYYY-MM-DD, got {value!r}", path, entry)
 
 
+_SOURCE_KEYS = {"document", "article", "paragraph", "item", "quote", "note"}
+_PERIOD_KEYS = {
+    "id", "title", "length", "unit", "clock", "source", "extension",
+    "excludes_hearing", "scope", "note", "title_en",
+}  # fmt: skip
+_EXTENSION_KEYS = {"max_length", "unit", "needs", "source"}
+_REGIME_KEYS = {"schema", "id", "title", "source", "periods", "in_force", "until", "count_days_as"}
+
+
 def _period_from(data: object, path: str | None, entry: str) -> Period:
     if not isinstance(data, Mapping):
         raise _fail(f"a period must be a table, got {type(data).__name__}", path, entry)
+    _no_unknown(data, _PERIOD_KEYS, path, entry)
     unit = _unit_from(_get(data, "unit", str, path, entry), path, f"{entry}.unit")
     try:
         clock = _to_clock(_get(data, "clock", str, path, entry))
@@ -857,6 +879,7 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
         e_entry = f"{entry}.extension"
         if not isinstance(ext, Mapping):
             raise _fail("'extension' must be a table {max_length = N, ...}", path, e_entry)
+        _no_unknown(ext, _EXTENSION_KEYS, path, e_entry)
         max_length = _get(ext, "max_length", int, path, e_entry)
         if max_length < 1:
             raise _fail(
@@ -909,6 +932,7 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
             path,
             "schema",
         )
+    _no_unknown(data, _REGIME_KEYS, path, "")
     periods_data = _get(data, "periods", list, path, "")
     if not periods_data:
         raise _fail("a regime needs at least one period", path, "periods")
