@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 import warnings
-from collections.abc import Callable
-from typing import Any
 
 import chinese_calendar
 import holidays
 import numpy as np
 
+from _timing import timed
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
 
 N_DATES = 100_000
 N_SLOW = 2_000
 COUNTS = (15, 30, 60, 90)
 ONE = dt.timedelta(days=1)
-
-
-def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    """Best wall time of ``repeat`` runs, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

@@ -415,6 +415,7 @@ class _Cache:
         self.index = _Index.empty()
         self.years: dict[int, tuple[bytearray, bool]] = {}
         self.warned: set[int] = set()
+        self.official: dict[int, bool] = {}
 
 
 def _check_n(n: object) -> int:
@@ -550,10 +551,22 @@ class WorkdayCalendar:
 
     def is_official(self, year: int) -> bool:
         """Whether ``year``'s notices are all known (see :attr:`official_years`)."""
-        national = any(n.year == year for n in self.national) or (
-            self.use_package_data and year in _china.package_official_years()
-        )
-        return national and all(year < r.since or year in r.years for r in self.regions)
+        known = self._cache.official
+        cached = known.get(year)
+        if cached is None:
+            national = any(n.year == year for n in self.national) or (
+                self.use_package_data and year in _china.package_official_years()
+            )
+            cached = national and all(year < r.since or year in r.years for r in self.regions)
+            known[year] = cached
+        return cached
+
+    def _any_provisional(self, start: _dt.date, end: _dt.date) -> bool:
+        """Whether a year from ``start`` to ``end`` (``start <= end``) is provisional."""
+        official = self.is_official
+        if start.year == end.year:
+            return not official(start.year)
+        return not all(official(y) for y in range(start.year, end.year + 1))
 
     def provisional_years(self, start: _dt.date, end: _dt.date) -> tuple[int, ...]:
         """Years from ``start`` to ``end`` (either order, inclusive) that are provisional."""

@@ -53,6 +53,7 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 _ONE = _dt.timedelta(days=1)
+_STEPS = tuple(_dt.timedelta(days=i) for i in range(400))
 _DEFAULT: list[WorkdayCalendar] = []
 
 
@@ -229,97 +230,127 @@ class Explanation:
         """The derivation as text, in Chinese (``"zh"``) or English (``"en"``)."""
         if lang not in ("zh", "en"):
             raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
-        return "\n".join(_render_zh(self) if lang == "zh" else _render_en(self))
+        return "\n".join(_render(self, lang))
 
     def __str__(self) -> str:
         return self.render()
 
 
-def _render_zh(ex: Explanation) -> Iterator[str]:
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "head": "期限：{title}，{length}，自{clock}起算（{source}）{regime}",
+        "regime": "〔{}〕",
+        "assigned": "交办机关指定的办理期限：{due}",
+        "start": "起算：{start} {reason}",
+        "civil201": "开始的当日不计入，自下一日开始计算（民法典第二百零一条）。",
+        "first": "第 1 日：{date} {reason}",
+        "last": "第 {n} 日：{date} {reason}",
+        "skipped": "未计入的休息日（{n} 天）：",
+        "makeup": "计入的调休上班日：{days}",
+        "hearing": "听证",
+        "stop": "中止",
+        "pause": "{what}：{start} 至 {end}（{days} 日，{reason}），不计入期限",
+        "extension": "延长：{n} 日，{approver}于 {on} 批准，理由：{reason}{basis}",
+        "basis": "，依据{}",
+        "rolled": "期间最后一日 {last} 为休息日，顺延（民法典第二百零三条）：",
+        "same_day": "当日为休息日，顺延至下一个工作日。",
+        "due": "截止：{due} {reason}",
+        "provisional": "注意：所涉年份未收录国务院办公厅放假通知，结果为暂定。",
+    },
+    "en": {
+        "head": "Period: {title}, {length}, from {clock} ({source}){regime}",
+        "regime": " [{}]",
+        "assigned": "Deadline set by the assigning body: {due}",
+        "start": "Start: {start} {reason}",
+        "civil201": "The start day is not counted; day 1 is the next day (Civil Code Art. 201).",
+        "first": "Day 1: {date} {reason}",
+        "last": "Day {n}: {date} {reason}",
+        "skipped": "Rest days not counted ({n}):",
+        "makeup": "Counted make-up working days: {days}",
+        "hearing": "Hearing",
+        "stop": "Clock stopped",
+        "pause": "{what}: {start} to {end} ({days} days, {reason}), not counted",
+        "extension": "Extended by {n} days, approved by {approver} on {on}: {reason}{basis}",
+        "basis": " ({})",
+        "rolled": "The last day {last} is a rest day; moved on (Civil Code Art. 203):",
+        "same_day": "The start day is a rest day: due on the next working day.",
+        "due": "Due: {due} {reason}",
+        "provisional": "Note: a year involved has no official holiday notice; the result is "
+        "provisional.",
+    },
+}
+
+
+def _length_en(p: Period) -> str:
+    if p.unit is Unit.WORKDAYS:
+        return f"{p.length} working days"
+    if p.unit is Unit.DAYS:
+        return f"{p.length} days"
+    return str(p.unit.value).replace("_", " ")
+
+
+def _render(ex: Explanation, lang: Lang) -> Iterator[str]:
+    w = _WORDS[lang]
     d, p = ex.deadline, ex.deadline.period
-    regime = f"〔{d.regime.title}〕" if d.regime else ""
-    yield f"期限：{p.title}，{p.length_text}，自{p.clock.zh}起算（{p.source}）{regime}"
+    zh = lang == "zh"
+
+    def why(day: DayInfo) -> str:
+        return day.reason(lang)
+
+    yield w["head"].format(
+        title=p.title if zh else (p.title_en or p.title),
+        length=p.length_text if zh else _length_en(p),
+        clock=p.clock.zh if zh else p.clock.value,
+        source=p.source.render(lang),
+        regime=w["regime"].format(d.regime.title) if d.regime else "",
+    )
     if p.unit is Unit.SET_BY_ASSIGNER:
-        yield f"交办机关指定的办理期限：{d.due}"
+        yield w["assigned"].format(due=d.due)
         return
-    yield f"起算：{d.start} {d.calendar.describe(d.start).reason()}"
+    yield w["start"].format(start=d.start, reason=why(d.calendar.describe(d.start)))
     if p.unit.counts_days:
-        yield "开始的当日不计入，自下一日开始计算（民法典第二百零一条）。"
+        yield w["civil201"]
     counted = [s for s in ex.steps if s.role == "counted"]
     if counted:
-        yield f"第 1 日：{counted[0].day}"
-        yield f"第 {counted[-1].number} 日：{counted[-1].day}"
+        yield w["first"].format(date=counted[0].date, reason=why(counted[0].day))
+        yield w["last"].format(
+            n=counted[-1].number, date=counted[-1].date, reason=why(counted[-1].day)
+        )
     skipped = [s.day for s in ex.steps if s.role == "skipped"]
     if skipped:
-        yield f"未计入的休息日（{len(skipped)} 天）："
-        yield from (f"  {run}" for run in _runs(skipped, "zh"))
+        yield w["skipped"].format(n=len(skipped))
+        yield from (f"  {run}" for run in _runs(skipped, lang))
     makeup = [s.day for s in counted if s.day.kind.name == "MAKEUP_WORKDAY"]
     if makeup and p.unit is Unit.WORKDAYS:
-        yield "计入的调休上班日：" + "；".join(str(x) for x in makeup)
+        yield w["makeup"].format(
+            days=("；" if zh else "; ").join(f"{x.date} {why(x)}" for x in makeup)
+        )
     for pause in d.pauses:
-        what = "听证" if pause.kind == "hearing" else "中止"
-        yield f"{what}：{pause.start} 至 {pause.end}（{pause.days} 日，{pause.reason}），不计入期限"
-    if d.extension is not None:
-        e = d.extension
-        rule = p.extension
-        basis = f"，依据{rule.source}" if rule is not None else ""
-        yield (f"延长：{e.length} 日，{e.approver}于 {e.approved_on} 批准，理由：{e.reason}{basis}")
-    rolled = [s.day for s in ex.steps if s.role == "rolled"]
-    if rolled:
-        yield f"期间最后一日 {d.last_day} 为休息日，顺延（民法典第二百零三条）："
-        yield from (f"  {run}" for run in _runs(rolled, "zh"))
-    if p.unit is Unit.SAME_DAY and d.due != d.start:
-        yield "当日为休息日，顺延至下一个工作日。"
-    yield f"截止：{d.due} {d.calendar.describe(d.due).reason()}"
-    if d.provisional:
-        yield "注意：所涉年份未收录国务院办公厅放假通知，结果为暂定。"
-
-
-def _render_en(ex: Explanation) -> Iterator[str]:
-    d, p = ex.deadline, ex.deadline.period
-    title = p.title_en or p.title
-    regime = f" [{d.regime.title}]" if d.regime else ""
-    length = (
-        "set by the assigning body"
-        if p.length is None
-        else (f"{p.length} {'working days' if p.unit is Unit.WORKDAYS else 'days'}")
-    )
-    if p.unit in (Unit.SAME_DAY, Unit.ON_THE_SPOT):
-        length = "same day" if p.unit is Unit.SAME_DAY else "on the spot"
-    yield f"Period: {title}, {length}, from {p.clock.value} ({p.source.render('en')}){regime}"
-    if p.unit is Unit.SET_BY_ASSIGNER:
-        yield f"Deadline set by the assigning body: {d.due}"
-        return
-    yield f"Start: {d.start} {d.calendar.describe(d.start).reason('en')}"
-    if p.unit.counts_days:
-        yield "The start day is not counted; day 1 is the next day (Civil Code Art. 201)."
-    counted = [s for s in ex.steps if s.role == "counted"]
-    if counted:
-        yield f"Day 1: {counted[0].date} {counted[0].day.reason('en')}"
-        yield f"Day {counted[-1].number}: {counted[-1].date} {counted[-1].day.reason('en')}"
-    skipped = [s.day for s in ex.steps if s.role == "skipped"]
-    if skipped:
-        yield f"Rest days not counted ({len(skipped)}):"
-        yield from (f"  {run}" for run in _runs(skipped, "en"))
-    for pause in d.pauses:
-        what = "Hearing" if pause.kind == "hearing" else "Clock stopped"
-        yield (
-            f"{what}: {pause.start} to {pause.end} ({pause.days} days, {pause.reason}), not counted"
+        yield w["pause"].format(
+            what=w[pause.kind],
+            start=pause.start,
+            end=pause.end,
+            days=pause.days,
+            reason=pause.reason,
         )
     if d.extension is not None:
-        e = d.extension
-        yield (
-            f"Extended by {e.length} days, approved by {e.approver} on {e.approved_on}: {e.reason}"
+        e, rule = d.extension, p.extension
+        yield w["extension"].format(
+            n=e.length,
+            approver=e.approver,
+            on=e.approved_on,
+            reason=e.reason,
+            basis=w["basis"].format(rule.source.render(lang)) if rule is not None else "",
         )
     rolled = [s.day for s in ex.steps if s.role == "rolled"]
     if rolled:
-        yield f"The last day {d.last_day} is a rest day; moved on (Civil Code Art. 203):"
-        yield from (f"  {run}" for run in _runs(rolled, "en"))
+        yield w["rolled"].format(last=d.last_day)
+        yield from (f"  {run}" for run in _runs(rolled, lang))
     if p.unit is Unit.SAME_DAY and d.due != d.start:
-        yield "The start day is a rest day: due on the next working day."
-    yield f"Due: {d.due} {d.calendar.describe(d.due).reason('en')}"
+        yield w["same_day"]
+    yield w["due"].format(due=d.due, reason=why(d.calendar.describe(d.due)))
     if d.provisional:
-        yield "Note: a year involved has no official holiday notice; the result is provisional."
+        yield w["provisional"]
 
 
 @attrs.frozen(eq=False)
@@ -574,9 +605,24 @@ def compute_deadline(
     datetime.date(2025, 10, 10)
 
     """
-    p = _resolve(period, regime, count_days_as)
-    day = beijing_date(start) if isinstance(start, _dt.datetime) else as_date(start, "start")
     cal = calendar if calendar is not None else _default_calendar()
+    simple = (
+        type(start) is _dt.date
+        and type(cal) is WorkdayCalendar
+        and extension is None
+        and assigned_due is None
+        and not pauses
+    )
+    if simple and type(period) is Period and regime is None and count_days_as is None:
+        fast = _plain_deadline(period, start, cal, None)  # the common case, kept short
+        if fast is not None:
+            return fast
+    p = _resolve(period, regime, count_days_as)
+    if simple:
+        fast = _plain_deadline(p, start, cal, regime)
+        if fast is not None:
+            return fast
+    day = beijing_date(start) if isinstance(start, _dt.datetime) else as_date(start, "start")
     if not isinstance(cal, WorkdayCalendar):
         raise XinfangTypeError(f"calendar must be a WorkdayCalendar, got {type(cal).__name__}")
     merged = _merge(pauses) if pauses else ()
@@ -623,6 +669,27 @@ def compute_deadline(
         last = _last_day(p, day, length + extension.length, merged, cal)
     due = cal.roll_forward(last) if unit is Unit.DAYS else last
     return _made(p, day, due, last, regime, merged, extension, cal)
+
+
+def _plain_deadline(
+    period: Period, start: _dt.date, cal: WorkdayCalendar, regime: Regime | None
+) -> Deadline | None:
+    """A deadline without pauses or extension, for a period with a length (else ``None``)."""
+    unit = period.unit
+    if unit is Unit.DAYS:
+        n: int = period.length  # type: ignore[assignment]
+        last = start + (_STEPS[n] if n < len(_STEPS) else _dt.timedelta(days=n))
+        due = last if cal.is_workday(last) else cal.add_workdays(last, 1)
+    elif unit is Unit.WORKDAYS:
+        last = due = cal.add_workdays(start, period.length)  # type: ignore[arg-type]
+    else:
+        return None
+    official = cal._cache.official
+    if official.get(start.year) and official.get(due.year) and due.year - start.year < 2:
+        prov = False
+    else:
+        prov = cal._any_provisional(start, due)
+    return Deadline(period, start, due, last, regime, (), None, prov, cal)
 
 
 def _last_day(
@@ -683,8 +750,7 @@ def _made(
     extension: Extension | None,
     cal: WorkdayCalendar,
 ) -> Deadline:
-    official = cal.is_official
-    provisional = not all(official(y) for y in range(start.year, due.year + 1))
+    provisional = cal._any_provisional(start, due)
     return Deadline(p, start, due, last, regime, pauses, extension, provisional, cal)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -380,6 +380,7 @@ class Regime:
     in_force: _dt.date | None = None
     until: _dt.date | None = None
     count_days_as: CountDaysAs = attrs.field(default="days")
+    _lookup: dict[str, Period] = attrs.field(init=False, eq=False, repr=False)
 
     @count_days_as.validator
     def _check_count(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -387,15 +388,17 @@ class Regime:
             raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {value!r}")
 
     def __attrs_post_init__(self) -> None:
+        lookup = {p.id: p.counted_as(self.count_days_as) for p in self.periods}
+        object.__setattr__(self, "_lookup", lookup)
         if self.in_force is not None and self.until is not None and self.until <= self.in_force:
             raise RegimeError(
                 f"regime {self.id!r}: until ({self.until}) must be after in_force ({self.in_force})"
             )
 
     def __getitem__(self, period_id: str) -> Period:
-        for p in self.periods:
-            if p.id == period_id:
-                return p.counted_as(self.count_days_as)
+        found = self._lookup.get(period_id)
+        if found is not None:
+            return found
         raise RegimeError(
             f"regime {self.id!r} has no period {period_id!r}; it has: "
             + ", ".join(p.id for p in self.periods)
@@ -404,8 +407,8 @@ class Regime:
     def __contains__(self, period_id: object) -> bool:
         return any(p.id == period_id for p in self.periods)
 
-    def __iter__(self) -> Any:
-        return (p.counted_as(self.count_days_as) for p in self.periods)
+    def __iter__(self) -> Iterator[Period]:
+        return iter(self._lookup.values())
 
     def __len__(self) -> int:
         return len(self.periods)
