@@ -352,7 +352,7 @@ def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
     return periods
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Regime:
     """The periods of one regulation, and how its days are counted.
 
@@ -412,6 +412,12 @@ class Regime:
 
     def __len__(self) -> int:
         return len(self.periods)
+
+    def __repr__(self) -> str:
+        return (
+            f"Regime(id={self.id!r}, title={self.title!r}, periods={len(self.periods)}, "
+            f"count_days_as={self.count_days_as!r})"
+        )
 
     def counting_days_as(self, count_days_as: CountDaysAs) -> Regime:
         """The same regime counting every 日 as calendar days or as working days."""

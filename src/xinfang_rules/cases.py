@@ -1,0 +1,1001 @@
+"""Petitions (信访事项), their petitioners and their events, with the deadlines of each case.
+
+A :class:`Petition` is immutable: :meth:`Petition.apply` returns a new petition with one
+more event, after checking that the event is allowed in the petition's current state
+(:class:`InvalidTransition` otherwise) and that dates do not go backwards. The regime is
+chosen by the receipt date (:func:`~xinfang_rules.rules.regime_for`) unless given.
+
+:meth:`Petition.deadlines` derives every statutory deadline from the events with the
+deadline engine; :meth:`Petition.status` summarises them on a given day.
+
+Personal data is masked in ``repr`` and ``str`` (``张*``, ``3301**********1234``); the full
+values are on the attributes and in :meth:`Petitioner.unmasked`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal, Union
+
+import attrs
+
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.dates import BEIJING, as_date
+from xinfang_rules.deadlines import Deadline, Extension, Pause, compute_deadline
+from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.rules import Regime, regime_for
+
+__all__ = [
+    "Accepted",
+    "AssignedTo",
+    "CaseDeadline",
+    "CaseError",
+    "Category",
+    "Channel",
+    "ClockResumed",
+    "ClockStopped",
+    "Closed",
+    "Evaluated",
+    "Event",
+    "Extended",
+    "FollowUpVisit",
+    "Forwarded",
+    "HearingEnded",
+    "HearingStarted",
+    "InvalidTransition",
+    "LateRequest",
+    "Objected",
+    "Outcome",
+    "Petition",
+    "PetitionStatus",
+    "Petitioner",
+    "Rating",
+    "RefusalGround",
+    "Refused",
+    "Registered",
+    "Relapsed",
+    "Replied",
+    "RereviewDecided",
+    "RereviewRequested",
+    "Resolved",
+    "ReviewDecided",
+    "ReviewRequested",
+    "mask_name",
+]
+
+
+class CaseError(XinfangValueError):
+    """A petition, petitioner or event has invalid content."""
+
+
+class InvalidTransition(CaseError):
+    """An event is not allowed in the petition's current state.
+
+    Attributes:
+        state: The petition's state.
+        event: The event's type name (e.g. ``"review_requested"``).
+        allowed: The event types allowed in that state.
+
+    """
+
+    def __init__(self, message: str, *, state: str, event: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.state = state
+        self.event = event
+        self.allowed = allowed
+
+
+class LateRequest(InvalidTransition):
+    """A 复查 or 复核 request after its 30-day window (Art. 35, 36): not admissible."""
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Channel(enum.Enum):
+    """How the petition arrived (Art. 17)."""
+
+    ONLINE = "网上信访"
+    LETTER = "来信"
+    VISIT = "来访"
+    PHONE = "来电"
+    FAX = "传真"
+    MAILBOX = "领导信箱"
+    OTHER = "其他"
+
+
+class Category(enum.Enum):
+    """The three categories (Art. 29-31)."""
+
+    SUGGESTION = "建议意见类"
+    ACCUSATION = "检举控告类"
+    COMPLAINT = "申诉求决类"
+
+
+class Outcome(enum.Enum):
+    """The handling opinion (信访处理意见书, Art. 32)."""
+
+    SUPPORT = "予以支持"
+    EXPLAIN = "解释说明"
+    REJECT = "不予支持"
+
+
+class Rating(enum.Enum):
+    """The petitioner's evaluation of the handling."""
+
+    SATISFIED = "满意"
+    BASICALLY_SATISFIED = "基本满意"
+    DISSATISFIED = "不满意"
+
+
+class RefusalGround(enum.Enum):
+    """Why a petition was not accepted (不予受理) or routed elsewhere."""
+
+    ACCEPTED_BELOW = "已由下级受理或正在办理（第十九条第三款）"
+    LITIGATION = "导入诉讼、复议或法律监督程序（第三十一条第一项）"
+    ARBITRATION = "导入仲裁程序（第三十一条第二项）"
+    PARTY_PROCEDURE = "导入党员申诉、申请复审等程序（第三十一条第三项）"
+    ADMINISTRATIVE = "导入行政程序（第三十一条第四项）"
+    LAW_ENFORCEMENT = "依法履行或者答复（第三十一条第五项）"
+    IDENTITY_UNCLEAR = "信访人姓名（名称）、住址不清（第二十三条第二款）"
+    FINAL = "复核后以同一事实和理由再次提出，不再受理（第三十六条第三款）"
+    NOT_COMPETENT = "不属于本机关、单位职权范围，告知向有权机关提出（第二十三条第一款）"
+    OTHER = "其他"
+
+
+# --------------------------------------------------------------------------- personal data
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+
+
+def _check_id_number(value: str | None) -> str | None:
+    """Validate a 居民身份证号 (GB 11643-1999): 18 characters, birth date, check digit."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise XinfangTypeError(f"id_number must be a string, got {type(value).__name__}")
+    text = value.strip().upper()
+    if not _ID_PATTERN.match(text):
+        raise CaseError(
+            "id_number must be 18 characters: 17 digits and a check digit (0-9 or X); "
+            f"got {len(text)} characters"
+        )
+    try:
+        born = _dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        raise CaseError("id_number holds an impossible birth date (characters 7-14)") from None
+    today = _dt.datetime.now(BEIJING).date()
+    if born.year < 1900 or born > today:
+        raise CaseError(f"id_number holds an implausible birth year {born.year}")
+    total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != text[17]:
+        raise CaseError("id_number's check digit is wrong (GB 11643-1999): the number was mistyped")
+    return text
+
+
+def mask_name(name: str) -> str:
+    """``张三`` → ``张*``; ``欧阳娜娜`` → ``欧***``."""
+    return name[:1] + "*" * (len(name) - 1) if name else name
+
+
+def _mask_middle(value: str | None, keep_head: int, keep_tail: int) -> str | None:
+    if value is None:
+        return None
+    if len(value) <= keep_head + keep_tail:
+        return "*" * len(value)
+    return value[:keep_head] + "*" * (len(value) - keep_head - keep_tail) + value[-keep_tail:]
+
+
+def _text(name: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise CaseError(f"{name} must be a non-empty string, got {value!r}")
+
+    return check
+
+
+@attrs.frozen(repr=False)
+class Petitioner:
+    """A petitioner (信访人, Art. 17): a person or an organisation.
+
+    ``repr`` and ``str`` mask personal data; :meth:`unmasked` returns everything.
+
+    >>> p = Petitioner("张三", id_number="11010519491231002X", phone="13812341234")
+    >>> p.masked()["name"], p.masked()["id_number"], p.masked()["phone"]
+    ('张*', '1101**********002X', '138****1234')
+    """
+
+    name: str = attrs.field(validator=_text("a petitioner's name"))
+    kind: Literal["person", "organisation"] = attrs.field(default="person")
+    id_number: str | None = attrs.field(default=None, converter=_check_id_number)
+    phone: str | None = None
+    address: str | None = None
+
+    @kind.validator
+    def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("person", "organisation"):
+            raise CaseError(f"kind must be 'person' or 'organisation', got {value!r}")
+
+    def masked(self) -> dict[str, str | None]:
+        """The fields with personal data masked, for logs and screens."""
+        return {
+            "kind": self.kind,
+            "name": self.name if self.kind == "organisation" else mask_name(self.name),
+            "id_number": _mask_middle(self.id_number, 4, 4),
+            "phone": _mask_middle(self.phone, 3, 4),
+            "address": None if self.address is None else self.address[:3] + "***",
+        }
+
+    def unmasked(self) -> dict[str, str | None]:
+        """Every field in full (handle with care: personal data)."""
+        return attrs.asdict(self)
+
+    def __repr__(self) -> str:
+        m = self.masked()
+        inner = ", ".join(f"{k}={v!r}" for k, v in m.items())
+        return f"Petitioner({inner})"
+
+    def __str__(self) -> str:
+        return str(self.masked()["name"])
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _event_date(value: object) -> _dt.date:
+    return as_date(value, "an event's date")
+
+
+def _optional_date(value: object) -> _dt.date | None:
+    return None if value is None else as_date(value, "date")
+
+
+@attrs.frozen
+class Event:
+    """Base of every event: something that happened to a petition on a Beijing date."""
+
+    type: ClassVar[str] = "event"
+    date: _dt.date = attrs.field(converter=_event_date)
+
+
+@attrs.frozen
+class Registered(Event):
+    """登记: the petition was registered."""
+
+    type: ClassVar[str] = "registered"
+
+
+@attrs.frozen
+class Forwarded(Event):
+    """转送: routed to the unit with authority, which received it on ``date``."""
+
+    type: ClassVar[str] = "forwarded"
+    to_unit: str = attrs.field(kw_only=True, validator=_text("to_unit"))
+
+
+@attrs.frozen
+class AssignedTo(Event):
+    """交办: assigned to a unit, with the deadline the assigning body set (Art. 22(三))."""
+
+    type: ClassVar[str] = "assigned"
+    to_unit: str = attrs.field(kw_only=True, validator=_text("to_unit"))
+    due: _dt.date = attrs.field(kw_only=True, converter=_event_date)
+
+
+@attrs.frozen
+class Accepted(Event):
+    """受理: accepted; ``notified_on`` is the day the petitioner was told in writing."""
+
+    type: ClassVar[str] = "accepted"
+    notified_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+
+@attrs.frozen
+class Refused(Event):
+    """不予受理 or routed into another procedure, with its ground; the petitioner is told."""
+
+    type: ClassVar[str] = "refused"
+    ground: RefusalGround = attrs.field(kw_only=True)
+    note: str | None = attrs.field(default=None, kw_only=True)
+
+
+@attrs.frozen
+class Objected(Event):
+    """异议: the receiving unit objects that the matter is not its own (Art. 23 ¶3)."""
+
+    type: ClassVar[str] = "objected"
+    reason: str = attrs.field(kw_only=True, validator=_text("an objection's reason"))
+
+
+@attrs.frozen
+class HearingStarted(Event):
+    """听证 began (Art. 31(六), 36 ¶2)."""
+
+    type: ClassVar[str] = "hearing_started"
+
+
+@attrs.frozen
+class HearingEnded(Event):
+    """听证 ended (the last day of the hearing)."""
+
+    type: ClassVar[str] = "hearing_ended"
+
+
+@attrs.frozen
+class ClockStopped(Event):
+    """中止: the clock stops from ``date`` for ``reason``."""
+
+    type: ClassVar[str] = "clock_stopped"
+    reason: str = attrs.field(kw_only=True, validator=_text("a clock stop's reason"))
+
+
+@attrs.frozen
+class ClockResumed(Event):
+    """The clock runs again from ``date`` (the last stopped day is the day before)."""
+
+    type: ClassVar[str] = "clock_resumed"
+
+
+@attrs.frozen
+class Extended(Event):
+    """延长: the handling period extended (Art. 34), approved on ``date``."""
+
+    type: ClassVar[str] = "extended"
+    days: int = attrs.field(kw_only=True)
+    approver: str = attrs.field(kw_only=True, validator=_text("an extension's approver"))
+    reason: str = attrs.field(kw_only=True, validator=_text("an extension's reason"))
+
+    @days.validator
+    def _check_days(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if type(value) is not int or value < 1:
+            raise CaseError(f"an extension's days must be a positive integer, got {value!r}")
+
+
+@attrs.frozen
+class Replied(Event):
+    """答复: the written reply (信访处理意见书) issued; ``received_on``: the petitioner got it."""
+
+    type: ClassVar[str] = "replied"
+    outcome: Outcome = attrs.field(kw_only=True)
+    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+
+@attrs.frozen
+class Evaluated(Event):
+    """评价: the petitioner rated the handling."""
+
+    type: ClassVar[str] = "evaluated"
+    rating: Rating = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class ReviewRequested(Event):
+    """复查 requested; ``date`` is the day the reviewing body received the request."""
+
+    type: ClassVar[str] = "review_requested"
+
+
+@attrs.frozen
+class ReviewDecided(Event):
+    """复查意见 issued; ``received_on``: the petitioner got it."""
+
+    type: ClassVar[str] = "review_decided"
+    outcome: Outcome = attrs.field(kw_only=True)
+    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+
+@attrs.frozen
+class RereviewRequested(Event):
+    """复核 requested; ``date`` is the day the re-reviewing body received the request."""
+
+    type: ClassVar[str] = "rereview_requested"
+
+
+@attrs.frozen
+class RereviewDecided(Event):
+    """复核意见 issued: final (Art. 36 ¶3)."""
+
+    type: ClassVar[str] = "rereview_decided"
+    outcome: Outcome = attrs.field(kw_only=True)
+    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+
+@attrs.frozen
+class Closed(Event):
+    """办结: the unit closed the matter."""
+
+    type: ClassVar[str] = "closed"
+
+
+@attrs.frozen
+class Resolved(Event):
+    """化解 / 息诉息访: the matter is settled in practice."""
+
+    type: ClassVar[str] = "resolved"
+
+
+@attrs.frozen
+class FollowUpVisit(Event):
+    """回访: a follow-up visit."""
+
+    type: ClassVar[str] = "follow_up"
+    note: str | None = attrs.field(default=None, kw_only=True)
+
+
+@attrs.frozen
+class Relapsed(Event):
+    """反弹: a resolved matter came back."""
+
+    type: ClassVar[str] = "relapsed"
+    note: str | None = attrs.field(default=None, kw_only=True)
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    Registered,
+    Forwarded,
+    AssignedTo,
+    Accepted,
+    Refused,
+    Objected,
+    HearingStarted,
+    HearingEnded,
+    ClockStopped,
+    ClockResumed,
+    Extended,
+    Replied,
+    Evaluated,
+    ReviewRequested,
+    ReviewDecided,
+    RereviewRequested,
+    RereviewDecided,
+    Closed,
+    Resolved,
+    FollowUpVisit,
+    Relapsed,
+)
+AnyEvent = Union[  # noqa: UP007 - cattrs needs a runtime Union
+    Registered,
+    Forwarded,
+    AssignedTo,
+    Accepted,
+    Refused,
+    Objected,
+    HearingStarted,
+    HearingEnded,
+    ClockStopped,
+    ClockResumed,
+    Extended,
+    Replied,
+    Evaluated,
+    ReviewRequested,
+    ReviewDecided,
+    RereviewRequested,
+    RereviewDecided,
+    Closed,
+    Resolved,
+    FollowUpVisit,
+    Relapsed,
+]
+
+# --------------------------------------------------------------------------- lifecycle
+
+#: state -> {event type -> next state}. Side events (hearing, clock, evaluation, follow-up)
+#: keep the state and are checked separately.
+_MAIN: dict[str, dict[str, str]] = {
+    "received": {
+        "registered": "registered",
+        "forwarded": "routed",
+        "assigned": "routed",
+        "accepted": "accepted",
+        "refused": "refused",
+    },
+    "registered": {
+        "forwarded": "routed",
+        "assigned": "routed",
+        "accepted": "accepted",
+        "refused": "refused",
+    },
+    "routed": {"accepted": "accepted", "refused": "refused", "objected": "returned"},
+    "accepted": {"replied": "replied"},
+    "replied": {"review_requested": "review"},
+    "review": {"review_decided": "reviewed"},
+    "reviewed": {"rereview_requested": "rereview"},
+    "rereview": {"rereview_decided": "final"},
+    "final": {},
+    "refused": {},
+    "returned": {},
+}
+_SIDE: dict[str, frozenset[str]] = {
+    "hearing_started": frozenset({"accepted", "rereview"}),
+    "hearing_ended": frozenset({"accepted", "rereview"}),
+    "clock_stopped": frozenset({"accepted", "review", "rereview"}),
+    "clock_resumed": frozenset({"accepted", "review", "rereview"}),
+    "extended": frozenset({"accepted"}),
+    "evaluated": frozenset({"replied", "reviewed", "final"}),
+    "closed": frozenset({"replied", "reviewed", "final", "refused", "returned"}),
+    "resolved": frozenset({"replied", "review", "reviewed", "rereview", "final", "refused"}),
+    "follow_up": frozenset({"replied", "review", "reviewed", "rereview", "final", "refused"}),
+    "relapsed": frozenset({"replied", "review", "reviewed", "rereview", "final", "refused"}),
+}
+
+
+def _allowed(state: str) -> tuple[str, ...]:
+    return tuple(sorted(set(_MAIN[state]) | {e for e, s in _SIDE.items() if state in s}))
+
+
+def _to_events(value: Iterable[Event]) -> tuple[Event, ...]:
+    events = tuple(value)
+    for e in events:
+        if not isinstance(e, Event) or type(e) is Event:
+            raise XinfangTypeError(f"events must be Event records, got {type(e).__name__}")
+    return events
+
+
+def _to_people(value: Iterable[Petitioner]) -> tuple[Petitioner, ...]:
+    people = tuple(value)
+    for p in people:
+        if not isinstance(p, Petitioner):
+            raise XinfangTypeError(
+                f"petitioners must be Petitioner records, got {type(p).__name__}"
+            )
+    return people
+
+
+def _received_date(value: object) -> _dt.date:
+    return as_date(value, "received")
+
+
+@attrs.frozen
+class _Replay:
+    state: str
+    closed: bool
+    extended: Extended | None
+    stops: tuple[Pause, ...]
+    hearings: tuple[Pause, ...]
+    open_stop: ClockStopped | None
+
+
+@attrs.frozen
+class Petition:
+    """A petition (信访事项) and its history.
+
+    Build one with its receipt facts and no events, then add events with :meth:`apply`
+    (each call returns a new petition). A petition built with events replays them through
+    the same checks.
+
+    Attributes:
+        id: The unit's own identifier.
+        received: The day it was received (a Beijing date).
+        channel: How it arrived.
+        category: 建议意见类, 检举控告类 or 申诉求决类.
+        receiving_unit: Who received it.
+        handling_unit: Who has authority to handle it (may be filled later by routing).
+        petitioners: The petitioners (for a group visit, the representatives).
+        headcount: People in a group visit (集体访); 1 otherwise.
+        first_time: 初信初访.
+        repeat_of: The id of the petition this one repeats (重复信访).
+        backlog: 信访积案.
+        leader: The leader owning the case (包案).
+        summary: The request in brief.
+        regime: The rules that govern it (default: by ``received``).
+        events: What happened, in date order.
+
+    """
+
+    id: str = attrs.field(validator=_text("a petition's id"))
+    received: _dt.date = attrs.field(converter=_received_date)
+    channel: Channel
+    category: Category
+    receiving_unit: str = attrs.field(validator=_text("receiving_unit"))
+    handling_unit: str | None = None
+    petitioners: tuple[Petitioner, ...] = attrs.field(default=(), converter=_to_people)
+    headcount: int = 1
+    first_time: bool = True
+    repeat_of: str | None = None
+    backlog: bool = False
+    leader: str | None = None
+    summary: str = ""
+    regime: Regime | None = None
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events)
+    _replayed: _Replay = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.channel, Channel):
+            raise XinfangTypeError(f"channel must be a Channel, got {self.channel!r}")
+        if not isinstance(self.category, Category):
+            raise XinfangTypeError(f"category must be a Category, got {self.category!r}")
+        if type(self.headcount) is not int or self.headcount < 1:
+            raise CaseError(f"headcount must be 1 or more, got {self.headcount!r}")
+        if self.headcount > 1 and len(self.petitioners) > 5:
+            raise CaseError(
+                f"a group visit chooses at most 5 representatives (Art. 20 ¶3); "
+                f"got {len(self.petitioners)}"
+            )
+        if self.repeat_of is not None and self.first_time:
+            raise CaseError("a repeat petition (repeat_of) cannot be first_time (初信初访)")
+        object.__setattr__(self, "_replayed", _replay(self))
+
+    @property
+    def rules(self) -> Regime:
+        """The regime governing the petition (given, or by the receipt date)."""
+        return self.regime if self.regime is not None else regime_for(self.received)
+
+    @property
+    def state(self) -> str:
+        """Where the petition is in its lifecycle.
+
+        One of: received, registered, routed, accepted, replied, review, reviewed,
+        rereview, final, refused, returned.
+        """
+        return self._replayed.state
+
+    def apply(self, event: Event) -> Petition:
+        """A new petition with ``event`` added; ``self`` is unchanged.
+
+        Raises:
+            InvalidTransition: The event is not allowed in the current state (the error names
+                the state and the events allowed there).
+            LateRequest: A 复查 or 复核 request after its 30-day window.
+            CaseError: The event's date is before the last event, or its facts are invalid.
+
+        """
+        return attrs.evolve(self, events=(*self.events, event))
+
+    with_event = apply
+
+    def deadlines(
+        self, calendar: WorkdayCalendar | None = None, *, on: _dt.date | None = None
+    ) -> tuple[CaseDeadline, ...]:
+        """Every statutory deadline the events give rise to, met, missed or open."""
+        return _deadlines(self, calendar, on)
+
+    def status(
+        self,
+        on: _dt.date,
+        *,
+        calendar: WorkdayCalendar | None = None,
+        warn_within: int = 3,
+    ) -> PetitionStatus:
+        """The petition on ``on``: final, closed, overdue, due soon, or on time."""
+        day = as_date(on, "on")
+        items = _deadlines(self, calendar, day, warn_within)
+        replay = self._replayed
+        overdue = tuple(d for d in items if d.state in ("overdue",) and d.duty == "unit")
+        soon = tuple(d for d in items if d.state == "due_soon" and d.duty == "unit")
+        if overdue:
+            state = "overdue"
+        elif soon:
+            state = "due_soon"
+        elif replay.state == "final":
+            state = "final"
+        elif replay.closed or replay.state in ("refused", "returned"):
+            state = "closed"
+        else:
+            state = "on_time"
+        return PetitionStatus(self.id, day, state, overdue, soon, items)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        people = ", ".join(repr(p) for p in self.petitioners)
+        return (
+            f"Petition(id={self.id!r}, received={self.received}, channel={self.channel.value}, "
+            f"category={self.category.value}, petitioners=[{people}], "
+            f"events={len(self.events)})"
+        )
+
+
+def _pause_of(
+    start: Event, end: Event | None, kind: Literal["hearing", "stop"], reason: str
+) -> Pause:
+    last = (end.date - _dt.timedelta(days=1)) if end is not None else start.date
+    if kind == "hearing" and end is not None:
+        last = end.date  # a hearing's end day is a hearing day
+    return Pause(start.date, max(last, start.date), reason, kind)
+
+
+def _replay(p: Petition) -> _Replay:
+    """Check the events in order; return the resulting state."""
+    state = "received"
+    last = p.received
+    closed = False
+    extended: Extended | None = None
+    open_stop: ClockStopped | None = None
+    open_hearing: HearingStarted | None = None
+    stops: list[Pause] = []
+    hearings: list[Pause] = []
+    reply_received: _dt.date | None = None
+    review_received: _dt.date | None = None
+    regime = p.rules
+    for i, e in enumerate(p.events):
+        where = f"events[{i}]"
+        if e.date < last:
+            raise CaseError(
+                f"{where}: {e.type} on {e.date} is before the previous event ({last}); "
+                "events must be in date order"
+            )
+        last = e.date
+        kind = e.type
+        if kind in _MAIN[state]:
+            if kind == "review_requested":
+                _check_window(regime, "review_request", reply_received, e, where, state)
+            if kind == "rereview_requested":
+                _check_window(regime, "rereview_request", review_received, e, where, state)
+            if open_stop is not None or open_hearing is not None:
+                raise InvalidTransition(
+                    f"{where}: {kind} while the clock is stopped or a hearing is open; "
+                    "record clock_resumed / hearing_ended first",
+                    state=state,
+                    event=kind,
+                    allowed=("clock_resumed", "hearing_ended"),
+                )
+            state = _MAIN[state][kind]
+            if isinstance(e, Replied):
+                reply_received = e.received_on or e.date
+            elif isinstance(e, ReviewDecided):
+                review_received = e.received_on or e.date
+            continue
+        if state in _SIDE.get(kind, ()):
+            if isinstance(e, Extended):
+                if extended is not None:
+                    raise InvalidTransition(
+                        f"{where}: the handling period was already extended on "
+                        f"{extended.date}; Art. 34 allows one extension of at most 30 days",
+                        state=state,
+                        event=kind,
+                        allowed=_allowed(state),
+                    )
+                _check_extension(p, regime, e, stops, where, state)
+                extended = e
+            elif isinstance(e, ClockStopped):
+                if open_stop is not None:
+                    raise InvalidTransition(
+                        f"{where}: the clock is already stopped", state=state, event=kind,
+                        allowed=_allowed(state),
+                    )  # fmt: skip
+                open_stop = e
+            elif isinstance(e, ClockResumed):
+                if open_stop is None:
+                    raise InvalidTransition(
+                        f"{where}: the clock is not stopped", state=state, event=kind,
+                        allowed=_allowed(state),
+                    )  # fmt: skip
+                stops.append(_pause_of(open_stop, e, "stop", open_stop.reason))
+                open_stop = None
+            elif isinstance(e, HearingStarted):
+                if open_hearing is not None:
+                    raise InvalidTransition(
+                        f"{where}: a hearing is already open", state=state, event=kind,
+                        allowed=_allowed(state),
+                    )  # fmt: skip
+                open_hearing = e
+            elif isinstance(e, HearingEnded):
+                if open_hearing is None:
+                    raise InvalidTransition(
+                        f"{where}: no hearing is open", state=state, event=kind,
+                        allowed=_allowed(state),
+                    )  # fmt: skip
+                if state == "rereview":
+                    hearings.append(_pause_of(open_hearing, e, "hearing", "听证"))
+                open_hearing = None
+            elif isinstance(e, Closed):
+                closed = True
+            continue
+        extra = ""
+        if state == "final" and kind in ("review_requested", "rereview_requested"):
+            extra = (
+                "; after the 复核 the same facts and reasons are not accepted again "
+                "(不再受理, Art. 36 ¶3)"
+            )
+        raise InvalidTransition(
+            f"{where}: {kind} is not allowed when the petition is {state}; allowed: "
+            f"{', '.join(_allowed(state)) or 'nothing (the petition is at its end)'}{extra}",
+            state=state,
+            event=kind,
+            allowed=_allowed(state),
+        )
+    return _Replay(state, closed, extended, tuple(stops), tuple(hearings), open_stop)
+
+
+def _check_extension(
+    p: Petition, regime: Regime, e: Extended, stops: list[Pause], where: str, state: str
+) -> None:
+    """Within the cap and approved before the handling period ran out (Art. 34)."""
+    if "handle" not in regime or regime["handle"].extension is None:
+        raise InvalidTransition(
+            f"{where}: the regime {regime.id} allows no extension of the handling period",
+            state=state,
+            event=e.type,
+            allowed=_allowed(state),
+        )
+    rule = regime["handle"].extension
+    if e.days > rule.max_length:
+        raise CaseError(
+            f"{where}: an extension of {e.days} days exceeds the cap of {rule.max_length} "
+            f"days ({rule.source})"
+        )
+    accepted = _first(p.events, Accepted)
+    original = compute_deadline(regime["handle"], accepted.date, pauses=stops)
+    if e.date > original.due:
+        raise CaseError(
+            f"{where}: the extension approved on {e.date} comes after the handling period "
+            f"ended on {original.due}; it must be approved before the period runs out"
+        )
+
+
+def _check_window(
+    regime: Regime, period_id: str, start: _dt.date | None, e: Event, where: str, state: str
+) -> None:
+    if start is None or period_id not in regime:
+        return
+    window = compute_deadline(regime[period_id], start)
+    if e.date > window.due:
+        raise LateRequest(
+            f"{where}: {e.type} on {e.date} is after the 30-day window that ended {window.due} "
+            f"({regime[period_id].source}); the request is not admissible — record it as a new "
+            "petition and refuse it, or correct the dates",
+            state=state,
+            event=e.type,
+            allowed=_allowed(state),
+        )
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+@attrs.frozen
+class CaseDeadline:
+    """One statutory deadline of a petition.
+
+    Attributes:
+        period_id: The period (e.g. ``"handle"``).
+        deadline: The computed deadline, with its explanation.
+        done_on: The day the duty was done (``None``: not yet).
+        state: ``"open"``, ``"due_soon"``, ``"overdue"``, ``"met"`` or ``"late"``
+            (``"open"`` when no day was asked about and it is not done).
+        days_late: Days past the due date when late or overdue, in the period's unit.
+        duty: ``"unit"`` (the organ must act) or ``"petitioner"`` (a window for the
+            petitioner, e.g. to request a 复查; never overdue for the unit).
+
+    """
+
+    period_id: str
+    deadline: Deadline
+    done_on: _dt.date | None
+    state: Literal["open", "due_soon", "overdue", "met", "late"]
+    days_late: int | None
+    duty: Literal["unit", "petitioner"]
+
+    def __str__(self) -> str:
+        p = self.deadline.period
+        late = f"，超期 {self.days_late} 日" if self.days_late else ""
+        return f"{p.title}：截止 {self.deadline.due}（{self.state}{late}；{p.source}）"
+
+
+@attrs.frozen
+class PetitionStatus:
+    """A petition's standing on a day (see :meth:`Petition.status`)."""
+
+    petition_id: str
+    on: _dt.date
+    state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
+    overdue: tuple[CaseDeadline, ...]
+    due_soon: tuple[CaseDeadline, ...]
+    deadlines: tuple[CaseDeadline, ...]
+
+
+_STATE_AFTER_REPLY = ("replied", "review", "reviewed", "rereview", "final")
+
+
+def _first(events: Iterable[Event], *types: type[Event]) -> Any:
+    return next((e for e in events if isinstance(e, types)), None)
+
+
+def _deadlines(
+    p: Petition,
+    calendar: WorkdayCalendar | None,
+    on: _dt.date | None,
+    warn_within: int = 3,
+) -> tuple[CaseDeadline, ...]:
+    regime = p.rules
+    replay = p._replayed
+    ev = p.events
+    out: list[CaseDeadline] = []
+
+    def add(
+        period_id: str,
+        start: _dt.date,
+        done: _dt.date | None,
+        duty: Literal["unit", "petitioner"] = "unit",
+        **kw: Any,
+    ) -> None:
+        if period_id not in regime:
+            return
+        d = compute_deadline(regime[period_id], start, calendar=calendar, regime=regime, **kw)
+        if done is not None:
+            st = d.status(done, done_on=done)
+        elif on is not None:
+            st = d.status(on, warn_within=warn_within)
+        else:
+            out.append(CaseDeadline(period_id, d, None, "open", None, duty))
+            return
+        state = st.state
+        if duty == "petitioner" and state == "overdue":
+            state = "met"  # a lapsed window is not the unit's fault; the window is over
+        out.append(
+            CaseDeadline(period_id, d, done, state, st.overdue_by if duty == "unit" else None, duty)
+        )
+
+    routed = _first(ev, Forwarded, AssignedTo)
+    accepted = _first(ev, Accepted)
+    refused = _first(ev, Refused)
+    objected = _first(ev, Objected)
+    if routed is not None:
+        add("route", p.received, routed.date)
+        if objected is not None:
+            add("object_wrong_addressee", routed.date, objected.date)
+        else:
+            notified = (accepted and (accepted.notified_on or accepted.date)) or (
+                refused and refused.date
+            )
+            add("notify_forwarded", routed.date, notified or None)
+        if isinstance(routed, AssignedTo):
+            done = _first(ev, Replied, Closed)
+            add(
+                "assigned_report", routed.date, done.date if done else None, assigned_due=routed.due
+            )
+    else:
+        notified = (accepted and (accepted.notified_on or accepted.date)) or (
+            refused and refused.date
+        )
+        add("notify_direct", p.received, notified or None)
+    handle = regime["handle"] if "handle" in regime else None  # noqa: SIM401 - not a dict
+    in_scope = handle is not None and (handle.scope is None or p.category is Category.COMPLAINT)
+    if accepted is not None and in_scope:
+        reply = _first(ev, Replied)
+        ext = replay.extended
+        extension = (
+            Extension(ext.days, ext.date, ext.approver, ext.reason) if ext is not None else None
+        )
+        stops = [s for s in replay.stops if s.start > accepted.date]
+        if replay.open_stop is not None and replay.open_stop.date > accepted.date:
+            # still stopped: the clock stands still up to the day asked about
+            until = max(on or replay.open_stop.date, replay.open_stop.date)
+            stops.append(Pause(replay.open_stop.date, until, replay.open_stop.reason))
+        add(
+            "handle",
+            accepted.date,
+            reply.date if reply else None,
+            pauses=tuple(stops),
+            extension=extension,
+        )
+    reply = _first(ev, Replied)
+    if reply is not None:
+        request = _first(ev, ReviewRequested)
+        add(
+            "review_request",
+            reply.received_on or reply.date,
+            request.date if request else None,
+            "petitioner",
+        )
+    request = _first(ev, ReviewRequested)
+    if request is not None:
+        decided = _first(ev, ReviewDecided)
+        add("review_decision", request.date, decided.date if decided else None)
+    decided = _first(ev, ReviewDecided)
+    if decided is not None:
+        rr = _first(ev, RereviewRequested)
+        add(
+            "rereview_request",
+            decided.received_on or decided.date,
+            rr.date if rr else None,
+            "petitioner",
+        )
+    rr = _first(ev, RereviewRequested)
+    if rr is not None:
+        final = _first(ev, RereviewDecided)
+        add("rereview_decision", rr.date, final.date if final else None, pauses=replay.hearings)
+    return tuple(out)
