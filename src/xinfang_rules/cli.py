@@ -8,6 +8,7 @@ import datetime as _dt
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import Literal
 
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
@@ -149,6 +150,43 @@ def _print_timeline(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
     )
 
 
+def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
+    from collections import defaultdict
+
+    from xinfang_rules.case_io import LoadIssue, iter_petitions_jsonl
+
+    issues: list[LoadIssue] = []
+    on_error: Literal["raise", "skip"] = "skip" if args.skip_bad else "raise"
+    by_unit: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    total = 0
+    for petition in iter_petitions_jsonl(args.file, on_error=on_error, issues=issues):
+        total += 1
+        status = petition.status(args.on, calendar=cal, warn_within=args.due_soon)
+        unit = petition.handling_unit or petition.receiving_unit
+        for label, items in (("超期", status.overdue), ("临期", status.due_soon)):
+            for item in items:
+                d = item.deadline
+                left = (
+                    f"超期 {item.days_late} 日"
+                    if label == "超期"
+                    else f"剩余 {d.status(args.on).remaining} 日"
+                )
+                why = f"{d.period.title}，截止 {d.due}（{left}；{d.period.source}）"
+                by_unit[unit].append((label, petition.id, why))
+    overdue = sum(1 for rows in by_unit.values() for r in rows if r[0] == "超期")
+    soon = sum(1 for rows in by_unit.values() for r in rows if r[0] == "临期")
+    print(
+        f"{args.on} 共 {total} 件：超期 {overdue} 项，临期（{args.due_soon} 个工作日内）{soon} 项"
+    )
+    for unit in sorted(by_unit):
+        print(f"\n{unit}")
+        for label, pid, why in sorted(by_unit[unit]):
+            print(f"  [{label}] {pid}  {why}")
+    for issue in issues:
+        print(f"xinfang: skipped line {issue.line}: {issue.message}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
@@ -209,6 +247,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="count every 日 as calendar days (the text) or as working days",
     )
     p_tl.add_argument("--explain", action="store_true", help="print each derivation in full")
+
+    p_cases = sub.add_parser("cases", help="work with petition records")
+    cases_sub = p_cases.add_subparsers(dest="action", required=True)
+    p_check = cases_sub.add_parser(
+        "check", parents=[common], help="overdue and due-soon petitions by unit"
+    )
+    p_check.add_argument("file", help="petitions as JSON Lines (docs/cases.md)")
+    p_check.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
+    p_check.add_argument(
+        "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
+    )
+    p_check.add_argument(
+        "--skip-bad", action="store_true", help="skip bad lines (reported) instead of stopping"
+    )
     return parser
 
 
@@ -224,12 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_month(cal, year, month, args.lang)
             elif args.command == "timeline":
                 _print_timeline(cal, args)
+            elif args.command == "cases":
+                _check_cases(cal, args)
             elif args.action == "add":
                 print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
             else:
                 print(cal.explain_workdays_between(args.a, args.b).render(args.lang))
         except XinfangError as exc:
             print(f"xinfang: error: {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"xinfang: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
             return 1
     for w in caught:
         print(f"xinfang: warning: {w.message}", file=sys.stderr)
