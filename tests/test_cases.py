@@ -1,0 +1,503 @@
+"""Petitions: case stories from receipt to finality, lifecycle checks, data in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xinfang_rules import (
+    XINFANG_2005,
+    XINFANG_2022,
+    Accepted,
+    AssignedTo,
+    CaseDataError,
+    CaseError,
+    Category,
+    Channel,
+    ClockResumed,
+    ClockStopped,
+    Closed,
+    Evaluated,
+    Event,
+    Extended,
+    FollowUpVisit,
+    Forwarded,
+    HearingEnded,
+    HearingStarted,
+    InvalidTransition,
+    LateRequest,
+    LoadIssue,
+    Objected,
+    Outcome,
+    Petition,
+    Petitioner,
+    Rating,
+    RefusalGround,
+    Refused,
+    Registered,
+    Relapsed,
+    Replied,
+    RereviewDecided,
+    RereviewRequested,
+    Resolved,
+    ReviewDecided,
+    ReviewRequested,
+    XinfangTypeError,
+    dumps_petition,
+    iter_petitions_jsonl,
+    loads_petition,
+    petition_from_dict,
+    petition_to_dict,
+    write_petitions_jsonl,
+)
+
+D = dt.date
+#: A valid 居民身份证号 (GB 11643-1999 check digit X), used in the standard's examples.
+ID = "11010519491231002X"
+
+
+AUG_1 = D(2025, 8, 1)
+
+
+def petition(received: dt.date = AUG_1, **kw: Any) -> Petition:
+    fields: dict[str, Any] = {
+        "id": "XF-1",
+        "received": received,
+        "channel": Channel.VISIT,
+        "category": Category.COMPLAINT,
+        "receiving_unit": "某县信访局",
+        "petitioners": (Petitioner("张三", id_number=ID, phone="13812341234"),),
+    }
+    fields.update(kw)
+    return Petition(**fields)
+
+
+def replay(p: Petition, *events: Event) -> Petition:
+    for e in events:
+        p = p.apply(e)
+    return p
+
+
+def by_id(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
+    return {d.period_id: d for d in p.deadlines(on=on)}
+
+
+class TestStories:
+    """Whole cases, with the reasoning for each deadline."""
+
+    def test_group_visit_to_final_rereview(self) -> None:
+        """A group visit from receipt to a final 复核, with an extension and a hearing."""
+        reps = tuple(Petitioner(n) for n in ("张三", "李四", "王五"))
+        p = petition(headcount=30, petitioners=reps, summary="征地补偿", leader="县长")
+        p = replay(
+            p,
+            Registered(D(2025, 8, 1)),
+            Forwarded(D(2025, 8, 4), to_unit="县自然资源局"),
+            Accepted(D(2025, 8, 6), notified_on=D(2025, 8, 8)),
+            Extended(D(2025, 9, 20), days=30, approver="局长", reason="需补充调查"),
+            Replied(D(2025, 10, 30), outcome=Outcome.REJECT, received_on=D(2025, 11, 3)),
+            Evaluated(D(2025, 11, 5), rating=Rating.DISSATISFIED),
+            ReviewRequested(D(2025, 11, 20)),
+            ReviewDecided(D(2025, 12, 15), outcome=Outcome.REJECT, received_on=D(2025, 12, 18)),
+            RereviewRequested(D(2026, 1, 5)),
+            HearingStarted(D(2026, 1, 12)),
+            HearingEnded(D(2026, 1, 14)),
+            RereviewDecided(D(2026, 2, 9), outcome=Outcome.REJECT),
+        )
+        assert p.state == "final"
+        dl = by_id(p)
+        # route: 15 days from 08-01 end 08-16 (Sat) -> 08-18; forwarded 08-04: met
+        assert dl["route"].deadline.due == D(2025, 8, 18) and dl["route"].state == "met"
+        # handle: 60 + 30 days from 08-06 end 11-04 (Tue); replied 10-30: met
+        assert dl["handle"].deadline.due == D(2025, 11, 4) and dl["handle"].state == "met"
+        # review request window: 30 days from 11-03 end 12-03; requested 11-20
+        assert dl["review_request"].duty == "petitioner"
+        # 复核: 30 days from 01-05 end 02-04, +3 hearing days -> 02-07 (Sat, not worked in
+        # 2026) -> 02-09 (Mon); decided 02-09: met
+        assert dl["rereview_decision"].deadline.due == D(2026, 2, 9)
+        assert dl["rereview_decision"].state == "met"
+        assert p.status(D(2026, 3, 1)).state == "final"
+        with pytest.raises(InvalidTransition, match="不再受理") as err:
+            p.apply(ReviewRequested(D(2026, 3, 1)))
+        assert err.value.state == "final"
+
+    def test_group_visit_representatives(self) -> None:
+        """At most 5 representatives (Art. 20 ¶3)."""
+        reps = tuple(Petitioner(f"代表{i}") for i in range(6))
+        with pytest.raises(CaseError, match="at most 5"):
+            petition(headcount=40, petitioners=reps)
+
+    def test_forwarded_case_objected_in_time(self) -> None:
+        """A wrong addressee objects within 5 working days (Art. 23 ¶3).
+
+        Forwarded 2025-09-26: 9-28 (Sun, worked), 29, 30, [10-01..08 off], 10-09, 10-10.
+        """
+        p = replay(
+            petition(D(2025, 9, 24)),
+            Forwarded(D(2025, 9, 26), to_unit="县教育局"),
+            Objected(D(2025, 10, 10), reason="属市级事权"),
+        )
+        assert p.state == "returned"
+        objection = by_id(p)["object_wrong_addressee"]
+        assert objection.deadline.due == D(2025, 10, 10) and objection.state == "met"
+        late = replay(
+            petition(D(2025, 9, 24)),
+            Forwarded(D(2025, 9, 26), to_unit="县教育局"),
+            Objected(D(2025, 10, 13), reason="属市级事权"),
+        )
+        item = by_id(late)["object_wrong_addressee"]
+        # (10-10, 10-13]: 10-11 (Sat, worked) and 10-13
+        assert (item.state, item.days_late) == ("late", 2)
+        assert late.status(D(2025, 10, 20)).state == "closed"
+
+    def test_late_review_request(self) -> None:
+        """A 复查 request after the 30-day window is refused as inadmissible (Art. 35)."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.EXPLAIN, received_on=D(2025, 9, 2)),
+        )
+        # 30 days from 09-02 end 10-02 (国庆节) -> 10-09
+        assert p.apply(ReviewRequested(D(2025, 10, 9))).state == "review"
+        with pytest.raises(LateRequest, match="ended 2025-10-09"):
+            p.apply(ReviewRequested(D(2025, 10, 10)))
+
+    def test_received_before_2022_05_01(self) -> None:
+        """《信访条例》(2005): 60 days for every category, also 建议意见类."""
+        old = replay(
+            petition(D(2022, 4, 28), category=Category.SUGGESTION), Accepted(D(2022, 4, 29))
+        )
+        assert old.rules is XINFANG_2005
+        # 60 days from 04-29 end 06-28 (Tue)
+        assert by_id(old)["handle"].deadline.due == D(2022, 6, 28)
+        new = replay(petition(D(2022, 5, 5), category=Category.SUGGESTION), Accepted(D(2022, 5, 6)))
+        assert new.rules is XINFANG_2022
+        assert "handle" not in by_id(new)  # Art. 34 applies to Art. 31(六) matters only
+        forced = petition(D(2022, 5, 5), regime=XINFANG_2005)
+        assert forced.rules is XINFANG_2005
+
+    def test_clock_stop_moves_the_handling_deadline(self) -> None:
+        """A 10-day clock stop moves the 60-day handling period by 10 days."""
+        p = replay(
+            petition(D(2025, 3, 1)),
+            Accepted(D(2025, 3, 3)),
+            ClockStopped(D(2025, 3, 10), reason="等待司法鉴定"),
+            ClockResumed(D(2025, 3, 20)),
+        )
+        # 60 days from 03-03 end 05-02 (劳动节 off); +10 stopped days -> 05-12 (Mon)
+        assert by_id(p)["handle"].deadline.due == D(2025, 5, 12)
+        still = replay(
+            petition(D(2025, 3, 1)),
+            Accepted(D(2025, 3, 3)),
+            ClockStopped(D(2025, 3, 10), reason="鉴定"),
+        )
+        # still stopped on 04-01: 03-10..04-01 = 23 days paused so far
+        assert by_id(still, D(2025, 4, 1))["handle"].deadline.due == D(2025, 5, 26)
+
+    def test_assigned_case(self) -> None:
+        """交办 with a deadline set by the assigning body (Art. 22(三))."""
+        p = replay(
+            petition(),
+            AssignedTo(D(2025, 8, 4), to_unit="县住建局", due=D(2025, 8, 29)),
+            Accepted(D(2025, 8, 5)),
+        )
+        item = by_id(p, D(2025, 9, 1))["assigned_report"]
+        assert item.deadline.due == D(2025, 8, 29) and item.state == "overdue"
+        assert p.status(D(2025, 9, 1)).state == "overdue"
+
+    def test_status_states(self) -> None:
+        """on_time, due_soon, overdue, closed."""
+        p = replay(petition(), Accepted(D(2025, 8, 4)))  # handle due 10-09
+        assert p.status(D(2025, 9, 1)).state == "on_time"
+        assert p.status(D(2025, 9, 30)).state == "due_soon"
+        over = p.status(D(2025, 10, 13))
+        assert over.state == "overdue" and over.overdue[0].period_id == "handle"
+        assert over.overdue[0].days_late == 4
+        done = replay(
+            p,
+            Replied(D(2025, 10, 9), outcome=Outcome.SUPPORT, received_on=D(2025, 10, 10)),
+            Closed(D(2025, 10, 10)),
+        )
+        assert done.status(D(2025, 10, 13)).state == "closed"
+
+
+class TestLifecycleErrors:
+    """Events out of place, in the wrong order, or beyond the rules."""
+
+    def test_invalid_transition_names_state_and_allowed(self) -> None:
+        """Replying before accepting is not allowed."""
+        with pytest.raises(InvalidTransition) as err:
+            petition().apply(Replied(D(2025, 8, 5), outcome=Outcome.SUPPORT))
+        assert err.value.state == "received"
+        assert "accepted" in err.value.allowed and "replied" not in err.value.allowed
+        assert "allowed: accepted, assigned, forwarded, refused, registered" in str(err.value)
+
+    def test_dates_do_not_go_backwards(self) -> None:
+        """An event before the previous one is refused."""
+        p = petition().apply(Accepted(D(2025, 8, 10)))
+        with pytest.raises(CaseError, match="date order"):
+            p.apply(ClockStopped(D(2025, 8, 9), reason="x"))
+        with pytest.raises(CaseError, match="date order"):
+            petition().apply(Registered(D(2025, 7, 31)))
+
+    def test_extension_rules(self) -> None:
+        """One extension, within 30 days, approved before the period ran out (Art. 34)."""
+        p = petition().apply(Accepted(D(2025, 8, 4)))  # handle due 10-09
+        ok = p.apply(Extended(D(2025, 9, 1), days=30, approver="局长", reason="复杂"))
+        with pytest.raises(InvalidTransition, match="already extended"):
+            ok.apply(Extended(D(2025, 9, 2), days=10, approver="局长", reason="复杂"))
+        with pytest.raises(CaseError, match="cap of 30"):
+            p.apply(Extended(D(2025, 9, 1), days=31, approver="局长", reason="复杂"))
+        with pytest.raises(CaseError, match="ended on 2025-10-09"):
+            p.apply(Extended(D(2025, 10, 10), days=30, approver="局长", reason="复杂"))
+        with pytest.raises(CaseError, match="positive"):
+            Extended(D(2025, 9, 1), days=0, approver="局长", reason="复杂")
+
+    def test_clock_and_hearing_pairs(self) -> None:
+        """Resume without stop, end without start, and replying while stopped are errors."""
+        p = petition().apply(Accepted(D(2025, 8, 4)))
+        with pytest.raises(InvalidTransition, match="not stopped"):
+            p.apply(ClockResumed(D(2025, 8, 5)))
+        with pytest.raises(InvalidTransition, match="no hearing"):
+            p.apply(HearingEnded(D(2025, 8, 5)))
+        stopped = p.apply(ClockStopped(D(2025, 8, 5), reason="鉴定"))
+        with pytest.raises(InvalidTransition, match="clock is stopped"):
+            stopped.apply(Replied(D(2025, 8, 6), outcome=Outcome.SUPPORT))
+
+    def test_original_is_never_changed(self) -> None:
+        """Applying an event returns a new petition."""
+        p = petition()
+        q = p.apply(Accepted(D(2025, 8, 4)))
+        assert p.events == () and p.state == "received" and q.state == "accepted"
+
+    def test_bad_fields(self) -> None:
+        """Wrong types and impossible values are refused."""
+        with pytest.raises(XinfangTypeError):
+            petition(channel="来访")
+        with pytest.raises(CaseError, match="headcount"):
+            petition(headcount=0)
+        with pytest.raises(CaseError, match="repeat"):
+            petition(repeat_of="XF-0")
+        with pytest.raises(XinfangTypeError, match="datetime"):
+            petition(received=dt.datetime(2025, 8, 1, 9))
+        with pytest.raises(CaseError, match="reason"):
+            Objected(D(2025, 8, 1), reason=" ")
+
+
+class TestPetitioner:
+    """居民身份证号 validation and masking."""
+
+    def test_id_number(self) -> None:
+        """GB 11643-1999: 18 characters, a real birth date, the check digit."""
+        assert Petitioner("张三", id_number=ID.lower()).id_number == ID
+        with pytest.raises(CaseError, match="check digit"):
+            Petitioner("张三", id_number="110105194912310021")
+        with pytest.raises(CaseError, match="18 characters"):
+            Petitioner("张三", id_number="1101051949123100")
+        with pytest.raises(CaseError, match="birth date"):
+            Petitioner("张三", id_number="110105194902300020")
+        with pytest.raises(CaseError, match="name"):
+            Petitioner(" ")
+
+    def test_masking(self) -> None:
+        """repr/str mask; unmasked() gives all."""
+        p = Petitioner("欧阳娜娜", id_number=ID, phone="13812341234", address="浙江省杭州市某路1号")
+        text = repr(p) + str(p) + repr(petition(petitioners=(p,)))
+        for secret in ("欧阳娜娜", ID, "13812341234", "杭州市某路"):
+            assert secret not in text
+        assert "欧***" in text and "1101**********002X" in text and "138****1234" in text
+        assert p.unmasked()["id_number"] == ID
+        org = Petitioner("某村村委会", kind="organisation")
+        assert str(org) == "某村村委会"
+
+    @given(
+        name=st.text(
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=6
+        )
+    )
+    def test_name_never_in_repr(self, name: str) -> None:
+        """No name of two or more characters appears in repr."""
+        assert name not in repr(Petitioner(name, phone="13800000000"))
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@st.composite
+def valid_histories(draw: st.DrawFn) -> Petition:
+    """A random petition with a valid event history."""
+    day = draw(st.dates(D(2022, 6, 1), D(2025, 6, 30)))
+    p = petition(day, category=Category.COMPLAINT)
+    events: list[Event] = []
+
+    def later(lo: int, hi: int) -> dt.date:
+        nonlocal day
+        day = day + dt.timedelta(days=draw(st.integers(lo, hi)))
+        return day
+
+    if draw(st.booleans()):
+        events.append(Registered(later(0, 1)))
+    route = draw(st.sampled_from(["direct", "forward", "assign"]))
+    if route == "forward":
+        events.append(Forwarded(later(0, 10), to_unit="县住建局"))
+    elif route == "assign":
+        events.append(AssignedTo(later(0, 10), to_unit="县住建局", due=day + dt.timedelta(30)))
+    if route != "direct" and draw(st.integers(0, 9)) == 0:
+        events.append(Objected(later(0, 3), reason="非本单位事权"))
+        return replay(p, *events)
+    if draw(st.integers(0, 9)) == 0:
+        events.append(Refused(later(0, 10), ground=RefusalGround.LITIGATION))
+        return replay(p, *events)
+    events.append(Accepted(later(0, 10), notified_on=day))
+    if draw(st.booleans()):
+        events.append(ClockStopped(later(1, 10), reason="鉴定"))
+        events.append(ClockResumed(later(1, 10)))
+    if draw(st.booleans()):
+        events.append(
+            Extended(later(1, 20), days=draw(st.integers(1, 30)), approver="局长", reason="复杂")
+        )
+    replied = later(1, 30)
+    events.append(Replied(replied, outcome=Outcome.EXPLAIN, received_on=replied))
+    if draw(st.booleans()):
+        events.append(Evaluated(later(0, 5), rating=draw(st.sampled_from(list(Rating)))))
+    if draw(st.booleans()):
+        events.append(Closed(later(0, 3)))
+    if draw(st.booleans()):
+        events.append(ReviewRequested(later(1, 20)))
+        decided = later(1, 30)
+        events.append(ReviewDecided(decided, outcome=Outcome.REJECT, received_on=decided))
+        if draw(st.booleans()):
+            events.append(RereviewRequested(later(1, 20)))
+            if draw(st.booleans()):
+                events.append(HearingStarted(later(1, 5)))
+                events.append(HearingEnded(later(0, 3)))
+            events.append(RereviewDecided(later(1, 20), outcome=Outcome.REJECT))
+    if draw(st.booleans()):
+        events.append(Resolved(later(0, 10)))
+        events.append(FollowUpVisit(later(0, 30), note="回访"))
+        if draw(st.booleans()):
+            events.append(Relapsed(later(0, 30)))
+    return replay(p, *events)
+
+
+def any_event(kind: type[Event], on: dt.date) -> Event:
+    extras: dict[type[Event], dict[str, Any]] = {
+        Forwarded: {"to_unit": "x"},
+        AssignedTo: {"to_unit": "x", "due": on},
+        Refused: {"ground": RefusalGround.OTHER},
+        Objected: {"reason": "x"},
+        ClockStopped: {"reason": "x"},
+        Extended: {"days": 1, "approver": "x", "reason": "x"},
+        Replied: {"outcome": Outcome.SUPPORT},
+        Evaluated: {"rating": Rating.SATISFIED},
+        ReviewDecided: {"outcome": Outcome.SUPPORT},
+        RereviewDecided: {"outcome": Outcome.SUPPORT},
+    }
+    return kind(on, **extras.get(kind, {}))
+
+
+class TestProperties:
+    """Random histories."""
+
+    @settings(deadline=None, max_examples=80)
+    @given(p=valid_histories())
+    def test_valid_histories_replay_and_round_trip(self, p: Petition) -> None:
+        """Valid histories never raise, dates stay ordered, JSON round-trips losslessly."""
+        dates = [e.date for e in p.events]
+        assert dates == sorted(dates)
+        assert loads_petition(dumps_petition(p)) == p
+        assert petition_from_dict(json.loads(json.dumps(petition_to_dict(p)))) == p
+        for item in p.deadlines(on=D(2026, 1, 1)):
+            assert item.deadline.due >= item.deadline.start
+
+    @settings(deadline=None, max_examples=80)
+    @given(p=valid_histories(), data=st.data())
+    def test_events_not_allowed_raise(self, p: Petition, data: st.DataObject) -> None:
+        """An event type not allowed in the final state raises InvalidTransition."""
+        from xinfang_rules.cases import EVENT_TYPES, _allowed
+
+        allowed = set(_allowed(p.state))
+        banned = [k for k in EVENT_TYPES if k.type not in allowed]
+        kind = data.draw(st.sampled_from(banned))
+        last = p.events[-1].date if p.events else p.received
+        with pytest.raises(InvalidTransition):
+            p.apply(any_event(kind, last))
+
+
+class TestData:
+    """JSON records, errors with paths, JSON Lines streaming."""
+
+    def story(self) -> Petition:
+        """A petition forwarded and accepted."""
+        return replay(
+            petition(),
+            Registered(D(2025, 8, 1)),
+            Forwarded(D(2025, 8, 4), to_unit="县住建局"),
+            Accepted(D(2025, 8, 6), notified_on=D(2025, 8, 8)),
+        )
+
+    def test_schema_shape(self) -> None:
+        """Dates are ISO strings, enums their Chinese values, events tagged by type."""
+        data = petition_to_dict(self.story())
+        assert data["schema"] == "xinfang_rules.petition/1"
+        assert data["received"] == "2025-08-01" and data["channel"] == "来访"
+        assert data["events"][1] == {
+            "type": "forwarded",
+            "date": "2025-08-04",
+            "to_unit": "县住建局",
+        }
+        assert data["regime"] is None
+
+    @pytest.mark.parametrize(
+        ("change", "path", "match"),
+        [
+            (lambda d: d["events"][1].update(date="2025/08/04"), "events[1].date", "ISO date"),
+            (lambda d: d["events"][2].update(date="2025-07-01"), "events[2]", "date order"),
+            (lambda d: d["events"][0].update(type="nope"), "events[0].type", "unknown event"),
+            (lambda d: d.update(channel="信鸽"), "channel", "信鸽"),
+            (lambda d: d.update(colour="red"), "", "unknown field"),
+            (lambda d: d.pop("received"), "received", "required"),
+            (lambda d: d["events"][1].pop("to_unit"), "events[1].to_unit", "required"),
+            (lambda d: d.update(regime="xinfang-1995"), "regime", "unknown regime"),
+            (lambda d: d.update(schema="other/9"), "schema", "schema"),
+        ],
+    )
+    def test_errors_name_the_path(self, change: Any, path: str, match: str) -> None:
+        """Each bad field is named by its path."""
+        data = petition_to_dict(self.story())
+        change(data)
+        with pytest.raises(CaseDataError, match=match) as err:
+            petition_from_dict(data)
+        assert err.value.path == path
+
+    def test_jsonl_streaming(self) -> None:
+        """Bad lines stop the stream or are skipped and reported with their line number."""
+        buf = io.StringIO()
+        assert write_petitions_jsonl([self.story(), petition(id="XF-2")], buf) == 2
+        lines = buf.getvalue().splitlines()
+        text = "\n".join([lines[0], "{not json", "", lines[1], '{"schema": "x"}']) + "\n"
+        with pytest.raises(CaseDataError, match="line 2") as err:
+            list(iter_petitions_jsonl(io.StringIO(text)))
+        assert err.value.line == 2
+        issues: list[LoadIssue] = []
+        got = list(iter_petitions_jsonl(io.StringIO(text), on_error="skip", issues=issues))
+        assert [p.id for p in got] == ["XF-1", "XF-2"]
+        assert [i.line for i in issues] == [2, 5]
+        with pytest.raises(CaseDataError, match="issues"):
+            list(iter_petitions_jsonl(io.StringIO(text), on_error="skip"))
+
+    def test_custom_regime_by_id(self) -> None:
+        """A record naming the user's own regime loads with regimes={...}."""
+        mine = XINFANG_2022.counting_days_as("workdays")
+        mine = type(mine)("county", "某县规程", mine.periods, mine.source, count_days_as="workdays")
+        p = petition(regime=mine)
+        text = dumps_petition(p)
+        with pytest.raises(CaseDataError, match="unknown regime 'county'"):
+            loads_petition(text)
+        assert loads_petition(text, regimes={"county": mine}).rules is mine
