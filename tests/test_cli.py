@@ -105,3 +105,44 @@ class TestTimeline:
         assert "unknown regime '1999'" in capsys.readouterr().err
         assert main(["timeline", "--received", "2004-01-02"]) == 1
         assert "2005-05-01" in capsys.readouterr().err
+
+
+class TestCasesCheck:
+    """xinfang cases check: overdue and due-soon petitions by unit."""
+
+    def test_check(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """An overdue and a due-soon petition are listed under their units; bad lines too."""
+        import datetime as dt
+
+        from xinfang_rules import Accepted, Category, Channel, Petition, write_petitions_jsonl
+
+        def accepted(pid: str, unit: str, on: dt.date) -> Petition:
+            p = Petition(
+                pid, on, Channel.LETTER, Category.COMPLAINT, "县信访局", handling_unit=unit
+            )
+            return p.apply(Accepted(on))
+
+        path = tmp_path / "cases.jsonl"
+        write_petitions_jsonl(
+            [
+                accepted("A-1", "县住建局", dt.date(2025, 8, 4)),  # handle due 2025-10-09
+                accepted("B-1", "县人社局", dt.date(2025, 8, 12)),  # due 2025-10-11 (Sat, worked)
+                accepted("C-1", "县人社局", dt.date(2025, 9, 20)),  # due 2025-11-19
+            ],
+            path,
+        )
+        assert main(["cases", "check", str(path), "--on", "2025-10-10"]) == 0
+        out = capsys.readouterr().out
+        assert "共 3 件：超期 1 项，临期（3 个工作日内）1 项" in out
+        assert (
+            "[超期] A-1  办理申诉求决类事项（出具信访处理意见书），截止 2025-10-09（超期 1 日"
+            in out
+        )
+        assert "县人社局\n  [临期] B-1" in out
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("{broken\n")
+        assert main(["cases", "check", str(path), "--on", "2025-10-10"]) == 1
+        assert "line 4" in capsys.readouterr().err
+        assert main(["cases", "check", str(path), "--on", "2025-10-10", "--skip-bad"]) == 0
+        assert "skipped line 4" in capsys.readouterr().err
+        assert main(["cases", "check", str(tmp_path / "none.jsonl"), "--on", "2025-10-10"]) == 1

@@ -1023,11 +1023,14 @@ class WorkdayCalendar:
 _ONE_DAY = _dt.timedelta(days=1)
 
 
+_INTERNAL = ("xinfang_rules", "attr", "cattrs")
+
+
 def _caller_level() -> int:
     """``stacklevel`` that points a warning at the first frame outside this package."""
     frame = sys._getframe(1)
     level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("xinfang_rules"):
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(_INTERNAL):
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level

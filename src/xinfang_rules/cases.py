@@ -24,7 +24,7 @@ import attrs
 
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, as_date
-from xinfang_rules.deadlines import Deadline, Extension, Pause, compute_deadline
+from xinfang_rules.deadlines import Deadline, Extension, Pause, _default_calendar, compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
 from xinfang_rules.rules import Regime, regime_for
 
@@ -558,6 +558,7 @@ class _Replay:
     stops: tuple[Pause, ...]
     hearings: tuple[Pause, ...]
     open_stop: ClockStopped | None
+    first: dict[str, Any]
 
 
 @attrs.frozen
@@ -603,6 +604,7 @@ class Petition:
     regime: Regime | None = None
     events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events)
     _replayed: _Replay = attrs.field(init=False, eq=False, repr=False)
+    _memo: dict[int, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.channel, Channel):
@@ -797,7 +799,10 @@ def _replay(p: Petition) -> _Replay:
             event=kind,
             allowed=_allowed(state),
         )
-    return _Replay(state, closed, extended, tuple(stops), tuple(hearings), open_stop)
+    first: dict[str, Any] = {}
+    for e in p.events:
+        first.setdefault(e.type, e)
+    return _Replay(state, closed, extended, tuple(stops), tuple(hearings), open_stop, first)
 
 
 def _check_extension(
@@ -817,7 +822,7 @@ def _check_extension(
             f"{where}: an extension of {e.days} days exceeds the cap of {rule.max_length} "
             f"days ({rule.source})"
         )
-    accepted = _first(p.events, Accepted)
+    accepted = next(x for x in p.events if isinstance(x, Accepted))
     original = compute_deadline(regime["handle"], accepted.date, pauses=stops)
     if e.date > original.due:
         raise CaseError(
@@ -890,20 +895,52 @@ class PetitionStatus:
 _STATE_AFTER_REPLY = ("replied", "review", "reviewed", "rereview", "final")
 
 
-def _first(events: Iterable[Event], *types: type[Event]) -> Any:
-    return next((e for e in events if isinstance(e, types)), None)
-
-
 def _deadlines(
     p: Petition,
     calendar: WorkdayCalendar | None,
     on: _dt.date | None,
     warn_within: int = 3,
 ) -> tuple[CaseDeadline, ...]:
+    """Judge the petition's deadlines on ``on`` (the computed deadlines are memoised)."""
+    cal = calendar if calendar is not None else _default_calendar()
+    replay = p._replayed
+    if replay.open_stop is None:
+        cached = p._memo.get(id(cal))
+        if cached is None or cached[0] is not cal:
+            cached = (cal, _plan(p, cal, None))
+            p._memo[id(cal)] = cached
+        plan = cached[1]
+    else:
+        plan = _plan(p, cal, on)  # a running clock stop depends on the day asked about
+    out: list[CaseDeadline] = []
+    for item in plan:
+        if isinstance(item, CaseDeadline):
+            out.append(item)
+            continue
+        period_id, d, duty = item
+        if on is None:
+            out.append(CaseDeadline(period_id, d, None, "open", None, duty))
+            continue
+        st = d.status(on, warn_within=warn_within)
+        state = st.state
+        if duty == "petitioner" and state == "overdue":
+            state = "met"  # a lapsed window is the petitioner's, not the unit's fault
+        out.append(
+            CaseDeadline(period_id, d, None, state, st.overdue_by if duty == "unit" else None, duty)
+        )
+    return tuple(out)
+
+
+def _plan(p: Petition, cal: WorkdayCalendar, on: _dt.date | None) -> list[Any]:
+    """The petition's deadlines: judged ``CaseDeadline`` when done, else (id, deadline, duty)."""
     regime = p.rules
     replay = p._replayed
-    ev = p.events
-    out: list[CaseDeadline] = []
+    first = replay.first
+    out: list[Any] = []
+
+    def get(*tags: str) -> Any:
+        found = [first[t] for t in tags if t in first]
+        return min(found, key=lambda e: e.date) if found else None
 
     def add(
         period_id: str,
@@ -914,48 +951,39 @@ def _deadlines(
     ) -> None:
         if period_id not in regime:
             return
-        d = compute_deadline(regime[period_id], start, calendar=calendar, regime=regime, **kw)
-        if done is not None:
-            st = d.status(done, done_on=done)
-        elif on is not None:
-            st = d.status(on, warn_within=warn_within)
-        else:
-            out.append(CaseDeadline(period_id, d, None, "open", None, duty))
+        d = compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
+        if done is None:
+            out.append((period_id, d, duty))
             return
-        state = st.state
-        if duty == "petitioner" and state == "overdue":
-            state = "met"  # a lapsed window is not the unit's fault; the window is over
+        st = d.status(done, done_on=done)
         out.append(
-            CaseDeadline(period_id, d, done, state, st.overdue_by if duty == "unit" else None, duty)
+            CaseDeadline(
+                period_id, d, done, st.state, st.overdue_by if duty == "unit" else None, duty
+            )
         )
 
-    routed = _first(ev, Forwarded, AssignedTo)
-    accepted = _first(ev, Accepted)
-    refused = _first(ev, Refused)
-    objected = _first(ev, Objected)
+    routed = get("forwarded", "assigned")
+    accepted = first.get("accepted")
+    refused = first.get("refused")
+    notified = (accepted and (accepted.notified_on or accepted.date)) or (refused and refused.date)
     if routed is not None:
         add("route", p.received, routed.date)
+        objected = first.get("objected")
         if objected is not None:
             add("object_wrong_addressee", routed.date, objected.date)
         else:
-            notified = (accepted and (accepted.notified_on or accepted.date)) or (
-                refused and refused.date
-            )
             add("notify_forwarded", routed.date, notified or None)
         if isinstance(routed, AssignedTo):
-            done = _first(ev, Replied, Closed)
+            done = get("replied", "closed")
             add(
                 "assigned_report", routed.date, done.date if done else None, assigned_due=routed.due
             )
     else:
-        notified = (accepted and (accepted.notified_on or accepted.date)) or (
-            refused and refused.date
-        )
         add("notify_direct", p.received, notified or None)
     handle = regime["handle"] if "handle" in regime else None  # noqa: SIM401 - not a dict
     in_scope = handle is not None and (handle.scope is None or p.category is Category.COMPLAINT)
+    reply = first.get("replied")
     if accepted is not None and in_scope:
-        reply = _first(ev, Replied)
         ext = replay.extended
         extension = (
             Extension(ext.days, ext.date, ext.approver, ext.reason) if ext is not None else None
@@ -972,30 +1000,18 @@ def _deadlines(
             pauses=tuple(stops),
             extension=extension,
         )
-    reply = _first(ev, Replied)
+    request = first.get("review_requested")
     if reply is not None:
-        request = _first(ev, ReviewRequested)
-        add(
-            "review_request",
-            reply.received_on or reply.date,
-            request.date if request else None,
-            "petitioner",
-        )
-    request = _first(ev, ReviewRequested)
+        start = reply.received_on or reply.date
+        add("review_request", start, request.date if request else None, "petitioner")
+    decided = first.get("review_decided")
     if request is not None:
-        decided = _first(ev, ReviewDecided)
         add("review_decision", request.date, decided.date if decided else None)
-    decided = _first(ev, ReviewDecided)
+    rr = first.get("rereview_requested")
     if decided is not None:
-        rr = _first(ev, RereviewRequested)
-        add(
-            "rereview_request",
-            decided.received_on or decided.date,
-            rr.date if rr else None,
-            "petitioner",
-        )
-    rr = _first(ev, RereviewRequested)
+        start = decided.received_on or decided.date
+        add("rereview_request", start, rr.date if rr else None, "petitioner")
     if rr is not None:
-        final = _first(ev, RereviewDecided)
+        final = first.get("rereview_decided")
         add("rereview_decision", rr.date, final.date if final else None, pauses=replay.hearings)
-    return tuple(out)
+    return out

@@ -405,7 +405,7 @@ class Regime:
         )
 
     def __contains__(self, period_id: object) -> bool:
-        return any(p.id == period_id for p in self.periods)
+        return period_id in self._lookup
 
     def __iter__(self) -> Iterator[Period]:
         return iter(self._lookup.values())

@@ -1,0 +1,151 @@
+"""Benchmark: streaming petitions from JSON Lines and asking each for its status.
+
+Run: ``python benchmarks/bench_cases.py [N]`` (default 1,000,000). Writes N synthetic
+petitions with realistic histories (registration, routing, acceptance, sometimes a clock
+stop or an extension, reply, evaluation, sometimes 复查 and 复核) to a temporary JSON Lines
+file, then times, in one pass, streaming load + ``status(on=...)`` for every petition, and
+``status`` alone on 100,000 petitions already loaded (first call, then again on the next
+day, when the computed deadlines are memoised). Peak RSS is reported before and after
+the pass, to show that memory does not grow with N.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from typing import Any
+
+from xinfang_rules import WorkdayCalendar, iter_petitions_jsonl
+
+ON = dt.date(2026, 11, 22)
+UNITS = ["县住建局", "县人社局", "县自然资源局", "县教育局", "县卫健委", "某镇人民政府"]
+
+
+def record(i: int, rng: random.Random) -> dict[str, Any]:
+    """One synthetic petition record, in the xinfang_rules.petition/1 schema."""
+    day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1400))
+    events: list[dict[str, Any]] = []
+
+    def later(lo: int, hi: int) -> str:
+        nonlocal day
+        day += dt.timedelta(days=rng.randint(lo, hi))
+        return day.isoformat()
+
+    received = day.isoformat()
+    unit = rng.choice(UNITS)
+    events.append({"type": "registered", "date": later(0, 1)})
+    events.append({"type": "forwarded", "date": later(0, 8), "to_unit": unit})
+    stage = rng.random()
+    if stage > 0.05:
+        acc = later(0, 10)
+        events.append({"type": "accepted", "date": acc, "notified_on": acc})
+        if rng.random() < 0.1:
+            events.append({"type": "clock_stopped", "date": later(1, 10), "reason": "鉴定"})
+            events.append({"type": "clock_resumed", "date": later(1, 15)})
+        if rng.random() < 0.1:
+            events.append(
+                {"type": "extended", "date": later(1, 20), "days": 30, "approver": "局长",
+                 "reason": "情况复杂"}
+            )  # fmt: skip
+        if day < ON - dt.timedelta(days=30) and rng.random() < 0.9:
+            rep = later(1, 35)
+            events.append(
+                {"type": "replied", "date": rep, "outcome": "解释说明", "received_on": rep}
+            )
+            events.append({"type": "evaluated", "date": later(0, 5), "rating": "满意"})
+            if rng.random() < 0.1:
+                events.append({"type": "review_requested", "date": later(1, 20)})
+                dec = later(1, 25)
+                events.append(
+                    {"type": "review_decided", "date": dec, "outcome": "不予支持",
+                     "received_on": dec}
+                )  # fmt: skip
+                if rng.random() < 0.3:
+                    events.append({"type": "rereview_requested", "date": later(1, 20)})
+                    events.append(
+                        {"type": "rereview_decided", "date": later(1, 25), "outcome": "不予支持"}
+                    )
+            events.append({"type": "closed", "date": later(0, 2)})
+    return {
+        "schema": "xinfang_rules.petition/1",
+        "id": f"XF-{i:08d}",
+        "received": received,
+        "channel": rng.choice(["网上信访", "来信", "来访", "来电"]),
+        "category": "申诉求决类",
+        "receiving_unit": "某县信访局",
+        "handling_unit": unit,
+        "petitioners": [{"name": "张三", "kind": "person", "id_number": None,
+                         "phone": None, "address": None}],
+        "headcount": 1,
+        "first_time": True,
+        "repeat_of": None,
+        "backlog": False,
+        "leader": None,
+        "summary": "",
+        "regime": None,
+        "events": events,
+    }  # fmt: skip
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    rng = random.Random(20261122)
+    cal = WorkdayCalendar.china()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cases.jsonl")
+        with open(path, "w", encoding="utf-8") as fh:
+            for i in range(n):
+                fh.write(json.dumps(record(i, rng), ensure_ascii=False))
+                fh.write("\n")
+        size_mb = os.path.getsize(path) / 1e6
+        # warm up: build the calendar and the converter, and keep 100,000 loaded for `status`
+        kept = []
+        for p in iter_petitions_jsonl(path):
+            kept.append(p)
+            if len(kept) == min(n, 100_000):
+                break
+        rss_before = peak_rss_mb()
+        start = time.perf_counter()
+        counts: dict[str, int] = {}
+        for p in iter_petitions_jsonl(path):
+            state = p.status(ON, calendar=cal).state
+            counts[state] = counts.get(state, 0) + 1
+        t_all = time.perf_counter() - start
+        rss_after = peak_rss_mb()
+        start = time.perf_counter()
+        for p in kept:
+            p.status(ON, calendar=cal)
+        t_status = time.perf_counter() - start
+        start = time.perf_counter()
+        for p in kept:
+            p.status(ON + dt.timedelta(days=1), calendar=cal)
+        t_again = time.perf_counter() - start
+
+    print(f"{n:,} petitions, {size_mb:,.0f} MB of JSON Lines; status on {ON}: {counts}\n")
+    print(
+        f"stream load + status   {n / t_all:12,.0f} petitions/s  ({t_all / n * 1e6:6.1f} µs each)"
+    )
+    print(
+        f"status on loaded (1st) {len(kept) / t_status:12,.0f} petitions/s  "
+        f"({t_status / len(kept) * 1e6:6.1f} µs each)"
+    )
+    print(
+        f"status again (memoised) {len(kept) / t_again:12,.0f} petitions/s  "
+        f"({t_again / len(kept) * 1e6:6.1f} µs each)"
+    )
+    print(f"peak RSS: {rss_before:,.0f} MB before the pass, {rss_after:,.0f} MB after it")
+
+
+if __name__ == "__main__":
+    main()
