@@ -179,7 +179,7 @@ def petition_from_dict(
                     path=f"{where}.type",
                 )
             try:
-                events.append(_CONVERTER.structure(item, AnyEvent))  # type: ignore[arg-type]
+                events.append(_CONVERTER.structure(item, AnyEvent))
             except cattrs.BaseValidationError as exc:
                 path, message = _path_of(exc)
                 raise CaseDataError(message, path=f"{where}.{path}" if path else where) from None
