@@ -416,6 +416,22 @@ class TestProperties:
         for item in p.deadlines(on=D(2026, 1, 1)):
             assert item.deadline.due >= item.deadline.start
 
+    @settings(deadline=None, max_examples=40)
+    @given(p=valid_histories())
+    def test_fast_and_validating_loaders_agree(self, p: Petition) -> None:
+        """The direct loader and the cattrs loader build the same petition."""
+        from xinfang_rules import case_io
+
+        data = petition_to_dict(p)
+        fast = case_io._fast_petition({k: v for k, v in data.items() if k != "schema"}, None)
+        assert fast == p
+        original = case_io._fast_petition
+        case_io._fast_petition = lambda body, regimes: None
+        try:
+            assert petition_from_dict(data) == p
+        finally:
+            case_io._fast_petition = original
+
     @settings(deadline=None, max_examples=80)
     @given(p=valid_histories(), data=st.data())
     def test_events_not_allowed_raise(self, p: Petition, data: st.DataObject) -> None:
