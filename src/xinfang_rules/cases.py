@@ -357,12 +357,18 @@ class Extended(Event):
 
 
 @attrs.frozen
-class Replied(Event):
+class _Decision(Event):
+    """A written answer: its outcome, and the day the petitioner received it."""
+
+    outcome: Outcome = attrs.field(kw_only=True)
+    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+
+@attrs.frozen
+class Replied(_Decision):
     """答复: the written reply (信访处理意见书) issued; ``received_on``: the petitioner got it."""
 
     type: ClassVar[str] = "replied"
-    outcome: Outcome = attrs.field(kw_only=True)
-    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
 
 
 @attrs.frozen
@@ -381,12 +387,10 @@ class ReviewRequested(Event):
 
 
 @attrs.frozen
-class ReviewDecided(Event):
+class ReviewDecided(_Decision):
     """复查意见 issued; ``received_on``: the petitioner got it."""
 
     type: ClassVar[str] = "review_decided"
-    outcome: Outcome = attrs.field(kw_only=True)
-    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
 
 
 @attrs.frozen
@@ -397,12 +401,10 @@ class RereviewRequested(Event):
 
 
 @attrs.frozen
-class RereviewDecided(Event):
+class RereviewDecided(_Decision):
     """复核意见 issued: final (Art. 36 ¶3)."""
 
     type: ClassVar[str] = "rereview_decided"
-    outcome: Outcome = attrs.field(kw_only=True)
-    received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
 
 
 @attrs.frozen
