@@ -200,6 +200,29 @@ class TestStories:
         # still stopped on 04-01: 03-10..04-01 = 23 days paused so far
         assert by_id(still, D(2025, 4, 1))["handle"].deadline.due == D(2025, 5, 26)
 
+    def test_stops_belong_to_their_period(self) -> None:
+        """Each clock stop pauses the period it was recorded in.
+
+        A stop during the 复查 pauses the 复查 decision, not the handling period; a stop
+        recorded on the acceptance day pauses from the next day.
+        """
+        p = replay(
+            petition(D(2025, 3, 1)),
+            Accepted(D(2025, 3, 3)),
+            ClockStopped(D(2025, 3, 3), reason="鉴定"),
+            ClockResumed(D(2025, 3, 8)),
+            Replied(D(2025, 4, 1), outcome=Outcome.EXPLAIN, received_on=D(2025, 4, 1)),
+            ReviewRequested(D(2025, 4, 10)),
+            ClockStopped(D(2025, 4, 14), reason="补充材料"),
+            ClockResumed(D(2025, 4, 24)),
+        )
+        dl = by_id(p)
+        # handle: stopped 03-04..03-07 (4 days, the acceptance day is not counted):
+        # 60 days from 03-03 end 05-02, +4 -> 05-06 (Tue, after 劳动节)
+        assert dl["handle"].deadline.due == D(2025, 5, 6)
+        # 复查 decision: 30 days from 04-10 end 05-10, +10 stopped days -> 05-20
+        assert dl["review_decision"].deadline.due == D(2025, 5, 20)
+
     def test_assigned_case(self) -> None:
         """交办 with a deadline set by the assigning body (Art. 22(三))."""
         p = replay(

@@ -151,6 +151,17 @@ class TestGolden:
         assert (d.last_day, d.due) == (D(2025, 6, 1), D(2025, 6, 3))
         assert "延长：30 日，县信访局局长于 2025-04-20 批准" in d.explain().render()
 
+    def test_pause_inside_the_extension(self) -> None:
+        """A clock stop after day 60 but within the extended 90 days moves the deadline.
+
+        60 + 30 days from 2025-03-03 end 06-01 (端午节); stopped 05-10..05-14 (5 days, after
+        the original last day 05-02): 06-06 (Fri), a working day.
+        """
+        ext = Extension(30, D(2025, 4, 20), "县信访局局长", "情况复杂")
+        stop = Pause(D(2025, 5, 10), D(2025, 5, 14), "等待鉴定")
+        d = due("handle", D(2025, 3, 3), extension=ext, pauses=[stop])
+        assert d.due == D(2025, 6, 6)
+
     def test_provisional_year_is_flagged(self) -> None:
         """60 days from 2026-12-15 end in 2027, which the package has no notice for."""
         cal = WorkdayCalendar.china()

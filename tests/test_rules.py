@@ -213,6 +213,7 @@ extension = { max_length = 15, needs = ["分管领导批准"] }
             ({"clock": "eventually"}, "periods[0].clock", "unknown clock"),
             ({"length": "15"}, "periods[0].length", "must be int"),
             ({"extension": {"max_length": 0}}, "periods[0].extension.max_length", "positive"),
+            ({"extension": {"max_length": 5, "unit": "workdays"}}, "periods[0]", "same unit"),
             ({"source": {"article": 3}}, "periods[0].source.document", "missing"),
             ({"lenght": 15}, "periods[0].lenght", "unknown key 'lenght'"),
             ({"extension": {"max": 30}}, "periods[0].extension.max", "unknown key"),

@@ -536,9 +536,10 @@ class _Replay:
     state: str
     closed: bool
     extended: Extended | None
-    stops: tuple[Pause, ...]
+    stops: tuple[tuple[str, Pause], ...]  # (state the clock stopped in, days stopped)
     hearings: tuple[Pause, ...]
     open_stop: ClockStopped | None
+    open_stop_state: str
     first: dict[str, Any]
 
 
@@ -688,7 +689,8 @@ def _replay(p: Petition) -> _Replay:
     extended: Extended | None = None
     open_stop: ClockStopped | None = None
     open_hearing: HearingStarted | None = None
-    stops: list[Pause] = []
+    stops: list[tuple[str, Pause]] = []
+    open_stop_state = ""
     hearings: list[Pause] = []
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
@@ -739,14 +741,14 @@ def _replay(p: Petition) -> _Replay:
                         f"{where}: the clock is already stopped", state=state, event=kind,
                         allowed=_allowed(state),
                     )  # fmt: skip
-                open_stop = e
+                open_stop, open_stop_state = e, state
             elif isinstance(e, ClockResumed):
                 if open_stop is None:
                     raise InvalidTransition(
                         f"{where}: the clock is not stopped", state=state, event=kind,
                         allowed=_allowed(state),
                     )  # fmt: skip
-                stops.append(_pause_of(open_stop, e, "stop", open_stop.reason))
+                stops.append((state, _pause_of(open_stop, e, "stop", open_stop.reason)))
                 open_stop = None
             elif isinstance(e, HearingStarted):
                 if open_hearing is not None:
@@ -783,11 +785,40 @@ def _replay(p: Petition) -> _Replay:
     first: dict[str, Any] = {}
     for e in p.events:
         first.setdefault(e.type, e)
-    return _Replay(state, closed, extended, tuple(stops), tuple(hearings), open_stop, first)
+    return _Replay(
+        state, closed, extended, tuple(stops), tuple(hearings), open_stop, open_stop_state, first
+    )
+
+
+def _clip(pauses: Iterable[Pause], clock_start: _dt.date) -> tuple[Pause, ...]:
+    """Pauses as the clock sees them.
+
+    The start day is not counted, so a stop recorded on it pauses from the next day (and a
+    stop of that day alone pauses nothing).
+    """
+    first_day = clock_start + _dt.timedelta(days=1)
+    out = []
+    for pause in pauses:
+        if pause.end < first_day:
+            continue
+        out.append(attrs.evolve(pause, start=first_day) if pause.start < first_day else pause)
+    return tuple(out)
+
+
+def _stops_in(
+    replay: _Replay, state: str, clock_start: _dt.date, on: _dt.date | None
+) -> tuple[Pause, ...]:
+    """The clock stops recorded while the petition was in ``state`` (its own period's)."""
+    pauses = [pause for where, pause in replay.stops if where == state]
+    stop = replay.open_stop
+    if stop is not None and replay.open_stop_state == state:
+        # still stopped: the clock stands still up to the day asked about
+        pauses.append(Pause(stop.date, max(on or stop.date, stop.date), stop.reason))
+    return _clip(pauses, clock_start)
 
 
 def _check_extension(
-    p: Petition, regime: Regime, e: Extended, stops: list[Pause], where: str, state: str
+    p: Petition, regime: Regime, e: Extended, stops: list[tuple[str, Pause]], where: str, state: str
 ) -> None:
     """Within the cap and approved before the handling period ran out (Art. 34)."""
     if "handle" not in regime or regime["handle"].extension is None:
@@ -804,7 +835,8 @@ def _check_extension(
             f"days ({rule.source})"
         )
     accepted = next(x for x in p.events if isinstance(x, Accepted))
-    original = compute_deadline(regime["handle"], accepted.date, pauses=stops)
+    pauses = _clip((pause for _, pause in stops), accepted.date)
+    original = compute_deadline(regime["handle"], accepted.date, pauses=pauses)
     if e.date > original.due:
         raise CaseError(
             f"{where}: the extension approved on {e.date} comes after the handling period "
@@ -969,16 +1001,11 @@ def _plan(p: Petition, cal: WorkdayCalendar, on: _dt.date | None) -> list[Any]:
         extension = (
             Extension(ext.days, ext.date, ext.approver, ext.reason) if ext is not None else None
         )
-        stops = [s for s in replay.stops if s.start > accepted.date]
-        if replay.open_stop is not None and replay.open_stop.date > accepted.date:
-            # still stopped: the clock stands still up to the day asked about
-            until = max(on or replay.open_stop.date, replay.open_stop.date)
-            stops.append(Pause(replay.open_stop.date, until, replay.open_stop.reason))
         add(
             "handle",
             accepted.date,
             reply.date if reply else None,
-            pauses=tuple(stops),
+            pauses=_stops_in(replay, "accepted", accepted.date, on),
             extension=extension,
         )
     request = first.get("review_requested")
@@ -987,12 +1014,18 @@ def _plan(p: Petition, cal: WorkdayCalendar, on: _dt.date | None) -> list[Any]:
         add("review_request", start, request.date if request else None, "petitioner")
     decided = first.get("review_decided")
     if request is not None:
-        add("review_decision", request.date, decided.date if decided else None)
+        add(
+            "review_decision",
+            request.date,
+            decided.date if decided else None,
+            pauses=_stops_in(replay, "review", request.date, on),
+        )
     rr = first.get("rereview_requested")
     if decided is not None:
         start = decided.received_on or decided.date
         add("rereview_request", start, rr.date if rr else None, "petitioner")
     if rr is not None:
         final = first.get("rereview_decided")
-        add("rereview_decision", rr.date, final.date if final else None, pauses=replay.hearings)
+        pauses = _stops_in(replay, "rereview", rr.date, on) + _clip(replay.hearings, rr.date)
+        add("rereview_decision", rr.date, final.date if final else None, pauses=pauses)
     return out

@@ -661,12 +661,14 @@ def compute_deadline(
                 f"the pause from {pause.start} starts before the clock: day 1 of {p.id!r} is "
                 f"{day + _ONE} (the start day {day} is not counted)"
             )
-    last = _last_day(p, day, length, merged, cal)
     if extension is not None:
+        # the original period (with the pauses that fell inside it) bounds the approval
+        original = _last_day(p, day, length, merged, cal, strict=False)
         _check_extension(
-            p, extension, day, last if unit is Unit.WORKDAYS else cal.roll_forward(last)
+            p, extension, day, original if unit is Unit.WORKDAYS else cal.roll_forward(original)
         )
-        last = _last_day(p, day, length + extension.length, merged, cal)
+        length += extension.length
+    last = _last_day(p, day, length, merged, cal)
     due = cal.roll_forward(last) if unit is Unit.DAYS else last
     return _made(p, day, due, last, regime, merged, extension, cal)
 
@@ -693,17 +695,31 @@ def _plain_deadline(
 
 
 def _last_day(
-    p: Period, day: _dt.date, n: int, pauses: Sequence[Pause], cal: WorkdayCalendar
+    p: Period,
+    day: _dt.date,
+    n: int,
+    pauses: Sequence[Pause],
+    cal: WorkdayCalendar,
+    *,
+    strict: bool = True,
 ) -> _dt.date:
-    """The period's last counted day: the n-th running day after ``day``."""
+    """The period's last counted day: the n-th running day after ``day``.
+
+    A pause that starts after the period has run out is an error, or, with
+    ``strict=False``, ignored (it belongs to a longer, extended period).
+    """
     if p.unit is Unit.DAYS:
         last = day + _dt.timedelta(days=n)
         for pause in pauses:
+            if pause.start > last and not strict:
+                break
             _check_pause_in_time(p, pause, last)
             last += _dt.timedelta(days=pause.days)
         return last
     last = cal.add_workdays(day, n)
     for pause in pauses:
+        if pause.start > last and not strict:
+            break
         _check_pause_in_time(p, pause, last)
         n += cal.workdays_between(pause.start - _ONE, pause.end)
         last = cal.add_workdays(day, n)

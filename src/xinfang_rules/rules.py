@@ -298,6 +298,11 @@ class Period:
             )
         if self.extension is not None and not self.unit.counts_days:
             raise RegimeError(f"period {self.id!r}: only periods with a length can be extended")
+        if self.extension is not None and self.extension.unit is not self.unit:
+            raise RegimeError(
+                f"period {self.id!r}: its extension is counted in {self.extension.unit.value} "
+                f"but the period in {self.unit.value}; give both the same unit"
+            )
 
     @property
     def length_text(self) -> str:
