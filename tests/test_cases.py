@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -438,6 +439,29 @@ class TestProperties:
         assert petition_from_dict(json.loads(json.dumps(petition_to_dict(p)))) == p
         for item in p.deadlines(on=D(2026, 1, 1)):
             assert item.deadline.due >= item.deadline.start
+
+    @settings(deadline=None, max_examples=80)
+    @given(p=valid_histories(), data=st.data())
+    def test_status_agrees_with_deadlines(self, p: Petition, data: st.DataObject) -> None:
+        """status() (which computes only open duties) agrees with the full deadlines()."""
+        cut = data.draw(st.integers(0, len(p.events)), label="events kept")
+        q = attrs.evolve(p, events=p.events[:cut])
+        last = q.events[-1].date if q.events else q.received
+        on = last + dt.timedelta(days=data.draw(st.integers(0, 90), label="days after"))
+        warn = data.draw(st.integers(0, 5), label="warn_within")
+        status = q.status(on, warn_within=warn)
+        full = q.deadlines(on=on, warn_within=warn)
+        assert status.deadlines == full
+        unit = [d for d in full if d.duty == "unit"]
+        assert status.overdue == tuple(d for d in unit if d.state == "overdue")
+        assert status.due_soon == tuple(d for d in unit if d.state == "due_soon")
+        if status.overdue:
+            assert status.state == "overdue"
+        # a clock stopped at the end of the history runs until the day asked about
+        if cut and isinstance(q.events[-1], ClockStopped):
+            handle = {d.period_id: d for d in full}.get("handle")
+            if handle is not None:
+                assert handle.deadline.pauses[-1].end == on
 
     @settings(deadline=None, max_examples=40)
     @given(p=valid_histories())

@@ -230,10 +230,21 @@ _EVENT_CLASSES = {cls.type: cls for cls in EVENT_TYPES}
 _TEXT = (str, type(None))
 
 
+_SEEN_DATES: dict[str, _dt.date] = {}
+
+
 def _fast_date(value: Any) -> _dt.date:
+    """An ISO date string as a date (remembering the few thousand days a file holds)."""
+    found = _SEEN_DATES.get(value) if type(value) is str else None
+    if found is not None:
+        return found
     if type(value) is not str or len(value) != 10 or not _ISO.match(value):
         raise ValueError(value)
-    return _dt.date.fromisoformat(value)
+    day = _dt.date.fromisoformat(value)
+    if len(_SEEN_DATES) >= 50_000:
+        _SEEN_DATES.clear()  # keep memory bounded
+    _SEEN_DATES[value] = day
+    return day
 
 
 def _fast_petition(body: dict[str, Any], regimes: Mapping[str, Regime] | None) -> Petition | None:

@@ -505,6 +505,10 @@ _SIDE: dict[str, frozenset[str]] = {
 }
 
 
+#: Side events that change nothing but what is recorded (closed only sets the flag).
+_RECORD_ONLY = frozenset({"closed", "evaluated", "resolved", "follow_up", "relapsed"})
+
+
 def _allowed(state: str) -> tuple[str, ...]:
     return tuple(sorted(set(_MAIN[state]) | {e for e, s in _SIDE.items() if state in s}))
 
@@ -531,8 +535,15 @@ def _received_date(value: object) -> _dt.date:
     return as_date(value, "received")
 
 
-@attrs.frozen
+#: A deadline to compute: (period id, clock start, day done or None, duty, engine options).
+_Spec = tuple[str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], dict[str, Any]]
+
+
+@attrs.define
 class _Replay:
+    """What replaying a petition's events found (private; set once, then only read)."""
+
+    regime: Regime
     state: str
     closed: bool
     extended: Extended | None
@@ -541,6 +552,8 @@ class _Replay:
     open_stop: ClockStopped | None
     open_stop_state: str
     first: dict[str, Any]
+    #: The deadline specs; ``None`` while a clock stop runs (they depend on the day asked).
+    specs: tuple[_Spec, ...] | None = None
 
 
 @attrs.frozen
@@ -586,7 +599,7 @@ class Petition:
     regime: Regime | None = None
     events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events)
     _replayed: _Replay = attrs.field(init=False, eq=False, repr=False)
-    _memo: dict[int, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.channel, Channel):
@@ -607,7 +620,7 @@ class Petition:
     @property
     def rules(self) -> Regime:
         """The regime governing the petition (given, or by the receipt date)."""
-        return self.regime if self.regime is not None else regime_for(self.received)
+        return self._replayed.regime
 
     @property
     def state(self) -> str:
@@ -633,10 +646,22 @@ class Petition:
     with_event = apply
 
     def deadlines(
-        self, calendar: WorkdayCalendar | None = None, *, on: _dt.date | None = None
+        self,
+        calendar: WorkdayCalendar | None = None,
+        *,
+        on: _dt.date | None = None,
+        warn_within: int = 3,
     ) -> tuple[CaseDeadline, ...]:
-        """Every statutory deadline the events give rise to, met, missed or open."""
-        return _deadlines(self, calendar, on)
+        """Every statutory deadline the events give rise to, met, missed or open.
+
+        Args:
+            calendar: The working-day calendar (default: the national one).
+            on: The day to judge open deadlines on (``None``: they are just ``"open"``).
+            warn_within: Working days before a due date from which it is ``"due_soon"``.
+
+        """
+        day = None if on is None else as_date(on, "on")
+        return _deadlines(self, calendar, day, _warn_days(warn_within))
 
     def status(
         self,
@@ -647,10 +672,19 @@ class Petition:
     ) -> PetitionStatus:
         """The petition on ``on``: final, closed, overdue, due soon, or on time."""
         day = as_date(on, "on")
-        items = _deadlines(self, calendar, day, warn_within)
+        warn_within = _warn_days(warn_within)
+        cal = calendar if calendar is not None else _default_calendar()
+        overdue: list[CaseDeadline] = []
+        soon: list[CaseDeadline] = []
+        for spec in _specs_of(self, day):
+            if spec[2] is None and spec[3] == "unit":  # only open duties decide the state
+                item = _judge(spec, _deadline_of(self, cal, spec), day, warn_within)
+                if item.state == "overdue":
+                    overdue.append(item)
+                elif item.state == "due_soon":
+                    soon.append(item)
         replay = self._replayed
-        overdue = tuple(d for d in items if d.state in ("overdue",) and d.duty == "unit")
-        soon = tuple(d for d in items if d.state == "due_soon" and d.duty == "unit")
+        state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
         if overdue:
             state = "overdue"
         elif soon:
@@ -661,7 +695,9 @@ class Petition:
             state = "closed"
         else:
             state = "on_time"
-        return PetitionStatus(self.id, day, state, overdue, soon, items)  # type: ignore[arg-type]
+        return PetitionStatus(
+            self.id, day, state, tuple(overdue), tuple(soon), (self, cal, warn_within)
+        )
 
     def __repr__(self) -> str:
         people = ", ".join(repr(p) for p in self.petitioners)
@@ -670,6 +706,12 @@ class Petition:
             f"category={self.category.value}, petitioners=[{people}], "
             f"events={len(self.events)})"
         )
+
+
+def _warn_days(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {value!r}")
+    return value
 
 
 def _pause_of(
@@ -694,7 +736,7 @@ def _replay(p: Petition) -> _Replay:
     hearings: list[Pause] = []
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
-    regime = p.rules
+    regime = p.regime if p.regime is not None else regime_for(p.received)
     for i, e in enumerate(p.events):
         where = f"events[{i}]"
         if e.date < last:
@@ -704,7 +746,8 @@ def _replay(p: Petition) -> _Replay:
             )
         last = e.date
         kind = e.type
-        if kind in _MAIN[state]:
+        after = _MAIN[state].get(kind)
+        if after is not None:
             if kind == "review_requested":
                 _check_window(regime, "review_request", reply_received, e, where, state)
             if kind == "rereview_requested":
@@ -717,14 +760,16 @@ def _replay(p: Petition) -> _Replay:
                     event=kind,
                     allowed=("clock_resumed", "hearing_ended"),
                 )
-            state = _MAIN[state][kind]
+            state = after
             if isinstance(e, Replied):
                 reply_received = e.received_on or e.date
             elif isinstance(e, ReviewDecided):
                 review_received = e.received_on or e.date
             continue
         if state in _SIDE.get(kind, ()):
-            if isinstance(e, Extended):
+            if kind in _RECORD_ONLY:
+                closed = closed or kind == "closed"
+            elif isinstance(e, Extended):
                 if extended is not None:
                     raise InvalidTransition(
                         f"{where}: the handling period was already extended on "
@@ -766,8 +811,6 @@ def _replay(p: Petition) -> _Replay:
                 if state == "rereview":
                     hearings.append(_pause_of(open_hearing, e, "hearing", "听证"))
                 open_hearing = None
-            elif isinstance(e, Closed):
-                closed = True
             continue
         extra = ""
         if state == "final" and kind in ("review_requested", "rereview_requested"):
@@ -784,10 +827,22 @@ def _replay(p: Petition) -> _Replay:
         )
     first: dict[str, Any] = {}
     for e in p.events:
-        first.setdefault(e.type, e)
-    return _Replay(
-        state, closed, extended, tuple(stops), tuple(hearings), open_stop, open_stop_state, first
+        if e.type not in first:
+            first[e.type] = e
+    replay = _Replay(
+        regime,
+        state,
+        closed,
+        extended,
+        tuple(stops),
+        tuple(hearings),
+        open_stop,
+        open_stop_state,
+        first,
     )
+    if open_stop is None:
+        replay.specs = _specs(p, replay, None)
+    return replay
 
 
 def _clip(pauses: Iterable[Pause], clock_start: _dt.date) -> tuple[Pause, ...]:
@@ -895,17 +950,78 @@ class CaseDeadline:
 
 @attrs.frozen
 class PetitionStatus:
-    """A petition's standing on a day (see :meth:`Petition.status`)."""
+    """A petition's standing on a day (see :meth:`Petition.status`).
+
+    Attributes:
+        petition_id: The petition's id.
+        on: The day asked about.
+        state: ``"overdue"`` (a unit deadline has passed undone), ``"due_soon"``, ``"final"``
+            (复核 decided), ``"closed"`` (办结, refused or returned) or ``"on_time"``.
+        overdue: The unit's deadlines passed undone.
+        due_soon: The unit's open deadlines within the warning window.
+
+    :attr:`deadlines` (every deadline, met, missed or open) is worked out when first read,
+    so that asking many petitions for their state computes only their open deadlines.
+
+    """
 
     petition_id: str
     on: _dt.date
     state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
     overdue: tuple[CaseDeadline, ...]
     due_soon: tuple[CaseDeadline, ...]
-    deadlines: tuple[CaseDeadline, ...]
+    _source: tuple[Petition, WorkdayCalendar, int] = attrs.field(eq=False, repr=False)
+    _all: list[tuple[CaseDeadline, ...]] = attrs.field(
+        init=False, eq=False, repr=False, factory=list
+    )
+
+    @property
+    def deadlines(self) -> tuple[CaseDeadline, ...]:
+        """Every deadline of the petition, judged on :attr:`on`."""
+        if not self._all:
+            p, cal, warn_within = self._source
+            self._all.append(_deadlines(p, cal, self.on, warn_within))
+        return self._all[0]
 
 
 _STATE_AFTER_REPLY = ("replied", "review", "reviewed", "rereview", "final")
+
+
+def _specs_of(p: Petition, on: _dt.date | None) -> tuple[_Spec, ...]:
+    """The petition's deadline specs (worked out by the replay unless a clock stop runs)."""
+    replay = p._replayed
+    if replay.specs is not None:
+        return replay.specs
+    return _specs(p, replay, on)  # a running clock stop depends on the day asked about
+
+
+def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
+    """The spec's deadline on ``cal`` (memoised per calendar when the specs are)."""
+    period_id, start, _, _, kw = spec
+    regime = p._replayed.regime
+    if p._replayed.specs is None:
+        return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
+    cached: tuple[WorkdayCalendar, dict[str, Deadline]] | None = p._memo.get(id(cal))
+    if cached is None or cached[0] is not cal:
+        cached = p._memo[id(cal)] = (cal, {})
+    known = cached[1]
+    d = known.get(period_id)
+    if d is None:
+        d = known[period_id] = compute_deadline(
+            regime[period_id], start, calendar=cal, regime=regime, **kw
+        )
+    return d
+
+
+def _judge(spec: _Spec, d: Deadline, on: _dt.date | None, warn_within: int) -> CaseDeadline:
+    period_id, _, done, duty, _ = spec
+    if done is None and on is None:
+        return CaseDeadline(period_id, d, None, "open", None, duty)
+    st = d.status(done if done is not None else on, warn_within=warn_within, done_on=done)  # type: ignore[arg-type]
+    state = st.state
+    if duty == "petitioner" and state == "overdue":
+        state = "met"  # a lapsed window is the petitioner's, not the unit's fault
+    return CaseDeadline(period_id, d, done, state, st.overdue_by if duty == "unit" else None, duty)
 
 
 def _deadlines(
@@ -914,118 +1030,95 @@ def _deadlines(
     on: _dt.date | None,
     warn_within: int = 3,
 ) -> tuple[CaseDeadline, ...]:
-    """Judge the petition's deadlines on ``on`` (the computed deadlines are memoised)."""
+    """Every deadline of the petition, judged on ``on`` (computed deadlines are memoised)."""
     cal = calendar if calendar is not None else _default_calendar()
-    replay = p._replayed
-    if replay.open_stop is None:
-        cached = p._memo.get(id(cal))
-        if cached is None or cached[0] is not cal:
-            cached = (cal, _plan(p, cal, None))
-            p._memo[id(cal)] = cached
-        plan = cached[1]
-    else:
-        plan = _plan(p, cal, on)  # a running clock stop depends on the day asked about
-    out: list[CaseDeadline] = []
-    for item in plan:
-        if isinstance(item, CaseDeadline):
-            out.append(item)
-            continue
-        period_id, d, duty = item
-        if on is None:
-            out.append(CaseDeadline(period_id, d, None, "open", None, duty))
-            continue
-        st = d.status(on, warn_within=warn_within)
-        state = st.state
-        if duty == "petitioner" and state == "overdue":
-            state = "met"  # a lapsed window is the petitioner's, not the unit's fault
-        out.append(
-            CaseDeadline(period_id, d, None, state, st.overdue_by if duty == "unit" else None, duty)
-        )
-    return tuple(out)
+    return tuple(
+        _judge(spec, _deadline_of(p, cal, spec), on, warn_within) for spec in _specs_of(p, on)
+    )
 
 
-def _plan(p: Petition, cal: WorkdayCalendar, on: _dt.date | None) -> list[Any]:
-    """The petition's deadlines: judged ``CaseDeadline`` when done, else (id, deadline, duty)."""
-    regime = p.rules
-    replay = p._replayed
+def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ...]:
+    """Which statutory periods the events start, from when, and when each duty was done.
+
+    Calendar-free: the dates are counted by :func:`_deadline_of`. Each period's clock and
+    its article are in :mod:`xinfang_rules.rules`; what starts and stops it here:
+
+    - ``route`` (Art. 22 ¶1): from receipt to 转送/交办;
+    - ``object_wrong_addressee`` (Art. 23 ¶3) or ``notify_forwarded`` (Art. 23 ¶2): from
+      the routing to the objection, or to the notice of acceptance or refusal;
+    - ``assigned_report``: to the reply or closure, by the day the assigning body set;
+    - ``notify_direct`` (Art. 22 ¶1(3)): from receipt to the notice, when not routed;
+    - ``handle`` (Art. 34): from acceptance to the reply, less the clock stops recorded
+      while accepted, with the extension if one was approved;
+    - ``review_request`` / ``rereview_request`` (Art. 35 ¶1, 36 ¶1): the petitioner's
+      windows, from the day the answer was received;
+    - ``review_decision`` / ``rereview_decision``: from the request to the decision, less
+      the stops recorded in that stage (and, for 复核, the hearing, Art. 36 ¶2).
+    """
+    regime = replay.regime
     first = replay.first
-    out: list[Any] = []
-
-    def get(*tags: str) -> Any:
-        found = [first[t] for t in tags if t in first]
-        return min(found, key=lambda e: e.date) if found else None
-
-    def add(
-        period_id: str,
-        start: _dt.date,
-        done: _dt.date | None,
-        duty: Literal["unit", "petitioner"] = "unit",
-        **kw: Any,
-    ) -> None:
-        if period_id not in regime:
-            return
-        d = compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
-        if done is None:
-            out.append((period_id, d, duty))
-            return
-        st = d.status(done, done_on=done)
-        out.append(
-            CaseDeadline(
-                period_id, d, done, st.state, st.overdue_by if duty == "unit" else None, duty
-            )
-        )
-
-    routed = get("forwarded", "assigned")
+    out: list[_Spec] = []
+    no_extras: dict[str, Any] = {}
+    routed = first.get("forwarded")
+    assigned = first.get("assigned")
+    if assigned is not None and (routed is None or assigned.date < routed.date):
+        routed = assigned
     accepted = first.get("accepted")
     refused = first.get("refused")
     notified = (accepted and (accepted.notified_on or accepted.date)) or (refused and refused.date)
     if routed is not None:
-        add("route", p.received, routed.date)
+        out.append(("route", p.received, routed.date, "unit", no_extras))
         objected = first.get("objected")
         if objected is not None:
-            add("object_wrong_addressee", routed.date, objected.date)
+            out.append(("object_wrong_addressee", routed.date, objected.date, "unit", no_extras))
         else:
-            add("notify_forwarded", routed.date, notified or None)
-        if isinstance(routed, AssignedTo):
-            done = get("replied", "closed")
-            add(
-                "assigned_report", routed.date, done.date if done else None, assigned_due=routed.due
+            out.append(("notify_forwarded", routed.date, notified or None, "unit", no_extras))
+        if assigned is not None and routed is assigned:
+            done = first.get("replied")
+            closed = first.get("closed")
+            if closed is not None and (done is None or closed.date < done.date):
+                done = closed
+            out.append(
+                (
+                    "assigned_report",
+                    assigned.date,
+                    done.date if done is not None else None,
+                    "unit",
+                    {"assigned_due": assigned.due},
+                )
             )
     else:
-        add("notify_direct", p.received, notified or None)
+        out.append(("notify_direct", p.received, notified or None, "unit", no_extras))
     handle = regime["handle"] if "handle" in regime else None  # noqa: SIM401 - not a dict
     in_scope = handle is not None and (handle.scope is None or p.category is Category.COMPLAINT)
     reply = first.get("replied")
     if accepted is not None and in_scope:
         ext = replay.extended
-        extension = (
-            Extension(ext.days, ext.date, ext.approver, ext.reason) if ext is not None else None
-        )
-        add(
-            "handle",
-            accepted.date,
-            reply.date if reply else None,
-            pauses=_stops_in(replay, "accepted", accepted.date, on),
-            extension=extension,
-        )
+        kw: dict[str, Any] = {}
+        if ext is not None:
+            kw["extension"] = Extension(ext.days, ext.date, ext.approver, ext.reason)
+        if replay.stops or replay.open_stop is not None:
+            kw["pauses"] = _stops_in(replay, "accepted", accepted.date, on)
+        out.append(("handle", accepted.date, reply.date if reply else None, "unit", kw))
     request = first.get("review_requested")
     if reply is not None:
         start = reply.received_on or reply.date
-        add("review_request", start, request.date if request else None, "petitioner")
+        out.append(
+            ("review_request", start, request.date if request else None, "petitioner", no_extras)
+        )
     decided = first.get("review_decided")
     if request is not None:
-        add(
-            "review_decision",
-            request.date,
-            decided.date if decided else None,
-            pauses=_stops_in(replay, "review", request.date, on),
-        )
+        kw = {}
+        if replay.stops or replay.open_stop is not None:
+            kw["pauses"] = _stops_in(replay, "review", request.date, on)
+        out.append(("review_decision", request.date, decided.date if decided else None, "unit", kw))
     rr = first.get("rereview_requested")
     if decided is not None:
         start = decided.received_on or decided.date
-        add("rereview_request", start, rr.date if rr else None, "petitioner")
+        out.append(("rereview_request", start, rr.date if rr else None, "petitioner", no_extras))
     if rr is not None:
         final = first.get("rereview_decided")
         pauses = _stops_in(replay, "rereview", rr.date, on) + _clip(replay.hearings, rr.date)
-        add("rereview_decision", rr.date, final.date if final else None, pauses=pauses)
-    return out
+        kw = {"pauses": pauses} if pauses else {}
+        out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw))
+    return tuple(spec for spec in out if spec[0] in regime)
