@@ -1,12 +1,12 @@
-"""Benchmark: streaming petitions from JSON Lines and asking each for its status.
+"""Benchmark: streaming petitions from JSON Lines and CSV and asking each for its status.
 
 Run: ``python benchmarks/bench_cases.py [N]`` (default 1,000,000). Writes N synthetic
 petitions with realistic histories (registration, routing, acceptance, sometimes a clock
 stop or an extension, reply, evaluation, sometimes 复查 and 复核) to a temporary JSON Lines
-file, then times, in one pass, streaming load + ``status(on=...)`` for every petition, and
-``status`` alone on 100,000 petitions already loaded (first call, then again on the next
-day, when the computed deadlines are memoised). Peak RSS is reported before and after
-the pass, to show that memory does not grow with N.
+file, then times, in one pass, streaming load + ``status(on=...)`` for every petition;
+the same from the flat CSV layout; and ``status`` alone on 100,000 petitions already
+loaded (first call, then again on the next day). Peak RSS is reported before and after
+the JSON Lines pass, to show that memory does not grow with N.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ import time
 import warnings
 from typing import Any
 
-from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar, iter_petitions_jsonl
+from xinfang_rules import (
+    ProvisionalCalendarWarning,
+    WorkdayCalendar,
+    iter_petitions_csv,
+    iter_petitions_jsonl,
+    write_petitions_csv,
+)
 
 ON = dt.date(2026, 11, 22)
 UNITS = ["县住建局", "县人社局", "县自然资源局", "县教育局", "县卫健委", "某镇人民政府"]
@@ -127,6 +133,13 @@ def main() -> None:
             counts[state] = counts.get(state, 0) + 1
         t_all = time.perf_counter() - start
         rss_after = peak_rss_mb()
+        csv_path = os.path.join(tmp, "cases.csv")
+        write_petitions_csv(iter_petitions_jsonl(path), csv_path)
+        csv_mb = os.path.getsize(csv_path) / 1e6
+        start = time.perf_counter()
+        for p in iter_petitions_csv(csv_path):
+            p.status(ON, calendar=cal)
+        t_csv = time.perf_counter() - start
         start = time.perf_counter()
         for p in kept:
             p.status(ON, calendar=cal)
@@ -139,6 +152,10 @@ def main() -> None:
     print(f"{n:,} petitions, {size_mb:,.0f} MB of JSON Lines; status on {ON}: {counts}\n")
     print(
         f"stream load + status   {n / t_all:12,.0f} petitions/s  ({t_all / n * 1e6:6.1f} µs each)"
+    )
+    print(
+        f"same from CSV ({csv_mb:,.0f} MB) {n / t_csv:12,.0f} petitions/s  "
+        f"({t_csv / n * 1e6:6.1f} µs each)"
     )
     print(
         f"status on loaded (1st) {len(kept) / t_status:12,.0f} petitions/s  "

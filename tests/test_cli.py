@@ -146,3 +146,37 @@ class TestCasesCheck:
         assert main(["cases", "check", str(path), "--on", "2025-10-10", "--skip-bad"]) == 0
         assert "skipped line 4" in capsys.readouterr().err
         assert main(["cases", "check", str(tmp_path / "none.jsonl"), "--on", "2025-10-10"]) == 1
+
+    def test_check_csv(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A CSV file (UTF-8 by suffix, or GB18030 by --encoding) gives the same report."""
+        import datetime as dt
+
+        from xinfang_rules import (
+            Accepted,
+            Category,
+            Channel,
+            Petition,
+            write_petitions_csv,
+            write_petitions_jsonl,
+        )
+
+        p = Petition(
+            "A-1", dt.date(2025, 8, 4), Channel.LETTER, Category.COMPLAINT, "县信访局",
+            handling_unit="县住建局",
+        ).apply(Accepted(dt.date(2025, 8, 4)))  # fmt: skip
+        write_petitions_jsonl([p], tmp_path / "a.jsonl")
+        assert main(["cases", "check", str(tmp_path / "a.jsonl"), "--on", "2025-10-10"]) == 0
+        expected = capsys.readouterr().out
+        assert "[超期] A-1" in expected
+        write_petitions_csv([p], tmp_path / "a.csv", bom=True)
+        assert main(["cases", "check", str(tmp_path / "a.csv"), "--on", "2025-10-10"]) == 0
+        assert capsys.readouterr().out == expected
+        text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+        (tmp_path / "gbk.txt").write_bytes(text.encode("gb18030"))
+        args = ["cases", "check", str(tmp_path / "gbk.txt"), "--on", "2025-10-10"]
+        assert main([*args, "--format", "csv", "--encoding", "gb18030"]) == 0
+        assert capsys.readouterr().out == expected
+        with (tmp_path / "a.csv").open("a", encoding="utf-8") as fh:
+            fh.write("B-1,event,,,,,,,,,,,,,,,,,,accepted,2025-08-05\n")
+        assert main(["cases", "check", str(tmp_path / "a.csv"), "--on", "2025-10-10"]) == 1
+        assert "line 4: an event row for 'B-1' before its petition row" in capsys.readouterr().err

@@ -4,6 +4,7 @@ The public API is re-exported here; nothing is defined in this module.
 """
 
 from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, WorkdaySpan, regional_presets
+from xinfang_rules.case_csv import CSV_COLUMNS, iter_petitions_csv, write_petitions_csv
 from xinfang_rules.case_io import (
     PETITION_SCHEMA,
     CaseDataError,
@@ -96,6 +97,7 @@ from xinfang_rules.rules import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CSV_COLUMNS",
     "PETITION_SCHEMA",
     "XINFANG_2005",
     "XINFANG_2022",
@@ -171,6 +173,7 @@ __all__ = [
     "compute_deadline",
     "compute_due_dates",
     "dumps_petition",
+    "iter_petitions_csv",
     "iter_petitions_jsonl",
     "load_notice_file",
     "load_regime",
@@ -182,5 +185,6 @@ __all__ = [
     "regimes",
     "regional_presets",
     "statutory_timeline",
+    "write_petitions_csv",
     "write_petitions_jsonl",
 ]

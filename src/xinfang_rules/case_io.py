@@ -63,14 +63,16 @@ class CaseDataError(CaseError):
     """A petition record is invalid; names the field's path (e.g. ``events[3].date``).
 
     Attributes:
+        message: What is wrong, without the line and path.
         path: Where in the record (may be empty for the record as a whole).
-        line: The line number in a JSON Lines file, if read from one.
+        line: The line number in a JSON Lines or CSV file, if read from one.
 
     """
 
     def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
         where = " ".join(x for x in (f"line {line}" if line else "", path) if x)
         super().__init__(f"{where}: {message}" if where else message)
+        self.message = message
         self.path = path
         self.line = line
 
@@ -341,6 +343,13 @@ def write_petitions_jsonl(petitions: Iterable[Petition], file: IO[str] | str | P
     return n
 
 
+def _check_on_error(on_error: str, issues: list[LoadIssue] | None) -> None:
+    if on_error not in ("raise", "skip"):
+        raise CaseDataError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+    if on_error == "skip" and issues is None:
+        raise CaseDataError("with on_error='skip', pass issues=[] to receive the skipped lines")
+
+
 def iter_petitions_jsonl(
     source: IO[str] | str | Path,
     *,
@@ -360,10 +369,7 @@ def iter_petitions_jsonl(
     Blank lines are ignored. Memory use does not grow with the number of petitions.
 
     """
-    if on_error not in ("raise", "skip"):
-        raise CaseDataError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
-    if on_error == "skip" and issues is None:
-        raise CaseDataError("with on_error='skip', pass issues=[] to receive the skipped lines")
+    _check_on_error(on_error, issues)
     if isinstance(source, (str, Path)):
         with open(source, encoding="utf-8") as fh:
             yield from iter_petitions_jsonl(fh, on_error=on_error, issues=issues, regimes=regimes)

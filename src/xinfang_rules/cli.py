@@ -153,13 +153,22 @@ def _print_timeline(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
 def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     from collections import defaultdict
 
+    from xinfang_rules.case_csv import iter_petitions_csv
     from xinfang_rules.case_io import LoadIssue, iter_petitions_jsonl
 
     issues: list[LoadIssue] = []
     on_error: Literal["raise", "skip"] = "skip" if args.skip_bad else "raise"
     by_unit: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     total = 0
-    for petition in iter_petitions_jsonl(args.file, on_error=on_error, issues=issues):
+    kind = args.format
+    if kind == "auto":
+        kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
+    petitions = (
+        iter_petitions_csv(args.file, on_error=on_error, issues=issues, encoding=args.encoding)
+        if kind == "csv"
+        else iter_petitions_jsonl(args.file, on_error=on_error, issues=issues)
+    )
+    for petition in petitions:
         total += 1
         status = petition.status(args.on, calendar=cal, warn_within=args.due_soon)
         unit = petition.handling_unit or petition.receiving_unit
@@ -253,13 +262,26 @@ def build_parser() -> argparse.ArgumentParser:
     p_check = cases_sub.add_parser(
         "check", parents=[common], help="overdue and due-soon petitions by unit"
     )
-    p_check.add_argument("file", help="petitions as JSON Lines (docs/cases.md)")
+    p_check.add_argument("file", help="petitions as JSON Lines or flat CSV (docs/cases.md)")
+    p_check.add_argument(
+        "--format",
+        choices=("auto", "jsonl", "csv"),
+        default="auto",
+        help="the file's format (default: csv for a .csv file, else JSON Lines)",
+    )
+    p_check.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        help="a CSV file's encoding (default UTF-8, with or without BOM; e.g. gb18030)",
+    )
     p_check.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
     p_check.add_argument(
         "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
     )
     p_check.add_argument(
-        "--skip-bad", action="store_true", help="skip bad lines (reported) instead of stopping"
+        "--skip-bad",
+        action="store_true",
+        help="skip bad petitions (their lines reported) instead of stopping",
     )
     return parser
 

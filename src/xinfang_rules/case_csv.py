@@ -1,0 +1,324 @@
+"""Petitions to and from CSV, in one flat file, streamed (layout ``xinfang_rules.petition-csv/1``).
+
+One file, one header row, and three kinds of rows told apart by the ``record`` column:
+
+- ``petition``: the petition's own facts (``received``, ``channel`` …), first in its group;
+- ``petitioner``: one petitioner (``name``, ``kind``, ``id_number``, ``phone``, ``address``);
+- ``event``: one event (``type``, ``date`` and the event's facts), in date order.
+
+Every row carries the petition's ``id``; a petition's rows are consecutive, so a reader
+needs only the current petition in memory. The columns mean what the fields of the JSON
+schema mean (``docs/cases.md``); an empty cell is "not given" (the field's default). Dates
+are ISO (``2025-08-04``); ``first_time`` and ``backlog`` are ``true`` or ``false``.
+
+The file is parsed by the standard library's ``csv`` module (RFC 4180 quoting, the Excel
+dialect), and each petition is then checked exactly as a JSON record is, by
+:func:`~xinfang_rules.case_io.petition_from_dict`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from xinfang_rules.case_io import (
+    PETITION_SCHEMA,
+    CaseDataError,
+    LoadIssue,
+    _check_on_error,
+    petition_from_dict,
+    petition_to_dict,
+)
+from xinfang_rules.cases import Petition
+from xinfang_rules.rules import Regime
+
+__all__ = ["CSV_COLUMNS", "iter_petitions_csv", "write_petitions_csv"]
+
+_PETITION_COLUMNS = (
+    "received",
+    "channel",
+    "category",
+    "receiving_unit",
+    "handling_unit",
+    "headcount",
+    "first_time",
+    "repeat_of",
+    "backlog",
+    "leader",
+    "summary",
+    "regime",
+)
+_PETITIONER_COLUMNS = ("name", "kind", "id_number", "phone", "address")
+_EVENT_COLUMNS = (
+    "type",
+    "date",
+    "to_unit",
+    "due",
+    "notified_on",
+    "ground",
+    "note",
+    "reason",
+    "days",
+    "approver",
+    "outcome",
+    "received_on",
+    "rating",
+)
+
+#: Every column of the layout, in the order :func:`write_petitions_csv` writes them.
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "record",
+    *_PETITION_COLUMNS,
+    *_PETITIONER_COLUMNS,
+    *_EVENT_COLUMNS,
+)
+_COLUMNS_OF = {
+    "petition": frozenset(_PETITION_COLUMNS),
+    "petitioner": frozenset(_PETITIONER_COLUMNS),
+    "event": frozenset(_EVENT_COLUMNS),
+}
+_INTEGERS = frozenset({"headcount", "days"})
+_BOOLEANS = frozenset({"first_time", "backlog"})
+_TYPED = _INTEGERS | _BOOLEANS
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_AT = {name: i for i, name in enumerate(CSV_COLUMNS)}
+
+
+def _row(petition_id: str, record: str, values: Mapping[str, Any]) -> list[str]:
+    cells = [""] * len(CSV_COLUMNS)
+    cells[0], cells[1] = petition_id, record
+    for name, value in values.items():
+        cells[_AT[name]] = _cell(value)
+    return cells
+
+
+def write_petitions_csv(
+    petitions: Iterable[Petition], file: IO[str] | str | Path, *, bom: bool = False
+) -> int:
+    """Write petitions in the flat CSV layout; returns how many were written.
+
+    Args:
+        petitions: The petitions (any iterable; written as they come).
+        file: A path, or a text file opened with ``newline=""``.
+        bom: Start a file written to a path with a UTF-8 byte-order mark, which Excel
+            needs to read UTF-8 Chinese text correctly.
+
+    """
+    if isinstance(file, (str, Path)):
+        encoding = "utf-8-sig" if bom else "utf-8"
+        with open(file, "w", encoding=encoding, newline="") as fh:
+            return write_petitions_csv(petitions, fh)
+    writer = csv.writer(file)
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for petition in petitions:
+        data = petition_to_dict(petition)
+        writer.writerow(_row(data["id"], "petition", {k: data[k] for k in _PETITION_COLUMNS}))
+        writer.writerows(_row(data["id"], "petitioner", p) for p in data["petitioners"])
+        writer.writerows(_row(data["id"], "event", e) for e in data["events"])
+        n += 1
+    return n
+
+
+def _value(name: str, text: str, line: int) -> Any:
+    """A cell's value as the JSON schema has it."""
+    if name in _INTEGERS:
+        if not text.isascii() or not text.isdigit():
+            raise CaseDataError(f"expected a whole number, got {text!r}", path=name, line=line)
+        return int(text)
+    if name in _BOOLEANS:
+        flag = text.lower()
+        if flag not in ("true", "false"):
+            raise CaseDataError(f"expected true or false, got {text!r}", path=name, line=line)
+        return flag == "true"
+    return text
+
+
+def _header(row: Sequence[str] | None) -> tuple[str, ...]:
+    if row is None:
+        return ()
+    names = tuple(cell.strip() for cell in row)
+    unknown = [n for n in names if n not in CSV_COLUMNS]
+    if unknown:
+        raise CaseDataError(
+            f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+            f"{', '.join(CSV_COLUMNS)} (docs/cases.md)",
+            line=1,
+        )
+    doubled = sorted({n for n in names if names.count(n) > 1})
+    if doubled:
+        raise CaseDataError(f"column(s) given twice: {', '.join(doubled)}", line=1)
+    missing = [n for n in ("id", "record") if n not in names]
+    if missing:
+        raise CaseDataError(f"the header lacks the column(s) {', '.join(missing)}", line=1)
+    return names
+
+
+class _Group:
+    """The rows of one petition, turned into a JSON-schema record."""
+
+    def __init__(self, petition_id: str) -> None:
+        self.id = petition_id
+        self.lines: dict[str, int] = {}  # record path -> line
+        self.record: dict[str, Any] | None = None
+        self.people: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.error: CaseDataError | None = None
+
+    def add(self, line: int, cells: dict[str, str]) -> None:
+        if self.error is not None:
+            return
+        try:
+            self._add(line, cells)
+        except CaseDataError as exc:
+            self.error = exc
+
+    def _add(self, line: int, cells: dict[str, str]) -> None:
+        kind = cells.get("record", "").strip()
+        if kind not in _COLUMNS_OF:
+            raise CaseDataError(
+                f"must be petition, petitioner or event, got {kind!r}",
+                path="record",
+                line=line,
+            )
+        allowed = _COLUMNS_OF[kind]
+        values: dict[str, Any] = {}
+        for name, text in cells.items():
+            if name in allowed:
+                values[name] = _value(name, text, line) if name in _TYPED else text
+            elif name != "id" and name != "record":
+                raise CaseDataError(
+                    f"column {name} is not used on a {kind} row (it belongs to "
+                    f"{' / '.join(k for k, cols in _COLUMNS_OF.items() if name in cols)} rows)",
+                    path=name,
+                    line=line,
+                )
+        if kind == "petition":
+            if self.record is not None:
+                raise CaseDataError(
+                    f"a second petition row for {self.id!r} (the first is on line "
+                    f"{self.lines['']}); each petition has one",
+                    line=line,
+                )
+            self.record = values
+            self.lines[""] = line
+            return
+        if self.record is None:
+            raise CaseDataError(
+                f"{'an' if kind == 'event' else 'a'} {kind} row for {self.id!r} before its "
+                "petition row; a petition's rows "
+                "start with its petition row and stay together",
+                line=line,
+            )
+        if kind == "petitioner":
+            self.lines[f"petitioners[{len(self.people)}]"] = line
+            self.people.append(values)
+        else:
+            self.lines[f"events[{len(self.events)}]"] = line
+            self.events.append(values)
+
+    def build(self, regimes: Mapping[str, Regime] | None) -> Petition:
+        if self.error is not None:
+            raise self.error
+        assert self.record is not None  # a group is opened by a row, checked in _add
+        data = {
+            "schema": PETITION_SCHEMA,
+            "id": self.id,
+            **self.record,
+            "petitioners": self.people,
+            "events": self.events,
+        }
+        try:
+            return petition_from_dict(data, regimes=regimes)
+        except CaseDataError as exc:
+            head = exc.path.split(".", 1)[0]
+            line = self.lines.get(head, self.lines[""])
+            raise CaseDataError(exc.message, path=exc.path, line=line) from None
+
+
+def iter_petitions_csv(
+    source: IO[str] | str | Path,
+    *,
+    on_error: Literal["raise", "skip"] = "raise",
+    issues: list[LoadIssue] | None = None,
+    regimes: Mapping[str, Regime] | None = None,
+    encoding: str = "utf-8-sig",
+) -> Iterator[Petition]:
+    """Stream petitions from a flat CSV file (see the module docs), one at a time.
+
+    Args:
+        source: A path, or a text file opened with ``newline=""``.
+        on_error: ``"raise"`` stops at the first bad petition with a :class:`CaseDataError`
+            naming the line; ``"skip"`` skips it (all its rows) and appends a
+            :class:`LoadIssue` to ``issues``.
+        issues: Where skipped petitions are reported (needed with ``on_error="skip"``).
+        regimes: Your own regimes by id.
+        encoding: For a path: the file's encoding (``"utf-8-sig"`` reads UTF-8 with or
+            without a byte-order mark; files saved by Excel on Chinese Windows are
+            ``"gb18030"``).
+
+    A bad header always raises. Blank rows are ignored. Memory holds one petition's rows.
+
+    """
+    _check_on_error(on_error, issues)
+    if isinstance(source, (str, Path)):
+        with open(source, encoding=encoding, newline="") as fh:
+            yield from iter_petitions_csv(fh, on_error=on_error, issues=issues, regimes=regimes)
+        return
+    reader = csv.reader(source)
+    columns = _header(next(reader, None))
+    group: _Group | None = None
+    end = reader.line_num
+    width = len(columns)
+    for row in reader:
+        line, end = end + 1, reader.line_num
+        error = None
+        if len(row) > width:
+            error = CaseDataError(
+                f"{len(row)} cells, but the header has {width} columns", line=line
+            )
+        # only the filled cells; a short row's missing cells are empty
+        cells = {columns[i]: text for i, text in enumerate(row[:width]) if text}
+        if error is None and not any(text.strip() for text in cells.values()):
+            continue  # a blank row
+        rid = cells.get("id", "")
+        if group is None or rid != group.id:
+            if group is not None:
+                yield from _finish(group, on_error, issues, regimes)
+            group = _Group(rid)
+            if not rid.strip() and error is None:
+                error = CaseDataError("the id is empty", path="id", line=line)
+        if error is not None and group.error is None:
+            group.error = error
+        group.add(line, cells)
+    if group is not None:
+        yield from _finish(group, on_error, issues, regimes)
+
+
+def _finish(
+    group: _Group,
+    on_error: Literal["raise", "skip"],
+    issues: list[LoadIssue] | None,
+    regimes: Mapping[str, Regime] | None,
+) -> Iterator[Petition]:
+    try:
+        yield group.build(regimes)
+    except CaseDataError as exc:
+        if on_error == "raise":
+            raise
+        assert issues is not None
+        issues.append(
+            LoadIssue(exc.line or 0, f"{exc.path}: {exc.message}" if exc.path else exc.message)
+        )
