@@ -223,7 +223,10 @@ class TestBadRows:
         err = self.bad(to_text([*table, table[1]]))
         assert "a second petition row" in str(err) and "line 2" in str(err)
         err = self.bad(to_text([*table[:3], [*table[3], "extra"], *table[4:]]))
-        assert err.line == 5 and "33 cells, but the header has 32 columns" in str(err)
+        width = len(CSV_COLUMNS)
+        assert err.line == 5 and f"{width + 1} cells, but the header has {width} columns" in str(
+            err
+        )
         err = self.bad(to_text([table[0], ["", *table[1][1:]]]))
         assert err.line == 2 and "the id is empty" in str(err)
 

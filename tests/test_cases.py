@@ -169,6 +169,37 @@ class TestStories:
         with pytest.raises(LateRequest, match="ended 2025-10-09"):
             p.apply(ReviewRequested(D(2025, 10, 10)))
 
+    def test_region_local_holiday_extends_the_window(self) -> None:
+        """In 广西, 壮族三月三 (2025-03-31, 04-01) is off: the 复查 window rolls past it."""
+        events = (
+            Accepted(D(2025, 1, 6)),
+            Replied(D(2025, 2, 28), outcome=Outcome.EXPLAIN, received_on=D(2025, 3, 1)),
+        )
+        national = replay(petition(D(2025, 1, 3)), *events)
+        # 30 days from 03-01 end 03-31, a Monday and a working day nationally
+        with pytest.raises(LateRequest, match="ended 2025-03-31"):
+            national.apply(ReviewRequested(D(2025, 4, 1)))
+        local = replay(petition(D(2025, 1, 3), region="guangxi"), *events)
+        assert local.region == "广西"
+        late = local.apply(ReviewRequested(D(2025, 4, 1)))  # 03-31, 04-01 off: due 04-02
+        assert by_id(late)["review_request"].deadline.due == D(2025, 4, 2)
+        assert by_id(late)["review_request"].state == "met"
+        assert loads_petition(dumps_petition(late)) == late
+        with pytest.raises(CaseError, match="region must be a shipped regional preset"):
+            petition(region="火星")
+
+    def test_regime_counting_applies_to_replay_checks(self) -> None:
+        """A regime counting 日 as working days counts so in apply() too (Art. 34 approval)."""
+        workdays = XINFANG_2022.counting_days_as("workdays")
+        p = replay(petition(regime=workdays), Accepted(D(2025, 8, 4)))
+        handle = by_id(p)["handle"].deadline
+        assert handle.due == D(2025, 10, 31)  # 60 working days (checked with chinese-calendar)
+        # approved after 60 calendar days (10-09), before 60 working days ran out
+        extended = p.apply(Extended(D(2025, 10, 20), days=30, approver="局长", reason="复杂"))
+        assert extended.state == "accepted"
+        with pytest.raises(CaseError, match="after the handling period ended on 2025-10-31"):
+            p.apply(Extended(D(2025, 11, 3), days=30, approver="局长", reason="复杂"))
+
     def test_received_before_2022_05_01(self) -> None:
         """《信访条例》(2005): 60 days for every category, also 建议意见类."""
         old = replay(
@@ -356,8 +387,12 @@ class TestPetitioner:
 @st.composite
 def valid_histories(draw: st.DrawFn) -> Petition:
     """A random petition with a valid event history."""
-    day = draw(st.dates(D(2022, 6, 1), D(2025, 6, 30)))
-    p = petition(day, category=Category.COMPLAINT)
+    region = draw(st.sampled_from([None, "广西"]))
+    if region is None:
+        day = draw(st.dates(D(2022, 6, 1), D(2025, 6, 30)))
+    else:  # within the years of 广西's published 三月三 notices (2024, 2025)
+        day = draw(st.dates(D(2024, 1, 1), D(2024, 6, 30)))
+    p = petition(day, category=Category.COMPLAINT, region=region)
     events: list[Event] = []
 
     def later(lo: int, hi: int) -> dt.date:

@@ -152,6 +152,7 @@ class TestCasesCheck:
         import datetime as dt
 
         from xinfang_rules import (
+            CSV_COLUMNS,
             Accepted,
             Category,
             Channel,
@@ -177,6 +178,8 @@ class TestCasesCheck:
         assert main([*args, "--format", "csv", "--encoding", "gb18030"]) == 0
         assert capsys.readouterr().out == expected
         with (tmp_path / "a.csv").open("a", encoding="utf-8") as fh:
-            fh.write("B-1,event,,,,,,,,,,,,,,,,,,accepted,2025-08-05\n")
+            cells = dict.fromkeys(CSV_COLUMNS, "")
+            cells.update(id="B-1", record="event", type="accepted", date="2025-08-05")
+            fh.write(",".join(cells.values()) + "\n")
         assert main(["cases", "check", str(tmp_path / "a.csv"), "--on", "2025-10-10"]) == 1
         assert "line 4: an event row for 'B-1' before its petition row" in capsys.readouterr().err

@@ -49,6 +49,7 @@ _PETITION_COLUMNS = (
     "leader",
     "summary",
     "regime",
+    "region",
 )
 _PETITIONER_COLUMNS = ("name", "kind", "id_number", "phone", "address")
 _EVENT_COLUMNS = (
@@ -166,6 +167,10 @@ def _header(row: Sequence[str] | None) -> tuple[str, ...]:
     return names
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind == "event" else f"a {kind}"
+
+
 class _Group:
     """The rows of one petition, turned into a JSON-schema record."""
 
@@ -200,7 +205,7 @@ class _Group:
                 values[name] = _value(name, text, line) if name in _TYPED else text
             elif name != "id" and name != "record":
                 raise CaseDataError(
-                    f"column {name} is not used on a {kind} row (it belongs to "
+                    f"column {name} is not used on {_a(kind)} row (it belongs to "
                     f"{' / '.join(k for k, cols in _COLUMNS_OF.items() if name in cols)} rows)",
                     path=name,
                     line=line,
@@ -217,7 +222,7 @@ class _Group:
             return
         if self.record is None:
             raise CaseDataError(
-                f"{'an' if kind == 'event' else 'a'} {kind} row for {self.id!r} before its "
+                f"{_a(kind)} row for {self.id!r} before its "
                 "petition row; a petition's rows "
                 "start with its petition row and stay together",
                 line=line,

@@ -223,6 +223,7 @@ _PETITION_FIELDS = {
     "backlog": bool,
     "leader": (str, type(None)),
     "summary": str,
+    "region": (str, type(None)),
 }
 _PERSON_KEYS = frozenset({"name", "kind", "id_number", "phone", "address"})
 _DATE_KEYS = frozenset({"date", "due", "notified_on", "received_on"})

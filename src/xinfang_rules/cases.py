@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, Union
 
 import attrs
 
-from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.calendar import _PRESET_ALIASES, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import BEIJING, as_date
 from xinfang_rules.deadlines import Deadline, Extension, Pause, _default_calendar, compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
@@ -531,6 +531,32 @@ def _to_people(value: Iterable[Petitioner]) -> tuple[Petitioner, ...]:
     return people
 
 
+def _region_name(value: object) -> str | None:
+    if value is None:
+        return None
+    name = _PRESET_ALIASES.get(value, value) if isinstance(value, str) else value
+    if name not in regional_presets():
+        raise CaseError(
+            f"region must be a shipped regional preset ({', '.join(regional_presets())}) or "
+            f"None, got {value!r}; for another local calendar pass calendar= to deadlines() "
+            "and status()"
+        )
+    return str(name)
+
+
+_REGION_CALENDARS: dict[str, WorkdayCalendar] = {}
+
+
+def _calendar_of(p: Petition) -> WorkdayCalendar:
+    """The petition's own calendar: national, or with its region's local holidays."""
+    if p.region is None:
+        return _default_calendar()
+    cal = _REGION_CALENDARS.get(p.region)
+    if cal is None:
+        cal = _REGION_CALENDARS[p.region] = WorkdayCalendar.china(region=p.region)
+    return cal
+
+
 def _received_date(value: object) -> _dt.date:
     return as_date(value, "received")
 
@@ -580,6 +606,10 @@ class Petition:
         summary: The request in brief.
         regime: The rules that govern it (default: by ``received``).
         events: What happened, in date order.
+        region: A shipped regional preset (e.g. ``"广西"``) whose local holidays count for
+            this petition: in the checks of :meth:`apply` (复查/复核 windows, the
+            extension's approval) and as the default calendar of :meth:`deadlines` and
+            :meth:`status`. ``None``: the national calendar.
 
     """
 
@@ -598,6 +628,7 @@ class Petition:
     summary: str = ""
     regime: Regime | None = None
     events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events)
+    region: str | None = attrs.field(default=None, converter=_region_name)
     _replayed: _Replay = attrs.field(init=False, eq=False, repr=False)
     _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
@@ -655,7 +686,8 @@ class Petition:
         """Every statutory deadline the events give rise to, met, missed or open.
 
         Args:
-            calendar: The working-day calendar (default: the national one).
+            calendar: The working-day calendar (default: the petition's: national, or with its
+                :attr:`region`).
             on: The day to judge open deadlines on (``None``: they are just ``"open"``).
             warn_within: Working days before a due date from which it is ``"due_soon"``.
 
@@ -673,7 +705,7 @@ class Petition:
         """The petition on ``on``: final, closed, overdue, due soon, or on time."""
         day = as_date(on, "on")
         warn_within = _warn_days(warn_within)
-        cal = calendar if calendar is not None else _default_calendar()
+        cal = calendar if calendar is not None else _calendar_of(self)
         overdue: list[CaseDeadline] = []
         soon: list[CaseDeadline] = []
         for spec in _specs_of(self, day):
@@ -737,6 +769,7 @@ def _replay(p: Petition) -> _Replay:
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
     regime = p.regime if p.regime is not None else regime_for(p.received)
+    cal = _calendar_of(p)
     for i, e in enumerate(p.events):
         where = f"events[{i}]"
         if e.date < last:
@@ -749,9 +782,9 @@ def _replay(p: Petition) -> _Replay:
         after = _MAIN[state].get(kind)
         if after is not None:
             if kind == "review_requested":
-                _check_window(regime, "review_request", reply_received, e, where, state)
+                _check_window(regime, cal, "review_request", reply_received, e, where, state)
             if kind == "rereview_requested":
-                _check_window(regime, "rereview_request", review_received, e, where, state)
+                _check_window(regime, cal, "rereview_request", review_received, e, where, state)
             if open_stop is not None or open_hearing is not None:
                 raise InvalidTransition(
                     f"{where}: {kind} while the clock is stopped or a hearing is open; "
@@ -778,7 +811,7 @@ def _replay(p: Petition) -> _Replay:
                         event=kind,
                         allowed=_allowed(state),
                     )
-                _check_extension(p, regime, e, stops, where, state)
+                _check_extension(p, regime, cal, e, stops, where, state)
                 extended = e
             elif isinstance(e, ClockStopped):
                 if open_stop is not None:
@@ -873,7 +906,13 @@ def _stops_in(
 
 
 def _check_extension(
-    p: Petition, regime: Regime, e: Extended, stops: list[tuple[str, Pause]], where: str, state: str
+    p: Petition,
+    regime: Regime,
+    cal: WorkdayCalendar,
+    e: Extended,
+    stops: list[tuple[str, Pause]],
+    where: str,
+    state: str,
 ) -> None:
     """Within the cap and approved before the handling period ran out (Art. 34)."""
     if "handle" not in regime or regime["handle"].extension is None:
@@ -891,7 +930,9 @@ def _check_extension(
         )
     accepted = next(x for x in p.events if isinstance(x, Accepted))
     pauses = _clip((pause for _, pause in stops), accepted.date)
-    original = compute_deadline(regime["handle"], accepted.date, pauses=pauses)
+    original = compute_deadline(
+        regime["handle"], accepted.date, calendar=cal, regime=regime, pauses=pauses
+    )
     if e.date > original.due:
         raise CaseError(
             f"{where}: the extension approved on {e.date} comes after the handling period "
@@ -900,11 +941,17 @@ def _check_extension(
 
 
 def _check_window(
-    regime: Regime, period_id: str, start: _dt.date | None, e: Event, where: str, state: str
+    regime: Regime,
+    cal: WorkdayCalendar,
+    period_id: str,
+    start: _dt.date | None,
+    e: Event,
+    where: str,
+    state: str,
 ) -> None:
     if start is None or period_id not in regime:
         return
-    window = compute_deadline(regime[period_id], start)
+    window = compute_deadline(regime[period_id], start, calendar=cal, regime=regime)
     if e.date > window.due:
         raise LateRequest(
             f"{where}: {e.type} on {e.date} is after the 30-day window that ended {window.due} "
@@ -1031,7 +1078,7 @@ def _deadlines(
     warn_within: int = 3,
 ) -> tuple[CaseDeadline, ...]:
     """Every deadline of the petition, judged on ``on`` (computed deadlines are memoised)."""
-    cal = calendar if calendar is not None else _default_calendar()
+    cal = calendar if calendar is not None else _calendar_of(p)
     return tuple(
         _judge(spec, _deadline_of(p, cal, spec), on, warn_within) for spec in _specs_of(p, on)
     )
