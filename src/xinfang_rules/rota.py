@@ -1,0 +1,1280 @@
+"""Leaders' public reception rotas (领导干部接访安排): rules, generation and checking.
+
+A rota is made from :class:`Rule` objects, each saying *when* (a day of every month, a
+weekday of every week, every working day of a window, or any RFC 5545 ``RRULE``), *who*
+(a :class:`Pool` of leaders, and how many per slot, or all of them together), *where and
+at what time* (a :class:`Place`), and what happens when the day is a rest day
+(:class:`RestDay`). Constraints say who is away when (:class:`Unavailable`), how often a
+leader must or may receive (:class:`MinFrequency`, :class:`MaxFrequency`), and whether
+turns are shared evenly (``fair``). A leader is never in two places on one day.
+
+:func:`generate_rota` is deterministic for the same input and ``seed``;
+:func:`check_rota` finds every violation in any rota, generated or made by hand.
+
+Nothing here is hard-coded from any one document: the 2009 意见's "县委书记、县长一般每月
+安排一天" or "市(地)级领导一般每季度安排一天" are :class:`MinFrequency` constraints the
+caller states (see ``docs/rota.md`` for the seeds' rules written this way).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+from dateutil import rrule as _rrule
+
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
+from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+
+__all__ = [
+    "Assignment",
+    "EveryWorkday",
+    "Gap",
+    "Leader",
+    "MaxFrequency",
+    "MinFrequency",
+    "MonthlyDay",
+    "Place",
+    "Pool",
+    "RecurrenceRule",
+    "Replace",
+    "RestDay",
+    "Rota",
+    "RotaError",
+    "RotaInfeasible",
+    "Rule",
+    "Swap",
+    "Unavailable",
+    "Violation",
+    "Weekly",
+    "check_rota",
+    "generate_rota",
+]
+
+_ONE = _dt.timedelta(days=1)
+#: How far outside the range origins are expanded, so that a reception day moved off a rest
+#: day into the range (or out of it) is placed where it lands. The longest run of rest
+#: days in a year (春节 or 国庆节 with weekends) is 9 days.
+_MARGIN = _dt.timedelta(days=16)
+Layer = Literal["base", "campaign", "sensitive"]
+_LAYER_RANK = {"base": 0, "campaign": 1, "sensitive": 2, "pinned": 3, "manual": 4}
+Per = Literal["week", "month", "quarter", "year"]
+
+
+class RotaError(XinfangValueError):
+    """A rota, a rule or a constraint is invalid (the message says which and why)."""
+
+
+class RotaInfeasible(RotaError):
+    """The rules cannot be met: :attr:`gaps` lists every unfillable slot and why."""
+
+    def __init__(self, gaps: Sequence[Gap]) -> None:
+        lines = "\n".join(f"  {g}" for g in gaps)
+        super().__init__(
+            f"{len(gaps)} slot(s) cannot be filled:\n{lines}\n(pass allow_gaps=True to get "
+            "the rota with its gaps listed)"
+        )
+        self.gaps = tuple(gaps)
+
+
+def _text(what: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise RotaError(f"{what} must be a non-empty string, got {value!r}")
+
+    return check
+
+
+def _day(value: object) -> _dt.date:
+    return as_date(value, "a rota date")
+
+
+def _optional_day(value: object) -> _dt.date | None:
+    return None if value is None else as_date(value, "a rule's start or end")
+
+
+def _strings(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+# --------------------------------------------------------------------------- people, places
+
+
+@attrs.frozen
+class Leader:
+    """A leader who receives the public (接访).
+
+    Attributes:
+        id: A stable identifier (used in rules, constraints and files).
+        name: 姓名 (public: it is published in the 公示).
+        title: 职务, e.g. ``"县委书记"``.
+        level: 省, 市, 县, 乡镇, or a unit's own levels (``"县直部门"``).
+        principal: 主要领导 (一把手).
+        unit: The leader's unit (for pools by unit, and township rotas).
+        portfolio: 分管工作, for the public notice.
+
+    """
+
+    id: str = attrs.field(validator=_text("a leader's id"))
+    name: str = attrs.field(validator=_text("a leader's name"))
+    title: str = attrs.field(validator=_text("a leader's title (职务)"))
+    level: str = attrs.field(validator=_text("a leader's level"))
+    principal: bool = False
+    unit: str | None = None
+    portfolio: str = ""
+
+
+def _time(value: object) -> _dt.time:
+    if isinstance(value, _dt.time):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RotaError(f"a time must be HH:MM (e.g. '08:30'), got {value!r}")
+
+
+@attrs.frozen
+class Place:
+    """Where and when receptions are held (地点 and 时间), e.g. 县信访局 08:30–12:00.
+
+    Attributes:
+        id: A stable identifier.
+        name: The place as published (``"县信访局"``).
+        start: Start time (Beijing time).
+        end: End time; after ``start``.
+        address: Optional street address for the notice.
+
+    """
+
+    id: str = attrs.field(validator=_text("a place's id"))
+    name: str = attrs.field(validator=_text("a place's name"))
+    start: _dt.time = attrs.field(converter=_time)
+    end: _dt.time = attrs.field(converter=_time)
+    address: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise RotaError(f"place {self.id}: the end {self.end} is not after the start")
+
+    @property
+    def hours(self) -> str:
+        """``"08:30-12:00"``."""
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@attrs.frozen
+class Pool:
+    """Who may be assigned: an explicit list of leader ids, or a filter.
+
+    With ``leaders`` given, exactly those (in that order). Otherwise every leader whose
+    level is in ``levels`` (any, if empty), whose unit is in ``units`` (any, if empty), and
+    whose ``principal`` flag equals ``principal`` (either, if ``None``).
+    """
+
+    levels: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    units: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    principal: bool | None = None
+    leaders: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    def members(self, leaders: Iterable[Leader]) -> tuple[Leader, ...]:
+        """The pool's members among ``leaders``, in their given order."""
+        people = tuple(leaders)
+        if self.leaders:
+            by_id = {x.id: x for x in people}
+            missing = [x for x in self.leaders if x not in by_id]
+            if missing:
+                raise RotaError(f"pool names unknown leader(s): {', '.join(missing)}")
+            return tuple(by_id[x] for x in self.leaders)
+        return tuple(
+            x
+            for x in people
+            if (not self.levels or x.level in self.levels)
+            and (not self.units or x.unit in self.units)
+            and (self.principal is None or x.principal is self.principal)
+        )
+
+    def describe(self) -> str:
+        """The pool in words, for messages."""
+        if self.leaders:
+            return "leaders " + ", ".join(self.leaders)
+        parts = []
+        if self.principal is not None:
+            parts.append("principal" if self.principal else "non-principal")
+        if self.levels:
+            parts.append("/".join(self.levels))
+        parts.append("leaders")
+        if self.units:
+            parts.append("of " + "/".join(self.units))
+        return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- recurrences
+
+
+class RestDay(enum.Enum):
+    """What a reception day falling on a rest day becomes (make-up Saturdays are workdays)."""
+
+    NEXT = "next"  #: the next working day
+    PREVIOUS = "previous"  #: the previous working day
+    SKIP = "skip"  #: no reception that time
+    KEEP = "keep"  #: held on the rest day anyway
+
+
+@attrs.frozen
+class MonthlyDay:
+    """A day of every month (每月15日); in a shorter month, its last day."""
+
+    day: int
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.day) is not int or not 1 <= self.day <= 31:
+            raise RotaError(f"a monthly day must be 1 to 31, got {self.day!r}")
+
+    def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
+        """The days in ``[start, end]`` (before any rest-day policy)."""
+        out = []
+        y, m = start.year, start.month
+        while (y, m) <= (end.year, end.month):
+            last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _ONE).day
+            d = _dt.date(y, m, min(self.day, last))
+            if start <= d <= end:
+                out.append(d)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def describe(self) -> str:
+        """In words, for notices."""
+        return f"每月{self.day}日"
+
+
+@attrs.frozen
+class Weekly:
+    """A weekday of every week (每周一: ``weekday=0``)."""
+
+    weekday: int
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.weekday) is not int or not 0 <= self.weekday <= 6:
+            raise RotaError(f"a weekday must be 0 (Monday) to 6 (Sunday), got {self.weekday!r}")
+
+    def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
+        """The days in ``[start, end]`` (before any rest-day policy)."""
+        d = start + _dt.timedelta(days=(self.weekday - start.weekday()) % 7)
+        out = []
+        while d <= end:
+            out.append(d)
+            d += _dt.timedelta(days=7)
+        return out
+
+    def describe(self) -> str:
+        """In words, for notices."""
+        return "每" + WEEKDAY_NAMES_ZH[self.weekday].replace("星期", "周")
+
+
+@attrs.frozen
+class EveryWorkday:
+    """Every working day (campaigns, sensitive periods); make-up Saturdays included."""
+
+    def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
+        """The working days in ``[start, end]``."""
+        out = []
+        d = start if cal.is_workday(start) else cal.next_workday(start)
+        while d <= end:
+            out.append(d)
+            d = cal.next_workday(d)
+        return out
+
+    def describe(self) -> str:
+        """In words, for notices."""
+        return "每个工作日"
+
+
+@attrs.frozen
+class RecurrenceRule:
+    """Any RFC 5545 recurrence (``"FREQ=MONTHLY;BYDAY=1MO"``), expanded by ``dateutil``."""
+
+    rrule: str
+
+    def __attrs_post_init__(self) -> None:
+        self._parse(_dt.date(2000, 1, 1))
+
+    def _parse(self, start: _dt.date) -> Any:
+        text = self.rrule.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        if "DTSTART" in text.upper():
+            raise RotaError(
+                f"{self.rrule!r}: leave DTSTART out; the rule's window and the rota's range "
+                "give the start"
+            )
+        try:
+            return _rrule.rrulestr(
+                text, dtstart=_dt.datetime(start.year, start.month, start.day), forceset=False
+            )
+        except (ValueError, TypeError) as exc:
+            raise RotaError(
+                f"not an RFC 5545 recurrence rule: {self.rrule!r} ({exc}); e.g. "
+                "'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
+            ) from None
+
+    def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
+        """The days in ``[start, end]`` (before any rest-day policy)."""
+        rule = self._parse(start)
+        hi = _dt.datetime(end.year, end.month, end.day, 23, 59, 59)
+        lo = _dt.datetime(start.year, start.month, start.day)
+        return [x.date() for x in rule.between(lo, hi, inc=True)]
+
+    def describe(self) -> str:
+        """In words, for notices."""
+        return f"RRULE:{self.rrule}"
+
+
+Recurrence = MonthlyDay | Weekly | EveryWorkday | RecurrenceRule
+
+
+# --------------------------------------------------------------------------- rules, constraints
+
+
+def _per_slot(value: object) -> int | Literal["all"]:
+    if value == "all" or (type(value) is int and value >= 1):
+        return value
+    raise RotaError(f"per_slot must be a whole number ≥ 1 or 'all', got {value!r}")
+
+
+@attrs.frozen
+class Rule:
+    """One reception rule: when, who, how many, where, and what a rest day does.
+
+    Attributes:
+        id: A stable identifier (named in assignments, gaps and violations).
+        when: :class:`MonthlyDay`, :class:`Weekly`, :class:`EveryWorkday` or
+            :class:`RecurrenceRule`.
+        pool: Who may be assigned.
+        place: Where and at what time.
+        per_slot: Leaders per reception, or ``"all"`` for a joint reception by the whole
+            pool (those away are listed as absent).
+        rest_day: What a day falling on a rest day becomes (default: the next working day).
+        start, end: The window the rule applies in (campaigns, sensitive periods); ``None``
+            for no limit.
+        layer: ``"base"``, ``"campaign"`` or ``"sensitive"`` (重点敏感时期).
+        form: 形式 for the public notice (定点接访, 带案下访, 约访 …).
+        source: The document the rule comes from, for the record.
+
+    Two rules asking for the same place on the same day make one reception, staffed to
+    the larger number and from both pools (so a sensitive-period rule "one leader every
+    working day" adds days, and "two leaders" adds staff, to a weekly rule at the same place).
+
+    """
+
+    id: str = attrs.field(validator=_text("a rule's id"))
+    when: Recurrence
+    pool: Pool
+    place: Place
+    per_slot: int | Literal["all"] = attrs.field(default=1, converter=_per_slot)
+    rest_day: RestDay = attrs.field(default=RestDay.NEXT, converter=RestDay)
+    start: _dt.date | None = attrs.field(default=None, converter=_optional_day)
+    end: _dt.date | None = attrs.field(default=None, converter=_optional_day)
+    layer: Layer = "base"
+    form: str = "定点接访"
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.when, (MonthlyDay, Weekly, EveryWorkday, RecurrenceRule)):
+            raise XinfangTypeError(
+                f"rule {self.id}: when must be MonthlyDay, Weekly, EveryWorkday or "
+                f"RecurrenceRule, got {type(self.when).__name__}"
+            )
+        if self.layer not in ("base", "campaign", "sensitive"):
+            raise RotaError(
+                f"rule {self.id}: layer must be base, campaign or sensitive, got {self.layer!r}"
+            )
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise RotaError(f"rule {self.id}: its window ends ({self.end}) before it starts")
+
+    def days(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
+        """The rule's reception days in ``[start, end]``, rest days handled by ``rest_day``."""
+        lo, hi = start - _MARGIN, end + _MARGIN
+        if self.start is not None:
+            lo = max(lo, self.start)
+        if self.end is not None:
+            hi = min(hi, self.end)
+        out: set[_dt.date] = set()
+        for d in self.when.dates(lo, hi, cal) if lo <= hi else ():
+            if not cal.is_workday(d):
+                if self.rest_day is RestDay.SKIP:
+                    continue
+                if self.rest_day is RestDay.NEXT:
+                    d = cal.next_workday(d)
+                elif self.rest_day is RestDay.PREVIOUS:
+                    d = cal.previous_workday(d)
+            if start <= d <= end:
+                out.add(d)
+        return sorted(out)
+
+
+@attrs.frozen
+class Unavailable:
+    """A leader away (leave, travel, meetings) from ``start`` to ``end``, both included."""
+
+    leader: str = attrs.field(validator=_text("the leader's id"))
+    start: _dt.date = attrs.field(converter=_day)
+    end: _dt.date = attrs.field(converter=_day)
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise RotaError(f"{self.leader}'s absence ends ({self.end}) before it starts")
+
+
+def _per(value: object) -> Per:
+    if value not in ("week", "month", "quarter", "year"):
+        raise RotaError(f"per must be week, month, quarter or year, got {value!r}")
+    return value
+
+
+def _count(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise RotaError(f"count must be a whole number ≥ 0, got {value!r}")
+    return value
+
+
+@attrs.frozen
+class MinFrequency:
+    """Each leader of ``pool`` receives at least ``count`` days per ``per``.
+
+    E.g. the 2009 意见: 县委书记 and 县长 "一般每月安排一天" (``count=1, per="month"``);
+    市(地) leaders "一般每季度安排一天" (``per="quarter"``). Periods cut by the rota's
+    start or end are not judged.
+    """
+
+    pool: Pool
+    count: int = attrs.field(default=1, converter=_count)
+    per: Per = attrs.field(default="month", converter=_per)
+    source: str = ""
+
+
+@attrs.frozen
+class MaxFrequency:
+    """Each leader of ``pool`` receives at most ``count`` days per ``per``."""
+
+    pool: Pool
+    count: int = attrs.field(default=1, converter=_count)
+    per: Per = attrs.field(default="week", converter=_per)
+    source: str = ""
+
+
+@attrs.frozen
+class Replace:
+    """A manual change: on ``date`` at ``place`` (its id), ``into`` instead of ``out``."""
+
+    date: _dt.date = attrs.field(converter=_day)
+    place: str
+    out: str
+    into: str
+    reason: str = ""
+
+
+@attrs.frozen
+class Swap:
+    """A manual change: ``first`` leader takes ``second``'s reception and the other way round."""
+
+    first: str
+    first_date: _dt.date = attrs.field(converter=_day)
+    second: str
+    second_date: _dt.date = attrs.field(converter=_day)
+    reason: str = ""
+
+
+# --------------------------------------------------------------------------- the rota
+
+
+@attrs.frozen(order=True)
+class Assignment:
+    """One reception: a day, a place and time, the leaders, and what made it.
+
+    Attributes:
+        date: The day (a Beijing date).
+        place: The place's id.
+        leaders: The leaders' ids.
+        rules: The rules that asked for it.
+        layer: What decided the leaders: base, campaign, sensitive, pinned or manual.
+        absent: For a joint reception, the pool's members who were away.
+        form: 形式, for the notice.
+
+    """
+
+    date: _dt.date
+    place: str
+    leaders: tuple[str, ...] = attrs.field(converter=_strings)
+    rules: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    layer: str = "base"
+    absent: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    form: str = "定点接访"
+
+
+@attrs.frozen
+class Gap:
+    """A reception that could not be (fully) staffed, and why."""
+
+    date: _dt.date
+    place: str
+    rules: tuple[str, ...]
+    missing: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.place}: {self.reason}"
+
+
+@attrs.frozen
+class Violation:
+    """A rule or constraint a rota breaks.
+
+    Attributes:
+        kind: ``uncovered``, ``understaffed``, ``not_in_pool``, ``unexpected``,
+            ``double_booked``, ``unavailable``, ``min_frequency``, ``max_frequency``,
+            ``unfair`` or ``unknown_leader``.
+        message: What is wrong, with the date, place and leader.
+        date: The day concerned, if one.
+        leader: The leader concerned, if one.
+
+    """
+
+    kind: str
+    message: str
+    date: _dt.date | None = None
+    leader: str | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.kind}] {self.message}"
+
+
+@attrs.frozen
+class Rota:
+    """A generated (or loaded) rota.
+
+    Attributes:
+        start, end: The range covered, both included.
+        assignments: The receptions, by date and place.
+        gaps: Receptions that could not be staffed (only with ``allow_gaps=True``).
+        leaders: The leaders, for names and titles.
+        places: The places.
+        notes: What regeneration changed in pinned assignments, and why.
+
+    """
+
+    start: _dt.date
+    end: _dt.date
+    assignments: tuple[Assignment, ...]
+    leaders: tuple[Leader, ...]
+    places: tuple[Place, ...]
+    gaps: tuple[Gap, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def leader(self, leader_id: str) -> Leader:
+        """The leader with this id."""
+        for x in self.leaders:
+            if x.id == leader_id:
+                return x
+        raise RotaError(f"no leader {leader_id!r} in this rota")
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id."""
+        for x in self.places:
+            if x.id == place_id:
+                return x
+        raise RotaError(f"no place {place_id!r} in this rota")
+
+    def by_leader(
+        self, per: Per = "month", minimum: Sequence[MinFrequency] = ()
+    ) -> dict[str, dict[str, Any]]:
+        """Receptions per leader: ``{id: {"total": n, "periods": {period: n}, "required": k}}``.
+
+        ``required`` is the largest minimum per ``per`` that applies to the leader (0 if
+        none); periods are labelled ``2027-01`` (month), ``2027-Q1``, ``2027-W05``, ``2027``.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for x in self.leaders:
+            out[x.id] = {"total": 0, "periods": {}, "required": 0}
+        for m in minimum:
+            if m.per == per:
+                for x in m.pool.members(self.leaders):
+                    out[x.id]["required"] = max(out[x.id]["required"], m.count)
+        for a in self.assignments:
+            label = _period_label(a.date, per)
+            for lid in a.leaders:
+                row = out.setdefault(lid, {"total": 0, "periods": {}, "required": 0})
+                row["total"] += 1
+                row["periods"][label] = row["periods"].get(label, 0) + 1
+        return out
+
+    def check(
+        self,
+        rules: Sequence[Rule],
+        *,
+        calendar: WorkdayCalendar | None = None,
+        unavailable: Sequence[Unavailable] = (),
+        minimum: Sequence[MinFrequency] = (),
+        maximum: Sequence[MaxFrequency] = (),
+        fair: bool = True,
+    ) -> tuple[Violation, ...]:
+        """Every violation of the rules and constraints (see :func:`check_rota`)."""
+        return check_rota(
+            self,
+            rules,
+            calendar=calendar,
+            unavailable=unavailable,
+            minimum=minimum,
+            maximum=maximum,
+            fair=fair,
+        )
+
+
+def _period_key(d: _dt.date, per: Per) -> tuple[int, int]:
+    if per == "month":
+        return (d.year, d.month)
+    if per == "quarter":
+        return (d.year, (d.month - 1) // 3 + 1)
+    if per == "week":
+        iso = d.isocalendar()
+        return (iso[0], iso[1])
+    return (d.year, 0)
+
+
+def _period_label(d: _dt.date, per: Per) -> str:
+    y, n = _period_key(d, per)
+    return {"month": f"{y}-{n:02d}", "quarter": f"{y}-Q{n}", "week": f"{y}-W{n:02d}"}.get(
+        per, str(y)
+    )
+
+
+def _period_bounds(key: tuple[int, int], per: Per) -> tuple[_dt.date, _dt.date]:
+    y, n = key
+    if per == "month":
+        first = _dt.date(y, n, 1)
+        return first, _dt.date(y + (n == 12), n % 12 + 1, 1) - _ONE
+    if per == "quarter":
+        first = _dt.date(y, 3 * n - 2, 1)
+        return first, _dt.date(y + (n == 4), (3 * n) % 12 + 1, 1) - _ONE
+    if per == "week":
+        first = _dt.date.fromisocalendar(y, n, 1)
+        return first, first + _dt.timedelta(days=6)
+    return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@attrs.define
+class _Slot:
+    date: _dt.date
+    place: Place
+    rules: list[Rule]
+    need: int | None  # None: the whole pool together
+    pool: list[Leader]
+
+    @property
+    def key(self) -> tuple[_dt.date, str]:
+        return (self.date, self.place.id)
+
+    @property
+    def layer(self) -> str:
+        return max((r.layer for r in self.rules), key=_LAYER_RANK.__getitem__)
+
+
+def _slots(
+    rules: Sequence[Rule],
+    leaders: Sequence[Leader],
+    start: _dt.date,
+    end: _dt.date,
+    cal: WorkdayCalendar,
+) -> list[_Slot]:
+    """Every reception the rules ask for, merged per day and place (joint ones apart)."""
+    seen_ids: set[str] = set()
+    places: dict[str, Place] = {}
+    merged: dict[tuple[_dt.date, str], _Slot] = {}
+    joint: list[_Slot] = []
+    for rule in rules:
+        if not isinstance(rule, Rule):
+            raise XinfangTypeError(f"rules must be Rule records, got {type(rule).__name__}")
+        if rule.id in seen_ids:
+            raise RotaError(f"two rules have the id {rule.id!r}")
+        seen_ids.add(rule.id)
+        known = places.setdefault(rule.place.id, rule.place)
+        if known != rule.place:
+            raise RotaError(f"two different places have the id {rule.place.id!r}")
+        pool = list(rule.pool.members(leaders))
+        for d in rule.days(start, end, cal):
+            if rule.per_slot == "all":
+                joint.append(_Slot(d, rule.place, [rule], None, pool))
+                continue
+            slot = merged.get((d, rule.place.id))
+            if slot is None:
+                merged[(d, rule.place.id)] = _Slot(d, rule.place, [rule], rule.per_slot, pool)
+                continue
+            slot.rules.append(rule)
+            slot.need = max(slot.need or 0, rule.per_slot)
+            slot.pool = slot.pool + [x for x in pool if x not in slot.pool]
+    return sorted(
+        [*joint, *merged.values()], key=lambda s: (s.date, s.need is not None, s.place.id)
+    )
+
+
+# --------------------------------------------------------------------------- generation
+
+
+class _Book:
+    """Who is assigned when: the counts generation and checking both need."""
+
+    def __init__(self, leaders: Sequence[Leader], unavailable: Sequence[Unavailable]) -> None:
+        ids = {x.id for x in leaders}
+        self.away: dict[str, list[Unavailable]] = defaultdict(list)
+        for u in unavailable:
+            if not isinstance(u, Unavailable):
+                raise XinfangTypeError(
+                    f"unavailable must be Unavailable records, got {type(u).__name__}"
+                )
+            if u.leader not in ids:
+                raise RotaError(f"unavailability for unknown leader {u.leader!r}")
+            self.away[u.leader].append(u)
+        self.busy: dict[_dt.date, set[str]] = defaultdict(set)
+        self.counts: dict[tuple[str, Per, tuple[int, int]], int] = defaultdict(int)
+        self.total: dict[str, int] = defaultdict(int)
+
+    def absence(self, leader: str, day: _dt.date) -> Unavailable | None:
+        for u in self.away.get(leader, ()):
+            if u.start <= day <= u.end:
+                return u
+        return None
+
+    def add(self, leader: str, day: _dt.date) -> None:
+        self.busy[day].add(leader)
+        self.total[leader] += 1
+        for per in ("week", "month", "quarter", "year"):
+            self.counts[(leader, per, _period_key(day, per))] += 1
+
+    def count(self, leader: str, day: _dt.date, per: Per) -> int:
+        return self.counts.get((leader, per, _period_key(day, per)), 0)
+
+
+def generate_rota(
+    rules: Sequence[Rule],
+    leaders: Sequence[Leader],
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    calendar: WorkdayCalendar | None = None,
+    unavailable: Sequence[Unavailable] = (),
+    minimum: Sequence[MinFrequency] = (),
+    maximum: Sequence[MaxFrequency] = (),
+    fair: bool = True,
+    overrides: Sequence[Replace | Swap] = (),
+    pinned: Sequence[Assignment] = (),
+    seed: int = 0,
+    allow_gaps: bool = False,
+) -> Rota:
+    """Staff every reception the rules ask for in ``[start, end]``.
+
+    Receptions are filled day by day (joint receptions first, then the most constrained).
+    For each, the candidates are the pool's members who are not away, not already
+    receiving elsewhere that day, and not at a maximum; among them the leaders still short
+    of a minimum frequency come first (those with the fewest chances left first), then,
+    with ``fair``, those with the fewest turns in this pool, then a fixed order drawn
+    from ``seed``. The same input and seed give the same rota.
+
+    Args:
+        rules: The reception rules.
+        leaders: Everyone who may be assigned.
+        start: The first day of the range (a Beijing date).
+        end: The last day of the range, included.
+        calendar: The working-day calendar (default: the national one).
+        unavailable: Absences.
+        minimum: Minimum frequencies.
+        maximum: Maximum frequencies.
+        fair: Share turns evenly within each pool.
+        overrides: Manual changes, applied last, in order.
+        pinned: Assignments published earlier, kept where still valid (see ``notes``).
+        seed: Chooses the fixed order among equals.
+        allow_gaps: Return the rota with its gaps listed instead of raising.
+
+    Raises:
+        RotaInfeasible: A reception cannot be staffed; names every such reception and why.
+        RotaError: Invalid rules, constraints or overrides.
+
+    """
+    from xinfang_rules.deadlines import _default_calendar
+
+    cal = calendar if calendar is not None else _default_calendar()
+    lo, hi = as_date(start, "start"), as_date(end, "end")
+    if hi < lo:
+        raise RotaError(f"the rota ends ({hi}) before it starts ({lo})")
+    people = tuple(leaders)
+    ids = [x.id for x in people]
+    if len(set(ids)) != len(ids):
+        raise RotaError("two leaders have the same id")
+    slots = _slots(rules, people, lo, hi, cal)
+    book = _Book(people, unavailable)
+    rng = random.Random(seed)
+    order = list(ids)
+    rng.shuffle(order)
+    rank = {lid: i for i, lid in enumerate(order)}
+    mins = [(m, {x.id for x in m.pool.members(people)}) for m in minimum]
+    maxs = [(m, {x.id for x in m.pool.members(people)}) for m in maximum]
+    chances, joint_ahead = _chances(slots, book, mins)
+    pins = {(a.date, a.place): a for a in pinned}
+    pool_turns: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    out: list[Assignment] = []
+    gaps: list[Gap] = []
+    notes: list[str] = []
+
+    def blocked(leader: Leader, day: _dt.date) -> str | None:
+        if leader.id in book.busy[day]:
+            return "busy"
+        if book.absence(leader.id, day) is not None:
+            return "away"
+        for m, members in maxs:
+            if leader.id in members and book.count(leader.id, day, m.per) >= m.count:
+                return "max"
+        return None
+
+    for slot in slots:
+        day = slot.date
+        for m, members in mins:
+            for x in slot.pool:
+                if x.id in members and book.absence(x.id, day) is None:
+                    key = (x.id, m.per, _period_key(day, m.per))
+                    chances[key] -= 1
+                    if slot.need is None:
+                        joint_ahead[key] -= 1
+        pool_key = tuple(sorted(r.id for r in slot.rules))
+        turns = pool_turns[pool_key]
+        why: dict[str, list[str]] = defaultdict(list)
+        free: list[Leader] = []
+        for x in slot.pool:
+            reason = blocked(x, day)
+            if reason is None:
+                free.append(x)
+            else:
+                why[reason].append(x.name)
+        pin = pins.get(slot.key)
+        chosen: list[Leader] = []
+        layer = slot.layer
+        if pin is not None:
+            by_id = {x.id: x for x in free}
+            kept = [by_id[lid] for lid in pin.leaders if lid in by_id]
+            for lid in pin.leaders:
+                if lid not in by_id:
+                    notes.append(
+                        f"{day} {slot.place.name}: pinned {lid} replaced "
+                        f"({_why_not(lid, slot, book, day)})"
+                    )
+            if slot.need is None or len(kept) >= slot.need:
+                chosen = kept if slot.need is None else kept[: slot.need]
+                layer = "pinned"
+            else:
+                chosen = kept
+        if slot.need is None:
+            if pin is None:
+                chosen = free
+            absent = tuple(x.id for x in slot.pool if x not in chosen)
+            if not chosen:
+                gaps.append(
+                    Gap(day, slot.place.id, pool_key, len(slot.pool), _gap_reason(slot, why, 0))
+                )
+                continue
+        else:
+            absent = ()
+            rest = [x for x in free if x not in chosen]
+            if len(chosen) < slot.need:
+                keyed = []
+                for x in rest:
+                    short = [
+                        chances[(x.id, m.per, _period_key(day, m.per))]
+                        for m, members in mins
+                        if x.id in members
+                        and book.count(x.id, day, m.per)
+                        + joint_ahead[(x.id, m.per, _period_key(day, m.per))]
+                        < m.count
+                    ]
+                    order_key = (
+                        0 if short else 1,
+                        min(short) if short else 0,
+                        turns[x.id] if fair else 0,
+                        book.total[x.id] if fair else 0,
+                        rank[x.id],
+                    )
+                    keyed.append((order_key, x))
+                keyed.sort(key=lambda item: item[0])
+                rest = [x for _, x in keyed]
+                chosen = chosen + rest[: slot.need - len(chosen)]
+            if len(chosen) < slot.need:
+                missing = slot.need - len(chosen)
+                gaps.append(
+                    Gap(day, slot.place.id, pool_key, missing, _gap_reason(slot, why, len(chosen)))
+                )
+                if not chosen:
+                    continue
+        for x in chosen:
+            book.add(x.id, day)
+            turns[x.id] += 1
+        out.append(
+            Assignment(
+                day,
+                slot.place.id,
+                tuple(x.id for x in chosen),
+                pool_key,
+                layer,
+                absent,
+                slot.rules[0].form,
+            )
+        )
+    if gaps and not allow_gaps:
+        raise RotaInfeasible(gaps)
+    places = tuple({r.place.id: r.place for r in rules}.values())
+    rota = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
+    return _apply_overrides(rota, overrides) if overrides else rota
+
+
+_PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
+
+
+def _chances(
+    slots: Sequence[_Slot], book: _Book, mins: Sequence[tuple[MinFrequency, set[str]]]
+) -> tuple[_PeriodCounts, _PeriodCounts]:
+    """Per leader with a minimum, per period: receptions they could take, and joint ones.
+
+    They attend joint receptions anyway, so those count toward the minimum in advance.
+    """
+    out: _PeriodCounts = defaultdict(int)
+    joint: _PeriodCounts = defaultdict(int)
+    for slot in slots:
+        for m, members in mins:
+            for x in slot.pool:
+                if x.id in members and book.absence(x.id, slot.date) is None:
+                    key = (x.id, m.per, _period_key(slot.date, m.per))
+                    out[key] += 1
+                    if slot.need is None:
+                        joint[key] += 1
+    return out, joint
+
+
+def _why_not(leader: str, slot: _Slot, book: _Book, day: _dt.date) -> str:
+    away = book.absence(leader, day)
+    if away is not None:
+        return f"unavailable {away.start}..{away.end}{'：' + away.reason if away.reason else ''}"
+    if leader in book.busy[day]:
+        return "receiving elsewhere that day"
+    if leader not in {x.id for x in slot.pool}:
+        return "no longer in the pool"
+    return "at a maximum frequency"
+
+
+def _gap_reason(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
+    pool = slot.rules[0].pool.describe() if len(slot.rules) == 1 else "pooled leaders"
+    if not slot.pool:
+        return f"no {pool} exist (rule {', '.join(r.id for r in slot.rules)})"
+    need = "all" if slot.need is None else str(slot.need)
+    parts = []
+    labels = {"away": "unavailable", "busy": "receiving elsewhere", "max": "at a maximum"}
+    for key in ("away", "busy", "max"):
+        if why.get(key):
+            parts.append(f"{len(why[key])} {labels[key]} ({', '.join(why[key])})")
+    if len(slot.pool) == sum(len(v) for v in why.values()):
+        head = f"all {len(slot.pool)} {pool} unavailable or busy"
+    else:
+        head = f"needs {need}, only {have} of {len(slot.pool)} {pool} free"
+    return f"{head}: {'; '.join(parts)}" if parts else head
+
+
+def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
+    items = list(rota.assignments)
+    known = {x.id for x in rota.leaders}
+
+    def find(day: _dt.date, leader: str, place: str | None = None) -> int:
+        for i, a in enumerate(items):
+            if a.date == day and leader in a.leaders and (place is None or a.place == place):
+                return i
+        where = f" at {place}" if place else ""
+        raise RotaError(f"override: {leader} has no reception on {day}{where} to change")
+
+    def replaced(a: Assignment, old: str, new: str) -> Assignment:
+        leaders = tuple(new if x == old else x for x in a.leaders)
+        return attrs.evolve(a, leaders=leaders, layer="manual")
+
+    for o in overrides:
+        if isinstance(o, Replace):
+            if o.into not in known:
+                raise RotaError(f"override: unknown leader {o.into!r}")
+            i = find(o.date, o.out, o.place)
+            items[i] = replaced(items[i], o.out, o.into)
+        elif isinstance(o, Swap):
+            i, j = find(o.first_date, o.first), find(o.second_date, o.second)
+            items[i] = replaced(items[i], o.first, o.second)
+            items[j] = replaced(items[j], o.second, o.first)
+        else:
+            raise XinfangTypeError(f"overrides must be Replace or Swap, got {type(o).__name__}")
+    return attrs.evolve(rota, assignments=tuple(items))
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def check_rota(
+    rota: Rota,
+    rules: Sequence[Rule],
+    *,
+    calendar: WorkdayCalendar | None = None,
+    unavailable: Sequence[Unavailable] = (),
+    minimum: Sequence[MinFrequency] = (),
+    maximum: Sequence[MaxFrequency] = (),
+    fair: bool = True,
+) -> tuple[Violation, ...]:
+    """Every way ``rota`` breaks the rules and constraints, each with its reason.
+
+    Checks: every reception the rules ask for is held and fully staffed from its pool
+    (``uncovered``, ``understaffed``, ``not_in_pool``); no reception the rules do not ask
+    for (``unexpected``); nobody in two places on one day (``double_booked``) or assigned
+    while away (``unavailable``); minimum and maximum frequencies over every whole period
+    in the rota's range (``min_frequency``, ``max_frequency``); with ``fair``, within each
+    pool nobody has two turns more than someone who was free on one of their days
+    (``unfair``); every leader is known (``unknown_leader``).
+    """
+    from xinfang_rules.deadlines import _default_calendar
+
+    cal = calendar if calendar is not None else _default_calendar()
+    people = rota.leaders
+    names = {x.id: x.name for x in people}
+    book = _Book(people, unavailable)
+    out: list[Violation] = []
+    slots = {s.key: s for s in _slots(rules, people, rota.start, rota.end, cal) if s.need}
+    joint = {
+        (s.date, s.place.id): s
+        for s in _slots(rules, people, rota.start, rota.end, cal)
+        if s.need is None
+    }
+    held: dict[tuple[_dt.date, str], Assignment] = {}
+    for a in sorted(rota.assignments):
+        where = f"{a.date} {a.place}"
+        for lid in a.leaders:
+            if lid not in names:
+                out.append(
+                    Violation("unknown_leader", f"{where}: unknown leader {lid!r}", a.date, lid)
+                )
+                continue
+            if lid in book.busy[a.date]:
+                out.append(
+                    Violation(
+                        "double_booked",
+                        f"{where}: {names[lid]} ({lid}) is already receiving elsewhere that day",
+                        a.date,
+                        lid,
+                    )
+                )
+            away = book.absence(lid, a.date)
+            if away is not None:
+                out.append(
+                    Violation(
+                        "unavailable",
+                        f"{where}: {names[lid]} ({lid}) is away {away.start}..{away.end}"
+                        + (f"（{away.reason}）" if away.reason else ""),
+                        a.date,
+                        lid,
+                    )
+                )
+            book.add(lid, a.date)
+        key = (a.date, a.place)
+        if key in held:
+            held[key] = attrs.evolve(held[key], leaders=held[key].leaders + a.leaders)
+        else:
+            held[key] = a
+    for key, slot in sorted(slots.items()):
+        found = held.get(key)
+        where = f"{slot.date} {slot.place.name}"
+        rule_ids = ", ".join(r.id for r in slot.rules)
+        if found is None:
+            out.append(
+                Violation("uncovered", f"{where}: no reception held (rule {rule_ids})", slot.date)
+            )
+            continue
+        pool_ids = {x.id for x in slot.pool}
+        eligible = [lid for lid in found.leaders if lid in pool_ids]
+        for lid in found.leaders:
+            if lid not in pool_ids and lid in names:
+                out.append(
+                    Violation(
+                        "not_in_pool",
+                        f"{where}: {names[lid]} ({lid}) is not in the pool of rule {rule_ids}",
+                        slot.date,
+                        lid,
+                    )
+                )
+        assert slot.need is not None
+        if len(eligible) < slot.need:
+            out.append(
+                Violation(
+                    "understaffed",
+                    f"{where}: {len(eligible)} of {slot.need} leader(s) (rule {rule_ids})",
+                    slot.date,
+                )
+            )
+    for key, slot in sorted(joint.items()):
+        if key not in held:
+            out.append(
+                Violation(
+                    "uncovered",
+                    f"{slot.date} {slot.place.name}: joint reception not held "
+                    f"(rule {slot.rules[0].id})",
+                    slot.date,
+                )
+            )
+    for key, a in sorted(held.items()):
+        if key not in slots and key not in joint:
+            out.append(
+                Violation(
+                    "unexpected",
+                    f"{a.date} {a.place}: no rule asks for a reception here that day",
+                    a.date,
+                )
+            )
+    out.extend(_frequency_violations(rota, book, minimum, maximum))
+    if fair:
+        out.extend(
+            _fairness_violations(
+                rota, list(slots.values()), held, minimum, maximum, book.busy, book.absence, names
+            )
+        )
+    return tuple(out)
+
+
+def _whole_periods(start: _dt.date, end: _dt.date, per: Per) -> list[tuple[int, int]]:
+    keys = []
+    d = start
+    while d <= end:
+        key = _period_key(d, per)
+        first, last = _period_bounds(key, per)
+        if first >= start and last <= end:
+            keys.append(key)
+        d = last + _ONE
+    return keys
+
+
+def _frequency_violations(
+    rota: Rota, book: _Book, minimum: Sequence[MinFrequency], maximum: Sequence[MaxFrequency]
+) -> list[Violation]:
+    out = []
+    for m in minimum:
+        for x in m.pool.members(rota.leaders):
+            for key in _whole_periods(rota.start, rota.end, m.per):
+                first, _ = _period_bounds(key, m.per)
+                n = book.count(x.id, first, m.per)
+                if n < m.count:
+                    label = _period_label(first, m.per)
+                    src = f"; {m.source}" if m.source else ""
+                    out.append(
+                        Violation(
+                            "min_frequency",
+                            f"{x.name} ({x.title}): {n} reception(s) in {label}, at least "
+                            f"{m.count} required{src}",
+                            first,
+                            x.id,
+                        )
+                    )
+    for mx in maximum:
+        members = {x.id: x for x in mx.pool.members(rota.leaders)}
+        for (lid, per, key), n in sorted(book.counts.items()):
+            if per == mx.per and lid in members and n > mx.count:
+                first, _ = _period_bounds(key, per)
+                x = members[lid]
+                out.append(
+                    Violation(
+                        "max_frequency",
+                        f"{x.name} ({x.title}): {n} receptions in "
+                        f"{_period_label(first, per)}, at most {mx.count} allowed",
+                        first,
+                        lid,
+                    )
+                )
+    return out
+
+
+def _fairness_violations(
+    rota: Rota,
+    slots: Sequence[_Slot],
+    held: Mapping[tuple[_dt.date, str], Assignment],
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+    busy: Mapping[_dt.date, set[str]],
+    absence: Any,
+    names: Mapping[str, str],
+) -> list[Violation]:
+    """Turns taken while a free member of the same pool had fewer (replayed in date order).
+
+    A leader short of a minimum frequency at the time may go first, as in generation; a
+    leader away, receiving elsewhere that day, or at a maximum is not free.
+    """
+    people = rota.leaders
+    mins = [(m, {x.id for x in m.pool.members(people)}) for m in minimum]
+    maxs = [(m, {x.id for x in m.pool.members(people)}) for m in maximum]
+    before = _Book(people, ())  # counts of the days before the one replayed
+    turns: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    out: list[Violation] = []
+    flagged: set[tuple[tuple[str, ...], str]] = set()
+    by_day: dict[_dt.date, list[_Slot]] = defaultdict(list)
+    for s in slots:
+        by_day[s.date].append(s)
+    for a in rota.assignments:
+        by_day.setdefault(a.date, [])
+    for day in sorted(by_day):
+        for s in by_day[day]:
+            found = held.get(s.key)
+            if found is None:
+                continue
+            group = tuple(sorted(r.id for r in s.rules))
+            count = turns[group]
+            chosen = [lid for lid in found.leaders if lid in {x.id for x in s.pool}]
+            free = [
+                x.id
+                for x in s.pool
+                if x.id not in busy.get(day, ())
+                and absence(x.id, day) is None
+                and not any(
+                    x.id in members and before.count(x.id, day, m.per) >= m.count
+                    for m, members in maxs
+                )
+            ]
+            for lid in chosen:
+                short = any(
+                    lid in members and before.count(lid, day, m.per) < m.count
+                    for m, members in mins
+                )
+                fewer = [f for f in free if count[f] < count[lid]]
+                if fewer and not short and (group, lid) not in flagged:
+                    flagged.add((group, lid))
+                    other = fewer[0]
+                    out.append(
+                        Violation(
+                            "unfair",
+                            f"{day} {found.place}: {names.get(lid, lid)} takes a turn (rule "
+                            f"{', '.join(group)}) with {count[lid]} already, while "
+                            f"{names.get(other, other)}, free that day, has {count[other]}",
+                            day,
+                            lid,
+                        )
+                    )
+            for lid in chosen:
+                count[lid] += 1
+        for a in rota.assignments:
+            if a.date == day:
+                for lid in a.leaders:
+                    before.add(lid, day)
+    return out
