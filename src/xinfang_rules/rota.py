@@ -403,7 +403,10 @@ class Rule:
 
     def days(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The rule's reception days in ``[start, end]``, rest days handled by ``rest_day``."""
-        lo, hi = start - _MARGIN, end + _MARGIN
+        # days moved off a rest day can come into the range from just outside it
+        moves = not isinstance(self.when, EveryWorkday)
+        lo = start - _MARGIN if moves and self.rest_day is RestDay.NEXT else start
+        hi = end + _MARGIN if moves and self.rest_day is RestDay.PREVIOUS else end
         if self.start is not None:
             lo = max(lo, self.start)
         if self.end is not None:
