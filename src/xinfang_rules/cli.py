@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import calendar as _stdcal
 import datetime as _dt
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -196,6 +197,62 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     return 0
 
 
+def _rota(args: argparse.Namespace) -> int:
+    from xinfang_rules.rota_io import (
+        load_rota_config,
+        notice_markdown,
+        read_rota_csv,
+        rota_to_ics,
+        write_notice_csv,
+        write_rota_csv,
+    )
+
+    config = load_rota_config(args.config)
+    if args.region and config.region and args.region != config.region:
+        raise XinfangError(
+            f"--region {args.region} differs from the configuration's region {config.region}"
+        )
+    cal = WorkdayCalendar.china(strict=args.strict, region=args.region or config.region)
+    for path in args.notice or ():
+        cal = cal.with_notice_file(path)
+    if args.rota_action == "check":
+        rota = read_rota_csv(args.file, config, start=args.start, end=args.end)
+        violations = config.check(rota, calendar=cal)
+        for v in violations:
+            print(v)
+        print(
+            f"{rota.start} 至 {rota.end}：{len(rota.assignments)} 次接访，"
+            f"{len(violations)} 处不符合规则"
+        )
+        return 1 if violations else 0
+    if args.start is None or args.end is None:
+        raise XinfangError("rota generate needs --from and --to")
+    rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
+    if args.format == "ics":
+        sys.stdout.buffer.write(rota_to_ics(rota, name=config.name or "领导干部接访安排"))
+    elif args.format == "csv":
+        write_rota_csv(rota, sys.stdout)
+    elif args.format == "notice":
+        print(notice_markdown(rota, title=f"{config.name or '领导干部接访安排'}公示"), end="")
+    elif args.format == "notice-csv":
+        write_notice_csv(rota, sys.stdout, bom=False)
+    else:
+        places = {p.id: p for p in rota.places}
+        people = {x.id: x for x in rota.leaders}
+        for a in rota.assignments:
+            p = places[a.place]
+            who = "、".join(f"{people[i].name}（{people[i].title}）" for i in a.leaders)
+            print(
+                f"{a.date} {WEEKDAY_NAMES_ZH[a.date.weekday()]} {p.hours}  {p.name}  {who}"
+                + (f"  [{a.layer}]" if a.layer != "base" else "")
+            )
+    for gap in rota.gaps:
+        print(f"xinfang: gap: {gap}", file=sys.stderr)
+    for note in rota.notes:
+        print(f"xinfang: note: {note}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
@@ -283,12 +340,44 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip bad petitions (their lines reported) instead of stopping",
     )
+    p_rota = sub.add_parser("rota", help="leaders' public reception rotas (领导干部接访)")
+    rota_sub = p_rota.add_subparsers(dest="rota_action", required=True)
+    p_gen = rota_sub.add_parser(
+        "generate", parents=[common], help="generate a rota from a configuration (docs/rota.md)"
+    )
+    p_gen.add_argument("config", help="the rota configuration (.toml or .json)")
+    p_gen.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD")
+    p_gen.add_argument("--to", dest="end", type=_date, help="last day, YYYY-MM-DD")
+    p_gen.add_argument(
+        "--format",
+        choices=("table", "csv", "ics", "notice", "notice-csv"),
+        default="table",
+        help="table (default), csv, ics (iCalendar), notice (公示, Markdown), notice-csv",
+    )
+    p_gen.add_argument(
+        "--allow-gaps",
+        action="store_true",
+        help="print the rota with its unfillable receptions listed instead of failing",
+    )
+    p_rcheck = rota_sub.add_parser(
+        "check",
+        parents=[common],
+        help="check a rota CSV (generated or hand-made) against the rules",
+    )
+    p_rcheck.add_argument("config", help="the rota configuration (.toml or .json)")
+    p_rcheck.add_argument("file", help="the rota as CSV (date, place, leader columns)")
+    p_rcheck.add_argument("--from", dest="start", type=_date, help="first day of the range")
+    p_rcheck.add_argument("--to", dest="end", type=_date, help="last day of the range")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``xinfang``; returns the exit status (0 ok, 1 a library error, 2 usage)."""
+    """Run ``xinfang``; returns the exit status.
+
+    0: done; 1: a library error, or ``rota check`` found violations; 2: bad usage.
+    """
     args = build_parser().parse_args(argv)
+    status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
         try:
@@ -300,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_timeline(cal, args)
             elif args.command == "cases":
                 _check_cases(cal, args)
+            elif args.command == "rota":
+                status = _rota(args)
             elif args.action == "add":
                 print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
             else:
@@ -307,12 +398,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except XinfangError as exc:
             print(f"xinfang: error: {exc}", file=sys.stderr)
             return 1
+        except BrokenPipeError:  # output piped into e.g. head, which stopped reading
+            # as the Python docs advise: send the rest to devnull so exit does not fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
         except OSError as exc:
             print(f"xinfang: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
             return 1
     for w in caught:
         print(f"xinfang: warning: {w.message}", file=sys.stderr)
-    return 0
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

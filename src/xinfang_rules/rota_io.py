@@ -1,0 +1,635 @@
+"""Reception rotas in files: the TOML configuration, CSV, iCalendar and the public notice.
+
+- :func:`load_rota_config` reads a rota configuration (schema ``xinfang_rules.rota/1``,
+  TOML or JSON; ``docs/rota.md``): leaders, places, rules, constraints, absences and
+  manual overrides. Errors name the entry at fault (``rules[2].pool.levels``).
+- :func:`write_rota_csv` / :func:`read_rota_csv`: one row per leader per reception; the
+  reader also takes hand-made files (leaders and places by id or by name) for checking.
+- :func:`rota_to_ics`: one iCalendar event per reception, Asia/Shanghai time, with UIDs
+  stable per day and place, so that importing a regenerated rota updates the events
+  instead of duplicating them (needs the ``ics`` extra: ``icalendar``).
+- :func:`notice_rows`, :func:`notice_markdown`, :func:`write_notice_csv`: the public
+  notice (公示): 姓名, 职务, 分管工作, 日期, 时间, 地点, 形式.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import attrs
+
+from xinfang_rules._files import read_data_file
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH
+from xinfang_rules.errors import XinfangError, _Located
+from xinfang_rules.rota import (
+    Assignment,
+    EveryWorkday,
+    Leader,
+    MaxFrequency,
+    MinFrequency,
+    MonthlyDay,
+    Place,
+    Pool,
+    RecurrenceRule,
+    Replace,
+    Rota,
+    RotaError,
+    Rule,
+    Swap,
+    Unavailable,
+    Violation,
+    Weekly,
+    check_rota,
+    generate_rota,
+)
+
+__all__ = [
+    "NOTICE_COLUMNS",
+    "ROTA_CSV_COLUMNS",
+    "ROTA_SCHEMA",
+    "RotaConfig",
+    "RotaConfigError",
+    "load_rota_config",
+    "notice_markdown",
+    "notice_rows",
+    "read_rota_csv",
+    "rota_config_from_dict",
+    "rota_to_ics",
+    "write_notice_csv",
+    "write_rota_csv",
+]
+
+_T = TypeVar("_T")
+
+#: The ``schema`` value of a rota configuration this version reads.
+ROTA_SCHEMA = "xinfang_rules.rota/1"
+
+
+class RotaConfigError(_Located, RotaError):
+    """A rota configuration or rota file is invalid; names the file and the entry.
+
+    Attributes:
+        path: The file (``None`` for data passed in memory).
+        entry: Where in it, e.g. ``rules[2].pool.levels`` or ``line 7``.
+
+    """
+
+
+@attrs.frozen
+class RotaConfig:
+    """Everything needed to generate and check a rota (see ``docs/rota.md``)."""
+
+    leaders: tuple[Leader, ...]
+    places: tuple[Place, ...]
+    rules: tuple[Rule, ...]
+    unavailable: tuple[Unavailable, ...] = ()
+    minimum: tuple[MinFrequency, ...] = ()
+    maximum: tuple[MaxFrequency, ...] = ()
+    overrides: tuple[Replace | Swap, ...] = ()
+    fair: bool = True
+    seed: int = 0
+    region: str | None = None
+    name: str = ""
+
+    @property
+    def calendar(self) -> WorkdayCalendar:
+        """The national calendar, with the configuration's region if it names one."""
+        return WorkdayCalendar.china(region=self.region)
+
+    def generate(
+        self,
+        start: _dt.date,
+        end: _dt.date,
+        *,
+        pinned: Sequence[Assignment] = (),
+        allow_gaps: bool = False,
+        calendar: WorkdayCalendar | None = None,
+    ) -> Rota:
+        """:func:`~xinfang_rules.rota.generate_rota` with this configuration."""
+        return generate_rota(
+            self.rules,
+            self.leaders,
+            start,
+            end,
+            calendar=calendar or self.calendar,
+            unavailable=self.unavailable,
+            minimum=self.minimum,
+            maximum=self.maximum,
+            fair=self.fair,
+            overrides=self.overrides,
+            pinned=pinned,
+            seed=self.seed,
+            allow_gaps=allow_gaps,
+        )
+
+    def check(
+        self, rota: Rota, *, calendar: WorkdayCalendar | None = None
+    ) -> tuple[Violation, ...]:
+        """:func:`~xinfang_rules.rota.check_rota` with this configuration."""
+        return check_rota(
+            rota,
+            self.rules,
+            calendar=calendar or self.calendar,
+            unavailable=self.unavailable,
+            minimum=self.minimum,
+            maximum=self.maximum,
+            fair=self.fair,
+        )
+
+
+# --------------------------------------------------------------------------- configuration
+
+_WEEKDAYS = {
+    **{name: i for i, name in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU"))},
+    **{name: i for i, name in enumerate(WEEKDAY_NAMES_ZH)},
+    **{name.replace("星期", "周"): i for i, name in enumerate(WEEKDAY_NAMES_ZH)},
+    "周天": 6,
+    "星期天": 6,
+}
+_TOP = {
+    "schema", "name", "region", "seed", "fair", "leaders", "places", "rules", "unavailable",
+    "minimum", "maximum", "overrides",
+}  # fmt: skip
+_WHEN = ("monthly_day", "weekday", "every_workday", "rrule")
+
+
+class _Reader:
+    """Walks plain data, raising :class:`RotaConfigError` with the entry's path."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def fail(self, message: str, entry: str) -> RotaConfigError:
+        return RotaConfigError(message, path=self.path, entry=entry)
+
+    def table(self, value: Any, entry: str, keys: Iterable[str]) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(f"expected a table, got {type(value).__name__}", entry)
+        unknown = sorted(set(value) - set(keys))
+        if unknown:
+            raise self.fail(
+                f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(keys))}", entry
+            )
+        return value
+
+    def items(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"expected a list ([[{key}]]), got {type(value).__name__}", key)
+        return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+
+    def build(self, entry: str, make: Callable[..., _T], *args: Any, **kw: Any) -> _T:
+        try:
+            return make(*args, **kw)
+        except (XinfangError, TypeError, ValueError) as exc:
+            raise self.fail(str(exc), entry) from None
+
+    def date(self, value: Any, entry: str) -> _dt.date:
+        if isinstance(value, _dt.datetime):
+            raise self.fail(f"expected a date, got a date and time {value}", entry)
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                if len(value) == 10:
+                    return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(f"expected a date YYYY-MM-DD, got {value!r}", entry)
+
+    def optional_date(self, value: Any, entry: str) -> _dt.date | None:
+        return None if value is None else self.date(value, entry)
+
+    def text(self, value: Any, entry: str, *, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"expected a string, got {value!r}", entry)
+        return value
+
+    def pool(self, value: Any, entry: str) -> Pool:
+        data = self.table(value, entry, ("levels", "units", "principal", "leaders"))
+        for key in ("levels", "units", "leaders"):
+            v = data.get(key, [])
+            if isinstance(v, str):
+                continue
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise self.fail("expected a string or a list of strings", f"{entry}.{key}")
+        principal = data.get("principal")
+        if principal is not None and not isinstance(principal, bool):
+            raise self.fail(f"expected true or false, got {principal!r}", f"{entry}.principal")
+        return Pool(
+            levels=data.get("levels", ()),
+            units=data.get("units", ()),
+            principal=principal,
+            leaders=data.get("leaders", ()),
+        )
+
+
+def _leader(r: _Reader, entry: str, item: Any) -> Leader:
+    keys = ("id", "name", "title", "level", "principal", "unit", "portfolio")
+    data = r.table(item, entry, keys)
+    missing = [k for k in ("id", "name", "title", "level") if k not in data]
+    if missing:
+        raise r.fail(f"missing {', '.join(missing)}", entry)
+    if not isinstance(data.get("principal", False), bool):
+        raise r.fail("expected true or false", f"{entry}.principal")
+    return r.build(entry, Leader, **data)
+
+
+def _place(r: _Reader, entry: str, item: Any) -> Place:
+    data = r.table(item, entry, ("id", "name", "time", "address"))
+    for key in ("id", "name", "time"):
+        if key not in data:
+            raise r.fail(f"missing {key}", entry)
+    time = r.text(data["time"], f"{entry}.time")
+    start, sep, end = time.partition("-")
+    if not sep:
+        raise r.fail(f"expected a time window HH:MM-HH:MM, got {time!r}", f"{entry}.time")
+    return r.build(
+        entry, Place, data["id"], data["name"], start.strip(), end.strip(),
+        data.get("address", ""),
+    )  # fmt: skip
+
+
+def _when(r: _Reader, entry: str, data: Mapping[str, Any]) -> Any:
+    given = [k for k in _WHEN if k in data]
+    if len(given) != 1:
+        raise r.fail(f"give exactly one of {', '.join(_WHEN)} (got {len(given)})", entry)
+    key = given[0]
+    value = data[key]
+    where = f"{entry}.{key}"
+    if key == "monthly_day":
+        return r.build(where, MonthlyDay, value)
+    if key == "weekday":
+        day = value if isinstance(value, int) and not isinstance(value, bool) else None
+        day = _WEEKDAYS.get(value.upper() if isinstance(value, str) else "", day)
+        if day is None:
+            raise r.fail(f"expected 0-6, MO-SU or 周一-周日, got {value!r}", where)
+        return r.build(where, Weekly, day)
+    if key == "every_workday":
+        if value is not True:
+            raise r.fail("expected true", where)
+        return EveryWorkday()
+    return r.build(where, RecurrenceRule, r.text(value, where))
+
+
+def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rule:
+    keys = (*_WHEN, "id", "pool", "place", "per_slot", "rest_day", "start", "end", "layer",
+            "form", "source")  # fmt: skip
+    data = r.table(item, entry, keys)
+    for key in ("id", "pool", "place"):
+        if key not in data:
+            raise r.fail(f"missing {key}", entry)
+    place_id = data["place"]
+    if place_id not in places:
+        raise r.fail(
+            f"unknown place {place_id!r}; the places are {', '.join(places) or 'none'}",
+            f"{entry}.place",
+        )
+    kw: dict[str, Any] = {
+        "when": _when(r, entry, data),
+        "pool": r.pool(data["pool"], f"{entry}.pool"),
+        "place": places[place_id],
+        "start": r.optional_date(data.get("start"), f"{entry}.start"),
+        "end": r.optional_date(data.get("end"), f"{entry}.end"),
+    }
+    for key in ("per_slot", "rest_day", "layer", "form", "source"):
+        if key in data:
+            kw[key] = data[key]
+    return r.build(entry, Rule, data["id"], **kw)
+
+
+def _frequency(r: _Reader, entry: str, item: Any, cls: Any) -> Any:
+    data = r.table(item, entry, ("pool", "count", "per", "source"))
+    if "pool" not in data:
+        raise r.fail("missing pool", entry)
+    kw = {k: data[k] for k in ("count", "per", "source") if k in data}
+    return r.build(entry, cls, r.pool(data["pool"], f"{entry}.pool"), **kw)
+
+
+def _override(r: _Reader, entry: str, item: Any) -> Replace | Swap:
+    data = r.table(item, entry, ("replace", "swap", "reason"))
+    reason = data.get("reason", "")
+    if ("replace" in data) == ("swap" in data):
+        raise r.fail("give exactly one of replace or swap", entry)
+    if "replace" in data:
+        where = f"{entry}.replace"
+        rep = r.table(data["replace"], where, ("date", "place", "out", "into"))
+        return r.build(
+            where, Replace, r.date(rep.get("date"), f"{where}.date"), rep.get("place", ""),
+            rep.get("out", ""), rep.get("into", ""), reason,
+        )  # fmt: skip
+    where = f"{entry}.swap"
+    sw = r.table(data["swap"], where, ("first", "first_date", "second", "second_date"))
+    return r.build(
+        where, Swap, sw.get("first", ""), r.date(sw.get("first_date"), f"{where}.first_date"),
+        sw.get("second", ""), r.date(sw.get("second_date"), f"{where}.second_date"), reason,
+    )  # fmt: skip
+
+
+def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> RotaConfig:
+    """A :class:`RotaConfig` from plain data (a parsed TOML or JSON file).
+
+    Raises:
+        RotaConfigError: An entry is missing, unknown or invalid; names it.
+
+    """
+    r = _Reader(path)
+    top = r.table(data, "", _TOP)
+    if top.get("schema") != ROTA_SCHEMA:
+        raise r.fail(f"schema must be {ROTA_SCHEMA!r}, got {top.get('schema')!r}", "schema")
+    leaders = tuple(_leader(r, e, x) for e, x in r.items(top, "leaders"))
+    seen: set[str] = set()
+    for i, x in enumerate(leaders):
+        if x.id in seen:
+            raise r.fail(f"a second leader with the id {x.id!r}", f"leaders[{i}].id")
+        seen.add(x.id)
+    places: dict[str, Place] = {}
+    for e, x in r.items(top, "places"):
+        place = _place(r, e, x)
+        if place.id in places:
+            raise r.fail(f"a second place with the id {place.id!r}", f"{e}.id")
+        places[place.id] = place
+    rules = tuple(_rule(r, e, x, places) for e, x in r.items(top, "rules"))
+    if not rules:
+        raise r.fail("no rules: add at least one [[rules]] entry", "rules")
+    ids: set[str] = set()
+    for i, rule in enumerate(rules):
+        if rule.id in ids:
+            raise r.fail(f"a second rule with the id {rule.id!r}", f"rules[{i}].id")
+        ids.add(rule.id)
+        r.build(f"rules[{i}].pool", rule.pool.members, leaders)
+    absences = []
+    for e, x in r.items(top, "unavailable"):
+        u = r.table(x, e, ("leader", "start", "end", "reason"))
+        if u.get("leader") not in seen:
+            raise r.fail(f"unknown leader {u.get('leader')!r}", f"{e}.leader")
+        start = r.date(u.get("start"), f"{e}.start")
+        end = r.date(u.get("end", u.get("start")), f"{e}.end")
+        absences.append(r.build(e, Unavailable, u["leader"], start, end, u.get("reason", "")))
+    fair = top.get("fair", True)
+    if not isinstance(fair, bool):
+        raise r.fail("expected true or false", "fair")
+    seed = top.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise r.fail("expected a whole number", "seed")
+    region = top.get("region")
+    if region is not None:
+        r.build("region", WorkdayCalendar.china, region=r.text(region, "region"))
+    return RotaConfig(
+        leaders=leaders,
+        places=tuple(places.values()),
+        rules=rules,
+        unavailable=tuple(absences),
+        minimum=tuple(_frequency(r, e, x, MinFrequency) for e, x in r.items(top, "minimum")),
+        maximum=tuple(_frequency(r, e, x, MaxFrequency) for e, x in r.items(top, "maximum")),
+        overrides=tuple(_override(r, e, x) for e, x in r.items(top, "overrides")),
+        fair=fair,
+        seed=seed,
+        region=region,
+        name=r.text(top.get("name", ""), "name"),
+    )
+
+
+def load_rota_config(path: str | Path) -> RotaConfig:
+    """Read a rota configuration file (``.toml`` or ``.json``; ``docs/rota.md``)."""
+
+    def error(message: str, name: str) -> RotaConfigError:
+        return RotaConfigError(message, path=name)
+
+    data = read_data_file(path, error)
+    return rota_config_from_dict(data, path=str(path))
+
+
+# --------------------------------------------------------------------------- CSV
+
+#: The columns :func:`write_rota_csv` writes, one row per leader per reception.
+ROTA_CSV_COLUMNS = (
+    "date", "weekday", "start", "end", "place_id", "place", "leader_id", "leader", "title",
+    "rules", "layer", "form",
+)  # fmt: skip
+
+
+def _open_out(file: IO[str] | str | Path, bom: bool) -> tuple[IO[str], bool]:
+    if isinstance(file, (str, Path)):
+        return open(file, "w", encoding="utf-8-sig" if bom else "utf-8", newline=""), True
+    return file, False
+
+
+def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = False) -> int:
+    """Write the rota, one row per leader per reception; returns the number of rows."""
+    places = {p.id: p for p in rota.places}
+    people = {x.id: x for x in rota.leaders}
+    fh, close = _open_out(file, bom)
+    try:
+        writer = csv.writer(fh)
+        writer.writerow(ROTA_CSV_COLUMNS)
+        n = 0
+        for a in rota.assignments:
+            p = places[a.place]
+            for lid in a.leaders:
+                x = people.get(lid)
+                writer.writerow([
+                    a.date.isoformat(), WEEKDAY_NAMES_ZH[a.date.weekday()], f"{p.start:%H:%M}",
+                    f"{p.end:%H:%M}", p.id, p.name, lid, x.name if x else "", x.title if x else "",
+                    "+".join(a.rules), a.layer, a.form,
+                ])  # fmt: skip
+                n += 1
+        return n
+    finally:
+        if close:
+            fh.close()
+
+
+def read_rota_csv(
+    file: IO[str] | str | Path,
+    config: RotaConfig,
+    *,
+    start: _dt.date | None = None,
+    end: _dt.date | None = None,
+    encoding: str = "utf-8-sig",
+) -> Rota:
+    """A rota from a CSV file, written by :func:`write_rota_csv` or by hand, for checking.
+
+    The file needs a ``date`` column, a place (``place_id``, or ``place`` by name) and a
+    leader (``leader_id``, or ``leader`` by name); other columns are ignored. Rows of the
+    same day and place make one reception. The range is the file's first to last day
+    unless ``start``/``end`` are given.
+
+    Raises:
+        RotaConfigError: A row's date, place or leader is unknown; names the line.
+
+    """
+    if isinstance(file, (str, Path)):
+        with open(file, encoding=encoding, newline="") as fh:
+            return read_rota_csv(fh, config, start=start, end=end)
+    name = getattr(file, "name", None)
+    reader = csv.DictReader(file)
+    columns = set(reader.fieldnames or ())
+    r = _Reader(name if isinstance(name, str) else None)
+    if "date" not in columns or not columns & {"place_id", "place"}:
+        raise r.fail("the header needs date, place_id (or place) and leader_id (or leader)",
+                     "line 1")  # fmt: skip
+    if not columns & {"leader_id", "leader"}:
+        raise r.fail("the header needs leader_id (or leader)", "line 1")
+    place_by = {p.id: p.id for p in config.places} | {p.name: p.id for p in config.places}
+    by_name: dict[str, list[str]] = {}
+    for x in config.leaders:
+        by_name.setdefault(x.name, []).append(x.id)
+    ids = {x.id for x in config.leaders}
+    held: dict[tuple[_dt.date, str], list[str]] = {}
+    for row in reader:
+        where = f"line {reader.line_num}"
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        day = r.date((row.get("date") or "").strip(), f"{where} date")
+        key = (row.get("place_id") or row.get("place") or "").strip()
+        if key not in place_by:
+            raise r.fail(f"unknown place {key!r}", f"{where} place")
+        lid = (row.get("leader_id") or "").strip()
+        if not lid:
+            person = (row.get("leader") or "").strip()
+            found = by_name.get(person, [])
+            if len(found) != 1:
+                what = "unknown" if not found else "ambiguous (give leader_id)"
+                raise r.fail(f"leader {person!r} is {what}", f"{where} leader")
+            lid = found[0]
+        elif lid not in ids:
+            raise r.fail(f"unknown leader id {lid!r}", f"{where} leader_id")
+        held.setdefault((day, place_by[key]), []).append(lid)
+    if not held and (start is None or end is None):
+        raise r.fail("no receptions in the file; give start and end", "line 2")
+    days = sorted(d for d, _ in held)
+    lo = start or days[0]
+    hi = end or days[-1]
+    items = tuple(Assignment(d, p, tuple(ls), layer="file") for (d, p), ls in sorted(held.items()))
+    return Rota(lo, hi, items, config.leaders, config.places)
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def _uid(a: Assignment, place: Place, domain: str) -> str:
+    digest = hashlib.sha1(f"{place.id}|{place.start}".encode()).hexdigest()[:8]
+    return f"{a.date:%Y%m%d}-{place.id}-{digest}@{domain}"
+
+
+def rota_to_ics(
+    rota: Rota,
+    *,
+    name: str = "领导干部接访安排",
+    domain: str = "xinfang-rules",
+    stamp: _dt.datetime | None = None,
+) -> bytes:
+    """The rota as an iCalendar file (RFC 5545), one event per reception.
+
+    Times are Beijing time (``TZID=Asia/Shanghai``). Each event's UID depends only on the
+    day and the place (and ``domain``: use your unit's domain), so re-importing a
+    regenerated rota updates the events rather than duplicating them.
+
+    Args:
+        rota: The rota.
+        name: The calendar's name (``X-WR-CALNAME``).
+        domain: The right-hand side of every UID.
+        stamp: ``DTSTAMP`` (default: now, UTC).
+
+    Raises:
+        RotaError: The ``icalendar`` package is not installed (``pip install
+            'xinfang-rules[ics]'``).
+
+    """
+    try:
+        import icalendar
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise RotaError(
+            "iCalendar output needs the icalendar package: pip install 'xinfang-rules[ics]'"
+        ) from None
+    now = stamp or _dt.datetime.now(_dt.timezone.utc)
+    places = {p.id: p for p in rota.places}
+    people = {x.id: x for x in rota.leaders}
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//xinfang-rules//rota//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for a in rota.assignments:
+        p = places[a.place]
+        who = [people[lid] for lid in a.leaders if lid in people]
+        event = icalendar.Event()
+        event.add("uid", _uid(a, p, domain))
+        event.add("dtstamp", now)
+        event.add("dtstart", _dt.datetime.combine(a.date, p.start, BEIJING))
+        event.add("dtend", _dt.datetime.combine(a.date, p.end, BEIJING))
+        event.add("summary", f"{a.form}：{'、'.join(f'{x.name}（{x.title}）' for x in who)}")
+        event.add("location", f"{p.name}{'，' + p.address if p.address else ''}")
+        lines = [f"{x.name}，{x.title}{'，分管' + x.portfolio if x.portfolio else ''}" for x in who]
+        if a.absent:
+            lines.append("请假：" + "、".join(people[i].name for i in a.absent if i in people))
+        lines.append(f"规则：{'+'.join(a.rules)}（{a.layer}）")
+        event.add("description", "\n".join(lines))
+        cal.add_component(event)
+    icalendar.Calendar.add_missing_timezones(cal)
+    return bytes(cal.to_ical())
+
+
+# --------------------------------------------------------------------------- notice
+
+#: The public notice's columns (公示).
+NOTICE_COLUMNS = ("姓名", "职务", "分管工作", "日期", "时间", "地点", "形式")
+
+
+def notice_rows(rota: Rota) -> list[dict[str, str]]:
+    """The public notice (公示): one row per leader per reception, in date order."""
+    places = {p.id: p for p in rota.places}
+    people = {x.id: x for x in rota.leaders}
+    rows = []
+    for a in rota.assignments:
+        p = places[a.place]
+        for lid in a.leaders:
+            x = people[lid]
+            rows.append({
+                "姓名": x.name,
+                "职务": x.title,
+                "分管工作": x.portfolio,
+                "日期": f"{a.date:%Y年%m月%d日}（{WEEKDAY_NAMES_ZH[a.date.weekday()]}）",
+                "时间": f"{p.start:%H:%M}—{p.end:%H:%M}",
+                "地点": p.name + (f"（{p.address}）" if p.address else ""),
+                "形式": a.form,
+            })  # fmt: skip
+    return rows
+
+
+def notice_markdown(rota: Rota, *, title: str = "领导干部接访安排公示") -> str:
+    """The public notice as a Markdown table."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# {title}", "", f"{rota.start} 至 {rota.end}", ""]
+    lines.append("| " + " | ".join(NOTICE_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(NOTICE_COLUMNS))
+    for row in notice_rows(rota):
+        lines.append("| " + " | ".join(cell(row[c]) for c in NOTICE_COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_notice_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) -> int:
+    """The public notice as CSV (with a BOM by default, for Excel); returns the rows."""
+    fh, close = _open_out(file, bom)
+    try:
+        writer = csv.DictWriter(fh, fieldnames=NOTICE_COLUMNS)
+        writer.writeheader()
+        rows = notice_rows(rota)
+        writer.writerows(rows)
+        return len(rows)
+    finally:
+        if close:
+            fh.close()
