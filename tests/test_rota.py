@@ -259,7 +259,9 @@ class TestConstraints:
         with pytest.raises(RotaInfeasible) as info:
             generate_rota(rules, self.people(), D(2026, 10, 1), D(2026, 10, 31), unavailable=away)
         assert len(info.value.gaps) == 1
-        assert "2026-10-12 bureau: all 7 县 leaders unavailable or busy" in str(info.value)
+        assert "2026-10-12 县信访局: all 7 县 leaders unavailable or busy: 7 unavailable" in str(
+            info.value
+        )
         rota = generate_rota(rules, self.people(), D(2026, 10, 1), D(2026, 10, 31),
                              unavailable=away, allow_gaps=True)  # fmt: skip
         assert [g.date for g in rota.gaps] == [D(2026, 10, 12)]

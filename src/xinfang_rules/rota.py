@@ -527,16 +527,27 @@ class Assignment:
 
 @attrs.frozen
 class Gap:
-    """A reception that could not be (fully) staffed, and why."""
+    """A reception that could not be (fully) staffed, and why.
+
+    Attributes:
+        date: The day.
+        place: The place's id.
+        rules: The rules that asked for it.
+        missing: How many leaders are missing.
+        reason: Why, naming who was away or busy.
+        place_name: The place's name, for messages.
+
+    """
 
     date: _dt.date
     place: str
     rules: tuple[str, ...]
     missing: int
     reason: str
+    place_name: str = ""
 
     def __str__(self) -> str:
-        return f"{self.date} {self.place}: {self.reason}"
+        return f"{self.date} {self.place_name or self.place}: {self.reason}"
 
 
 @attrs.frozen
@@ -892,7 +903,14 @@ def generate_rota(
             absent = tuple(x.id for x in slot.pool if x not in chosen)
             if not chosen:
                 gaps.append(
-                    Gap(day, slot.place.id, pool_key, len(slot.pool), _gap_reason(slot, why, 0))
+                    Gap(
+                        day,
+                        slot.place.id,
+                        pool_key,
+                        len(slot.pool),
+                        _gap_reason(slot, why, 0),
+                        slot.place.name,
+                    )
                 )
                 continue
         else:
@@ -923,7 +941,14 @@ def generate_rota(
             if len(chosen) < slot.need:
                 missing = slot.need - len(chosen)
                 gaps.append(
-                    Gap(day, slot.place.id, pool_key, missing, _gap_reason(slot, why, len(chosen)))
+                    Gap(
+                        day,
+                        slot.place.id,
+                        pool_key,
+                        missing,
+                        _gap_reason(slot, why, len(chosen)),
+                        slot.place.name,
+                    )
                 )
                 if not chosen:
                     continue
@@ -983,7 +1008,8 @@ def _why_not(leader: str, slot: _Slot, book: _Book, day: _dt.date) -> str:
 
 
 def _gap_reason(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
-    pool = slot.rules[0].pool.describe() if len(slot.rules) == 1 else "pooled leaders"
+    described = {r.pool.describe() for r in slot.rules}
+    pool = described.pop() if len(described) == 1 else "pooled leaders"
     if not slot.pool:
         return f"no {pool} exist (rule {', '.join(r.id for r in slot.rules)})"
     need = "all" if slot.need is None else str(slot.need)
