@@ -1085,12 +1085,10 @@ def check_rota(
     names = {x.id: x.name for x in people}
     book = _Book(people, unavailable)
     out: list[Violation] = []
-    slots = {s.key: s for s in _slots(rules, people, rota.start, rota.end, cal) if s.need}
-    joint = {
-        (s.date, s.place.id): s
-        for s in _slots(rules, people, rota.start, rota.end, cal)
-        if s.need is None
-    }
+    expected = _slots(rules, people, rota.start, rota.end, cal)
+    slots = {s.key: s for s in expected if s.need is not None}
+    joint = {s.key: s for s in expected if s.need is None}
+
     held: dict[tuple[_dt.date, str], Assignment] = {}
     for a in sorted(rota.assignments):
         where = f"{a.date} {a.place}"
@@ -1261,7 +1259,9 @@ def _fairness_violations(
     by_day: dict[_dt.date, list[_Slot]] = defaultdict(list)
     for s in slots:
         by_day[s.date].append(s)
+    on_day: dict[_dt.date, list[Assignment]] = defaultdict(list)
     for a in rota.assignments:
+        on_day[a.date].append(a)
         by_day.setdefault(a.date, [])
     for day in sorted(by_day):
         for s in by_day[day]:
@@ -1302,8 +1302,7 @@ def _fairness_violations(
                     )
             for lid in chosen:
                 count[lid] += 1
-        for a in rota.assignments:
-            if a.date == day:
-                for lid in a.leaders:
-                    before.add(lid, day)
+        for a in on_day.get(day, ()):
+            for lid in a.leaders:
+                before.add(lid, day)
     return out
