@@ -449,10 +449,8 @@ class TestProperties:
 
     @settings(deadline=None, max_examples=40)
     @given(case=scenarios(), data=st.data())
-    def test_planted_double_booking_found(
-        self, case: dict[str, object], data: st.DataObject
-    ) -> None:
-        """A leader added to a second place on one of their days is caught."""
+    def test_planted_violations_found(self, case: dict[str, object], data: st.DataObject) -> None:
+        """Double booking, an absence, a dropped or an extra reception: each is caught."""
         rota = generate_rota(allow_gaps=True, **case)  # type: ignore[arg-type]
         if not rota.assignments:
             return
@@ -464,6 +462,21 @@ class TestProperties:
         away: list[Unavailable] = case["unavailable"]  # type: ignore[assignment]
         kinds = {v.kind for v in planted.check(rules, unavailable=away)}
         assert "double_booked" in kinds
+        # an absence over an assigned day
+        leave = [*away, Unavailable(a.leaders[0], a.date, a.date, "planted")]
+        assert "unavailable" in {v.kind for v in rota.check(rules, unavailable=leave)}
+        # a reception dropped
+        dropped = attrs.evolve(rota, assignments=tuple(x for x in rota.assignments if x != a))
+        assert "uncovered" in {v.kind for v in dropped.check(rules, unavailable=away)}
+        # a reception moved to a day no rule asks for (a Sunday outside any rule)
+        sunday = a.date + dt.timedelta(days=6 - a.date.weekday())
+        if not any(x.date == sunday for x in rota.assignments) and all(
+            sunday not in r.days(rota.start, rota.end, WorkdayCalendar.china()) for r in rules
+        ):
+            moved = attrs.evolve(
+                rota, assignments=(*rota.assignments, attrs.evolve(a, date=sunday))
+            )
+            assert "unexpected" in {v.kind for v in moved.check(rules, unavailable=away)}
 
     @settings(deadline=None, max_examples=30)
     @given(n=st.integers(2, 9), months=st.integers(2, 12), seed=st.integers(0, 5))
