@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -35,6 +34,7 @@ from xinfang_rules.cases import (
     Rating,
     RefusalGround,
 )
+from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError
 from xinfang_rules.rules import Regime, named_regime
 
@@ -53,7 +53,6 @@ __all__ = [
 #: The value of ``schema`` in a petition record this version reads and writes.
 PETITION_SCHEMA = "xinfang_rules.petition/1"
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REGIMES: contextvars.ContextVar[Mapping[str, Regime] | None] = contextvars.ContextVar(
     "_REGIMES", default=None
 )
@@ -86,9 +85,10 @@ class LoadIssue:
 
 
 def _structure_date(value: Any, _: type) -> _dt.date:
-    if not isinstance(value, str) or not _ISO.match(value):
-        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
-    return _dt.date.fromisoformat(value)
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}") from None
 
 
 def _structure_regime(value: Any, _: type) -> Regime:
@@ -241,9 +241,7 @@ def _fast_date(value: Any) -> _dt.date:
     found = _SEEN_DATES.get(value) if type(value) is str else None
     if found is not None:
         return found
-    if type(value) is not str or len(value) != 10 or not _ISO.match(value):
-        raise ValueError(value)
-    day = _dt.date.fromisoformat(value)
+    day = parse_iso_date(value)
     if len(_SEEN_DATES) >= 50_000:
         _SEEN_DATES.clear()  # keep memory bounded
     _SEEN_DATES[value] = day

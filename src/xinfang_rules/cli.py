@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
-from xinfang_rules.dates import WEEKDAY_NAMES_ZH
+from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for
@@ -22,14 +22,14 @@ __all__ = ["main"]
 
 def _date(text: str) -> _dt.date:
     try:
-        return _dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def _month(text: str) -> tuple[int, int]:
     try:
-        first = _dt.date.fromisoformat(f"{text}-01")
+        first = parse_iso_date(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month; write YYYY-MM") from None
     return first.year, first.month

@@ -8,11 +8,12 @@ date; an aware one is converted with :func:`beijing_date`, and only where an API
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from zoneinfo import ZoneInfo
 
 from xinfang_rules.errors import XinfangTypeError
 
-__all__ = ["BEIJING", "WEEKDAY_NAMES_ZH", "as_date", "beijing_date"]
+__all__ = ["BEIJING", "WEEKDAY_NAMES_ZH", "as_date", "beijing_date", "parse_iso_date"]
 
 #: The time zone of every date in this library (中国标准时间, UTC+8, no daylight saving).
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -49,6 +50,27 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
             )
         return value.astimezone(BEIJING).date()
     return as_date(value)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(text: str) -> _dt.date:
+    """``"2025-08-04"`` as a date: exactly ``YYYY-MM-DD``, on every Python version.
+
+    (From Python 3.11 ``date.fromisoformat`` also takes ``"20250804"`` and week dates;
+    files and command lines here take the one form.)
+
+    Raises:
+        ValueError: ``text`` is not a real date written ``YYYY-MM-DD``.
+
+    >>> parse_iso_date("2025-08-04")
+    datetime.date(2025, 8, 4)
+
+    """
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+    return _dt.date.fromisoformat(text)
 
 
 def as_date(value: object, name: str = "date") -> _dt.date:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from xinfang_rules._files import read_data_file, tomllib
+from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
 
 __all__ = [
@@ -208,8 +209,8 @@ def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
         )
     first, sep, last = text.partition("..")
     try:
-        a = _dt.date.fromisoformat(first.strip())
-        b = _dt.date.fromisoformat(last.strip()) if sep else a
+        a = parse_iso_date(first.strip())
+        b = parse_iso_date(last.strip()) if sep else a
     except ValueError:
         raise NoticeFileError(
             f"{text!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",

@@ -25,7 +25,7 @@ import attrs
 
 from xinfang_rules._files import read_data_file
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH
+from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.errors import XinfangError, _Located
 from xinfang_rules.rota import (
     Assignment,
@@ -197,8 +197,7 @@ class _Reader:
             return value
         if isinstance(value, str):
             try:
-                if len(value) == 10:
-                    return _dt.date.fromisoformat(value)
+                return parse_iso_date(value)
             except ValueError:
                 pass
         raise self.fail(f"expected a date YYYY-MM-DD, got {value!r}", entry)

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import attrs
 
 from xinfang_rules._files import read_data_file
-from xinfang_rules.dates import as_date
+from xinfang_rules.dates import as_date, parse_iso_date
 from xinfang_rules.errors import RegimeError, RuleFileError
 
 __all__ = [
@@ -855,7 +855,7 @@ def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
         return value
     if isinstance(value, str):
         try:
-            return _dt.date.fromisoformat(value)
+            return parse_iso_date(value)
         except ValueError:
             pass
     raise _fail(f"expected a date YYYY-MM-DD, got {value!r}", path, entry)
