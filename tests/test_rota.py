@@ -343,8 +343,13 @@ class TestConstraints:
             for a, b in zip(old.assignments, new.assignments, strict=True)
             if a.date != victim.date
         )
-        # regenerating without pins may reshuffle everything after the leave
         assert new.check(rules, unavailable=leave, fair=False) == ()
+        # a pinned reception no rule asks for any more is dropped, and said so
+        stale = Assignment(D(2026, 1, 7), "bureau", ("c1",))
+        again = generate_rota(rules, self.people(), lo, hi, pinned=(*old.assignments, stale))
+        assert again.notes == (
+            "2026-01-07 bureau: pinned reception dropped (no rule asks for it now)",
+        )
 
 
 class TestChecker:

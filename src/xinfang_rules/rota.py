@@ -880,7 +880,7 @@ def generate_rota(
                 free.append(x)
             else:
                 why[reason].append(x.name)
-        pin = pins.get(slot.key)
+        pin = pins.pop(slot.key, None)
         chosen: list[Leader] = []
         layer = slot.layer
         if pin is not None:
@@ -966,6 +966,9 @@ def generate_rota(
                 slot.rules[0].form,
             )
         )
+    for day, place in sorted(pins):
+        if lo <= day <= hi:
+            notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
     if gaps and not allow_gaps:
         raise RotaInfeasible(gaps)
     places = tuple({r.place.id: r.place for r in rules}.values())
