@@ -66,6 +66,7 @@ _EVENT_COLUMNS = (
     "outcome",
     "received_on",
     "rating",
+    "of",
 )
 
 #: Every column of the layout, in the order :func:`write_petitions_csv` writes them.

@@ -373,10 +373,24 @@ class Replied(_Decision):
 
 @attrs.frozen
 class Evaluated(Event):
-    """评价: the petitioner rated the handling."""
+    """评价: the petitioner rated the handling unit's answer, or the petition bureau.
+
+    ``of`` is ``"handling_unit"`` (有权处理机关, on its written answer: after the reply) or
+    ``"petition_bureau"`` (信访部门, on its registration and routing: once routed).
+    """
 
     type: ClassVar[str] = "evaluated"
     rating: Rating = attrs.field(kw_only=True)
+    of: Literal["handling_unit", "petition_bureau"] = attrs.field(
+        default="handling_unit", kw_only=True
+    )
+
+    @of.validator
+    def _check_of(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("handling_unit", "petition_bureau"):
+            raise CaseError(
+                f"an evaluation is of 'handling_unit' or 'petition_bureau', got {value!r}"
+            )
 
 
 @attrs.frozen
@@ -497,7 +511,10 @@ _SIDE: dict[str, frozenset[str]] = {
     "clock_stopped": frozenset({"accepted", "review", "rereview"}),
     "clock_resumed": frozenset({"accepted", "review", "rereview"}),
     "extended": frozenset({"accepted"}),
-    "evaluated": frozenset({"replied", "reviewed", "final"}),
+    # the handling unit is rated on its written answer; the bureau once it has routed
+    "evaluated": frozenset(
+        {"replied", "reviewed", "final", "routed", "accepted", "refused", "returned"}
+    ),
     "closed": frozenset({"replied", "reviewed", "final", "refused", "returned"}),
     "resolved": frozenset({"replied", "review", "reviewed", "rereview", "final", "refused"}),
     "follow_up": frozenset({"replied", "review", "reviewed", "rereview", "final", "refused"}),
@@ -800,6 +817,19 @@ def _replay(p: Petition) -> _Replay:
                 review_received = e.received_on or e.date
             continue
         if state in _SIDE.get(kind, ()):
+            if (
+                isinstance(e, Evaluated)
+                and e.of == "handling_unit"
+                and (state not in ("replied", "reviewed", "final"))
+            ):
+                raise InvalidTransition(
+                    f"{where}: the handling unit is evaluated on its written answer; the "
+                    f"petition is {state}, with no answer yet (an evaluation of the petition "
+                    "bureau takes of='petition_bureau')",
+                    state=state,
+                    event=kind,
+                    allowed=_allowed(state),
+                )
             if kind in _RECORD_ONLY:
                 closed = closed or kind == "closed"
             elif isinstance(e, Extended):
