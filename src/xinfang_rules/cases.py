@@ -1072,22 +1072,44 @@ def _specs_of(p: Petition, on: _dt.date | None) -> tuple[_Spec, ...]:
     return _specs(p, replay, on)  # a running clock stop depends on the day asked about
 
 
+#: Deadlines with no pause, extension or assigned date depend only on the calendar, the
+#: regime, the period and the start: many petitions share them (deadlines are immutable).
+#: (id(calendar), id(regime)) -> (calendar, regime, {(period id, start): deadline})
+_SHARED: dict[
+    tuple[int, int], tuple[WorkdayCalendar, Regime, dict[tuple[str, _dt.date], Deadline]]
+] = {}
+_SHARED_MAX = 100_000
+
+
 def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
-    """The spec's deadline on ``cal`` (memoised per calendar when the specs are)."""
+    """The spec's deadline on ``cal``, memoised (shared between petitions where it can be)."""
     period_id, start, _, _, kw = spec
     regime = p._replayed.regime
+    if not kw:
+        group = _SHARED.get((id(cal), id(regime)))
+        if group is None or group[0] is not cal or group[1] is not regime:
+            group = _SHARED[(id(cal), id(regime))] = (cal, regime, {})
+        known = group[2]
+        d = known.get((period_id, start))
+        if d is None:
+            if len(known) >= _SHARED_MAX:
+                known.clear()  # keep memory bounded
+            d = known[(period_id, start)] = compute_deadline(
+                regime[period_id], start, calendar=cal, regime=regime
+            )
+        return d
     if p._replayed.specs is None:
         return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
     cached: tuple[WorkdayCalendar, dict[str, Deadline]] | None = p._memo.get(id(cal))
     if cached is None or cached[0] is not cal:
         cached = p._memo[id(cal)] = (cal, {})
-    known = cached[1]
-    d = known.get(period_id)
-    if d is None:
-        d = known[period_id] = compute_deadline(
+    own = cached[1]
+    found = own.get(period_id)
+    if found is None:
+        found = own[period_id] = compute_deadline(
             regime[period_id], start, calendar=cal, regime=regime, **kw
         )
-    return d
+    return found
 
 
 def _judge(spec: _Spec, d: Deadline, on: _dt.date | None, warn_within: int) -> CaseDeadline:

@@ -1,0 +1,732 @@
+"""Evaluation figures (考核指标): exact rates, their formulas, reports from records, rankings.
+
+Every figure is a :class:`Rate`: a numerator over a denominator, kept as counts so that a
+unit can check it and so that the figures of several units pool exactly (sum the
+numerators, sum the denominators; a rate is never averaged). A rate with nothing to count
+has no value (``None``), never 0% or 100%. Percentages are rounded half up, as units
+publish them (7839/8307 → 94.37%).
+
+No national text defines these formulas; the definitions below follow local practice and
+published figures, and every contested point is a named option of :class:`MetricOptions`
+with its default stated (``docs/metrics.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.cases import (
+    Category,
+    Evaluated,
+    Petition,
+    Rating,
+    _calendar_of,
+    _deadline_of,
+    _specs_of,
+)
+from xinfang_rules.dates import as_date
+from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+
+__all__ = [
+    "FIGURES",
+    "Change",
+    "FigureSpec",
+    "MetricError",
+    "MetricOptions",
+    "Ranking",
+    "Rate",
+    "Report",
+    "UnitFigures",
+    "Volume",
+    "assigned_resolution_rate",
+    "completion_rate",
+    "on_time_reply_rate",
+    "one_time_resolution_rate",
+    "participation_rate",
+    "rank",
+    "repeat_rate",
+    "report",
+    "satisfaction_rate",
+    "timely_acceptance_rate",
+]
+
+
+class MetricError(XinfangValueError):
+    """Counts, options or a period that cannot make a figure (the message says why)."""
+
+
+def _count(value: object, what: str) -> int:
+    if type(value) is not int or value < 0:
+        raise MetricError(f"{what} must be a whole number ≥ 0, got {value!r}")
+    return value
+
+
+def _round_half_up(value: Fraction, digits: int) -> Decimal:
+    """``value`` to ``digits`` decimals, halves rounded away from zero, exactly."""
+    if type(digits) is not int or not 0 <= digits <= 10:
+        raise MetricError(f"digits must be 0 to 10, got {digits!r}")
+    scaled = abs(value) * 10**digits
+    q = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    result = Decimal(q).scaleb(-digits)
+    return -result if value < 0 else result
+
+
+@attrs.frozen
+class Rate:
+    """A rate: ``numerator`` of ``denominator``, exact.
+
+    >>> r = Rate(7839, 8307)
+    >>> r.percent(), str(r)
+    (Decimal('94.37'), '94.37%（7839/8307）')
+    >>> Rate(0, 0).value is None, str(Rate(0, 0))
+    (True, '无数据（0/0）')
+    >>> str(Rate(1, 4) + Rate(3, 4))                # pooled, not averaged
+    '50.00%（4/8）'
+
+    """
+
+    numerator: int
+    denominator: int
+
+    def __attrs_post_init__(self) -> None:
+        _count(self.numerator, "a rate's numerator")
+        _count(self.denominator, "a rate's denominator")
+        if self.numerator > self.denominator:
+            raise MetricError(
+                f"a rate's numerator ({self.numerator}) cannot exceed its denominator "
+                f"({self.denominator}): count the numerator's cases among the denominator's"
+            )
+
+    @property
+    def value(self) -> Fraction | None:
+        """The exact rate, or ``None`` when there is nothing to count (denominator 0)."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    def percent(self, digits: int = 2) -> Decimal | None:
+        """The rate in percent, rounded half up to ``digits`` decimals (``None`` if none)."""
+        v = self.value
+        return None if v is None else _round_half_up(v * 100, digits)
+
+    def __add__(self, other: Rate) -> Rate:
+        if not isinstance(other, Rate):
+            return NotImplemented
+        return Rate(self.numerator + other.numerator, self.denominator + other.denominator)
+
+    @staticmethod
+    def pool(rates: Iterable[Rate]) -> Rate:
+        """Several units' rates as one: numerators and denominators summed."""
+        n = d = 0
+        for r in rates:
+            if not isinstance(r, Rate):
+                raise XinfangTypeError(f"expected Rate records, got {type(r).__name__}")
+            n += r.numerator
+            d += r.denominator
+        return Rate(n, d)
+
+    def format(self, digits: int = 2) -> str:
+        """``"94.37%（7839/8307）"``, or ``"无数据（0/0）"`` when there is no value."""
+        p = self.percent(digits)
+        head = "无数据" if p is None else f"{p}%"
+        return f"{head}（{self.numerator}/{self.denominator}）"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@attrs.frozen
+class Change:
+    """A change from ``last`` to ``this``: 同比 (on the same period last year) or 环比.
+
+    >>> c = Change(this=550, last=650)
+    >>> c.percent(1), c.direction, str(c)
+    (Decimal('-15.4'), '下降', '同比下降15.4%')
+    >>> Change(this=3, last=0).value is None
+    True
+
+    """
+
+    this: int | Fraction
+    last: int | Fraction
+    kind: Literal["同比", "环比"] = "同比"
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("this", "last"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, Fraction)) or isinstance(v, bool) or v < 0:
+                raise MetricError(f"{name} must be a count or rate ≥ 0, got {v!r}")
+        if self.kind not in ("同比", "环比"):
+            raise MetricError(f"kind must be 同比 or 环比, got {self.kind!r}")
+
+    @property
+    def value(self) -> Fraction | None:
+        """The change ``(this − last) / last``, or ``None`` when ``last`` is 0."""
+        if self.last == 0:
+            return None
+        return Fraction(self.this - self.last) / Fraction(self.last)
+
+    def percent(self, digits: int = 1) -> Decimal | None:
+        """The change in percent (negative for a fall), its size rounded half up."""
+        v = self.value
+        return None if v is None else _round_half_up(v * 100, digits)
+
+    @property
+    def direction(self) -> str | None:
+        """上升, 下降 or 持平 (``None`` when there is no value)."""
+        v = self.value
+        if v is None:
+            return None
+        return "上升" if v > 0 else "下降" if v < 0 else "持平"
+
+    def __str__(self) -> str:
+        p = self.percent()
+        if p is None:
+            return f"{self.kind}无可比数据（上期为0）"
+        if p == 0:
+            return f"{self.kind}持平"
+        return f"{self.kind}{self.direction}{abs(p)}%"
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def timely_acceptance_rate(timely: int, due: int) -> Rate:
+    """及时受理率: matters routed or notified in time, over all that had to be.
+
+    Routed by the petition bureau (信访部门), or accepted and notified by the handling unit
+    (有权处理机关), within the deadline, over all due by the day of the report.
+    《信访工作条例》Art. 22 ¶1 (15 days to register and route), Art. 23 ¶2 (15 days to tell
+    the petitioner whether a routed matter is accepted).
+    """
+    return Rate(_count(timely, "timely"), _count(due, "due"))
+
+
+def on_time_reply_rate(on_time: int, late: int, overdue_unreplied: int) -> Rate:
+    """按期答复率 / 按期办结率: replied on time, over all replies due.
+
+    On time: within the handling period (Art. 34, with its extension). Due: replied on
+    time + replied late + unreplied past the due date.
+    """
+    on_time = _count(on_time, "on_time")
+    return Rate(on_time, on_time + _count(late, "late") + _count(overdue_unreplied, "overdue"))
+
+
+def participation_rate(evaluated: int, due_for_evaluation: int) -> Rate:
+    """参评率: matters the petitioner rated, over those whose evaluation was due."""
+    return Rate(_count(evaluated, "evaluated"), _count(due_for_evaluation, "due"))
+
+
+def satisfaction_rate(
+    satisfied: int,
+    basically_satisfied: int,
+    dissatisfied: int,
+    *,
+    overdue_unrated: int = 0,
+    options: MetricOptions | None = None,
+) -> Rate:
+    """满意率 / 参评满意率: satisfied over rated.
+
+    With the default options 基本满意 counts as satisfied and 超期未评价 counts nowhere;
+    see :class:`MetricOptions` for both.
+    """
+    o = options or MetricOptions()
+    s = _count(satisfied, "satisfied")
+    b = _count(basically_satisfied, "basically_satisfied")
+    d = _count(dissatisfied, "dissatisfied")
+    u = _count(overdue_unrated, "overdue_unrated")
+    num = s + (b if o.basic_counts_as_satisfied else 0)
+    den = s + b + d
+    if o.overdue_unrated_as_satisfied:
+        num, den = num + u, den + u
+    return Rate(num, den)
+
+
+def one_time_resolution_rate(resolved_first: int, first_time_closed: int) -> Rate:
+    """一次性化解率: first-time 申诉求决类 matters resolved at the first handling, over closed.
+
+    First-time: 初信初访. Resolved at the first handling: resolved (化解) with no 复查 asked
+    and no relapse. Over: first-time 申诉求决类 matters closed (办结).
+    """
+    return Rate(_count(resolved_first, "resolved_first"), _count(first_time_closed, "closed"))
+
+
+def assigned_resolution_rate(resolved: int, assigned: int) -> Rate:
+    """交办化解率 / 积案化解率: assigned (or backlog) matters resolved, over those assigned."""
+    return Rate(_count(resolved, "resolved"), _count(assigned, "assigned"))
+
+
+def completion_rate(closed: int, accepted: int) -> Rate:
+    """办结率: accepted matters closed (办结), over accepted."""
+    return Rate(_count(closed, "closed"), _count(accepted, "accepted"))
+
+
+def repeat_rate(repeat: int, total: int) -> Rate:
+    """重复信访率: repeat petitions (about a matter already raised), over all petitions."""
+    return Rate(_count(repeat, "repeat"), _count(total, "total"))
+
+
+# --------------------------------------------------------------------------- options
+
+
+@attrs.frozen
+class MetricOptions:
+    """The contested points, each with its default.
+
+    Attributes:
+        basic_counts_as_satisfied: 基本满意 counts as satisfied (default ``True``: most
+            evaluation systems report 满意率 as 满意 + 基本满意 over 参评).
+        overdue_unrated_as_satisfied: a matter not rated within the window (超期未评价)
+            counts as rated and satisfied (default ``False``; one local system does).
+        evaluation_window: calendar days after the petitioner received the answer (or the
+            matter was routed, for the bureau) in which it may be rated (default 30).
+        open_at_end: an unanswered matter whose due date is after the report day counts as
+            ``"not_due"`` (left out, default) or ``"late"``.
+        weight: count each petition once (``"record"``, 件/批次) or by its headcount
+            (``"person"``, 人次).
+
+    """
+
+    basic_counts_as_satisfied: bool = True
+    overdue_unrated_as_satisfied: bool = False
+    evaluation_window: int = 30
+    open_at_end: Literal["not_due", "late"] = "not_due"
+    weight: Literal["record", "person"] = "record"
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("basic_counts_as_satisfied", "overdue_unrated_as_satisfied"):
+            if not isinstance(getattr(self, name), bool):
+                raise MetricError(f"{name} must be True or False")
+        if type(self.evaluation_window) is not int or self.evaluation_window < 0:
+            raise MetricError(
+                f"evaluation_window must be a whole number of days ≥ 0, got "
+                f"{self.evaluation_window!r}"
+            )
+        if self.open_at_end not in ("not_due", "late"):
+            raise MetricError(f"open_at_end must be 'not_due' or 'late', got {self.open_at_end!r}")
+        if self.weight not in ("record", "person"):
+            raise MetricError(f"weight must be 'record' or 'person', got {self.weight!r}")
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@attrs.frozen
+class FigureSpec:
+    """A figure a report computes: its key, its Chinese name, and which way is better."""
+
+    key: str
+    title: str
+    higher_is_better: bool = True
+    definition: str = ""
+
+
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec("timely_acceptance_bureau", "信访部门及时受理率", True,
+               "routed within Art. 22 ¶1's 15 days, over the matters routed or due to be"),
+    FigureSpec("timely_acceptance_unit", "责任单位及时受理率", True,
+               "acceptance notified within Art. 23 ¶2 / Art. 22 ¶1(3)'s 15 days, over those due"),
+    FigureSpec("on_time_reply", "按期答复率", True,
+               "replied within Art. 34 (with extension), over on time + late + overdue unreplied"),
+    FigureSpec("participation_unit", "责任单位参评率", True,
+               "answers rated, over answers rated or whose evaluation window has ended"),
+    FigureSpec("satisfaction_unit", "责任单位参评满意率", True,
+               "rated satisfied (options: 基本满意, 超期未评价), over rated"),
+    FigureSpec("participation_bureau", "信访部门参评率", True,
+               "routings rated, over routings rated or whose evaluation window has ended"),
+    FigureSpec("satisfaction_bureau", "信访部门参评满意率", True,
+               "the petition bureau rated satisfied, over rated"),
+    FigureSpec("one_time_resolution", "一次性化解率", True,
+               "first-time 申诉求决类 closed and resolved with no 复查 or relapse, over closed"),
+    FigureSpec("assigned_resolution", "交办化解率", True,
+               "assigned (交办) matters resolved and not relapsed, over assigned"),
+    FigureSpec("backlog_resolution", "积案化解率", True,
+               "backlog (积案) matters resolved and not relapsed, over backlog"),
+    FigureSpec("completion", "办结率", True, "accepted matters closed (办结), over accepted"),
+    FigureSpec("repeat", "重复信访率", False, "repeat petitions, over all petitions"),
+)  # fmt: skip
+_SPECS = {f.key: f for f in FIGURES}
+_KEYS = tuple(f.key for f in FIGURES)
+
+
+@attrs.frozen
+class Volume:
+    """How much came in: 件, 批次 and 人次.
+
+    件 (matters): a repeat petition about a matter already raised is not counted again;
+    批次 (petitions): each letter, visit or online submission; 人次 (people): headcounts.
+    """
+
+    matters: int = 0
+    batches: int = 0
+    persons: int = 0
+
+    def __add__(self, other: Volume) -> Volume:
+        return Volume(
+            self.matters + other.matters, self.batches + other.batches, self.persons + other.persons
+        )
+
+
+@attrs.frozen
+class UnitFigures:
+    """One unit's figures (or the pooled total, ``unit=None``)."""
+
+    unit: str | None
+    rates: Mapping[str, Rate]
+    volume: Volume
+    #: With ``explain=True``: per figure, the petition ids behind the numerator and the
+    #: denominator.
+    ids: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+
+    def __getitem__(self, key: str) -> Rate:
+        return self.rates[key]
+
+
+@attrs.frozen
+class Report:
+    """Every figure for a period, per unit and pooled (see :func:`report`)."""
+
+    start: _dt.date
+    end: _dt.date
+    on: _dt.date
+    by: str
+    options: MetricOptions
+    units: tuple[UnitFigures, ...]
+    total: UnitFigures
+    skipped: int = 0
+
+    def unit(self, name: str) -> UnitFigures:
+        """The figures of one unit."""
+        for u in self.units:
+            if u.unit == name:
+                return u
+        raise MetricError(f"no unit {name!r} in this report; units: {', '.join(self.names())}")
+
+    def names(self) -> tuple[str, ...]:
+        """The units, in order."""
+        return tuple(u.unit or "" for u in self.units)
+
+    def rank(self, figure: str, *, top: int | None = None, bottom: int | None = None) -> Ranking:
+        """The units ranked by ``figure`` (see :func:`rank`)."""
+        return rank({u.unit or "": u.rates[figure] for u in self.units}, figure=figure,
+                    top=top, bottom=bottom)  # fmt: skip
+
+    def rows(self, digits: int = 2) -> list[dict[str, Any]]:
+        """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON."""
+        out = []
+        for u in (*self.units, self.total):
+            for key in _KEYS:
+                r = u.rates[key]
+                p = r.percent(digits)
+                out.append({
+                    "unit": u.unit if u.unit is not None else "合计",
+                    "figure": key,
+                    "title": _SPECS[key].title,
+                    "numerator": r.numerator,
+                    "denominator": r.denominator,
+                    "percent": None if p is None else str(p),
+                })  # fmt: skip
+        return out
+
+
+@attrs.frozen
+class Ranking:
+    """Units ranked by a figure.
+
+    ``ranked`` holds (rank, unit, rate), best first, ties sharing a rank (1, 2, 2, 4);
+    ``no_value`` lists the units with nothing to count.
+    """
+
+    figure: str
+    ranked: tuple[tuple[int, str, Rate], ...]
+    no_value: tuple[str, ...]
+
+    def top(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
+        """The best ``n`` (more when a tie straddles the cut)."""
+        if n <= 0 or not self.ranked:
+            return ()
+        cut = self.ranked[min(n, len(self.ranked)) - 1][0]
+        return tuple(x for x in self.ranked if x[0] <= cut)
+
+    def bottom(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
+        """The worst ``n`` (more when a tie straddles the cut), worst last."""
+        if n <= 0 or not self.ranked:
+            return ()
+        cut = self.ranked[max(0, len(self.ranked) - n)][0]
+        return tuple(x for x in self.ranked if x[0] >= cut)
+
+
+def rank(
+    rates: Mapping[str, Rate],
+    *,
+    figure: str = "",
+    higher_is_better: bool | None = None,
+    top: int | None = None,
+    bottom: int | None = None,
+) -> Ranking:
+    """Rank units by their rates, best first; equal exact values share a rank.
+
+    Units whose rate has no value are not ranked but listed in ``no_value``. With ``top``
+    or ``bottom`` only that many are kept (ties at the cut kept together).
+    """
+    better = higher_is_better
+    if better is None:
+        better = _SPECS[figure].higher_is_better if figure in _SPECS else True
+    valued = [(name, r) for name, r in rates.items() if r.value is not None]
+    missing = tuple(sorted(name for name, r in rates.items() if r.value is None))
+    valued.sort(key=lambda x: (-(x[1].value or 0) if better else (x[1].value or 0), x[0]))
+    ranked: list[tuple[int, str, Rate]] = []
+    for i, (name, r) in enumerate(valued):
+        if ranked and ranked[-1][2].value == r.value:
+            ranked.append((ranked[-1][0], name, r))
+        else:
+            ranked.append((i + 1, name, r))
+    result = Ranking(figure, tuple(ranked), missing)
+    if top is not None:
+        return attrs.evolve(result, ranked=result.top(top))
+    if bottom is not None:
+        return attrs.evolve(result, ranked=result.bottom(bottom))
+    return result
+
+
+# --------------------------------------------------------------------------- from records
+
+
+class _Tally:
+    """Counts (and, when explaining, ids) per figure for one unit."""
+
+    __slots__ = ("den", "den_ids", "num", "num_ids", "volume")
+
+    def __init__(self) -> None:
+        self.num: dict[str, int] = dict.fromkeys(_KEYS, 0)
+        self.den: dict[str, int] = dict.fromkeys(_KEYS, 0)
+        self.num_ids: dict[str, list[str]] = defaultdict(list)
+        self.den_ids: dict[str, list[str]] = defaultdict(list)
+        self.volume = [0, 0, 0]
+
+
+_DUTIES = {
+    "route": "timely_acceptance_bureau",
+    "notify_forwarded": "timely_acceptance_unit",
+    "notify_direct": "timely_acceptance_unit",
+    "handle": "on_time_reply",
+}
+
+
+def _judged(
+    p: Petition, cal: WorkdayCalendar, on: _dt.date, open_late: bool
+) -> list[tuple[str, bool]]:
+    """The timeliness figures a petition counts in, and whether it was on time.
+
+    A duty done by its due date is on time; done later, or undone past it, is not; undone
+    and not yet due, it counts only with ``open_at_end="late"`` (as not on time).
+    """
+    out: list[tuple[str, bool]] = []
+    duties = _DUTIES
+    for spec in _specs_of(p, on):
+        key = duties.get(spec[0])
+        if key is None:
+            continue
+        done = spec[2]
+        due = _deadline_of(p, cal, spec).due
+        if done is not None:
+            out.append((key, done <= due))
+        elif due < on or open_late:
+            out.append((key, False))
+    return out
+
+
+def _tally_petition(
+    p: Petition,
+    t: _Tally,
+    cal: WorkdayCalendar,
+    on: _dt.date,
+    o: MetricOptions,
+    explain: bool,
+) -> None:
+    first = p._replayed.first
+    counted = _judged(p, cal, on, o.open_at_end == "late")
+    counted.append(("repeat", p.repeat_of is not None))
+    window = _dt.timedelta(days=o.evaluation_window)
+    replied = first.get("replied")
+    routed = first.get("forwarded") or first.get("assigned")
+    if replied is not None or routed is not None:
+        ratings: dict[str, Rating] = {}
+        if "evaluated" in first:
+            for e in p.events:
+                if isinstance(e, Evaluated):
+                    ratings[e.of] = e.rating  # the last rating counts
+        if replied is not None:
+            since = replied.received_on or replied.date
+            _evaluation(counted, ratings.get("handling_unit"), _UNIT, since, on, window, o)
+        if routed is not None:
+            _evaluation(counted, ratings.get("petition_bureau"), _BUREAU, routed.date, on,
+                        window, o)  # fmt: skip
+    closed = "closed" in first
+    resolved = "resolved" in first and ("relapsed" not in first or not _relapsed(p))
+    if closed and p.first_time and p.category is Category.COMPLAINT:
+        counted.append(("one_time_resolution", resolved and "review_requested" not in first))
+    if "assigned" in first:
+        counted.append(("assigned_resolution", resolved))
+    if p.backlog:
+        counted.append(("backlog_resolution", resolved))
+    if "accepted" in first:
+        counted.append(("completion", closed))
+
+    w = p.headcount if o.weight == "person" else 1
+    num, den = t.num, t.den
+    for key, good in counted:
+        den[key] += w
+        if good:
+            num[key] += w
+    if explain:
+        for key, good in counted:
+            t.den_ids[key].append(p.id)
+            if good:
+                t.num_ids[key].append(p.id)
+    vol = t.volume
+    vol[0] += 0 if p.repeat_of is not None else 1
+    vol[1] += 1
+    vol[2] += p.headcount
+
+
+def _relapsed(p: Petition) -> bool:
+    """A relapse (反弹) after the last resolution."""
+    state = False
+    for e in p.events:
+        if e.type == "resolved":
+            state = False
+        elif e.type == "relapsed":
+            state = True
+    return state
+
+
+_UNIT = ("participation_unit", "satisfaction_unit")
+_BUREAU = ("participation_bureau", "satisfaction_bureau")
+
+
+def _evaluation(
+    counted: list[tuple[str, bool]],
+    rating: Rating | None,
+    keys: tuple[str, str],
+    since: _dt.date,
+    on: _dt.date,
+    window: _dt.timedelta,
+    o: MetricOptions,
+) -> None:
+    """参评 and 满意 for one rated party, once its evaluation is due (rated or window over)."""
+    if rating is None and since + window >= on:
+        return  # still within its window: not yet due for evaluation
+    counted.append((keys[0], rating is not None))
+    if rating is None:
+        if o.overdue_unrated_as_satisfied:
+            counted.append((keys[1], True))
+        return
+    good = rating is Rating.SATISFIED or (
+        rating is Rating.BASICALLY_SATISFIED and o.basic_counts_as_satisfied
+    )
+    counted.append((keys[1], good))
+
+
+def _as_of(p: Petition, on: _dt.date) -> Petition:
+    """The petition as it stood on ``on`` (later events left out)."""
+    if p.events and p.events[-1].date > on:
+        return attrs.evolve(p, events=tuple(e for e in p.events if e.date <= on))
+    return p
+
+
+def report(
+    petitions: Iterable[Petition],
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    on: _dt.date | None = None,
+    calendar: WorkdayCalendar | None = None,
+    by: Literal["handling_unit", "receiving_unit"] = "handling_unit",
+    options: MetricOptions | None = None,
+    explain: bool = False,
+) -> Report:
+    """Every figure for the petitions received from ``start`` to ``end``, per unit and pooled.
+
+    Each petition received in the period counts as it stood on ``on`` (default ``end``;
+    later events are left out): the deadline engine decides whether each duty was met,
+    late, overdue, or not yet due (see :class:`MetricOptions` for the contested points).
+    The petitions are read once, as they come (an iterator of any length, in constant
+    memory unless ``explain`` keeps the ids behind every figure).
+
+    Args:
+        petitions: The records (e.g. ``iter_petitions_jsonl(path)``).
+        start: First day of the period (by receipt date).
+        end: Last day of the period, included.
+        on: The day the figures are taken (default ``end``); not before ``start``.
+        calendar: Working-day calendar (default: each petition's own, national or regional).
+        by: Group by ``handling_unit`` (the receiving unit when none) or ``receiving_unit``.
+        options: The contested points (:class:`MetricOptions`).
+        explain: Keep, per figure, the petition ids behind the numerator and denominator.
+
+    Raises:
+        MetricError: The period ends before it starts, ``on`` is before it, or ``by`` is
+            not a unit field.
+
+    """
+    lo, hi = as_date(start, "start"), as_date(end, "end")
+    if hi < lo:
+        raise MetricError(f"the period ends ({hi}) before it starts ({lo})")
+    day = hi if on is None else as_date(on, "on")
+    if day < lo:
+        raise MetricError(f"on ({day}) is before the period starts ({lo})")
+    if by not in ("handling_unit", "receiving_unit"):
+        raise MetricError(f"by must be 'handling_unit' or 'receiving_unit', got {by!r}")
+    o = options if options is not None else MetricOptions()
+    if not isinstance(o, MetricOptions):
+        raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
+    tallies: dict[str, _Tally] = {}
+    for p in petitions:
+        if not isinstance(p, Petition):
+            raise XinfangTypeError(f"expected Petition records, got {type(p).__name__}")
+        if not lo <= p.received <= hi or p.received > day:
+            continue
+        unit = (p.handling_unit or p.receiving_unit) if by == "handling_unit" else p.receiving_unit
+        t = tallies.get(unit)
+        if t is None:
+            t = tallies[unit] = _Tally()
+        p = _as_of(p, day)
+        cal = calendar if calendar is not None else _calendar_of(p)
+        _tally_petition(p, t, cal, day, o, explain)
+    units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
+    total = UnitFigures(
+        None,
+        {k: Rate.pool(u.rates[k] for u in units) for k in _KEYS},
+        sum((u.volume for u in units), Volume()),
+        _pooled_ids(units) if explain else None,
+    )
+    return Report(lo, hi, day, by, o, units, total)
+
+
+def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:
+    rates = {k: Rate(t.num[k], t.den[k]) for k in _KEYS}
+    ids = (
+        {k: (tuple(t.num_ids.get(k, ())), tuple(t.den_ids.get(k, ()))) for k in _KEYS}
+        if explain
+        else None
+    )
+    return UnitFigures(name, rates, Volume(*t.volume), ids)
+
+
+def _pooled_ids(units: Sequence[UnitFigures]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for k in _KEYS:
+        num: list[str] = []
+        den: list[str] = []
+        for u in units:
+            assert u.ids is not None
+            num.extend(u.ids[k][0])
+            den.extend(u.ids[k][1])
+        out[k] = (tuple(num), tuple(den))
+    return out
