@@ -380,6 +380,6 @@ def iter_petitions_jsonl(
             yield loads_petition(line, regimes=regimes)
         except CaseDataError as exc:
             if on_error == "raise":
-                raise CaseDataError(str(exc), path=exc.path, line=number) from None
+                raise CaseDataError(exc.message, path=exc.path, line=number) from None
             assert issues is not None
             issues.append(LoadIssue(number, str(exc)))

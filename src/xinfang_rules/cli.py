@@ -253,6 +253,82 @@ def _rota(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics(args: argparse.Namespace) -> None:
+    import csv
+    import json
+
+    from xinfang_rules.case_csv import iter_petitions_csv
+    from xinfang_rules.case_io import iter_petitions_jsonl
+    from xinfang_rules.metrics import FIGURES, MetricOptions, report
+
+    if args.end < args.start:
+        raise XinfangError(f"--to {args.end} is before --from {args.start}")
+    options = MetricOptions(
+        basic_counts_as_satisfied=not args.basic_not_satisfied,
+        overdue_unrated_as_satisfied=args.unrated_satisfied,
+        evaluation_window=args.evaluation_window,
+        open_at_end=args.open_at_end,
+        weight=args.weight,
+    )
+    kind = args.format_in
+    if kind == "auto":
+        kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
+    petitions = iter_petitions_csv(args.file) if kind == "csv" else iter_petitions_jsonl(args.file)
+    cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
+    for path in args.notice or ():
+        cal = cal.with_notice_file(path)
+    calendar = cal if (args.region or args.notice or args.strict) else None
+    rep = report(
+        petitions, args.start, args.end, on=args.on, calendar=calendar, by=args.by, options=options
+    )
+    titles = {f.key: f.title for f in FIGURES}
+    if args.rank:
+        if args.rank not in titles:
+            raise XinfangError(
+                f"--rank: unknown figure {args.rank!r}; figures: {', '.join(titles)}"
+            )
+        ranking = rep.rank(args.rank, top=args.top, bottom=args.bottom)
+        rows = [
+            {"rank": r, "unit": unit, "numerator": rate.numerator,
+             "denominator": rate.denominator, "percent": str(rate.percent())}
+            for r, unit, rate in ranking.ranked
+        ] + [
+            {"rank": None, "unit": unit, "numerator": 0, "denominator": 0, "percent": None}
+            for unit in ranking.no_value
+        ]  # fmt: skip
+        if args.format == "json":
+            print(json.dumps({"figure": args.rank, "title": titles[args.rank], "rows": rows},
+                             ensure_ascii=False, indent=1))  # fmt: skip
+        elif args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["rank"])
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）")
+            for row in rows:
+                place = row["rank"] if row["rank"] is not None else "—"
+                pct = f"{row['percent']}%" if row["percent"] is not None else "无数据"
+                count = f"{row['numerator']}/{row['denominator']}"
+                print(f"  {place!s:>3}  {row['unit']}  {pct}（{count}）")
+        return
+    rows = rep.rows()
+    if args.format == "json":
+        print(json.dumps({"start": str(rep.start), "end": str(rep.end), "on": str(rep.on),
+                          "by": rep.by, "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"
+        print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}")
+        for u in (*rep.units, rep.total):
+            v = u.volume
+            print(f"\n{u.unit or '合计'}：{v.matters} 件，{v.batches} 批次，{v.persons} 人次")
+            for f in FIGURES:
+                print(f"  {f.title}  {u.rates[f.key]}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
@@ -368,6 +444,30 @@ def build_parser() -> argparse.ArgumentParser:
     p_rcheck.add_argument("file", help="the rota as CSV (date, place, leader columns)")
     p_rcheck.add_argument("--from", dest="start", type=_date, help="first day of the range")
     p_rcheck.add_argument("--to", dest="end", type=_date, help="last day of the range")
+    p_met = sub.add_parser(
+        "metrics", parents=[common], help="evaluation figures (考核指标) from petition records"
+    )
+    p_met.add_argument("file", help="petitions as JSON Lines or flat CSV (docs/cases.md)")
+    p_met.add_argument("--from", dest="start", type=_date, required=True, help="first day")
+    p_met.add_argument("--to", dest="end", type=_date, required=True, help="last day")
+    p_met.add_argument("--on", type=_date, help="the day the figures are taken (default --to)")
+    p_met.add_argument("--by", choices=("handling_unit", "receiving_unit"), default="handling_unit")
+    p_met.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p_met.add_argument(
+        "--input-format", dest="format_in", choices=("auto", "jsonl", "csv"), default="auto"
+    )
+    p_met.add_argument("--rank", metavar="FIGURE", help="rank the units by a figure")
+    p_met.add_argument("--top", type=int, metavar="N", help="with --rank: the best N")
+    p_met.add_argument("--bottom", type=int, metavar="N", help="with --rank: the worst N")
+    p_met.add_argument(
+        "--basic-not-satisfied", action="store_true", help="基本满意 does not count as satisfied"
+    )
+    p_met.add_argument(
+        "--unrated-satisfied", action="store_true", help="超期未评价 counts as satisfied"
+    )
+    p_met.add_argument("--evaluation-window", type=int, default=30, metavar="DAYS")
+    p_met.add_argument("--open-at-end", choices=("not_due", "late"), default="not_due")
+    p_met.add_argument("--weight", choices=("record", "person"), default="record")
     return parser
 
 
@@ -391,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _check_cases(cal, args)
             elif args.command == "rota":
                 status = _rota(args)
+            elif args.command == "metrics":
+                _metrics(args)
             elif args.action == "add":
                 print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
             else:
