@@ -559,9 +559,11 @@ def _tally_petition(
     if replied is not None or routed is not None:
         ratings: dict[str, Rating] = {}
         if "evaluated" in first:
-            for e in p.events:
-                if isinstance(e, Evaluated):
-                    ratings[e.of] = e.rating  # the last rating counts
+            for e in reversed(p.events):  # the last rating of each party counts
+                if isinstance(e, Evaluated) and e.of not in ratings:
+                    ratings[e.of] = e.rating
+                    if len(ratings) == 2:
+                        break
         if replied is not None:
             since = replied.received_on or replied.date
             _evaluation(counted, ratings.get("handling_unit"), _UNIT, since, on, window, o)
