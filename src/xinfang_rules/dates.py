@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 
 from xinfang_rules.errors import XinfangTypeError
 
-__all__ = ["BEIJING", "WEEKDAY_NAMES_ZH", "as_date", "beijing_date", "parse_iso_date"]
+__all__ = [
+    "BEIJING",
+    "WEEKDAY_NAMES_ZH",
+    "as_date",
+    "beijing_date",
+    "date_from_data",
+    "parse_iso_date",
+]
 
 #: The time zone of every date in this library (中国标准时间, UTC+8, no daylight saving).
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -71,6 +78,23 @@ def parse_iso_date(text: str) -> _dt.date:
     if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
         raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
     return _dt.date.fromisoformat(text)
+
+
+def date_from_data(value: object) -> _dt.date:
+    """A date read from a data file: a TOML date, or a ``YYYY-MM-DD`` string (JSON).
+
+    Raises:
+        ValueError: anything else, a date and time included.
+
+    """
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_iso_date(value)
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
 
 
 def as_date(value: object, name: str = "date") -> _dt.date:

@@ -25,7 +25,7 @@ import attrs
 
 from xinfang_rules._files import read_data_file
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, parse_iso_date
+from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
 from xinfang_rules.rota import (
     Assignment,
@@ -191,16 +191,10 @@ class _Reader:
             raise self.fail(str(exc), entry) from None
 
     def date(self, value: Any, entry: str) -> _dt.date:
-        if isinstance(value, _dt.datetime):
-            raise self.fail(f"expected a date, got a date and time {value}", entry)
-        if isinstance(value, _dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return parse_iso_date(value)
-            except ValueError:
-                pass
-        raise self.fail(f"expected a date YYYY-MM-DD, got {value!r}", entry)
+        try:
+            return date_from_data(value)
+        except ValueError as exc:
+            raise self.fail(str(exc), entry) from None
 
     def optional_date(self, value: Any, entry: str) -> _dt.date | None:
         return None if value is None else self.date(value, entry)

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import attrs
 
 from xinfang_rules._files import read_data_file
-from xinfang_rules.dates import as_date, parse_iso_date
+from xinfang_rules.dates import as_date, date_from_data
 from xinfang_rules.errors import RegimeError, RuleFileError
 
 __all__ = [
@@ -851,14 +851,10 @@ def _unit_from(value: object, path: str | None, entry: str) -> Unit:
 def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
     if value is None:
         return None
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return parse_iso_date(value)
-        except ValueError:
-            pass
-    raise _fail(f"expected a date YYYY-MM-DD, got {value!r}", path, entry)
+    try:
+        return date_from_data(value)
+    except ValueError as exc:
+        raise _fail(str(exc), path, entry) from None
 
 
 _SOURCE_KEYS = {"document", "article", "paragraph", "item", "quote", "note"}
