@@ -595,6 +595,10 @@ class _Replay:
     open_stop: ClockStopped | None
     open_stop_state: str
     first: dict[str, Any]
+    #: The last rating of each rated party (``Evaluated.of``).
+    ratings: dict[str, Rating]
+    #: A relapse (反弹) came after the last resolution (化解).
+    relapsed: bool
     #: The deadline specs; ``None`` while a clock stop runs (they depend on the day asked).
     specs: tuple[_Spec, ...] | None = None
 
@@ -889,9 +893,18 @@ def _replay(p: Petition) -> _Replay:
             allowed=_allowed(state),
         )
     first: dict[str, Any] = {}
+    ratings: dict[str, Rating] = {}
+    relapsed = False
     for e in p.events:
-        if e.type not in first:
-            first[e.type] = e
+        kind = e.type
+        if kind not in first:
+            first[kind] = e
+        if isinstance(e, Evaluated):
+            ratings[e.of] = e.rating
+        elif kind == "resolved":
+            relapsed = False
+        elif kind == "relapsed":
+            relapsed = True
     replay = _Replay(
         regime,
         state,
@@ -902,6 +915,8 @@ def _replay(p: Petition) -> _Replay:
         open_stop,
         open_stop_state,
         first,
+        ratings,
+        relapsed,
     )
     if open_stop is None:
         replay.specs = _specs(p, replay, None)
@@ -1081,15 +1096,20 @@ _SHARED: dict[
 _SHARED_MAX = 100_000
 
 
+def _shared(cal: WorkdayCalendar, regime: Regime) -> dict[tuple[str, _dt.date], Deadline]:
+    """The deadlines shared by every petition on ``cal`` under ``regime``."""
+    group = _SHARED.get((id(cal), id(regime)))
+    if group is None or group[0] is not cal or group[1] is not regime:
+        group = _SHARED[(id(cal), id(regime))] = (cal, regime, {})
+    return group[2]
+
+
 def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
     """The spec's deadline on ``cal``, memoised (shared between petitions where it can be)."""
     period_id, start, _, _, kw = spec
     regime = p._replayed.regime
     if not kw:
-        group = _SHARED.get((id(cal), id(regime)))
-        if group is None or group[0] is not cal or group[1] is not regime:
-            group = _SHARED[(id(cal), id(regime))] = (cal, regime, {})
-        known = group[2]
+        known = _shared(cal, regime)
         d = known.get((period_id, start))
         if d is None:
             if len(known) >= _SHARED_MAX:

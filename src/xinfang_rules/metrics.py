@@ -25,11 +25,11 @@ import attrs
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cases import (
     Category,
-    Evaluated,
     Petition,
     Rating,
     _calendar_of,
     _deadline_of,
+    _shared,
     _specs_of,
 )
 from xinfang_rules.dates import as_date
@@ -529,12 +529,14 @@ def _judged(
     """
     out: list[tuple[str, bool]] = []
     duties = _DUTIES
+    shared = _shared(cal, p._replayed.regime)
     for spec in _specs_of(p, on):
         key = duties.get(spec[0])
         if key is None:
             continue
         done = spec[2]
-        due = _deadline_of(p, cal, spec).due
+        known = None if spec[4] else shared.get((spec[0], spec[1]))
+        due = (known or _deadline_of(p, cal, spec)).due
         if done is not None:
             out.append((key, done <= due))
         elif due < on or open_late:
@@ -550,20 +552,15 @@ def _tally_petition(
     o: MetricOptions,
     explain: bool,
 ) -> None:
-    first = p._replayed.first
+    replay = p._replayed
+    first = replay.first
     counted = _judged(p, cal, on, o.open_at_end == "late")
     counted.append(("repeat", p.repeat_of is not None))
     window = _dt.timedelta(days=o.evaluation_window)
     replied = first.get("replied")
     routed = first.get("forwarded") or first.get("assigned")
     if replied is not None or routed is not None:
-        ratings: dict[str, Rating] = {}
-        if "evaluated" in first:
-            for e in reversed(p.events):  # the last rating of each party counts
-                if isinstance(e, Evaluated) and e.of not in ratings:
-                    ratings[e.of] = e.rating
-                    if len(ratings) == 2:
-                        break
+        ratings = replay.ratings  # the last rating of each party counts
         if replied is not None:
             since = replied.received_on or replied.date
             _evaluation(counted, ratings.get("handling_unit"), _UNIT, since, on, window, o)
@@ -571,7 +568,7 @@ def _tally_petition(
             _evaluation(counted, ratings.get("petition_bureau"), _BUREAU, routed.date, on,
                         window, o)  # fmt: skip
     closed = "closed" in first
-    resolved = "resolved" in first and ("relapsed" not in first or not _relapsed(p))
+    resolved = "resolved" in first and not replay.relapsed
     if closed and p.first_time and p.category is Category.COMPLAINT:
         counted.append(("one_time_resolution", resolved and "review_requested" not in first))
     if "assigned" in first:
@@ -596,17 +593,6 @@ def _tally_petition(
     vol[0] += 0 if p.repeat_of is not None else 1
     vol[1] += 1
     vol[2] += p.headcount
-
-
-def _relapsed(p: Petition) -> bool:
-    """A relapse (反弹) after the last resolution."""
-    state = False
-    for e in p.events:
-        if e.type == "resolved":
-            state = False
-        elif e.type == "relapsed":
-            state = True
-    return state
 
 
 _UNIT = ("participation_unit", "satisfaction_unit")
