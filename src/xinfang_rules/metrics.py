@@ -33,6 +33,7 @@ from xinfang_rules.cases import (
     _specs_of,
 )
 from xinfang_rules.dates import as_date
+from xinfang_rules.deadlines import compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
 
 __all__ = [
@@ -529,14 +530,21 @@ def _judged(
     """
     out: list[tuple[str, bool]] = []
     duties = _DUTIES
-    shared = _shared(cal, p._replayed.regime)
+    regime = p._replayed.regime
+    shared = _shared(cal, regime)
     for spec in _specs_of(p, on):
         key = duties.get(spec[0])
         if key is None:
             continue
         done = spec[2]
-        known = None if spec[4] else shared.get((spec[0], spec[1]))
-        due = (known or _deadline_of(p, cal, spec)).due
+        if spec[4]:
+            # a petition's own pauses or extension: computed, not kept on the petition, so
+            # that a report over many petitions held in memory leaves nothing behind
+            due = compute_deadline(regime[spec[0]], spec[1], calendar=cal, regime=regime,
+                                   **spec[4]).due  # fmt: skip
+        else:
+            known = shared.get((spec[0], spec[1]))
+            due = (known or _deadline_of(p, cal, spec)).due
         if done is not None:
             out.append((key, done <= due))
         elif due < on or open_late:
