@@ -559,12 +559,12 @@ def _tally_petition(
     on: _dt.date,
     o: MetricOptions,
     explain: bool,
+    window: _dt.timedelta,
 ) -> None:
     replay = p._replayed
     first = replay.first
     counted = _judged(p, cal, on, o.open_at_end == "late")
     counted.append(("repeat", p.repeat_of is not None))
-    window = _dt.timedelta(days=o.evaluation_window)
     replied = first.get("replied")
     routed = first.get("forwarded") or first.get("assigned")
     if replied is not None or routed is not None:
@@ -683,18 +683,21 @@ def report(
     if not isinstance(o, MetricOptions):
         raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
     tallies: dict[str, _Tally] = {}
+    window = _dt.timedelta(days=o.evaluation_window)
+    by_handler = by == "handling_unit"
     for p in petitions:
         if not isinstance(p, Petition):
             raise XinfangTypeError(f"expected Petition records, got {type(p).__name__}")
         if not lo <= p.received <= hi or p.received > day:
             continue
-        unit = (p.handling_unit or p.receiving_unit) if by == "handling_unit" else p.receiving_unit
+        unit = (p.handling_unit or p.receiving_unit) if by_handler else p.receiving_unit
         t = tallies.get(unit)
         if t is None:
             t = tallies[unit] = _Tally()
-        p = _as_of(p, day)
+        if p.events and p.events[-1].date > day:
+            p = _as_of(p, day)
         cal = calendar if calendar is not None else _calendar_of(p)
-        _tally_petition(p, t, cal, day, o, explain)
+        _tally_petition(p, t, cal, day, o, explain, window)
     units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
     total = UnitFigures(
         None,
