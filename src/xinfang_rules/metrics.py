@@ -520,38 +520,6 @@ _DUTIES = {
 }
 
 
-def _judged(
-    p: Petition, cal: WorkdayCalendar, on: _dt.date, open_late: bool
-) -> list[tuple[str, bool]]:
-    """The timeliness figures a petition counts in, and whether it was on time.
-
-    A duty done by its due date is on time; done later, or undone past it, is not; undone
-    and not yet due, it counts only with ``open_at_end="late"`` (as not on time).
-    """
-    out: list[tuple[str, bool]] = []
-    duties = _DUTIES
-    regime = p._replayed.regime
-    shared = _shared(cal, regime)
-    for spec in _specs_of(p, on):
-        key = duties.get(spec[0])
-        if key is None:
-            continue
-        done = spec[2]
-        if spec[4]:
-            # a petition's own pauses or extension: computed, not kept on the petition, so
-            # that a report over many petitions held in memory leaves nothing behind
-            due = compute_deadline(regime[spec[0]], spec[1], calendar=cal, regime=regime,
-                                   **spec[4]).due  # fmt: skip
-        else:
-            known = shared.get((spec[0], spec[1]))
-            due = (known or _deadline_of(p, cal, spec)).due
-        if done is not None:
-            out.append((key, done <= due))
-        elif due < on or open_late:
-            out.append((key, False))
-    return out
-
-
 def _tally_petition(
     p: Petition,
     t: _Tally,
@@ -560,11 +528,35 @@ def _tally_petition(
     o: MetricOptions,
     explain: bool,
     window: _dt.timedelta,
+    open_late: bool,
 ) -> None:
     replay = p._replayed
     first = replay.first
-    counted = _judged(p, cal, on, o.open_at_end == "late")
-    counted.append(("repeat", p.repeat_of is not None))
+    counted: list[tuple[str, bool]] = [("repeat", p.repeat_of is not None)]
+    # timeliness: a duty done by its due date is on time; done later, or undone past it,
+    # is not; undone and not yet due, it counts only with open_at_end="late" (as late)
+    regime = replay.regime
+    shared = _shared(cal, regime)
+    specs = replay.specs
+    if specs is None:
+        specs = _specs_of(p, on)  # a clock stop still running: depends on the day
+    for spec in specs:
+        key = _DUTIES.get(spec[0])
+        if key is None:
+            continue
+        if spec[4]:
+            # a petition's own pauses or extension: computed, not kept on the petition, so
+            # that a report over many petitions held in memory leaves nothing behind
+            due = compute_deadline(regime[spec[0]], spec[1], calendar=cal, regime=regime,
+                                   **spec[4]).due  # fmt: skip
+        else:
+            known = shared.get((spec[0], spec[1]))
+            due = (known or _deadline_of(p, cal, spec)).due
+        done = spec[2]
+        if done is not None:
+            counted.append((key, done <= due))
+        elif due < on or open_late:
+            counted.append((key, False))
     replied = first.get("replied")
     routed = first.get("forwarded") or first.get("assigned")
     if replied is not None or routed is not None:
@@ -684,6 +676,7 @@ def report(
         raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
     tallies: dict[str, _Tally] = {}
     window = _dt.timedelta(days=o.evaluation_window)
+    open_late = o.open_at_end == "late"
     by_handler = by == "handling_unit"
     for p in petitions:
         if not isinstance(p, Petition):
@@ -697,7 +690,7 @@ def report(
         if p.events and p.events[-1].date > day:
             p = _as_of(p, day)
         cal = calendar if calendar is not None else _calendar_of(p)
-        _tally_petition(p, t, cal, day, o, explain, window)
+        _tally_petition(p, t, cal, day, o, explain, window, open_late)
     units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
     total = UnitFigures(
         None,
