@@ -505,19 +505,26 @@ class _Tally:
     __slots__ = ("den", "den_ids", "num", "num_ids", "volume")
 
     def __init__(self) -> None:
-        self.num: dict[str, int] = dict.fromkeys(_KEYS, 0)
-        self.den: dict[str, int] = dict.fromkeys(_KEYS, 0)
-        self.num_ids: dict[str, list[str]] = defaultdict(list)
-        self.den_ids: dict[str, list[str]] = defaultdict(list)
+        self.num = [0] * len(_KEYS)  # by figure index (_IDX)
+        self.den = [0] * len(_KEYS)
+        self.num_ids: dict[int, list[str]] = defaultdict(list)
+        self.den_ids: dict[int, list[str]] = defaultdict(list)
         self.volume = [0, 0, 0]
 
 
+_IDX = {key: i for i, key in enumerate(_KEYS)}
+#: The periods whose timeliness the figures judge, by the figure they count in.
 _DUTIES = {
-    "route": "timely_acceptance_bureau",
-    "notify_forwarded": "timely_acceptance_unit",
-    "notify_direct": "timely_acceptance_unit",
-    "handle": "on_time_reply",
+    "route": _IDX["timely_acceptance_bureau"],
+    "notify_forwarded": _IDX["timely_acceptance_unit"],
+    "notify_direct": _IDX["timely_acceptance_unit"],
+    "handle": _IDX["on_time_reply"],
 }
+_REPEAT, _ONE_TIME, _ASSIGNED, _BACKLOG, _COMPLETION = (
+    _IDX[k]
+    for k in ("repeat", "one_time_resolution", "assigned_resolution", "backlog_resolution",
+              "completion")
+)  # fmt: skip
 
 
 def _tally_petition(
@@ -532,7 +539,7 @@ def _tally_petition(
 ) -> None:
     replay = p._replayed
     first = replay.first
-    counted: list[tuple[str, bool]] = [("repeat", p.repeat_of is not None)]
+    counted: list[tuple[int, bool]] = [(_REPEAT, p.repeat_of is not None)]
     # timeliness: a duty done by its due date is on time; done later, or undone past it,
     # is not; undone and not yet due, it counts only with open_at_end="late" (as late)
     regime = replay.regime
@@ -570,13 +577,13 @@ def _tally_petition(
     closed = "closed" in first
     resolved = "resolved" in first and not replay.relapsed
     if closed and p.first_time and p.category is Category.COMPLAINT:
-        counted.append(("one_time_resolution", resolved and "review_requested" not in first))
+        counted.append((_ONE_TIME, resolved and "review_requested" not in first))
     if "assigned" in first:
-        counted.append(("assigned_resolution", resolved))
+        counted.append((_ASSIGNED, resolved))
     if p.backlog:
-        counted.append(("backlog_resolution", resolved))
+        counted.append((_BACKLOG, resolved))
     if "accepted" in first:
-        counted.append(("completion", closed))
+        counted.append((_COMPLETION, closed))
 
     w = p.headcount if o.weight == "person" else 1
     num, den = t.num, t.den
@@ -595,14 +602,14 @@ def _tally_petition(
     vol[2] += p.headcount
 
 
-_UNIT = ("participation_unit", "satisfaction_unit")
-_BUREAU = ("participation_bureau", "satisfaction_bureau")
+_UNIT = (_IDX["participation_unit"], _IDX["satisfaction_unit"])
+_BUREAU = (_IDX["participation_bureau"], _IDX["satisfaction_bureau"])
 
 
 def _evaluation(
-    counted: list[tuple[str, bool]],
+    counted: list[tuple[int, bool]],
     rating: Rating | None,
-    keys: tuple[str, str],
+    keys: tuple[int, int],
     since: _dt.date,
     on: _dt.date,
     window: _dt.timedelta,
@@ -702,9 +709,9 @@ def report(
 
 
 def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:
-    rates = {k: Rate(t.num[k], t.den[k]) for k in _KEYS}
+    rates = {k: Rate(t.num[i], t.den[i]) for i, k in enumerate(_KEYS)}
     ids = (
-        {k: (tuple(t.num_ids.get(k, ())), tuple(t.den_ids.get(k, ()))) for k in _KEYS}
+        {k: (tuple(t.num_ids.get(i, ())), tuple(t.den_ids.get(i, ()))) for i, k in enumerate(_KEYS)}
         if explain
         else None
     )
