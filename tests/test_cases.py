@@ -599,3 +599,20 @@ class TestData:
         with pytest.raises(CaseDataError, match="unknown regime 'county'"):
             loads_petition(text)
         assert loads_petition(text, regimes={"county": mine}).rules is mine
+
+
+def test_calendar_caches_stay_bounded() -> None:
+    """Asking with a new calendar each time does not keep every calendar alive."""
+    from xinfang_rules import WorkdayCalendar, cases
+
+    p = replay(
+        petition(),
+        Accepted(D(2025, 8, 4)),
+        ClockStopped(D(2025, 8, 10), reason="鉴定"),
+        ClockResumed(D(2025, 8, 20)),
+    )
+    for _ in range(40):
+        cal = WorkdayCalendar.china()
+        assert p.status(D(2025, 9, 1), calendar=cal).state == "on_time"
+    assert len(cases._SHARED) <= cases._SHARED_GROUPS
+    assert len(p._memo) <= 4

@@ -1094,12 +1094,15 @@ _SHARED: dict[
     tuple[int, int], tuple[WorkdayCalendar, Regime, dict[tuple[str, _dt.date], Deadline]]
 ] = {}
 _SHARED_MAX = 100_000
+_SHARED_GROUPS = 16
 
 
 def _shared(cal: WorkdayCalendar, regime: Regime) -> dict[tuple[str, _dt.date], Deadline]:
     """The deadlines shared by every petition on ``cal`` under ``regime``."""
     group = _SHARED.get((id(cal), id(regime)))
     if group is None or group[0] is not cal or group[1] is not regime:
+        if len(_SHARED) >= _SHARED_GROUPS:
+            _SHARED.clear()  # a caller making a new calendar per call must not leak them
         group = _SHARED[(id(cal), id(regime))] = (cal, regime, {})
     return group[2]
 
@@ -1122,6 +1125,8 @@ def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
         return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
     cached: tuple[WorkdayCalendar, dict[str, Deadline]] | None = p._memo.get(id(cal))
     if cached is None or cached[0] is not cal:
+        if len(p._memo) >= 4:
+            p._memo.clear()  # a petition asked with a new calendar each time keeps few
         cached = p._memo[id(cal)] = (cal, {})
     own = cached[1]
     found = own.get(period_id)
