@@ -290,6 +290,14 @@ class TestBadInput:
         with pytest.raises(MetricError, match=match):
             make()  # type: ignore[operator]
 
+    def test_unknown_figure(self) -> None:
+        """Asking for a figure that does not exist names the ones that do."""
+        rep = report(story_set(), *PERIOD)
+        with pytest.raises(MetricError, match="unknown figure 'speed'; the figures are"):
+            rep.rank("speed")
+        with pytest.raises(MetricError, match="unknown figure"):
+            rep.total["speed"]
+
     def test_not_petitions(self) -> None:
         """Records must be petitions."""
         with pytest.raises(TypeError, match="expected Petition records"):

@@ -293,6 +293,8 @@ class TestConstraints:
         assert rota.check(rules, minimum=minimum, maximum=maximum) == ()
         per = rota.by_leader("month", minimum)
         assert all(per["sj"]["periods"].get(f"2026-{m:02d}", 0) >= 1 for m in range(1, 13))
+        with pytest.raises(RotaError, match="per must be"):
+            rota.by_leader("day")  # type: ignore[arg-type]
         weeks = rota.by_leader("week")
         assert max(n for row in weeks.values() for n in row["periods"].values()) == 1
 

@@ -356,6 +356,12 @@ _SPECS = {f.key: f for f in FIGURES}
 _KEYS = tuple(f.key for f in FIGURES)
 
 
+def _figure_key(key: str) -> str:
+    if key not in _SPECS:
+        raise MetricError(f"unknown figure {key!r}; the figures are {', '.join(_KEYS)}")
+    return key
+
+
 @attrs.frozen
 class Volume:
     """How much came in: 件, 批次 and 人次.
@@ -386,7 +392,7 @@ class UnitFigures:
     ids: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
 
     def __getitem__(self, key: str) -> Rate:
-        return self.rates[key]
+        return self.rates[_figure_key(key)]
 
 
 @attrs.frozen
@@ -415,7 +421,8 @@ class Report:
 
     def rank(self, figure: str, *, top: int | None = None, bottom: int | None = None) -> Ranking:
         """The units ranked by ``figure`` (see :func:`rank`)."""
-        return rank({u.unit or "": u.rates[figure] for u in self.units}, figure=figure,
+        key = _figure_key(figure)
+        return rank({u.unit or "": u.rates[key] for u in self.units}, figure=key,
                     top=top, bottom=bottom)  # fmt: skip
 
     def rows(self, digits: int = 2) -> list[dict[str, Any]]:

@@ -617,6 +617,7 @@ class Rota:
         ``required`` is the largest minimum per ``per`` that applies to the leader (0 if
         none); periods are labelled ``2027-01`` (month), ``2027-Q1``, ``2027-W05``, ``2027``.
         """
+        per = _per(per)
         out: dict[str, dict[str, Any]] = {}
         for x in self.leaders:
             out[x.id] = {"total": 0, "periods": {}, "required": 0}
