@@ -283,10 +283,6 @@ def _metrics(args: argparse.Namespace) -> None:
     )
     titles = {f.key: f.title for f in FIGURES}
     if args.rank:
-        if args.rank not in titles:
-            raise XinfangError(
-                f"--rank: unknown figure {args.rank!r}; figures: {', '.join(titles)}"
-            )
         ranking = rep.rank(args.rank, top=args.top, bottom=args.bottom)
         rows = [
             {"rank": r, "unit": unit, "numerator": rate.numerator,
