@@ -242,7 +242,8 @@ def satisfaction_rate(
     b = _count(basically_satisfied, "basically_satisfied")
     d = _count(dissatisfied, "dissatisfied")
     u = _count(overdue_unrated, "overdue_unrated")
-    num = s + (b if o.basic_counts_as_satisfied else 0)
+    counts = {Rating.SATISFIED: s, Rating.BASICALLY_SATISFIED: b, Rating.DISSATISFIED: d}
+    num = sum(n for rating, n in counts.items() if o.satisfied(rating))
     den = s + b + d
     if o.overdue_unrated_as_satisfied:
         num, den = num + u, den + u
@@ -313,6 +314,12 @@ class MetricOptions:
             raise MetricError(f"open_at_end must be 'not_due' or 'late', got {self.open_at_end!r}")
         if self.weight not in ("record", "person"):
             raise MetricError(f"weight must be 'record' or 'person', got {self.weight!r}")
+
+    def satisfied(self, rating: Rating) -> bool:
+        """Whether ``rating`` counts as satisfied (满意; 基本满意 by the option)."""
+        return rating is Rating.SATISFIED or (
+            rating is Rating.BASICALLY_SATISFIED and self.basic_counts_as_satisfied
+        )
 
 
 # --------------------------------------------------------------------------- figures
@@ -630,10 +637,7 @@ def _evaluation(
         if o.overdue_unrated_as_satisfied:
             counted.append((keys[1], True))
         return
-    good = rating is Rating.SATISFIED or (
-        rating is Rating.BASICALLY_SATISFIED and o.basic_counts_as_satisfied
-    )
-    counted.append((keys[1], good))
+    counted.append((keys[1], o.satisfied(rating)))
 
 
 def _as_of(p: Petition, on: _dt.date) -> Petition:
