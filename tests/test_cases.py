@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import warnings
 from typing import Any
 
 import attrs
@@ -36,8 +37,10 @@ from xinfang_rules import (
     LoadIssue,
     Objected,
     Outcome,
+    Pause,
     Petition,
     Petitioner,
+    ProvisionalCalendarWarning,
     Rating,
     RefusalGround,
     Refused,
@@ -49,7 +52,9 @@ from xinfang_rules import (
     Resolved,
     ReviewDecided,
     ReviewRequested,
+    WorkdayCalendar,
     XinfangTypeError,
+    compute_deadline,
     dumps_petition,
     iter_petitions_jsonl,
     loads_petition,
@@ -515,6 +520,26 @@ class TestProperties:
             case_io._fast_petition = original
 
     @settings(deadline=None, max_examples=80)
+    @given(p=valid_histories())
+    def test_due_dates_worked_out_at_build_match_the_engine(self, p: Petition) -> None:
+        """Due dates worked out at build time are the engine's.
+
+        A deadline with the petition's own pauses, extension or assigned date has its due
+        date on the petition's calendar worked out once, when the petition is built.
+        """
+        from xinfang_rules.cases import _calendar_of
+
+        specs = p._replayed.specs
+        assert specs is not None
+        worked = [spec for spec in specs if spec[4]]
+        for period_id, start, _, _, kw, own_due in worked:
+            engine = compute_deadline(
+                p.rules[period_id], start, calendar=_calendar_of(p), regime=p.rules, **kw
+            )
+            assert own_due == engine.due
+        assert all(spec[5] is None for spec in specs if not spec[4])
+
+    @settings(deadline=None, max_examples=80)
     @given(p=valid_histories(), data=st.data())
     def test_events_not_allowed_raise(self, p: Petition, data: st.DataObject) -> None:
         """An event type not allowed in the final state raises InvalidTransition."""
@@ -599,6 +624,31 @@ class TestData:
         with pytest.raises(CaseDataError, match="unknown regime 'county'"):
             loads_petition(text)
         assert loads_petition(text, regimes={"county": mine}).rules is mine
+
+
+def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
+    """Near a year without an official notice, the due date is left to whoever asks.
+
+    The warning is theirs, not the builder's.
+    """
+    from xinfang_rules.cases import _Spec, _with_own_due
+
+    cal = WorkdayCalendar.china()  # a fresh calendar: no year warned about yet
+    assert cal.official_years >= {2026} and 2027 not in cal.official_years
+    pause = Pause(D(2026, 11, 10), D(2026, 11, 30), "鉴定")
+    spec: _Spec = ("handle", D(2026, 11, 2), None, "unit", {"pauses": (pause,)}, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _with_own_due(spec, cal, XINFANG_2022) == spec  # not worked out, no warning
+    with pytest.warns(ProvisionalCalendarWarning, match="2027"):
+        due = compute_deadline("handle", D(2026, 11, 2), calendar=cal, regime=XINFANG_2022,
+                               pauses=(pause,)).due  # fmt: skip
+    assert due == D(2027, 1, 22)  # 60 days + 21 paused from 11-02 = 2027-01-22, a Friday
+    # well inside official years it is worked out: 60 days from 03-03 end on 05-02 (in
+    # 劳动节 05-01..05) and 5 paused days move the last day to Wednesday 05-07
+    stop = Pause(D(2025, 3, 10), D(2025, 3, 14), "鉴定")
+    earlier: _Spec = ("handle", D(2025, 3, 3), None, "unit", {"pauses": (stop,)}, None)
+    assert _with_own_due(earlier, cal, XINFANG_2022)[5] == D(2025, 5, 7)
 
 
 def test_calendar_caches_stay_bounded() -> None:

@@ -19,8 +19,11 @@ from xinfang_rules import (
     Accepted,
     Category,
     Channel,
+    ClockResumed,
+    ClockStopped,
     Closed,
     Evaluated,
+    Extended,
     Forwarded,
     Outcome,
     Petition,
@@ -29,6 +32,7 @@ from xinfang_rules import (
     Refused,
     Replied,
     Resolved,
+    WorkdayCalendar,
     write_petitions_jsonl,
 )
 from xinfang_rules.cases import InvalidTransition
@@ -265,6 +269,32 @@ class TestHandWorked:
         assert [x[1] for x in r.bottom(2)] == ["丙", "乙", "丁"]
         assert rank({}).ranked == () and r.top(0) == ()
 
+    @pytest.mark.parametrize("calendar", [None, "equal"])
+    def test_paused_and_extended_reply_on_its_due_date(self, calendar: str | None) -> None:
+        """A clock stop and an extension move the due date; a reply on it is on time.
+
+        Accepted Monday 2025-03-03; stopped 03-10, resumed 03-15 (5 days paused: 03-10..
+        03-14); extended by 30 days on 04-01. 60 + 30 days after 03-03 is 06-01, plus the
+        5 paused days 06-06, a Friday: the due date. A reply on 06-06 is on time, on
+        06-09 (the next working day) late. The same with the petition's own calendar (due
+        date worked out when it was built) and with an equal calendar passed in.
+        """
+        cal = WorkdayCalendar.china() if calendar == "equal" else None
+        base = Petition("P", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "县住建局")
+        for e in (
+            Accepted(D(2025, 3, 3), notified_on=D(2025, 3, 3)),
+            ClockStopped(D(2025, 3, 10), reason="鉴定"),
+            ClockResumed(D(2025, 3, 15)),
+            Extended(D(2025, 4, 1), days=30, approver="局长", reason="情况复杂"),
+        ):
+            base = base.apply(e)
+        handle = {d.period_id: d for d in base.deadlines()}["handle"]
+        assert handle.deadline.due == D(2025, 6, 6)
+        for replied, on_time in ((D(2025, 6, 6), 1), (D(2025, 6, 9), 0)):
+            p = base.apply(Replied(replied, outcome=Outcome.EXPLAIN, received_on=replied))
+            got = report([p], D(2025, 1, 1), D(2025, 12, 31), calendar=cal)
+            assert got.total["on_time_reply"] == Rate(on_time, 1)
+
 
 class TestBadInput:
     """Clear errors."""
@@ -361,6 +391,27 @@ class TestProperties:
             assert {x[1] for x in ranking.ranked} | set(ranking.no_value) == set(both.names())
             assert all(u.rates[f.key].value is None for u in both.units
                        if u.unit in ranking.no_value)  # fmt: skip
+
+    @settings(deadline=None, max_examples=40)
+    @given(petitions=record_sets())
+    def test_own_calendar_and_an_equal_one_agree(self, petitions: list[Petition]) -> None:
+        """The own calendar and an equal, distinct one give the same figures.
+
+        Due dates worked out when a petition is built (on its own calendar) and those
+        computed on another calendar agree; explain lists exactly the petitions counted.
+        """
+        lo, hi, on = D(2022, 6, 1), D(2025, 12, 31), D(2026, 6, 30)
+        for p in petitions:
+            own = report([p], lo, hi, on=on)
+            other = report([p], lo, hi, on=on, calendar=WorkdayCalendar.china(region=p.region))
+            assert own.total.rates == other.total.rates
+        explained = report(petitions, lo, hi, on=on, explain=True)
+        assert explained.total.rates == report(petitions, lo, hi, on=on).total.rates
+        for u in (*explained.units, explained.total):
+            assert u.ids is not None
+            for key, (num, den) in u.ids.items():
+                assert (len(num), len(den)) == (u.rates[key].numerator, u.rates[key].denominator)
+                assert set(num) <= set(den)
 
 
 class TestCommand:

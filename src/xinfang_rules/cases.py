@@ -24,8 +24,14 @@ import attrs
 
 from xinfang_rules.calendar import _PRESET_ALIASES, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import BEIJING, as_date
-from xinfang_rules.deadlines import Deadline, Extension, Pause, _default_calendar, compute_deadline
-from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.deadlines import (
+    Deadline,
+    Extension,
+    Pause,
+    _default_calendar,
+    compute_deadline,
+)
+from xinfang_rules.errors import XinfangError, XinfangTypeError, XinfangValueError
 from xinfang_rules.rules import Regime, regime_for
 
 __all__ = [
@@ -578,8 +584,11 @@ def _received_date(value: object) -> _dt.date:
     return as_date(value, "received")
 
 
-#: A deadline to compute: (period id, clock start, day done or None, duty, engine options).
-_Spec = tuple[str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], dict[str, Any]]
+#: A deadline to compute: (period id, clock start, day done or None, duty, engine options,
+#: and, for one with options, its due date on the petition's own calendar or None).
+_Spec = tuple[
+    str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], dict[str, Any], _dt.date | None
+]
 
 
 @attrs.define
@@ -919,8 +928,38 @@ def _replay(p: Petition) -> _Replay:
         relapsed,
     )
     if open_stop is None:
-        replay.specs = _specs(p, replay, None)
+        replay.specs = tuple(
+            _with_own_due(spec, cal, regime) if spec[4] else spec
+            for spec in _specs(p, replay, None)
+        )
     return replay
+
+
+def _with_own_due(spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
+    """The spec with its due date on the petition's own calendar.
+
+    A deadline with the petition's own pauses, extension or assigned date cannot be shared
+    between petitions; its due date (a plain date, nothing for the collector to walk) is
+    worked out once, here, for reports over many petitions held in memory. The full
+    :class:`Deadline` with its explanation is still computed when asked for. A deadline
+    the engine refuses keeps ``None`` (the error is raised when it is asked for), and so
+    does one near a provisional year (its warning belongs to whoever asks for the date).
+    """
+    period_id, start, _, _, kw, _ = spec
+    period = regime[period_id]
+    # a bound on every day the engine looks at: the period, pauses and extension counted
+    # in calendar days, doubled for working days, and a long holiday to roll over
+    days = (period.length or 0) + sum(pause.days for pause in kw.get("pauses", ()))
+    if kw.get("extension") is not None:
+        days += kw["extension"].length
+    bound = max(start + _dt.timedelta(days=2 * days + 30), kw.get("assigned_due") or start)
+    if not cal._all_quiet(start, bound):
+        return spec
+    try:
+        due = compute_deadline(period, start, calendar=cal, regime=regime, **kw)
+    except XinfangError:
+        return spec
+    return (*spec[:5], due.due)
 
 
 def _clip(pauses: Iterable[Pause], clock_start: _dt.date) -> tuple[Pause, ...]:
@@ -1109,7 +1148,7 @@ def _shared(cal: WorkdayCalendar, regime: Regime) -> dict[tuple[str, _dt.date], 
 
 def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
     """The spec's deadline on ``cal``, memoised (shared between petitions where it can be)."""
-    period_id, start, _, _, kw = spec
+    period_id, start, _, _, kw, _ = spec
     regime = p._replayed.regime
     if not kw:
         known = _shared(cal, regime)
@@ -1138,7 +1177,7 @@ def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
 
 
 def _judge(spec: _Spec, d: Deadline, on: _dt.date | None, warn_within: int) -> CaseDeadline:
-    period_id, _, done, duty, _ = spec
+    period_id, _, done, duty, _, _ = spec
     if done is None and on is None:
         return CaseDeadline(period_id, d, None, "open", None, duty)
     st = d.status(done if done is not None else on, warn_within=warn_within, done_on=done)  # type: ignore[arg-type]
@@ -1191,12 +1230,14 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
     refused = first.get("refused")
     notified = (accepted and (accepted.notified_on or accepted.date)) or (refused and refused.date)
     if routed is not None:
-        out.append(("route", p.received, routed.date, "unit", no_extras))
+        out.append(("route", p.received, routed.date, "unit", no_extras, None))
         objected = first.get("objected")
         if objected is not None:
-            out.append(("object_wrong_addressee", routed.date, objected.date, "unit", no_extras))
+            out.append(
+                ("object_wrong_addressee", routed.date, objected.date, "unit", no_extras, None)
+            )
         else:
-            out.append(("notify_forwarded", routed.date, notified or None, "unit", no_extras))
+            out.append(("notify_forwarded", routed.date, notified or None, "unit", no_extras, None))
         if assigned is not None and routed is assigned:
             done = first.get("replied")
             closed = first.get("closed")
@@ -1209,10 +1250,11 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                     done.date if done is not None else None,
                     "unit",
                     {"assigned_due": assigned.due},
+                    None,
                 )
             )
     else:
-        out.append(("notify_direct", p.received, notified or None, "unit", no_extras))
+        out.append(("notify_direct", p.received, notified or None, "unit", no_extras, None))
     handle = regime["handle"] if "handle" in regime else None  # noqa: SIM401 - not a dict
     in_scope = handle is not None and (handle.scope is None or p.category is Category.COMPLAINT)
     reply = first.get("replied")
@@ -1222,27 +1264,42 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
         if ext is not None:
             kw["extension"] = Extension(ext.days, ext.date, ext.approver, ext.reason)
         if replay.stops or replay.open_stop is not None:
-            kw["pauses"] = _stops_in(replay, "accepted", accepted.date, on)
-        out.append(("handle", accepted.date, reply.date if reply else None, "unit", kw))
+            pauses = _stops_in(replay, "accepted", accepted.date, on)
+            if pauses:  # stops in other stages leave this clock alone (and shareable)
+                kw["pauses"] = pauses
+        out.append(("handle", accepted.date, reply.date if reply else None, "unit", kw, None))
     request = first.get("review_requested")
     if reply is not None:
         start = reply.received_on or reply.date
         out.append(
-            ("review_request", start, request.date if request else None, "petitioner", no_extras)
+            (
+                "review_request",
+                start,
+                request.date if request else None,
+                "petitioner",
+                no_extras,
+                None,
+            )
         )
     decided = first.get("review_decided")
     if request is not None:
         kw = {}
         if replay.stops or replay.open_stop is not None:
-            kw["pauses"] = _stops_in(replay, "review", request.date, on)
-        out.append(("review_decision", request.date, decided.date if decided else None, "unit", kw))
+            pauses = _stops_in(replay, "review", request.date, on)
+            if pauses:
+                kw["pauses"] = pauses
+        out.append(
+            ("review_decision", request.date, decided.date if decided else None, "unit", kw, None)
+        )
     rr = first.get("rereview_requested")
     if decided is not None:
         start = decided.received_on or decided.date
-        out.append(("rereview_request", start, rr.date if rr else None, "petitioner", no_extras))
+        out.append(
+            ("rereview_request", start, rr.date if rr else None, "petitioner", no_extras, None)
+        )
     if rr is not None:
         final = first.get("rereview_decided")
         pauses = _stops_in(replay, "rereview", rr.date, on) + _clip(replay.hearings, rr.date)
         kw = {"pauses": pauses} if pauses else {}
-        out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw))
+        out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw, None))
     return tuple(spec for spec in out if spec[0] in regime)

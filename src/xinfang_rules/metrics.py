@@ -33,8 +33,9 @@ from xinfang_rules.cases import (
     _specs_of,
 )
 from xinfang_rules.dates import as_date
-from xinfang_rules.deadlines import compute_deadline
+from xinfang_rules.deadlines import Deadline, compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.rules import Regime
 
 __all__ = [
     "FIGURES",
@@ -541,77 +542,110 @@ _REPEAT, _ONE_TIME, _ASSIGNED, _BACKLOG, _COMPLETION = (
 )  # fmt: skip
 
 
-def _tally_petition(
-    p: Petition,
-    t: _Tally,
-    cal: WorkdayCalendar,
-    on: _dt.date,
-    o: MetricOptions,
-    explain: bool,
-    window: _dt.timedelta,
-    open_late: bool,
-) -> None:
+class _Context:
+    """What every petition of one report shares (so the per-petition work only counts)."""
+
+    __slots__ = ("cal", "on", "open_late", "person", "regime", "satisfied", "shared",
+                 "unrated_satisfied", "window")  # fmt: skip
+
+    def __init__(self, on: _dt.date, o: MetricOptions) -> None:
+        self.on = on
+        self.window = _dt.timedelta(days=o.evaluation_window)
+        self.open_late = o.open_at_end == "late"
+        self.person = o.weight == "person"
+        self.unrated_satisfied = o.overdue_unrated_as_satisfied
+        #: by identity: the ratings that count as satisfied (MetricOptions.satisfied)
+        self.satisfied = {id(r): o.satisfied(r) for r in Rating}
+        self.cal: WorkdayCalendar | None = None
+        self.regime: Regime | None = None
+        self.shared: dict[tuple[str, _dt.date], Deadline] = {}
+
+    def deadlines(
+        self, cal: WorkdayCalendar, regime: Regime
+    ) -> dict[tuple[str, _dt.date], Deadline]:
+        """The deadlines shared on ``cal`` under ``regime`` (looked up once per change)."""
+        if cal is not self.cal or regime is not self.regime:
+            self.cal, self.regime, self.shared = cal, regime, _shared(cal, regime)
+        return self.shared
+
+
+def _tally_petition(p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context) -> None:
+    """Add one petition (as it stood on ``c.on``) to its unit's counts.
+
+    Each figure counts a petition at most once: into the denominator always, into the
+    numerator when the petition met it (weighted by headcount for 人次).
+    """
     replay = p._replayed
     first = replay.first
-    counted: list[tuple[int, bool]] = [(_REPEAT, p.repeat_of is not None)]
+    on = c.on
+    w = p.headcount if c.person else 1
+    num, den = t.num, t.den
+    den[_REPEAT] += w
+    if p.repeat_of is not None:
+        num[_REPEAT] += w
     # timeliness: a duty done by its due date is on time; done later, or undone past it,
     # is not; undone and not yet due, it counts only with open_at_end="late" (as late)
     regime = replay.regime
-    shared = _shared(cal, regime)
     specs = replay.specs
     if specs is None:
         specs = _specs_of(p, on)  # a clock stop still running: depends on the day
+    shared = c.deadlines(cal, regime)
     for spec in specs:
-        key = _DUTIES.get(spec[0])
+        period, start, done, _, kw, own_due = spec
+        key = _DUTIES.get(period)
         if key is None:
             continue
-        if spec[4]:
-            # a petition's own pauses or extension: computed, not kept on the petition, so
-            # that a report over many petitions held in memory leaves nothing behind
-            due = compute_deadline(regime[spec[0]], spec[1], calendar=cal, regime=regime,
-                                   **spec[4]).due  # fmt: skip
+        if kw:
+            # a petition's own pauses or extension: its due date on its own calendar was
+            # worked out when it was built; on another calendar it is computed, not kept
+            # on the petition, so that a report over many petitions leaves nothing behind
+            if own_due is not None and cal is _calendar_of(p):
+                due = own_due
+            else:
+                due = compute_deadline(regime[period], start, calendar=cal, regime=regime,
+                                       **kw).due  # fmt: skip
         else:
-            known = shared.get((spec[0], spec[1]))
+            known = shared.get((period, start))
             due = (known or _deadline_of(p, cal, spec)).due
-        done = spec[2]
         if done is not None:
-            counted.append((key, done <= due))
-        elif due < on or open_late:
-            counted.append((key, False))
+            den[key] += w
+            if done <= due:
+                num[key] += w
+        elif due < on or c.open_late:
+            den[key] += w
+    # 参评 and 满意 of each rated party, once due (rated, or its window over); the last
+    # rating of each party counts
     replied = first.get("replied")
+    if replied is not None:
+        rating = replay.ratings.get("handling_unit")
+        if rating is not None or (replied.received_on or replied.date) + c.window < on:
+            _evaluation(num, den, w, rating, _UNIT, c)
     routed = first.get("forwarded") or first.get("assigned")
-    if replied is not None or routed is not None:
-        ratings = replay.ratings  # the last rating of each party counts
-        if replied is not None:
-            since = replied.received_on or replied.date
-            _evaluation(counted, ratings.get("handling_unit"), _UNIT, since, on, window, o)
-        if routed is not None:
-            _evaluation(counted, ratings.get("petition_bureau"), _BUREAU, routed.date, on,
-                        window, o)  # fmt: skip
+    if routed is not None:
+        rating = replay.ratings.get("petition_bureau")
+        if rating is not None or routed.date + c.window < on:
+            _evaluation(num, den, w, rating, _BUREAU, c)
     closed = "closed" in first
     resolved = "resolved" in first and not replay.relapsed
     if closed and p.first_time and p.category is Category.COMPLAINT:
-        counted.append((_ONE_TIME, resolved and "review_requested" not in first))
+        den[_ONE_TIME] += w
+        if resolved and "review_requested" not in first:
+            num[_ONE_TIME] += w
     if "assigned" in first:
-        counted.append((_ASSIGNED, resolved))
+        den[_ASSIGNED] += w
+        if resolved:
+            num[_ASSIGNED] += w
     if p.backlog:
-        counted.append((_BACKLOG, resolved))
+        den[_BACKLOG] += w
+        if resolved:
+            num[_BACKLOG] += w
     if "accepted" in first:
-        counted.append((_COMPLETION, closed))
-
-    w = p.headcount if o.weight == "person" else 1
-    num, den = t.num, t.den
-    for key, good in counted:
-        den[key] += w
-        if good:
-            num[key] += w
-    if explain:
-        for key, good in counted:
-            t.den_ids[key].append(p.id)
-            if good:
-                t.num_ids[key].append(p.id)
+        den[_COMPLETION] += w
+        if closed:
+            num[_COMPLETION] += w
     vol = t.volume
-    vol[0] += 0 if p.repeat_of is not None else 1
+    if p.repeat_of is None:
+        vol[0] += 1
     vol[1] += 1
     vol[2] += p.headcount
 
@@ -621,23 +655,24 @@ _BUREAU = (_IDX["participation_bureau"], _IDX["satisfaction_bureau"])
 
 
 def _evaluation(
-    counted: list[tuple[int, bool]],
+    num: list[int],
+    den: list[int],
+    w: int,
     rating: Rating | None,
     keys: tuple[int, int],
-    since: _dt.date,
-    on: _dt.date,
-    window: _dt.timedelta,
-    o: MetricOptions,
+    c: _Context,
 ) -> None:
-    """参评 and 满意 for one rated party, once its evaluation is due (rated or window over)."""
-    if rating is None and since + window >= on:
-        return  # still within its window: not yet due for evaluation
-    counted.append((keys[0], rating is not None))
+    """参评 and 满意 for one rated party whose evaluation is due."""
+    den[keys[0]] += w
     if rating is None:
-        if o.overdue_unrated_as_satisfied:
-            counted.append((keys[1], True))
+        if c.unrated_satisfied:  # 超期未评价: not rated, but counted as satisfied
+            den[keys[1]] += w
+            num[keys[1]] += w
         return
-    counted.append((keys[1], o.satisfied(rating)))
+    num[keys[0]] += w
+    den[keys[1]] += w
+    if c.satisfied[id(rating)]:
+        num[keys[1]] += w
 
 
 def _as_of(p: Petition, on: _dt.date) -> Petition:
@@ -693,8 +728,7 @@ def report(
     if not isinstance(o, MetricOptions):
         raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
     tallies: dict[str, _Tally] = {}
-    window = _dt.timedelta(days=o.evaluation_window)
-    open_late = o.open_at_end == "late"
+    context = _Context(day, o)
     by_handler = by == "handling_unit"
     for p in petitions:
         if not isinstance(p, Petition):
@@ -708,7 +742,16 @@ def report(
         if p.events and p.events[-1].date > day:
             p = _as_of(p, day)
         cal = calendar if calendar is not None else _calendar_of(p)
-        _tally_petition(p, t, cal, day, o, explain, window, open_late)
+        if explain:
+            num, den = t.num[:], t.den[:]
+            _tally_petition(p, t, cal, context)
+            for i in range(len(_KEYS)):  # each figure counts a petition at most once
+                if t.den[i] != den[i]:
+                    t.den_ids[i].append(p.id)
+                if t.num[i] != num[i]:
+                    t.num_ids[i].append(p.id)
+        else:
+            _tally_petition(p, t, cal, context)
     units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
     total = UnitFigures(
         None,
