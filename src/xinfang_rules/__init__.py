@@ -154,13 +154,25 @@ from xinfang_rules.rules import (
     regime_from_dict,
     regimes,
 )
+from xinfang_rules.warehouse import (
+    CALENDAR_COLUMNS,
+    PETITION_COLUMNS,
+    CalendarRow,
+    WarehouseError,
+    calendar_rows,
+    deadlines_sql,
+    write_calendar_csv,
+    write_calendar_parquet,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CALENDAR_COLUMNS",
     "CSV_COLUMNS",
     "FIGURES",
     "NOTICE_COLUMNS",
+    "PETITION_COLUMNS",
     "PETITION_SCHEMA",
     "ROTA_CSV_COLUMNS",
     "ROTA_SCHEMA",
@@ -171,6 +183,7 @@ __all__ = [
     "AssignedTo",
     "Assignment",
     "CalendarNotPublishedError",
+    "CalendarRow",
     "CaseDataError",
     "CaseDeadline",
     "CaseError",
@@ -258,6 +271,7 @@ __all__ = [
     "UnitFigures",
     "Violation",
     "Volume",
+    "WarehouseError",
     "Weekly",
     "WorkdayCalendar",
     "WorkdaySpan",
@@ -267,10 +281,12 @@ __all__ = [
     "__version__",
     "assigned_resolution_rate",
     "beijing_date",
+    "calendar_rows",
     "check_rota",
     "completion_rate",
     "compute_deadline",
     "compute_due_dates",
+    "deadlines_sql",
     "dumps_petition",
     "generate_rota",
     "iter_petitions_csv",
@@ -299,6 +315,8 @@ __all__ = [
     "satisfaction_rate",
     "statutory_timeline",
     "timely_acceptance_rate",
+    "write_calendar_csv",
+    "write_calendar_parquet",
     "write_notice_csv",
     "write_petitions_csv",
     "write_petitions_jsonl",

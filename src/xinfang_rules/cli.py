@@ -16,6 +16,7 @@ from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for
+from xinfang_rules.warehouse import WarehouseError, write_calendar_csv, write_calendar_parquet
 
 __all__ = ["main"]
 
@@ -40,6 +41,17 @@ def _calendar(args: argparse.Namespace) -> WorkdayCalendar:
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
     return cal
+
+
+def _export_calendar(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
+    if args.format == "parquet":
+        if not args.output:
+            raise WarehouseError("Parquet is binary: name the file with --output FILE")
+        write_calendar_parquet(args.output, args.start, args.end, calendar=cal)
+    elif args.output:
+        write_calendar_csv(args.output, args.start, args.end, calendar=cal)
+    else:
+        write_calendar_csv(sys.stdout, args.start, args.end, calendar=cal)
 
 
 def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None:
@@ -354,7 +366,23 @@ def build_parser() -> argparse.ArgumentParser:
     p_cal = sub.add_parser(
         "calendar", parents=[common], help="print a month with working and rest days"
     )
-    p_cal.add_argument("month", type=_month, help="YYYY-MM")
+    p_cal.add_argument("month", type=_month, help="YYYY-MM (or: xinfang calendar export -h)")
+    p_exp = sub.add_parser(
+        "calendar-export",
+        parents=[common],
+        prog="xinfang calendar export",
+        help="(xinfang calendar export) the calendar as a dimension table for SQL and Spark",
+        description=(
+            "Write every day from --from to --to with is_workday, kind, holiday, official and "
+            "a running working-day index (docs/warehouse.md)."
+        ),
+    )
+    p_exp.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
+    p_exp.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
+    p_exp.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    p_exp.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: CSV to standard output)"
+    )
 
     p_wd = sub.add_parser("workdays", help="count working days")
     wd_sub = p_wd.add_subparsers(dest="action", required=True)
@@ -472,7 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     0: done; 1: a library error, or ``rota check`` found violations; 2: bad usage.
     """
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:2] == ["calendar", "export"]:
+        words[:2] = ["calendar-export"]
+    args = build_parser().parse_args(words)
     status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
@@ -481,6 +512,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "calendar":
                 year, month = args.month
                 _print_month(cal, year, month, args.lang)
+            elif args.command == "calendar-export":
+                _export_calendar(cal, args)
             elif args.command == "timeline":
                 _print_timeline(cal, args)
             elif args.command == "cases":

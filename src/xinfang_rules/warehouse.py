@@ -1,0 +1,321 @@
+"""The calendar as a dimension table, and the statutory deadlines as SQL over it.
+
+Province-level systems keep tens of millions of petitions in a database or a Spark
+cluster. There, "the N-th working day after D" is a join against a calendar table in
+which every day carries a running working-day index (``docs/warehouse.md``):
+
+- :func:`calendar_rows` yields the table's rows; :func:`write_calendar_csv` and
+  :func:`write_calendar_parquet` (the ``parquet`` extra: ``pyarrow``) write it.
+  ``xinfang calendar export`` does the same from the command line.
+- :func:`deadlines_sql` writes the query that computes a regime's deadlines over a
+  petitions table with that calendar table. The test suite runs it in DuckDB against the
+  Python engine on 100,000 random petitions; it uses no date functions, only integer
+  arithmetic and joins, so the same text runs in Spark SQL.
+
+The index: ``workday_index`` of a day is the number of working days from the table's
+first day up to and including that day. For a working day ``D``, ``index(D) + N`` is the
+index of the N-th working day after it; for a rest day too (its index is that of the
+working day before it). ``day_number`` counts days since 1970-01-01, so a calendar-day
+period is another join: the last day of an ``N``-day period started on ``D`` is the day
+numbered ``day_number(D) + N``, rolled forward to the first working day from there, whose
+index is ``index(day before) + 1`` (《民法典》 Art. 201, 203).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Literal
+
+import attrs
+
+from xinfang_rules.calendar import DayKind, WorkdayCalendar
+from xinfang_rules.dates import as_date
+from xinfang_rules.deadlines import _default_calendar
+from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.rules import XINFANG_2022, Clock, Regime, Unit
+
+__all__ = [
+    "CALENDAR_COLUMNS",
+    "PETITION_COLUMNS",
+    "CalendarRow",
+    "WarehouseError",
+    "calendar_rows",
+    "deadlines_sql",
+    "write_calendar_csv",
+    "write_calendar_parquet",
+]
+
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
+
+#: The calendar table's columns, in order.
+CALENDAR_COLUMNS = (
+    "date",
+    "day_number",
+    "is_workday",
+    "kind",
+    "holiday",
+    "official",
+    "workday_index",
+    "provisional_index",
+)
+
+
+class WarehouseError(XinfangValueError):
+    """A calendar table or deadline query that cannot be made as asked."""
+
+
+@attrs.frozen
+class CalendarRow:
+    """One day of the calendar dimension table.
+
+    Attributes:
+        date: The day (a Beijing date).
+        day_number: Days since 1970-01-01 (consecutive: calendar-day arithmetic as integers).
+        is_workday: Whether the day is a working day.
+        kind: ``workday`` (Monday–Friday), ``weekend``, ``holiday`` (a day off by statute or
+            notice) or ``makeup_workday`` (调休上班: a weekend day worked).
+        holiday: For a holiday, its festival (``国庆节``); for a make-up working day, the
+            holiday it makes up for; else ``None``.
+        official: ``False`` when the day's year has no official holiday notice in the
+            calendar (its days are provisional: statutory festivals, no 调休).
+        workday_index: Working days from the table's first day up to and including this one.
+        provisional_index: Provisional days from the table's first day up to and including
+            this one (a span touches a provisional year when the count grows across it).
+
+    """
+
+    date: _dt.date
+    day_number: int
+    is_workday: bool
+    kind: Literal["workday", "weekend", "holiday", "makeup_workday"]
+    holiday: str | None
+    official: bool
+    workday_index: int
+    provisional_index: int
+
+
+def calendar_rows(
+    start: _dt.date, end: _dt.date, *, calendar: WorkdayCalendar | None = None
+) -> Iterator[CalendarRow]:
+    """Every day from ``start`` to ``end`` (inclusive) as a row of the dimension table.
+
+    Years without an official notice are included, marked ``official=False``, and the
+    calendar warns about them once (:class:`~xinfang_rules.ProvisionalCalendarWarning`),
+    or, if strict, refuses them.
+
+    >>> import datetime as dt
+    >>> rows = list(calendar_rows(dt.date(2025, 9, 30), dt.date(2025, 10, 12)))
+    >>> [(r.date.day, r.kind, r.holiday, r.workday_index) for r in rows[:2]]
+    [(30, 'workday', None, 1), (1, 'holiday', '国庆节', 1)]
+    >>> r = rows[-2]
+    >>> (str(r.date), r.kind, r.holiday, r.is_workday, r.workday_index)
+    ('2025-10-11', 'makeup_workday', '国庆节、中秋节', True, 4)
+
+    Raises:
+        WarehouseError: ``end`` is before ``start``.
+        DateOutOfRangeError: A day outside 2000–2099.
+        CalendarNotPublishedError: A strict calendar and a provisional year.
+
+    """
+    lo, hi = as_date(start, "start"), as_date(end, "end")
+    if hi < lo:
+        raise WarehouseError(f"the table ends ({hi}) before it starts ({lo})")
+    cal = calendar if calendar is not None else _default_calendar()
+    if not isinstance(cal, WorkdayCalendar):
+        raise XinfangTypeError(f"calendar must be a WorkdayCalendar, got {type(cal).__name__}")
+    return _rows(cal, lo, hi)
+
+
+def _rows(cal: WorkdayCalendar, lo: _dt.date, hi: _dt.date) -> Iterator[CalendarRow]:
+    index = provisional = 0
+    for info in cal.days(lo, hi):
+        work = info.kind.is_workday
+        index += work
+        provisional += not info.official
+        yield CalendarRow(
+            info.date,
+            info.date.toordinal() - _EPOCH,
+            work,
+            info.kind.value,
+            info.holiday if info.kind in (DayKind.HOLIDAY, DayKind.MAKEUP_WORKDAY) else None,
+            info.official,
+            index,
+            provisional,
+        )
+
+
+def write_calendar_csv(
+    target: str | Path | IO[str],
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    calendar: WorkdayCalendar | None = None,
+) -> int:
+    """Write the dimension table as CSV; return the number of days written.
+
+    UTF-8 without a byte-order mark, a header row, dates as ``YYYY-MM-DD``, booleans as
+    ``true``/``false`` and no holiday as an empty field: what DuckDB, Spark, PostgreSQL's
+    ``COPY`` and Hive read without options beyond ``header``.
+    """
+    rows = calendar_rows(start, end, calendar=calendar)
+    if isinstance(target, (str, Path)):
+        with open(target, "w", encoding="utf-8", newline="") as f:
+            return _write_csv(f, rows)
+    return _write_csv(target, rows)
+
+
+def _write_csv(f: IO[str], rows: Iterator[CalendarRow]) -> int:
+    out = csv.writer(f, lineterminator="\n")
+    out.writerow(CALENDAR_COLUMNS)
+    n = 0
+    for r in rows:
+        out.writerow(
+            (
+                r.date.isoformat(),
+                r.day_number,
+                "true" if r.is_workday else "false",
+                r.kind,
+                r.holiday or "",
+                "true" if r.official else "false",
+                r.workday_index,
+                r.provisional_index,
+            )
+        )
+        n += 1
+    return n
+
+
+def write_calendar_parquet(
+    path: str | Path,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    calendar: WorkdayCalendar | None = None,
+) -> int:
+    """Write the dimension table as Parquet (typed columns); return the number of days.
+
+    Columns: ``date`` date32, ``day_number`` int32, ``is_workday`` bool, ``kind`` string,
+    ``holiday`` string (null when none), ``official`` bool, ``workday_index`` int32,
+    ``provisional_index`` int32.
+
+    Raises:
+        WarehouseError: The ``pyarrow`` package is not installed (``pip install
+            'xinfang-rules[parquet]'``).
+
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - the test extra installs pyarrow
+        raise WarehouseError(
+            "Parquet output needs the pyarrow package: pip install 'xinfang-rules[parquet]'"
+        ) from None
+    rows = list(calendar_rows(start, end, calendar=calendar))
+    schema = pa.schema(
+        [
+            ("date", pa.date32()),
+            ("day_number", pa.int32()),
+            ("is_workday", pa.bool_()),
+            ("kind", pa.string()),
+            ("holiday", pa.string()),
+            ("official", pa.bool_()),
+            ("workday_index", pa.int32()),
+            ("provisional_index", pa.int32()),
+        ]
+    )
+    columns = {name: [getattr(r, name) for r in rows] for name in CALENDAR_COLUMNS}
+    pq.write_table(pa.table(columns, schema=schema), str(path))
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- SQL
+
+#: The petitions table :func:`deadlines_sql` reads: one row per petition, one column per
+#: clock-starting event (``NULL`` when it has not happened), named as :class:`Clock`.
+PETITION_COLUMNS = {
+    "id": "the petition's id",
+    "category": "建议意见类, 检举控告类 or 申诉求决类",
+    **{c.value: f"{c.zh} (date)" for c in Clock if c is not Clock.ASSIGNED},
+    "extension_days": "days of an approved extension of the handling period (0 or NULL: none)",
+    "paused_days": (
+        "days the handling period's clock stood still (中止), in the period's unit "
+        "(0 or NULL: none)"
+    ),
+}
+
+
+def deadlines_sql(
+    regime: Regime = XINFANG_2022, *, petitions: str = "petitions", calendar: str = "calendar"
+) -> str:
+    """The SQL that computes ``regime``'s deadlines over a petitions table.
+
+    One output row per petition and period whose clock has started: ``id``,
+    ``period_id``, ``start_date``, ``due_date`` and ``provisional`` (the span from start
+    to due touches a year without an official notice). Reads the table ``petitions``
+    (columns :data:`PETITION_COLUMNS`) and the dimension table ``calendar``
+    (:func:`write_calendar_csv`).
+
+    Rules followed, as the Python engine does: 日 are calendar days (or working days, if
+    the regime counts them so), the start day is not counted, a rest last day moves to
+    the next working day (《民法典》 Art. 201, 203); a period with a scope (Art. 34:
+    申诉求决类 only) applies to that category; the written notice of a petition received
+    directly (``notify_direct``) is due only when it was not forwarded or assigned; the
+    handling period adds its extension and paused days (an extension is taken as
+    approved in time and within its cap: check those where it is recorded).
+
+    Left to the caller: a due date beyond the calendar table's last day, or a start
+    outside it, comes out ``NULL`` (export a longer table); periods set by the assigning
+    body (交办) have no computed date and are left out.
+
+    Raises:
+        WarehouseError: A table name that is not a plain SQL identifier.
+
+    """
+    if not isinstance(regime, Regime):
+        raise XinfangTypeError(f"regime must be a Regime, got {type(regime).__name__}")
+    for name in (petitions, calendar):
+        if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
+            raise WarehouseError(f"table names must be plain SQL identifiers, got {name!r}")
+    selects = []
+    for p in regime:
+        if p.unit not in (Unit.DAYS, Unit.WORKDAYS):
+            continue
+        start = p.clock.value
+        length = str(p.length)
+        where = [f"{start} IS NOT NULL"]
+        if p.id == "handle":
+            length += " + COALESCE(extension_days, 0) + COALESCE(paused_days, 0)"
+        if p.scope is not None:
+            where.append("category = '申诉求决类'")
+        if p.id == "notify_direct":
+            where.append("forward_received IS NULL")
+        unit = "days" if p.unit is Unit.DAYS else "workdays"
+        selects.append(
+            f"  SELECT id, '{p.id}' AS period_id, {start} AS start_date,\n"
+            f"         {length} AS length, '{unit}' AS unit\n"
+            f"  FROM {petitions} WHERE {' AND '.join(where)}"
+        )
+    if not selects:
+        raise WarehouseError(f"regime {regime.id} has no period with a length in days")
+    clocks = "\n  UNION ALL\n".join(selects)
+    return f"""-- Deadlines of {regime.id}: {regime.title}
+-- N working days after D: the working day whose index is index(D) + N.
+-- N calendar days after D: day number(D) + N, rolled forward to a working day: the
+-- working day whose index is index(that day - 1) + 1.
+WITH clocks AS (
+{clocks}
+)
+SELECT k.id, k.period_id, k.start_date, due.date AS due_date,
+       due.provisional_index - s.provisional_index
+         + CASE WHEN s.official THEN 0 ELSE 1 END > 0 AS provisional
+FROM clocks k
+LEFT JOIN {calendar} s ON s.date = k.start_date
+LEFT JOIN {calendar} a
+  ON a.day_number = s.day_number + CASE WHEN k.unit = 'days' THEN k.length - 1 ELSE 0 END
+LEFT JOIN {calendar} due
+  ON due.is_workday
+ AND due.workday_index = a.workday_index + CASE WHEN k.unit = 'days' THEN 1 ELSE k.length END
+"""
