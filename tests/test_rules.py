@@ -273,7 +273,7 @@ def test_docs_reference_table_matches_the_data() -> None:
         for p in regime:
             ext = f"≤{p.extension.max_length}日" if p.extension else "–"
             expected.append(
-                f"| {regime.id} | `{p.id}` | {p.title} | {p.length_text} | {p.clock.zh} "
-                f"| {p.source} | {ext} |"
+                f"| {regime.id} | `{p.id}` | {p.title} | {p.length_text} | {p.unit.value} "
+                f"| {p.clock.zh} | {p.source} | {ext} |"
             )
     assert rows == expected

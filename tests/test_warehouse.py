@@ -350,3 +350,10 @@ class TestCommand:
         captured = capsys.readouterr()
         assert captured.out.splitlines()[1].endswith(",false,0,1")
         assert "no official holiday notice for 2027" in captured.err
+
+
+def test_docs_show_the_generated_sql() -> None:
+    """docs/warehouse.md shows exactly what deadlines_sql() writes (docs cannot drift)."""
+    text = (Path(__file__).parent.parent / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    block = text.split("```sql\n", 1)[1].split("```", 1)[0]
+    assert block == deadlines_sql()

@@ -90,7 +90,7 @@ def _check_notice(notice: Notice) -> None:
 class Notice:
     """One year's holiday arrangements, as a notice publishes them.
 
-    Args:
+    Attributes:
         year: The year the notice is for (e.g. 2027 for the notice published in late 2026).
         days_off: Date → holiday name (e.g. ``"春节"``) for every day off, including weekend
             days inside the holiday and weekdays made free by 调休.
@@ -136,7 +136,7 @@ def _to_notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
 class Region:
     """The local holidays of one region (e.g. 广西 壮族三月三), year by year.
 
-    Args:
+    Attributes:
         name: The region, as notices name it (e.g. ``"广西"``).
         since: First year its local holidays apply. From then on a year without a local
             notice here is provisional for a calendar that includes the region.

@@ -106,18 +106,19 @@ def calendar_rows(
     calendar warns about them once (:class:`~xinfang_rules.ProvisionalCalendarWarning`),
     or, if strict, refuses them.
 
-    >>> import datetime as dt
-    >>> rows = list(calendar_rows(dt.date(2025, 9, 30), dt.date(2025, 10, 12)))
-    >>> [(r.date.day, r.kind, r.holiday, r.workday_index) for r in rows[:2]]
-    [(30, 'workday', None, 1), (1, 'holiday', '国庆节', 1)]
-    >>> r = rows[-2]
-    >>> (str(r.date), r.kind, r.holiday, r.is_workday, r.workday_index)
-    ('2025-10-11', 'makeup_workday', '国庆节、中秋节', True, 4)
-
     Raises:
         WarehouseError: ``end`` is before ``start``.
         DateOutOfRangeError: A day outside 2000–2099.
         CalendarNotPublishedError: A strict calendar and a provisional year.
+
+    Examples:
+        >>> import datetime as dt
+        >>> rows = list(calendar_rows(dt.date(2025, 9, 30), dt.date(2025, 10, 12)))
+        >>> [(r.date.day, r.kind, r.holiday, r.workday_index) for r in rows[:2]]
+        [(30, 'workday', None, 1), (1, 'holiday', '国庆节', 1)]
+        >>> r = rows[-2]
+        >>> (str(r.date), r.kind, r.holiday, r.is_workday, r.workday_index)
+        ('2025-10-11', 'makeup_workday', '国庆节、中秋节', True, 4)
 
     """
     lo, hi = as_date(start, "start"), as_date(end, "end")
