@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import xinfang_rules
 from xinfang_rules import (
     CALENDAR_COLUMNS,
     XINFANG_2005,
@@ -357,3 +358,20 @@ def test_docs_show_the_generated_sql() -> None:
     text = (Path(__file__).parent.parent / "docs" / "warehouse.md").read_text(encoding="utf-8")
     block = text.split("```sql\n", 1)[1].split("```", 1)[0]
     assert block == deadlines_sql()
+
+
+def test_sql_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """The sql command prints deadlines_sql() for a named regime; bad names exit 1."""
+    assert main(["sql"]) == 0
+    assert capsys.readouterr().out == deadlines_sql() + "\n"
+    args = ["sql", "--regime", "2022", "--count", "workdays", "--petitions", "wh.petitions"]
+    assert main(args) == 0
+    expected = deadlines_sql(XINFANG_2022.counting_days_as("workdays"), petitions="wh.petitions")
+    assert capsys.readouterr().out == expected + "\n"
+    assert main(["sql", "--regime", "1995"]) == 1
+    assert "unknown regime '1995'" in capsys.readouterr().err
+    assert main(["sql", "--calendar", "dim calendar"]) == 1
+    assert "plain SQL identifiers" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"xinfang {xinfang_rules.__version__}"

@@ -11,12 +11,18 @@ import warnings
 from collections.abc import Sequence
 from typing import Literal
 
+from xinfang_rules import __version__
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for
-from xinfang_rules.warehouse import WarehouseError, write_calendar_csv, write_calendar_parquet
+from xinfang_rules.warehouse import (
+    WarehouseError,
+    deadlines_sql,
+    write_calendar_csv,
+    write_calendar_parquet,
+)
 
 __all__ = ["main"]
 
@@ -103,14 +109,14 @@ _NEEDS = {
 }
 
 
+def _named_or_file(name: str) -> Regime:
+    if name.lower().endswith((".toml", ".json")):
+        return load_regime(name)
+    return named_regime(name)
+
+
 def _regime(args: argparse.Namespace) -> Regime:
-    received = args.received
-    if args.regime is None:
-        regime = regime_for(received)
-    elif args.regime.lower().endswith((".toml", ".json")):
-        regime = load_regime(args.regime)
-    else:
-        regime = named_regime(args.regime)
+    regime = regime_for(args.received) if args.regime is None else _named_or_file(args.regime)
     return regime.counting_days_as(args.count) if args.count else regime
 
 
@@ -343,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="xinfang",
         description="China's petition (信访) rules: working-day calendar and deadlines.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--region", choices=regional_presets(), help="add a regional preset's local holidays"
@@ -413,6 +420,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="count every 日 as calendar days (the text) or as working days",
     )
     p_tl.add_argument("--explain", action="store_true", help="print each derivation in full")
+
+    p_sql = sub.add_parser(
+        "sql",
+        help="a regime's deadlines as SQL over a petitions table (docs/warehouse.md)",
+        description=(
+            "Print the query that computes a regime's deadlines over a petitions table and "
+            "the calendar table of 'xinfang calendar export' (DuckDB, Spark SQL)."
+        ),
+    )
+    p_sql.add_argument(
+        "--regime", default="2022", help="2022 (default), 2005, zhejiang, or a .toml/.json file"
+    )
+    p_sql.add_argument(
+        "--count",
+        choices=("days", "workdays"),
+        help="count every 日 as calendar days (the text) or as working days",
+    )
+    p_sql.add_argument("--petitions", default="petitions", metavar="TABLE")
+    p_sql.add_argument("--calendar", default="calendar", metavar="TABLE")
 
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
@@ -504,6 +530,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if words[:2] == ["calendar", "export"]:
         words[:2] = ["calendar-export"]
     args = build_parser().parse_args(words)
+    if args.command == "sql":
+        try:
+            regime = _named_or_file(args.regime)
+            if args.count:
+                regime = regime.counting_days_as(args.count)
+            print(deadlines_sql(regime, petitions=args.petitions, calendar=args.calendar))
+        except XinfangError as exc:
+            print(f"xinfang: error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
