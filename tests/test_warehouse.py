@@ -375,3 +375,13 @@ def test_sql_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip() == f"xinfang {xinfang_rules.__version__}"
+
+
+def test_missing_optional_package_names_its_extra() -> None:
+    """Without the package an extra installs, the error says which extra to install."""
+    from xinfang_rules._files import optional_module
+
+    with pytest.raises(WarehouseError, match=r"needs the no_such_pkg package: pip install "
+                       r"'xinfang-rules\[parquet\]'"):  # fmt: skip
+        optional_module("no_such_pkg.sub", extra="parquet", purpose="Parquet output",
+                        error=WarehouseError)  # fmt: skip

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -13,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["read_data_file", "tomllib"]
+__all__ = ["optional_module", "read_data_file", "tomllib"]
 
 
 def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> Any:
@@ -38,3 +40,16 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
         return json.loads(text) if suffix == ".json" else tomllib.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise error(f"not valid UTF-8 {suffix[1:].upper()}: {exc}", name) from None
+
+
+def optional_module(
+    name: str, *, extra: str, purpose: str, error: Callable[[str], Exception]
+) -> ModuleType:
+    """Import an optional dependency, or raise ``error`` naming the extra that installs it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        package = name.split(".")[0]
+        raise error(
+            f"{purpose} needs the {package} package: pip install 'xinfang-rules[{extra}]'"
+        ) from None

@@ -23,7 +23,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
-from xinfang_rules._files import read_data_file
+from xinfang_rules._files import optional_module, read_data_file
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
@@ -538,12 +538,9 @@ def rota_to_ics(
             'xinfang-rules[ics]'``).
 
     """
-    try:
-        import icalendar
-    except ImportError:  # pragma: no cover - the test extra installs it
-        raise RotaError(
-            "iCalendar output needs the icalendar package: pip install 'xinfang-rules[ics]'"
-        ) from None
+    icalendar = optional_module(
+        "icalendar", extra="ics", purpose="iCalendar output", error=RotaError
+    )
     now = stamp or _dt.datetime.now(_dt.timezone.utc)
     places = {p.id: p for p in rota.places}
     people = {x.id: x for x in rota.leaders}

@@ -31,6 +31,7 @@ from typing import IO, Literal
 
 import attrs
 
+from xinfang_rules._files import optional_module
 from xinfang_rules.calendar import DayKind, WorkdayCalendar
 from xinfang_rules.dates import as_date
 from xinfang_rules.deadlines import _default_calendar
@@ -207,13 +208,9 @@ def write_calendar_parquet(
             'xinfang-rules[parquet]'``).
 
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - the test extra installs pyarrow
-        raise WarehouseError(
-            "Parquet output needs the pyarrow package: pip install 'xinfang-rules[parquet]'"
-        ) from None
+    pa = optional_module("pyarrow", extra="parquet", purpose="Parquet output", error=WarehouseError)
+    pq = optional_module("pyarrow.parquet", extra="parquet", purpose="Parquet output",
+                         error=WarehouseError)  # fmt: skip
     rows = list(calendar_rows(start, end, calendar=calendar))
     schema = pa.schema(
         [
