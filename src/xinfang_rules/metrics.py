@@ -572,8 +572,8 @@ class _Context:
 def _tally_petition(p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context) -> None:
     """Add one petition (as it stood on ``c.on``) to its unit's counts.
 
-    Each figure counts a petition at most once: into the denominator always, into the
-    numerator when the petition met it (weighted by headcount for 人次).
+    Each figure counts a petition at most once (weighted by headcount for 人次): into its
+    denominator when the petition is due for it, into its numerator too when it met it.
     """
     replay = p._replayed
     first = replay.first
