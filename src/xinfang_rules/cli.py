@@ -347,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``xinfang``."""
     parser = argparse.ArgumentParser(
         prog="xinfang",
-        description="China's petition (信访) rules: working-day calendar and deadlines.",
+        description="China's petition (信访) rules: calendar, deadlines, cases, rotas, figures.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
