@@ -344,6 +344,10 @@ class TestCommand:
         assert count == (365,)
         assert main([*args, "--format", "parquet"]) == 1
         assert "name the file with --output" in capsys.readouterr().err
+        missing = tmp_path / "absent" / "cal.parquet"
+        assert main([*args, "--format", "parquet", "-o", str(missing)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("xinfang: error: ") and "None" not in err and "absent" in err
 
     def test_provisional_years_warned(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A year without a notice is exported, marked, and warned about on stderr."""

@@ -570,7 +570,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         except OSError as exc:
-            print(f"xinfang: error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+            where = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+            print(f"xinfang: error: {where}", file=sys.stderr)
             return 1
     for w in caught:
         print(f"xinfang: warning: {w.message}", file=sys.stderr)
