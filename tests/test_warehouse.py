@@ -389,3 +389,16 @@ def test_missing_optional_package_names_its_extra() -> None:
                        r"'xinfang-rules\[parquet\]'"):  # fmt: skip
         optional_module("no_such_pkg.sub", extra="parquet", purpose="Parquet output",
                         error=WarehouseError)  # fmt: skip
+
+
+def test_petition_columns_are_what_the_sql_reads_and_the_docs_list() -> None:
+    """PETITION_COLUMNS, the columns the generated SQL names, and docs/warehouse.md agree."""
+    from xinfang_rules import PETITION_COLUMNS
+
+    assert list(PETITION_TYPES) == list(PETITION_COLUMNS)
+    sql = " ".join(deadlines_sql(r) for r in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016))
+    assert all(column in sql for column in PETITION_COLUMNS)
+    text = (Path(__file__).parent.parent / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    table = text.split("| column | meaning |", 1)[1].split("\n\n", 1)[0]
+    documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+    assert documented == list(PETITION_COLUMNS)
