@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from xinfang_rules import (
+    BEIJING_2006,
+    HENAN_2012,
+    SHANDONG_2015,
+    SHANGHAI_2018,
     XINFANG_2005,
     XINFANG_2022,
     ZHEJIANG_2016,
@@ -21,9 +25,11 @@ from xinfang_rules import (
     Unit,
     compute_deadline,
     load_regime,
+    named_regime,
     regime_from_dict,
     regimes,
 )
+from xinfang_rules.reference import reference_table
 
 D = dt.date
 
@@ -67,21 +73,67 @@ class TestBuiltIn:
         assert XINFANG_2005.until == XINFANG_2022.in_force
 
     def test_every_period_names_its_source(self) -> None:
-        """National periods cite an article; the unverified provincial preset says so."""
-        for regime in (XINFANG_2022, XINFANG_2005):
+        """Every shipped period cites an article and quotes it (checked in test_law.py)."""
+        for regime in regimes().values():
             for p in regime:
-                assert p.source.article is not None, p.id
-                assert p.source.quote, p.id
-        for p in ZHEJIANG_2016:
-            assert p.source.document == "《浙江省信访条例》" and p.source.note
+                assert p.source.article is not None, (regime.id, p.id)
+                assert p.source.quote, (regime.id, p.id)
 
-    def test_zhejiang_preset(self) -> None:
-        """浙江 (2016): route in 5 working days, handle in 30 days, extension up to 60."""
-        assert ZHEJIANG_2016["route"].length_text == "5个工作日"
-        handle = ZHEJIANG_2016["handle"]
-        assert handle.length == 30 and handle.extension is not None
-        assert handle.extension.max_length == 60
-        assert set(regimes()) == {"xinfang-2022", "xinfang-2005", "zhejiang-2016"}
+    def test_zhejiang_as_the_text_says(self) -> None:
+        """浙江 2016 as its text says: Art. 20 ¶1/¶2, Art. 23 ¶1, Art. 24 by reference.
+
+        Five working days to deal with a petition and to decide on a forwarded one; thirty
+        days to handle a matter needing investigation (+≤60, approved by the head of the
+        organ, no duty to tell the petitioner); 复查/复核 by the national rules.
+        """
+        zj = ZHEJIANG_2016
+        assert zj.in_force == D(2016, 8, 1) and zj.text_date == D(2016, 7, 29)
+        route = zj["route"]
+        assert (route.length_text, route.source.article, route.source.paragraph) == (
+            "5个工作日",
+            20,
+            1,
+        )
+        forwarded = zj["notify_forwarded"]
+        assert (forwarded.length_text, forwarded.clock) == ("5个工作日", Clock.FORWARD_RECEIVED)
+        assert (forwarded.source.article, forwarded.source.paragraph) == (20, 2)
+        handle = zj["handle"]
+        assert (handle.length, handle.source.article, handle.source.paragraph) == (30, 23, 1)
+        assert handle.scope is not None and "需要调查、取证、协调的事项" in handle.scope
+        ext = handle.extension
+        assert ext is not None
+        assert (ext.max_length, ext.approver, ext.notify_petitioner) == (
+            60,
+            "本国家机关负责人",
+            False,
+        )
+        for pid in ("review_request", "review_decision", "rereview_request", "rereview_decision"):
+            p = zj[pid]
+            assert (p.source.article, p.length) == (24, 30)
+            assert p.refers_to is not None and p.refers_to.document == "《信访工作条例》"
+
+    def test_2005_citations_pinned(self) -> None:
+        """2005 citations are pinned to paragraph and item; no word that 2022 取代 it.
+
+        交办 report Art. 21 ¶1 (四), forwarded notice Art. 21 ¶2, direct notice Art. 22 ¶2,
+        督办 feedback Art. 36 ¶2.
+        """
+        cite = {p.id: (p.source.article, p.source.paragraph, p.source.item) for p in XINFANG_2005}
+        assert cite["assigned_report"] == (21, 1, 4)
+        assert cite["notify_forwarded"] == (21, 2, None)
+        assert cite["notify_direct"] == (22, 2, None)
+        assert cite["supervision_feedback"] == (36, 2, None)
+        assert "取代" not in (XINFANG_2005.source.note or "") + (XINFANG_2005.note or "")
+
+    def test_built_in_by_name(self) -> None:
+        """Regimes are found by id, short name or Chinese name."""
+        assert named_regime("shandong") is named_regime("山东") is SHANDONG_2015
+        assert named_regime("Beijing") is BEIJING_2006
+        assert named_regime("2005") is XINFANG_2005
+        assert named_regime("henan-2012") is HENAN_2012
+        assert named_regime("上海市") is SHANGHAI_2018
+        with pytest.raises(RegimeError, match=r"unknown regime 'hubei'.*shandong"):
+            named_regime("hubei")
 
     def test_source_rendering(self) -> None:
         """Citations in Chinese numerals and in English."""
@@ -124,11 +176,14 @@ class TestUserRegimes:
     @pytest.mark.parametrize(
         ("bad", "match"),
         [
-            ({"length": -5}, "positive"),
-            ({"length": 0}, "positive"),
+            ({"length": -5}, "whole-number length from 1"),
+            ({"length": 0}, "whole-number length from 1"),
+            ({"length": 1_000_000_000}, "whole-number length from 1 to 3660"),
             ({"unit": "hours"}, "unknown unit"),
             ({"clock": "whenever"}, "unknown clock"),
-            ({"length": None}, "positive integer length"),
+            ({"length": None}, "whole-number length"),
+            ({"categories": ["投诉类"]}, "unknown category"),
+            ({"unit": "on_the_spot", "length": None, "stoppable": True}, "cannot be paused"),
         ],
     )
     def test_bad_periods_in_code(self, bad: dict[str, object], match: str) -> None:
@@ -265,15 +320,13 @@ extension = { max_length = 15, needs = ["分管领导批准"] }
 
 
 def test_docs_reference_table_matches_the_data() -> None:
-    """docs/rules.md lists every built-in period exactly as the data says."""
+    """docs/rules.md lists every period of the seven shipped regimes as the data says."""
     text = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if line.startswith(("| xinfang-", "| zhejiang-"))]
-    expected = []
-    for regime in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016):
-        for p in regime:
-            ext = f"≤{p.extension.max_length}日" if p.extension else "–"
-            expected.append(
-                f"| {regime.id} | `{p.id}` | {p.title} | {p.length_text} | {p.unit.value} "
-                f"| {p.clock.zh} | {p.source} | {ext} |"
-            )
-    assert rows == expected
+    table = reference_table(regimes().values())
+    assert table in text
+    rows = table.splitlines()[2:]
+    assert len(rows) == sum(len(r) for r in regimes().values())
+    handle = next(r for r in rows if r.startswith("| xinfang-2022 | `handle` |"))
+    assert "| 申诉求决类；第三十一条第六项规定的信访事项 |" in handle
+    assert "| ≤30日（本机关、单位负责人批准，告知信访人延期理由） |" in handle
+    assert handle.endswith("| 《信访工作条例》第三十四条 |")

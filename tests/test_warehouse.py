@@ -18,7 +18,11 @@ from hypothesis import strategies as st
 
 import xinfang_rules
 from xinfang_rules import (
+    BEIJING_2006,
     CALENDAR_COLUMNS,
+    HENAN_2012,
+    SHANDONG_2015,
+    SHANGHAI_2018,
     XINFANG_2005,
     XINFANG_2022,
     ZHEJIANG_2016,
@@ -33,6 +37,7 @@ from xinfang_rules import (
     calendar_rows,
     compute_deadline,
     deadlines_sql,
+    regimes,
     write_calendar_csv,
     write_calendar_parquet,
 )
@@ -55,12 +60,14 @@ PETITION_TYPES = {
     "category": "VARCHAR",
     "received": "DATE",
     "forward_received": "DATE",
+    "assigned": "DATE",
     "accepted": "DATE",
     "reply_received": "DATE",
     "review_request_received": "DATE",
     "review_reply_received": "DATE",
     "rereview_request_received": "DATE",
     "supervision_received": "DATE",
+    "unit_received": "DATE",
     "extension_days": "INTEGER",
     "paused_days": "INTEGER",
 }
@@ -213,6 +220,7 @@ def random_petitions(n: int, seed: int) -> list[dict[str, Any]]:
         day = received
         if rng.random() < 0.6:
             day = row["forward_received"] = day + dt.timedelta(days=rng.randrange(20))
+        row["unit_received"] = day  # the handling unit's receipt: direct or by transfer
         if rng.random() < 0.8:
             day = row["accepted"] = day + dt.timedelta(days=rng.randrange(15))
             if rng.random() < 0.15:
@@ -245,7 +253,7 @@ def engine_deadlines(
             start = row.get(p.clock.value)
             if start is None or p.length is None:
                 continue
-            if p.scope is not None and row["category"] != "申诉求决类":
+            if not p.applies_to(row["category"]):
                 continue
             if p.id == "notify_direct" and row["forward_received"] is not None:
                 continue
@@ -296,8 +304,12 @@ def sql_deadlines(
         (XINFANG_2022.counting_days_as("workdays"), 10_000),
         (XINFANG_2005, 10_000),
         (ZHEJIANG_2016, 10_000),
+        (BEIJING_2006, 5_000),
+        (SHANGHAI_2018, 5_000),
+        (SHANDONG_2015, 5_000),
+        (HENAN_2012, 5_000),
     ],
-    ids=["2022", "2022-workdays", "2005", "zhejiang"],
+    ids=["2022", "2022-workdays", "2005", "zhejiang", "beijing", "shanghai", "shandong", "henan"],
 )
 def test_sql_matches_the_engine(
     regime: Regime,
@@ -396,7 +408,7 @@ def test_petition_columns_are_what_the_sql_reads_and_the_docs_list() -> None:
     from xinfang_rules import PETITION_COLUMNS
 
     assert list(PETITION_TYPES) == list(PETITION_COLUMNS)
-    sql = " ".join(deadlines_sql(r) for r in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016))
+    sql = " ".join(deadlines_sql(r) for r in regimes().values())
     assert all(column in sql for column in PETITION_COLUMNS)
     text = (Path(__file__).parent.parent / "docs" / "warehouse.md").read_text(encoding="utf-8")
     table = text.split("| column | meaning |", 1)[1].split("\n\n", 1)[0]

@@ -140,6 +140,11 @@ from xinfang_rules.rota_io import (
     write_rota_csv,
 )
 from xinfang_rules.rules import (
+    BEIJING_2006,
+    CATEGORIES,
+    HENAN_2012,
+    SHANDONG_2015,
+    SHANGHAI_2018,
     XINFANG_2005,
     XINFANG_2022,
     ZHEJIANG_2016,
@@ -150,6 +155,7 @@ from xinfang_rules.rules import (
     Source,
     Unit,
     load_regime,
+    named_regime,
     regime_for,
     regime_from_dict,
     regimes,
@@ -168,14 +174,19 @@ from xinfang_rules.warehouse import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BEIJING_2006",
     "CALENDAR_COLUMNS",
+    "CATEGORIES",
     "CSV_COLUMNS",
     "FIGURES",
+    "HENAN_2012",
     "NOTICE_COLUMNS",
     "PETITION_COLUMNS",
     "PETITION_SCHEMA",
     "ROTA_CSV_COLUMNS",
     "ROTA_SCHEMA",
+    "SHANDONG_2015",
+    "SHANGHAI_2018",
     "XINFANG_2005",
     "XINFANG_2022",
     "ZHEJIANG_2016",
@@ -295,6 +306,7 @@ __all__ = [
     "load_regime",
     "load_rota_config",
     "loads_petition",
+    "named_regime",
     "notice_markdown",
     "notice_rows",
     "on_time_reply_rate",

@@ -16,7 +16,8 @@ from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
-from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for
+from xinfang_rules.reference import describe_regime, reference_table
+from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.warehouse import (
     WarehouseError,
     deadlines_sql,
@@ -167,6 +168,17 @@ def _print_timeline(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         if zh
         else "Each due date ends at midnight Beijing time (Civil Code Art. 203)."
     )
+
+
+def _rules(args: argparse.Namespace) -> None:
+    if args.action == "show":
+        print(describe_regime(_named_or_file(args.name), args.lang))
+    elif args.format == "markdown":
+        print(reference_table(regimes().values()))
+    else:
+        for r in regimes().values():
+            since = f"{r.in_force}" if r.in_force else "–"
+            print(f"{r.id:<15}{' / '.join(r.names):<28}{r.title}　施行 {since}　{len(r)} 项期限")
 
 
 def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
@@ -412,7 +424,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_tl.add_argument("--replied", type=_date, help="day the petitioner received the reply")
     p_tl.add_argument(
         "--regime",
-        help="2022, 2005, zhejiang, or a .toml/.json regime file (default: by --received)",
+        help=(
+            "a built-in regime by name (2022, 2005, beijing, shanghai, shandong, henan, "
+            "zhejiang, or 北京, 山东 …; see 'xinfang rules list') or a .toml/.json regime "
+            "file (default: the national regime by --received)"
+        ),
     )
     p_tl.add_argument(
         "--count",
@@ -430,7 +446,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p_sql.add_argument(
-        "--regime", default="2022", help="2022 (default), 2005, zhejiang, or a .toml/.json file"
+        "--regime",
+        default="2022",
+        help="a built-in regime by name (default 2022; see 'xinfang rules list') or a file",
     )
     p_sql.add_argument(
         "--count",
@@ -439,6 +457,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_sql.add_argument("--petitions", default="petitions", metavar="TABLE")
     p_sql.add_argument("--calendar", default="calendar", metavar="TABLE")
+
+    p_rules = sub.add_parser(
+        "rules", help="the built-in regimes: every period, its article and its words"
+    )
+    rules_sub = p_rules.add_subparsers(dest="action", required=True)
+    p_rlist = rules_sub.add_parser("list", help="the built-in regimes, one a line")
+    p_rlist.add_argument(
+        "--format",
+        choices=("table", "markdown"),
+        default="table",
+        help="table (default) or every period as the Markdown reference of docs/rules.md",
+    )
+    p_rshow = rules_sub.add_parser(
+        "show", help="one regime in full: each period, its source and the quote"
+    )
+    p_rshow.add_argument("name", help="a name from 'xinfang rules list', or a regime file")
+    p_rshow.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
@@ -530,6 +565,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if words[:2] == ["calendar", "export"]:
         words[:2] = ["calendar-export"]
     args = build_parser().parse_args(words)
+    if args.command == "rules":
+        try:
+            _rules(args)
+        except XinfangError as exc:
+            print(f"xinfang: error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     if args.command == "sql":
         try:
             regime = _named_or_file(args.regime)

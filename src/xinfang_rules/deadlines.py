@@ -252,6 +252,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "pause": "{what}：{start} 至 {end}（{days} 日，{reason}），不计入期限",
         "extension": "延长：{n} 日，{approver}于 {on} 批准，理由：{reason}{basis}",
         "basis": "，依据{}",
+        "last_day": "延长期间接续原期间计算，期间届满日为休息日的顺延一次（本库默认读法）。",
+        "due_date": "延长期间自原期限（届满日为休息日的已顺延）的次日起算（规则文件所选读法）。",
         "rolled": "期间最后一日 {last} 为休息日，顺延（民法典第二百零三条）：",
         "same_day": "当日为休息日，顺延至下一个工作日。",
         "due": "截止：{due} {reason}",
@@ -272,6 +274,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "pause": "{what}: {start} to {end} ({days} days, {reason}), not counted",
         "extension": "Extended by {n} days, approved by {approver} on {on}: {reason}{basis}",
         "basis": " ({})",
+        "last_day": "The extension continues the period; its last day, if a rest day, is "
+        "moved on once (the library's default reading).",
+        "due_date": "The extension runs from the day after the original due date, itself "
+        "moved off a rest day (the reading the regime chose).",
         "rolled": "The last day {last} is a rest day; moved on (Civil Code Art. 203):",
         "same_day": "The start day is a rest day: due on the next working day.",
         "due": "Due: {due} {reason}",
@@ -342,6 +348,8 @@ def _render(ex: Explanation, lang: Lang) -> Iterator[str]:
             reason=e.reason,
             basis=w["basis"].format(rule.source.render(lang)) if rule is not None else "",
         )
+        if p.unit is Unit.DAYS:
+            yield w[d.regime.extension_from if d.regime is not None else "last_day"]
     rolled = [s.day for s in ex.steps if s.role == "rolled"]
     if rolled:
         yield w["rolled"].format(last=d.last_day)
@@ -653,8 +661,15 @@ def compute_deadline(
     for pause in merged:
         if pause.kind == "hearing" and not p.excludes_hearing:
             raise DeadlineError(
-                f"period {p.id!r} does not leave out hearing time (only 复核, "
-                "《信访工作条例》 Art. 36 ¶2, does); use Pause(kind='stop') for another clock stop"
+                f"period {p.id!r} ({p.source}) does not leave out hearing time: only a text "
+                "that says so does (e.g. 复核, 《信访工作条例》 Art. 36 ¶2)"
+            )
+        if pause.kind == "stop" and not p.stoppable:
+            raise DeadlineError(
+                f"period {p.id!r} ({p.source}) cannot be stopped (中止): no text provides a "
+                "clock stop for it, and the petitioner's own windows, routing, notice and "
+                "objection periods run on; a regime file marks the periods that may be "
+                "stopped with stoppable = true"
             )
         if pause.start <= day:
             raise DeadlineError(
@@ -664,10 +679,12 @@ def compute_deadline(
     if extension is not None:
         # the original period (with the pauses that fell inside it) bounds the approval
         original = _last_day(p, day, length, merged, cal, strict=False)
-        _check_extension(
-            p, extension, day, original if unit is Unit.WORKDAYS else cal.roll_forward(original)
-        )
+        original_due = original if unit is Unit.WORKDAYS else cal.roll_forward(original)
+        _check_extension(p, extension, day, original_due)
         length += extension.length
+        if regime is not None and regime.extension_from == "due_date":
+            # counted from the rolled due date: the days it was rolled by come first
+            length += (original_due - original).days
     last = _last_day(p, day, length, merged, cal)
     due = cal.roll_forward(last) if unit is Unit.DAYS else last
     return _made(p, day, due, last, regime, merged, extension, cal)
@@ -740,9 +757,11 @@ def _check_extension(p: Period, ext: Extension, day: _dt.date, due: _dt.date) ->
     rule = p.extension
     if rule is None:
         raise DeadlineError(f"period {p.id!r} ({p.source}) may not be extended")
-    if ext.length > rule.max_length:
+    most = rule.max_extension(p.length or 0)
+    if ext.length > most:
+        total = f", {rule.max_length} in all" if rule.caps == "total" else ""
         raise DeadlineError(
-            f"an extension of {ext.length} days exceeds the cap of {rule.max_length} days "
+            f"an extension of {ext.length} days exceeds the cap of {most} days{total} "
             f"({rule.source})"
         )
     if ext.approved_on > due:
@@ -847,6 +866,10 @@ def statutory_timeline(
         regime: Overrides :func:`~xinfang_rules.rules.regime_for`.
         calendar: The working-day calendar.
 
+    Raises:
+        DeadlineError: ``accepted`` before ``received``, or ``reply_received`` before
+            either.
+
     Periods whose clock event is not given (e.g. the 复查 decision) are listed with ``None``.
 
     """
@@ -858,13 +881,25 @@ def statutory_timeline(
         else as_date(received, "received")
     )
     reg = regime if regime is not None else regime_for(day)
+    accepted_on = None if accepted is None else as_date(accepted, "accepted")
+    reply_on = None if reply_received is None else as_date(reply_received, "reply_received")
+    if accepted_on is not None and accepted_on < day:
+        raise DeadlineError(
+            f"accepted on {accepted_on} is before the petition was received on {day}; "
+            "a petition is accepted on or after the day it arrives"
+        )
+    if reply_on is not None and reply_on < (accepted_on or day):
+        before = "accepted" if accepted_on is not None else "received"
+        raise DeadlineError(
+            f"the reply was received on {reply_on}, before the petition was {before} on "
+            f"{accepted_on or day}; check the dates"
+        )
     known = {
         Clock.RECEIVED: day,
         Clock.FORWARD_RECEIVED: day,
-        Clock.ACCEPTED: None if accepted is None else as_date(accepted, "accepted"),
-        Clock.REPLY_RECEIVED: None
-        if reply_received is None
-        else as_date(reply_received, "reply_received"),
+        Clock.UNIT_RECEIVED: day,
+        Clock.ACCEPTED: accepted_on,
+        Clock.REPLY_RECEIVED: reply_on,
     }
     out: list[tuple[Period, Deadline | None]] = []
     for p in reg:

@@ -2,14 +2,19 @@
 
 A :class:`Period` is one time limit (期限) of a regulation: how long, in which unit, from
 which event, whether it may be extended, whether hearing time is left out, and the
-article it comes from. A :class:`Regime` is the set of periods of one regulation:
+article it comes from, with the text's words. A :class:`Regime` is the set of periods of
+one regulation. The shipped regimes are data files (``_data/regimes/*.toml``) in the
+format users write, read by the same loader:
 
 * :data:`XINFANG_2022`: 《信访工作条例》 (中共中央、国务院, in force 2022-05-01);
-* :data:`XINFANG_2005`: 《信访条例》 (国务院令第431号, in force 2005-05-01 until the 2022
-  条例 replaced it), still needed for petitions received before 2022-05-01;
-* :data:`ZHEJIANG_2016`: an example of a provincial regime.
+* :data:`XINFANG_2005`: 《信访条例》 (国务院令第431号, in force 2005-05-01), applied to
+  petitions received before 2022-05-01;
+* five provincial regulations: :data:`BEIJING_2006`, :data:`SHANGHAI_2018`,
+  :data:`SHANDONG_2015`, :data:`HENAN_2012`, :data:`ZHEJIANG_2016` (each the version it
+  names; a later revision may exist).
 
-:func:`regime_for` picks the national regime by the petition's receipt date. Users define
+:func:`regime_for` picks the national regime by the petition's receipt date;
+:func:`named_regime` finds any built-in one by name (``"shandong"``, ``"山东"``). Users define
 their own regime in code (:class:`Regime`, :class:`Period`) or in a TOML/JSON file
 (:func:`load_regime`, schema ``xinfang_rules.regime/1`` in ``docs/rules.md``).
 
@@ -34,10 +39,15 @@ import attrs
 
 from xinfang_rules._files import read_data_file
 from xinfang_rules.dates import as_date, date_from_data
-from xinfang_rules.errors import RegimeError, RuleFileError
+from xinfang_rules.errors import RegimeError, RuleFileError, XinfangTypeError
 
 __all__ = [
+    "BEIJING_2006",
+    "CATEGORIES",
+    "HENAN_2012",
     "REGIME_SCHEMA",
+    "SHANDONG_2015",
+    "SHANGHAI_2018",
     "XINFANG_2005",
     "XINFANG_2022",
     "ZHEJIANG_2016",
@@ -48,6 +58,7 @@ __all__ = [
     "Source",
     "Unit",
     "load_regime",
+    "named_regime",
     "regime_for",
     "regime_from_dict",
     "regimes",
@@ -107,6 +118,8 @@ class Clock(enum.Enum):
     REVIEW_REPLY_RECEIVED = "review_reply_received"  #: 信访人收到复查意见之日
     REREVIEW_REQUEST_RECEIVED = "rereview_request_received"  #: 收到复核请求之日
     SUPERVISION_RECEIVED = "supervision_received"  #: 收到督办改进建议之日
+    #: 有权处理机关接收信访事项之日: the day the unit received it, directly or by transfer
+    UNIT_RECEIVED = "unit_received"
 
     @property
     def zh(self) -> str:
@@ -124,7 +137,15 @@ _CLOCK_ZH = {
     Clock.REVIEW_REPLY_RECEIVED: "信访人收到复查意见之日",
     Clock.REREVIEW_REQUEST_RECEIVED: "收到复核请求之日",
     Clock.SUPERVISION_RECEIVED: "收到改进建议之日",
+    Clock.UNIT_RECEIVED: "有权处理机关接收信访事项之日",
 }
+
+#: The matter categories a period's ``categories`` may name (the values of
+#: :class:`xinfang_rules.cases.Category`; 《信访工作条例》 Art. 29-31).
+CATEGORIES = ("建议意见类", "检举控告类", "申诉求决类")
+
+CapReading = Literal["extension", "total"]
+ExtensionFrom = Literal["last_day", "due_date"]
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -209,20 +230,34 @@ class Source:
         return self.render()
 
 
+#: The longest period or extension accepted, in days (longer ones leave the calendar's range).
+_MAX_LENGTH = 3660
+
+
 def _to_strings(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
 @attrs.frozen
 class ExtensionRule:
-    """How far a period may be extended (延长), and what an extension needs.
+    """How far a period may be extended (延长), who approves, and what else it needs.
 
     Attributes:
-        max_length: The most the period may be extended by, in ``unit``.
-        unit: Unit of ``max_length`` (calendar days unless the text says otherwise).
-        needs: What the text requires, e.g. approval by the head of the unit and telling
-            the petitioner the reason.
+        max_length: The number the text gives, in ``unit``: the most the period may be
+            extended by (``caps="extension"``) or the longest the whole period may run,
+            extension included (``caps="total"``).
         source: Where the extension is allowed.
+        unit: Unit of ``max_length`` (calendar days unless the text says otherwise).
+        needs: What the text requires, in its words (approval, telling the petitioner).
+        approver: Who approves, as the text names it (e.g. ``"本机关、单位负责人"``);
+            ``None`` where the text names no one.
+        notify_petitioner: Whether the text requires telling the petitioner the reason
+            (告知信访人延期理由).
+        caps: What ``max_length`` bounds: the extension (``"extension"``, "延长期限不得超过
+            30日") or the period with its extension (``"total"``, "最长不得超过九十日").
+
+    >>> ExtensionRule(90, Source("《河南省信访条例》", 26), caps="total").max_extension(30)
+    60
 
     """
 
@@ -230,13 +265,26 @@ class ExtensionRule:
     source: Source
     unit: Unit = Unit.DAYS
     needs: tuple[str, ...] = attrs.field(default=(), converter=_to_strings)
+    approver: str | None = None
+    notify_petitioner: bool = False
+    caps: CapReading = attrs.field(default="extension")
 
     @max_length.validator
     def _check_max(self, attribute: attrs.Attribute[int], value: int) -> None:
-        if type(value) is not int or value < 1:
+        if type(value) is not int or value < 1 or value > _MAX_LENGTH:
             raise RegimeError(
-                f"an extension's max_length must be a positive integer, got {value!r}"
+                f"an extension's max_length must be a whole number from 1 to {_MAX_LENGTH}, "
+                f"got {value!r}"
             )
+
+    @caps.validator
+    def _check_caps(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("extension", "total"):
+            raise RegimeError(f"an extension's caps must be 'extension' or 'total', got {value!r}")
+
+    def max_extension(self, base_length: int) -> int:
+        """The most an extension may add to a period of ``base_length``."""
+        return self.max_length if self.caps == "extension" else self.max_length - base_length
 
 
 def _to_unit_late(value: Unit | str) -> Unit:
@@ -245,6 +293,20 @@ def _to_unit_late(value: Unit | str) -> Unit:
 
 def _to_clock_late(value: Clock | str) -> Clock:
     return _to_clock(value)
+
+
+def _to_categories(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = (value,)
+    out = tuple(value)
+    for c in out:
+        if c not in CATEGORIES:
+            raise RegimeError(f"unknown category {c!r}; use one of: {', '.join(CATEGORIES)}")
+    if not out:
+        raise RegimeError("categories must name at least one category, or be None (all)")
+    return out
 
 
 @attrs.frozen
@@ -257,12 +319,20 @@ class Period:
         length: Length in ``unit`` (``None`` for same-day, on-the-spot and assigned periods).
         unit: How the period is counted (:class:`Unit`).
         clock: The event that starts it (:class:`Clock`).
-        source: Where the period is set.
+        source: Where the period is set, with the text's words.
         extension: Whether and how far it may be extended (``None``: it may not).
-        excludes_hearing: Whether hearing (听证) time is not counted.
-        scope: Which matters it applies to, when not all, e.g. "第三十一条第六项规定的事项".
-        note: What else the text says about it (e.g. finality, an alternative).
+        excludes_hearing: Whether the text leaves hearing (听证) time out of the period.
+        scope: Which matters it applies to, in the text's words, when not all.
+        note: What else the text says about it (e.g. finality, an exception).
         title_en: English title.
+        categories: The matter categories it applies to (values of :data:`CATEGORIES`);
+            ``None``: every category.
+        stoppable: Whether a clock stop (中止) may pause it. None of the encoded texts
+            names 中止; the shipped regimes allow it on the unit's own handling and
+            decision periods (a recorded practice), never on the petitioner's windows or
+            on routing, notice and objection periods.
+        refers_to: Where the text sends the reader for this period's rule (e.g. 浙江
+            Art. 24 refers 复查/复核 to the national rules): the rule applied.
 
     """
 
@@ -277,6 +347,9 @@ class Period:
     scope: str | None = None
     note: str | None = None
     title_en: str | None = None
+    categories: tuple[str, ...] | None = attrs.field(default=None, converter=_to_categories)
+    stoppable: bool = False
+    refers_to: Source | None = None
 
     @id.validator
     def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -286,23 +359,37 @@ class Period:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.source, Source):
             raise RegimeError(f"period {self.id!r}: every period needs its Source")
+        if self.refers_to is not None and not isinstance(self.refers_to, Source):
+            raise RegimeError(f"period {self.id!r}: refers_to must be a Source")
         if self.unit.counts_days:
-            if type(self.length) is not int or self.length < 1:
+            if type(self.length) is not int or not 1 <= self.length <= _MAX_LENGTH:
                 raise RegimeError(
-                    f"period {self.id!r}: a period in {self.unit.value} needs a positive "
-                    f"integer length, got {self.length!r}"
+                    f"period {self.id!r}: a period in {self.unit.value} needs a whole-number "
+                    f"length from 1 to {_MAX_LENGTH}, got {self.length!r}"
                 )
         elif self.length is not None:
             raise RegimeError(
                 f"period {self.id!r}: a {self.unit.value} period has no length; got {self.length!r}"
             )
-        if self.extension is not None and not self.unit.counts_days:
+        elif self.stoppable or self.excludes_hearing:
+            raise RegimeError(f"period {self.id!r}: a period without a length cannot be paused")
+        ext = self.extension
+        if ext is not None and not self.unit.counts_days:
             raise RegimeError(f"period {self.id!r}: only periods with a length can be extended")
-        if self.extension is not None and self.extension.unit is not self.unit:
+        if ext is not None and ext.unit is not self.unit:
             raise RegimeError(
-                f"period {self.id!r}: its extension is counted in {self.extension.unit.value} "
+                f"period {self.id!r}: its extension is counted in {ext.unit.value} "
                 f"but the period in {self.unit.value}; give both the same unit"
             )
+        if ext is not None and ext.max_extension(self.length or 0) < 1:
+            raise RegimeError(
+                f"period {self.id!r}: its extension caps the whole period at {ext.max_length} "
+                f"{ext.unit.value}, which leaves nothing to extend a period of {self.length}"
+            )
+
+    def applies_to(self, category: str) -> bool:
+        """Whether the period applies to a matter of ``category`` (e.g. ``"申诉求决类"``)."""
+        return self.categories is None or category in self.categories
 
     @property
     def length_text(self) -> str:
@@ -365,11 +452,18 @@ class Regime:
         id: Stable identifier, e.g. ``"xinfang-2022"``.
         title: The regulation, e.g. ``"《信访工作条例》（2022）"``.
         periods: The periods, in the order a case meets them.
+        source: The regulation as a whole (promulgation, entry into force).
         in_force: First day the regime applies to (by the petition's receipt date).
-        until: First day it no longer applies (``None``: still in force).
+        until: First day it no longer applies (``None``: no end encoded).
         count_days_as: ``"days"`` (default: 日 are calendar days, 民法典 Art. 201/203) or
             ``"workdays"`` (every 日 counted as a working day, as many local systems do).
-        source: The regulation as a whole (promulgation, entry into force).
+        names: Other names it is selected by (``"2022"``, ``"shandong"``, ``"山东"``).
+        text_date: The date of the text encoded (its adoption, revision or amendment).
+        note: What a reader must know (e.g. that a later revision may exist).
+        extension_from: How an extension of a period counted in 日 whose last day is a
+            rest day is counted: ``"last_day"`` (default: the period is lengthened by the
+            extension, then its last day rolled forward once) or ``"due_date"`` (the
+            extension runs from the rolled-forward original due date: a later date).
 
     >>> XINFANG_2022["handle"].length_text
     '60日'
@@ -385,12 +479,21 @@ class Regime:
     in_force: _dt.date | None = None
     until: _dt.date | None = None
     count_days_as: CountDaysAs = attrs.field(default="days")
+    names: tuple[str, ...] = attrs.field(default=(), converter=_to_strings)
+    text_date: _dt.date | None = None
+    note: str | None = None
+    extension_from: ExtensionFrom = attrs.field(default="last_day")
     _lookup: dict[str, Period] = attrs.field(init=False, eq=False, repr=False)
 
     @count_days_as.validator
     def _check_count(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("days", "workdays"):
             raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {value!r}")
+
+    @extension_from.validator
+    def _check_extension_from(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("last_day", "due_date"):
+            raise RegimeError(f"extension_from must be 'last_day' or 'due_date', got {value!r}")
 
     def __attrs_post_init__(self) -> None:
         lookup = {p.id: p.counted_as(self.count_days_as) for p in self.periods}
@@ -428,353 +531,40 @@ class Regime:
         """The same regime counting every 日 as calendar days or as working days."""
         return attrs.evolve(self, count_days_as=count_days_as)
 
+    def counting_extensions_from(self, extension_from: ExtensionFrom) -> Regime:
+        """The same regime reading extensions from the last day or from the rolled due date.
+
+        The texts say a period "may be extended by at most N日" without saying what to do
+        when the original last day is a rest day. ``"last_day"`` (the default) lengthens
+        the period and rolls its new last day once (《民法典》 Art. 203 applies to the
+        period as extended); ``"due_date"`` counts the extension from the original due
+        date, itself rolled forward.
+        """
+        return attrs.evolve(self, extension_from=extension_from)
+
+    def with_extension_cap(self, period_id: str, caps: CapReading) -> Regime:
+        """The same regime reading one period's extension cap the other way.
+
+        Where a text says "可以适当延长，但最长不得超过九十日" (河南 Art. 26), the 90 days
+        may bound the extension or the whole period; ``caps`` chooses (see
+        :class:`ExtensionRule`).
+        """
+        period = self[period_id]
+        if period.extension is None:
+            raise RegimeError(f"period {period_id!r} of {self.id} has no extension to read")
+        original = next(p for p in self.periods if p.id == period_id)
+        assert original.extension is not None  # as counted, so as given
+        changed = attrs.evolve(original, extension=attrs.evolve(original.extension, caps=caps))
+        return attrs.evolve(
+            self, periods=tuple(changed if p.id == period_id else p for p in self.periods)
+        )
+
     def applies_to(self, received_on: _dt.date) -> bool:
         """Whether a petition received on ``received_on`` falls under this regime."""
         d = as_date(received_on, "received_on")
         return (self.in_force is None or self.in_force <= d) and (
             self.until is None or d < self.until
         )
-
-
-# --------------------------------------------------------------------------- built-in regimes
-
-_T22 = "《信访工作条例》"
-_T05 = "《信访条例》"
-_ZJ = "《浙江省信访条例》"
-_EXT_NEEDS = ("经本机关、单位负责人批准", "告知信访人延期理由")
-
-XINFANG_2022 = Regime(
-    id="xinfang-2022",
-    title="《信访工作条例》（2022）",
-    source=Source(
-        _T22,
-        50,
-        quote="本条例自2022年5月1日起施行",
-        note="2022年1月24日中共中央政治局会议审议批准，2022年2月25日中共中央、国务院发布",
-    ),
-    in_force=_dt.date(2022, 5, 1),
-    periods=(
-        Period(
-            "route",
-            "信访部门登记并转送、交办",
-            15,
-            Unit.DAYS,
-            Clock.RECEIVED,
-            Source(
-                _T22,
-                22,
-                1,
-                quote="收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理",
-            ),
-            title_en="Petition bureau registers and routes (forward or assign)",
-        ),
-        Period(
-            "assigned_report",
-            "交办事项反馈办理结果",
-            None,
-            Unit.SET_BY_ASSIGNER,
-            Clock.ASSIGNED,
-            Source(_T22, 22, 1, 3, quote="要求其在指定办理期限内反馈结果，提交办结报告"),
-            title_en="Report the result of an assigned matter",
-        ),
-        Period(
-            "notify_direct",
-            "直接提出的信访事项书面告知",
-            15,
-            Unit.DAYS,
-            Clock.RECEIVED,
-            Source(
-                _T22, 23, 2, quote="不能当场告知的，应当自收到信访事项之日起15日内书面告知信访人"
-            ),
-            note="能够当场告知的，应当当场书面告知；信访人的姓名（名称）、住址不清的除外",
-            title_en="Notify a petition received directly",
-        ),
-        Period(
-            "notify_forwarded",
-            "转送、交办的信访事项书面告知",
-            15,
-            Unit.DAYS,
-            Clock.FORWARD_RECEIVED,
-            Source(
-                _T22, 23, 3, quote="应当自收到之日起15日内书面告知信访人接收情况以及处理途径和程序"
-            ),
-            title_en="Notify a forwarded or assigned petition",
-        ),
-        Period(
-            "object_wrong_addressee",
-            "不属于职权范围的提出异议",
-            5,
-            Unit.WORKDAYS,
-            Clock.FORWARD_RECEIVED,
-            Source(_T22, 23, 3, quote="应当自收到之日起5个工作日内提出异议，并详细说明理由"),
-            title_en="Object to a wrongly forwarded petition",
-        ),
-        Period(
-            "handle",
-            "办理申诉求决类事项（出具信访处理意见书）",
-            60,
-            Unit.DAYS,
-            Clock.ACCEPTED,
-            Source(_T22, 34, quote="应当自受理之日起60日内办结"),
-            extension=ExtensionRule(
-                30,
-                Source(_T22, 34, quote="可以适当延长办理期限，但延长期限不得超过30日"),
-                needs=_EXT_NEEDS,
-            ),
-            scope="第三十一条第六项规定的信访事项",
-            title_en="Handle a complaint or request under Art. 31(6)",
-        ),
-        Period(
-            "review_request",
-            "信访人请求复查",
-            30,
-            Unit.DAYS,
-            Clock.REPLY_RECEIVED,
-            Source(
-                _T22,
-                35,
-                quote="可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查",
-            ),
-            title_en="Petitioner may request a review (复查)",
-        ),
-        Period(
-            "review_decision",
-            "复查意见",
-            30,
-            Unit.DAYS,
-            Clock.REVIEW_REQUEST_RECEIVED,
-            Source(_T22, 35, quote="应当自收到复查请求之日起30日内提出复查意见，并予以书面答复"),
-            title_en="Review decision",
-        ),
-        Period(
-            "rereview_request",
-            "信访人请求复核",
-            30,
-            Unit.DAYS,
-            Clock.REVIEW_REPLY_RECEIVED,
-            Source(
-                _T22,
-                36,
-                1,
-                quote="可以自收到书面答复之日起30日内向复查机关、单位的上一级机关、单位请求复核",
-            ),
-            title_en="Petitioner may request a re-review (复核)",
-        ),
-        Period(
-            "rereview_decision",
-            "复核意见",
-            30,
-            Unit.DAYS,
-            Clock.REREVIEW_REQUEST_RECEIVED,
-            Source(_T22, 36, 1, quote="应当自收到复核请求之日起30日内提出复核意见"),
-            excludes_hearing=True,
-            note=(
-                "听证所需时间不计算在期限内（第三十六条第二款）；信访人对复核意见不服，仍然以同一"
-                "事实和理由提出投诉请求的，不再受理（第三十六条第三款）"
-            ),
-            title_en="Re-review decision (final)",
-        ),
-    ),
-)
-
-XINFANG_2005 = Regime(
-    id="xinfang-2005",
-    title="《信访条例》（2005，国务院令第431号）",
-    source=Source(
-        _T05,
-        51,
-        quote="本条例自2005年5月1日起施行",
-        note="2005年1月5日国务院第76次常务会议通过；被《信访工作条例》（2022年5月1日施行）取代",
-    ),
-    in_force=_dt.date(2005, 5, 1),
-    until=_dt.date(2022, 5, 1),
-    periods=(
-        Period(
-            "route",
-            "信访工作机构登记并转送、交办",
-            15,
-            Unit.DAYS,
-            Clock.RECEIVED,
-            Source(
-                _T05,
-                21,
-                1,
-                quote="收到信访事项，应当予以登记，并区分情况，在15日内分别按下列方式处理",
-            ),
-            title_en="Petition office registers and routes",
-        ),
-        Period(
-            "assigned_report",
-            "交办事项反馈办理结果",
-            None,
-            Unit.SET_BY_ASSIGNER,
-            Clock.ASSIGNED,
-            Source(_T05, 21, quote="要求其在指定办理期限内反馈结果，提交办结报告"),
-            title_en="Report the result of an assigned matter",
-        ),
-        Period(
-            "notify_direct",
-            "直接提出的信访事项书面告知是否受理",
-            15,
-            Unit.DAYS,
-            Clock.RECEIVED,
-            Source(_T05, 22, quote="不能当场答复的，应当自收到信访事项之日起15日内书面告知信访人"),
-            note="能够当场答复是否受理的，应当当场书面答复；信访人的姓名（名称）、住址不清的除外",
-            title_en="Notify a petition received directly whether it is accepted",
-        ),
-        Period(
-            "notify_forwarded",
-            "转送、交办的信访事项决定是否受理并书面告知",
-            15,
-            Unit.DAYS,
-            Clock.FORWARD_RECEIVED,
-            Source(
-                _T05,
-                21,
-                quote="应当自收到转送、交办的信访事项之日起15日内决定是否受理并书面告知信访人",
-            ),
-            title_en="Decide on and notify a forwarded or assigned petition",
-        ),
-        Period(
-            "handle",
-            "办理信访事项",
-            60,
-            Unit.DAYS,
-            Clock.ACCEPTED,
-            Source(_T05, 33, quote="信访事项应当自受理之日起60日内办结"),
-            extension=ExtensionRule(
-                30,
-                Source(_T05, 33, quote="可以适当延长办理期限，但延长期限不得超过30日"),
-                needs=("经本行政机关负责人批准", "告知信访人延期理由"),
-            ),
-            note="法律、行政法规另有规定的，从其规定",
-            title_en="Handle a petition (all matters)",
-        ),
-        Period(
-            "review_request",
-            "信访人请求复查",
-            30,
-            Unit.DAYS,
-            Clock.REPLY_RECEIVED,
-            Source(
-                _T05,
-                34,
-                quote="可以自收到书面答复之日起30日内请求原办理行政机关的上一级行政机关复查",
-            ),
-            title_en="Petitioner may request a review (复查)",
-        ),
-        Period(
-            "review_decision",
-            "复查意见",
-            30,
-            Unit.DAYS,
-            Clock.REVIEW_REQUEST_RECEIVED,
-            Source(_T05, 34, quote="应当自收到复查请求之日起30日内提出复查意见，并予以书面答复"),
-            title_en="Review decision",
-        ),
-        Period(
-            "rereview_request",
-            "信访人请求复核",
-            30,
-            Unit.DAYS,
-            Clock.REVIEW_REPLY_RECEIVED,
-            Source(
-                _T05,
-                35,
-                1,
-                quote="可以自收到书面答复之日起30日内向复查机关的上一级行政机关请求复核",
-            ),
-            title_en="Petitioner may request a re-review (复核)",
-        ),
-        Period(
-            "rereview_decision",
-            "复核意见",
-            30,
-            Unit.DAYS,
-            Clock.REREVIEW_REQUEST_RECEIVED,
-            Source(_T05, 35, 1, quote="应当自收到复核请求之日起30日内提出复核意见"),
-            excludes_hearing=True,
-            note="听证所需时间不计算在期限内；对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理",
-            title_en="Re-review decision (final)",
-        ),
-        Period(
-            "supervision_feedback",
-            "督办改进建议书面反馈",
-            30,
-            Unit.DAYS,
-            Clock.SUPERVISION_RECEIVED,
-            Source(_T05, 36, quote="收到改进建议的行政机关应当在30日内书面反馈情况"),
-            title_en="Written feedback on a supervision (督办) recommendation",
-        ),
-    ),
-)
-
-_ZJ_NOTE = "条款号待与官方文本核对：本库未能取得该条例的官方文本"
-ZHEJIANG_2016 = Regime(
-    id="zhejiang-2016",
-    title="《浙江省信访条例》（2016）",
-    source=Source(_ZJ, note=_ZJ_NOTE),
-    periods=(
-        Period(
-            "route",
-            "登记并转送、交办或者决定是否受理",
-            5,
-            Unit.WORKDAYS,
-            Clock.RECEIVED,
-            Source(_ZJ, note=_ZJ_NOTE),
-            title_en="Register and route, or decide whether to accept",
-        ),
-        Period(
-            "handle",
-            "办理信访事项",
-            30,
-            Unit.DAYS,
-            Clock.ACCEPTED,
-            Source(_ZJ, note=_ZJ_NOTE),
-            extension=ExtensionRule(60, Source(_ZJ, note=_ZJ_NOTE), needs=_EXT_NEEDS),
-            title_en="Handle a petition",
-        ),
-    ),
-)
-
-_BUILT_IN = {r.id: r for r in (XINFANG_2022, XINFANG_2005, ZHEJIANG_2016)}
-_ALIASES = {"2022": "xinfang-2022", "2005": "xinfang-2005", "zhejiang": "zhejiang-2016"}
-
-
-def regimes() -> Mapping[str, Regime]:
-    """The built-in regimes by id (``xinfang-2022``, ``xinfang-2005``, ``zhejiang-2016``)."""
-    return dict(_BUILT_IN)
-
-
-def regime_for(received_on: _dt.date) -> Regime:
-    """The national regime that governs a petition received on ``received_on``.
-
-    《信访工作条例》 from 2022-05-01 (its Art. 50), 《信访条例》 (2005) from 2005-05-01 until
-    then. Earlier petitions (the 1995 《信访条例》) are not encoded.
-
-    >>> import datetime as dt
-    >>> regime_for(dt.date(2022, 4, 30)).id, regime_for(dt.date(2022, 5, 1)).id
-    ('xinfang-2005', 'xinfang-2022')
-    """
-    d = as_date(received_on, "received_on")
-    for regime in (XINFANG_2022, XINFANG_2005):
-        if regime.applies_to(d):
-            return regime
-    raise RegimeError(
-        f"no regime is encoded for a petition received on {d}: 《信访条例》(2005) applies from "
-        "2005-05-01; define the 1995 rules as your own Regime if you need them"
-    )
-
-
-def named_regime(name: str) -> Regime:
-    """A built-in regime by id or short name (``2022``, ``2005``, ``zhejiang``)."""
-    key = _ALIASES.get(name, name)
-    if key not in _BUILT_IN:
-        raise RegimeError(
-            f"unknown regime {name!r}; built-in: {', '.join(sorted(_BUILT_IN))} "
-            f"(or {', '.join(sorted(_ALIASES))}), or a .toml/.json regime file"
-        )
-    return _BUILT_IN[key]
 
 
 # --------------------------------------------------------------------------- regime files
@@ -860,10 +650,35 @@ def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
 _SOURCE_KEYS = {"document", "article", "paragraph", "item", "quote", "note"}
 _PERIOD_KEYS = {
     "id", "title", "length", "unit", "clock", "source", "extension",
-    "excludes_hearing", "scope", "note", "title_en",
+    "excludes_hearing", "scope", "note", "title_en", "categories", "stoppable", "refers_to",
 }  # fmt: skip
-_EXTENSION_KEYS = {"max_length", "unit", "needs", "source"}
-_REGIME_KEYS = {"schema", "id", "title", "source", "periods", "in_force", "until", "count_days_as"}
+_EXTENSION_KEYS = {
+    "max_length", "unit", "needs", "source", "approver", "notify_petitioner", "caps",
+}  # fmt: skip
+_REGIME_KEYS = {
+    "schema", "id", "title", "source", "periods", "in_force", "until", "count_days_as",
+    "names", "text_date", "note", "extension_from",
+}  # fmt: skip
+
+
+def _strings(data: Mapping[str, Any], key: str, path: str | None, entry: str) -> list[str]:
+    value = _get(data, key, list, path, entry, required=False) or []
+    if not all(isinstance(x, str) for x in value):
+        where = f"{entry}.{key}" if entry else key
+        raise _fail(f"'{key}' must be a list of strings", path, where)
+    return value
+
+
+def _choice(
+    data: Mapping[str, Any], key: str, options: tuple[str, ...], path: str | None, entry: str
+) -> Any:
+    value = data.get(key, options[0])
+    if value not in options:
+        where = f"{entry}.{key}" if entry else key
+        raise _fail(
+            f"'{key}' must be one of {', '.join(map(repr, options))}, got {value!r}", path, where
+        )
+    return value
 
 
 def _period_from(data: object, path: str | None, entry: str) -> Period:
@@ -896,13 +711,28 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
                 f"'max_length' must be positive, got {max_length}", path, f"{e_entry}.max_length"
             )
         e_unit = _unit_from(ext.get("unit", unit.value), path, f"{e_entry}.unit")
-        needs = _get(ext, "needs", list, path, e_entry, required=False) or []
-        if not all(isinstance(x, str) for x in needs):
-            raise _fail("'needs' must be a list of strings", path, f"{e_entry}.needs")
+        needs = _strings(ext, "needs", path, e_entry)
         e_source = (
             _source_from(ext["source"], path, f"{e_entry}.source") if "source" in ext else source
         )
-        extension = ExtensionRule(max_length, e_source, e_unit, tuple(needs))
+        try:
+            extension = ExtensionRule(
+                max_length,
+                e_source,
+                e_unit,
+                tuple(needs),
+                approver=_get(ext, "approver", str, path, e_entry, required=False),
+                notify_petitioner=bool(
+                    _get(ext, "notify_petitioner", bool, path, e_entry, required=False)
+                ),
+                caps=_choice(ext, "caps", ("extension", "total"), path, e_entry),
+            )
+        except RegimeError as exc:
+            raise _fail(str(exc), path, e_entry) from None
+    categories = _strings(data, "categories", path, entry) if "categories" in data else None
+    refers_to = (
+        _source_from(data["refers_to"], path, f"{entry}.refers_to") if "refers_to" in data else None
+    )
     try:
         return Period(
             id=_get(data, "id", str, path, entry),
@@ -918,6 +748,9 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
             scope=_get(data, "scope", str, path, entry, required=False),
             note=_get(data, "note", str, path, entry, required=False),
             title_en=_get(data, "title_en", str, path, entry, required=False),
+            categories=categories,
+            stoppable=bool(_get(data, "stoppable", bool, path, entry, required=False)),
+            refers_to=refers_to,
         )
     except RuleFileError:
         raise
@@ -963,6 +796,10 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
             in_force=_date_from(data.get("in_force"), path, "in_force"),
             until=_date_from(data.get("until"), path, "until"),
             count_days_as=count,
+            names=tuple(_strings(data, "names", path, "")),
+            text_date=_date_from(data.get("text_date"), path, "text_date"),
+            note=_get(data, "note", str, path, "", required=False),
+            extension_from=_choice(data, "extension_from", ("last_day", "due_date"), path, ""),
         )
     except RuleFileError:
         raise
@@ -979,3 +816,82 @@ def load_regime(path: str | Path) -> Regime:
     """
     data = read_data_file(path, lambda message, file: RuleFileError(message, path=file))
     return regime_from_dict(data, path=str(path))
+
+
+# --------------------------------------------------------------------------- built-in regimes
+
+#: The shipped regimes: one data file each in ``_data/regimes/``, in the format a user
+#: writes (``xinfang_rules.regime/1``), read by :func:`load_regime`.
+_SHIPPED_DIR = Path(__file__).parent / "_data" / "regimes"
+_SHIPPED = (
+    "xinfang-2022",
+    "xinfang-2005",
+    "beijing-2006",
+    "shanghai-2018",
+    "shandong-2015",
+    "henan-2012",
+    "zhejiang-2016",
+)
+_BUILT_IN = {name: load_regime(_SHIPPED_DIR / f"{name}.toml") for name in _SHIPPED}
+
+#: 《信访工作条例》 (2022), in force 2022-05-01.
+XINFANG_2022 = _BUILT_IN["xinfang-2022"]
+#: 《信访条例》 (2005, 国务院令第431号), for petitions received 2005-05-01 to 2022-04-30.
+XINFANG_2005 = _BUILT_IN["xinfang-2005"]
+#: 《北京市信访条例》 (revised 2006-09-15, in force 2007-01-01).
+BEIJING_2006 = _BUILT_IN["beijing-2006"]
+#: 《上海市信访条例》 (revised 2012-12-26, amended 2018-05-24).
+SHANGHAI_2018 = _BUILT_IN["shanghai-2018"]
+#: 《山东省信访条例》 (adopted 2015-09-24, in force 2016-01-01).
+SHANDONG_2015 = _BUILT_IN["shandong-2015"]
+#: 《河南省信访条例》 (as amended 2012-11-29).
+HENAN_2012 = _BUILT_IN["henan-2012"]
+#: 《浙江省信访条例》 (revised 2016-07-29, in force 2016-08-01).
+ZHEJIANG_2016 = _BUILT_IN["zhejiang-2016"]
+
+_ALIASES = {name.casefold(): regime.id for regime in _BUILT_IN.values() for name in regime.names}
+
+
+def regimes() -> Mapping[str, Regime]:
+    """The built-in regimes by id (``xinfang-2022``, ``shandong-2015`` …)."""
+    return dict(_BUILT_IN)
+
+
+def regime_for(received_on: _dt.date) -> Regime:
+    """The national regime that governs a petition received on ``received_on``.
+
+    《信访工作条例》 from 2022-05-01 (its Art. 50), 《信访条例》 (2005) from 2005-05-01 (its
+    Art. 51) until then. The 2022 text has no repeal clause; this library applies it to
+    petitions received from its entry into force. Earlier petitions (the 1995
+    《信访条例》) are not encoded. A provincial regime is chosen by name
+    (:func:`named_regime`), not by date.
+
+    >>> import datetime as dt
+    >>> regime_for(dt.date(2022, 4, 30)).id, regime_for(dt.date(2022, 5, 1)).id
+    ('xinfang-2005', 'xinfang-2022')
+    """
+    d = as_date(received_on, "received_on")
+    for regime in (XINFANG_2022, XINFANG_2005):
+        if regime.applies_to(d):
+            return regime
+    raise RegimeError(
+        f"no regime is encoded for a petition received on {d}: 《信访条例》(2005) applies from "
+        "2005-05-01; define the 1995 rules as your own Regime if you need them"
+    )
+
+
+def named_regime(name: str) -> Regime:
+    """A built-in regime by id or by one of its names (``2022``, ``shandong``, ``山东``).
+
+    >>> named_regime("山东").id, named_regime("Henan").id
+    ('shandong-2015', 'henan-2012')
+    """
+    if not isinstance(name, str):
+        raise XinfangTypeError(f"a regime name must be a string, got {type(name).__name__}")
+    key = name if name in _BUILT_IN else _ALIASES.get(name.strip().casefold())
+    if key is None:
+        known = ", ".join(f"{r.id} ({' / '.join(r.names)})" for r in _BUILT_IN.values())
+        raise RegimeError(
+            f"unknown regime {name!r}; built-in: {known}; or give a .toml/.json regime file"
+        )
+    return _BUILT_IN[key]

@@ -236,7 +236,7 @@ def write_calendar_parquet(
 PETITION_COLUMNS = {
     "id": "the petition's id",
     "category": "建议意见类, 检举控告类 or 申诉求决类",
-    **{c.value: f"{c.zh} (date)" for c in Clock if c is not Clock.ASSIGNED},
+    **{c.value: f"{c.zh} (date)" for c in Clock},
     "extension_days": "days of an approved extension of the handling period (0 or NULL: none)",
     "paused_days": (
         "days the handling period's clock stood still (中止), in the period's unit "
@@ -258,8 +258,8 @@ def deadlines_sql(
 
     Rules followed, as the Python engine does: 日 are calendar days (or working days, if
     the regime counts them so), the start day is not counted, a rest last day moves to
-    the next working day (《民法典》 Art. 201, 203); a period with a scope (Art. 34:
-    申诉求决类 only) applies to that category; the written notice of a petition received
+    the next working day (《民法典》 Art. 201, 203); a period limited to some categories
+    (e.g. Art. 34: 申诉求决类 only) applies to those; the written notice of a petition received
     directly (``notify_direct``) is due only when it was not forwarded or assigned; the
     handling period adds its extension and paused days (an extension is taken as
     approved in time and within its cap: check those where it is recorded).
@@ -269,11 +269,18 @@ def deadlines_sql(
     body (交办) have no computed date and are left out.
 
     Raises:
-        WarehouseError: A table name that is not a plain SQL identifier.
+        WarehouseError: A table name that is not a plain SQL identifier, or a regime
+            that counts extensions from the rolled due date.
 
     """
     if not isinstance(regime, Regime):
         raise XinfangTypeError(f"regime must be a Regime, got {type(regime).__name__}")
+    if regime.extension_from != "last_day":
+        raise WarehouseError(
+            f"regime {regime.id} counts extensions from the rolled due date "
+            "(extension_from = 'due_date'); the SQL counts them as part of the period "
+            "('last_day') only: compute these deadlines with the Python engine"
+        )
     for name in (petitions, calendar):
         if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
             raise WarehouseError(f"table names must be plain SQL identifiers, got {name!r}")
@@ -286,8 +293,9 @@ def deadlines_sql(
         where = [f"{start} IS NOT NULL"]
         if p.id == "handle":
             length += " + COALESCE(extension_days, 0) + COALESCE(paused_days, 0)"
-        if p.scope is not None:
-            where.append("category = '申诉求决类'")
+        if p.categories is not None:
+            quoted = ("'" + c.replace("'", "''") + "'" for c in p.categories)
+            where.append(f"category IN ({', '.join(quoted)})")
         if p.id == "notify_direct":
             where.append("forward_received IS NULL")
         unit = "days" if p.unit is Unit.DAYS else "workdays"
