@@ -36,6 +36,7 @@ D = dt.date
 def story() -> Petition:
     """A forwarded case with two petitioners, an extension and a summary needing quotes."""
     p = petition(
+        headcount=2,
         petitioners=(
             Petitioner("张三", id_number=ID, phone="13812341234"),
             Petitioner("某村村民委员会", kind="organisation", address="某县某镇"),

@@ -666,3 +666,101 @@ def test_calendar_caches_stay_bounded() -> None:
         assert p.status(D(2025, 9, 1), calendar=cal).state == "on_time"
     assert len(cases._SHARED) <= cases._SHARED_GROUPS
     assert len(p._memo) <= 4
+
+
+class TestTheLawAsWritten:
+    """The case model accepts what the texts allow and refuses what they forbid."""
+
+    def test_five_representatives_binds_visits_only(self) -> None:
+        """At most 5 representatives binds a group visit, not a joint letter.
+
+        2022 Art. 20 ¶3 limits the representatives of a group *visit* (走访); a joint letter
+        may carry more signatories.
+        """
+        people = tuple(Petitioner(f"村民{i}") for i in range(8))
+        letter = petition(channel=Channel.LETTER, petitioners=people, headcount=8)
+        assert len(letter.petitioners) == 8
+        with pytest.raises(CaseError, match=r"Art\. 20 ¶3.*got 6"):
+            petition(petitioners=people[:6], headcount=30)
+        assert len(petition(petitioners=people[:5], headcount=30).petitioners) == 5
+
+    def test_visit_headcount_not_below_the_people_listed(self) -> None:
+        """A visit with two petitioners listed cannot count one person."""
+        two = (Petitioner("张三"), Petitioner("李四"))
+        with pytest.raises(CaseError, match=r"headcount \(1\) cannot be smaller than the 2"):
+            petition(petitioners=two, headcount=1)
+        assert petition(petitioners=two, headcount=2).headcount == 2
+
+    def test_reply_not_received_before_it_was_made(self) -> None:
+        """An answer received the day before it was made is refused, for all three."""
+        for cls in (Replied, ReviewDecided, RereviewDecided):
+            with pytest.raises(CaseError, match="before the answer was made"):
+                cls(D(2025, 9, 10), outcome=Outcome.REJECT, received_on=D(2025, 9, 9))
+
+    def test_review_not_before_the_reply_was_received(self) -> None:
+        """A 复查 contests the written reply: not requested before the petitioner got it."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT, received_on=D(2025, 9, 10)),
+        )
+        with pytest.raises(CaseError, match=r"before the petitioner received.*2025-09-10"):
+            p.apply(ReviewRequested(D(2025, 9, 5)))
+        assert p.apply(ReviewRequested(D(2025, 9, 10))).state == "review"
+
+    def test_2022_review_and_extension_only_for_art_31_6_matters(self) -> None:
+        """Under 2022 only Art. 31(六) matters have an extension and a 复查.
+
+        2022 Art. 34-35: a 建议意见类 matter has no handling period, no extension, no 复查;
+        under 2005 (Art. 33-34, all matters) it has all three.
+        """
+        suggestion = replay(petition(category=Category.SUGGESTION), Accepted(D(2025, 8, 4)))
+        with pytest.raises(InvalidTransition, match="do not apply to a 建议意见类"):
+            suggestion.apply(Extended(D(2025, 8, 20), days=10, approver="局长", reason="x"))
+        answered = suggestion.apply(Replied(D(2025, 8, 20), outcome=Outcome.EXPLAIN))
+        with pytest.raises(InvalidTransition, match="第三十五条 applies to 申诉求决类"):
+            answered.apply(ReviewRequested(D(2025, 8, 25)))
+        assert {d.period_id for d in answered.deadlines()} == {"notify_direct"}
+        old = replay(
+            petition(D(2021, 8, 2), category=Category.SUGGESTION),
+            Accepted(D(2021, 8, 4)),
+            Extended(D(2021, 8, 20), days=10, approver="局长", reason="情况复杂"),
+            Replied(D(2021, 9, 20), outcome=Outcome.EXPLAIN),
+            ReviewRequested(D(2021, 9, 25)),
+        )
+        assert old.rules is XINFANG_2005 and old.state == "review"
+
+    def test_clock_stop_only_where_a_period_can_stop(self) -> None:
+        """A clock stop only on a period of the matter that may be stopped.
+
+        No clock to stop for a 2022 suggestion; a regime without stoppable periods refuses
+        stops; the 2022 handling period of a complaint takes them.
+        """
+        suggestion = replay(petition(category=Category.SUGGESTION), Accepted(D(2025, 8, 4)))
+        with pytest.raises(InvalidTransition, match="no handle period for a 建议意见类"):
+            suggestion.apply(ClockStopped(D(2025, 8, 10), reason="鉴定"))
+        strict = attrs.evolve(
+            XINFANG_2022,
+            periods=tuple(attrs.evolve(p, stoppable=False) for p in XINFANG_2022.periods),
+        )
+        accepted = replay(petition(regime=strict), Accepted(D(2025, 8, 4)))
+        with pytest.raises(InvalidTransition, match="cannot be stopped"):
+            accepted.apply(ClockStopped(D(2025, 8, 10), reason="鉴定"))
+        ok = replay(
+            petition(), Accepted(D(2025, 8, 4)), ClockStopped(D(2025, 8, 10), reason="鉴定")
+        )
+        assert ok.state == "accepted"
+
+    def test_unclear_identity_lifts_the_notice_not_the_petition(self) -> None:
+        """An unclear name or address lifts the duty to notify; it is no refusal ground.
+
+        2022 Art. 23 ¶2 "但信访人的姓名（名称）、住址不清的除外" exempts the written notice;
+        the petition is handled like any other.
+        """
+        assert "IDENTITY_UNCLEAR" not in RefusalGround.__members__
+        unclear = replay(petition(identity_unclear=True), Accepted(D(2025, 8, 4)))
+        ids = {d.period_id for d in unclear.deadlines()}
+        assert "notify_direct" not in ids and "handle" in ids
+        clear = replay(petition(), Accepted(D(2025, 8, 4)))
+        assert "notify_direct" in {d.period_id for d in clear.deadlines()}
+        assert loads_petition(dumps_petition(unclear)).identity_unclear is True

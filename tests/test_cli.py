@@ -106,6 +106,62 @@ class TestTimeline:
         assert main(["timeline", "--received", "2004-01-02"]) == 1
         assert "2005-05-01" in capsys.readouterr().err
 
+    def test_dates_out_of_order_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--accepted before --received, and --replied before --accepted, exit 1 with why."""
+        args = ["timeline", "--received", "2025-09-26", "--accepted", "2025-09-20"]
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("xinfang: error: accepted on 2025-09-20 is before")
+        assert "Traceback" not in err
+        args = ["timeline", "--received", "2025-09-01", "--accepted", "2025-09-10"]
+        assert main([*args, "--replied", "2025-09-05"]) == 1
+        assert "before the petition was accepted on 2025-09-10" in capsys.readouterr().err
+        assert main([*args, "--replied", "2025-09-10"]) == 0
+
+    def test_provincial_regime_by_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--regime 山东 / shandong selects the province; its 3-working-day steps show."""
+        assert main(["timeline", "--received", "2025-09-26", "--regime", "山东"]) == 0
+        by_zh = capsys.readouterr().out
+        assert main(["timeline", "--received", "2025-09-26", "--regime", "shandong"]) == 0
+        assert capsys.readouterr().out == by_zh
+        assert "《山东省信访条例》（2015）" in by_zh and "review_acceptance" in by_zh
+        assert "2025-10-11  route" in by_zh  # 15 days: 10-11, a make-up Saturday
+
+
+class TestRulesCommand:
+    """xinfang rules list / show."""
+
+    def test_list(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Seven regimes, one a line, with their names."""
+        assert main(["rules", "list"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 7
+        assert lines[4].startswith("shandong-2015") and "山东" in lines[4]
+
+    def test_list_markdown_is_the_docs_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format markdown prints the reference table of docs/rules.md."""
+        assert main(["rules", "list", "--format", "markdown"]) == 0
+        out = capsys.readouterr().out
+        docs = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+        assert out.strip() in docs
+
+    def test_show_quotes_each_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Show prints every period with the words of its article."""
+        assert main(["rules", "show", "浙江"]) == 0
+        out = capsys.readouterr().out
+        assert "《浙江省信访条例》第二十条第二款「有关国家机关应当自收到之日起五个工作日内" in out
+        assert "援引：《信访工作条例》第三十五条「" in out
+        assert "延长：≤60日（本国家机关负责人批准）" in out
+        assert main(["rules", "show", "henan", "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "extension: ≤60 days (≤90 in all)" in out
+
+    def test_show_unknown(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown name is an error listing the names, exit 1."""
+        assert main(["rules", "show", "湖北"]) == 1
+        err = capsys.readouterr().err
+        assert "unknown regime '湖北'" in err and "山东" in err
+
 
 class TestCasesCheck:
     """xinfang cases check: overdue and due-soon petitions by unit."""

@@ -9,7 +9,8 @@ One file, one header row, and three kinds of rows told apart by the ``record`` c
 Every row carries the petition's ``id``; a petition's rows are consecutive, so a reader
 needs only the current petition in memory. The columns mean what the fields of the JSON
 schema mean (``docs/cases.md``); an empty cell is "not given" (the field's default). Dates
-are ISO (``2025-08-04``); ``first_time`` and ``backlog`` are ``true`` or ``false``.
+are ISO (``2025-08-04``); ``first_time``, ``backlog`` and ``identity_unclear`` are ``true``
+or ``false``.
 
 The file is parsed by the standard library's ``csv`` module (RFC 4180 quoting, the Excel
 dialect), and each petition is then checked exactly as a JSON record is, by
@@ -50,6 +51,7 @@ _PETITION_COLUMNS = (
     "summary",
     "regime",
     "region",
+    "identity_unclear",
 )
 _PETITIONER_COLUMNS = ("name", "kind", "id_number", "phone", "address")
 _EVENT_COLUMNS = (
@@ -83,7 +85,7 @@ _COLUMNS_OF = {
     "event": frozenset(_EVENT_COLUMNS),
 }
 _INTEGERS = frozenset({"headcount", "days"})
-_BOOLEANS = frozenset({"first_time", "backlog"})
+_BOOLEANS = frozenset({"first_time", "backlog", "identity_unclear"})
 _TYPED = _INTEGERS | _BOOLEANS
 
 

@@ -224,6 +224,7 @@ _PETITION_FIELDS = {
     "leader": (str, type(None)),
     "summary": str,
     "region": (str, type(None)),
+    "identity_unclear": bool,
 }
 _PERSON_KEYS = frozenset({"name", "kind", "id_number", "phone", "address"})
 _DATE_KEYS = frozenset({"date", "due", "notified_on", "received_on"})

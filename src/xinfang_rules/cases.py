@@ -32,7 +32,7 @@ from xinfang_rules.deadlines import (
     compute_deadline,
 )
 from xinfang_rules.errors import XinfangError, XinfangTypeError, XinfangValueError
-from xinfang_rules.rules import Regime, regime_for
+from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
 __all__ = [
     "Accepted",
@@ -146,7 +146,6 @@ class RefusalGround(enum.Enum):
     PARTY_PROCEDURE = "导入党员申诉、申请复审等程序（第三十一条第三项）"
     ADMINISTRATIVE = "导入行政程序（第三十一条第四项）"
     LAW_ENFORCEMENT = "依法履行或者答复（第三十一条第五项）"
-    IDENTITY_UNCLEAR = "信访人姓名（名称）、住址不清（第二十三条第二款）"
     FINAL = "复核后以同一事实和理由再次提出，不再受理（第三十六条第三款）"
     NOT_COMPETENT = "不属于本机关、单位职权范围，告知向有权机关提出（第二十三条第一款）"
     OTHER = "其他"
@@ -368,6 +367,13 @@ class _Decision(Event):
 
     outcome: Outcome = attrs.field(kw_only=True)
     received_on: _dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.received_on is not None and self.received_on < self.date:
+            raise CaseError(
+                f"{self.type}: received_on {self.received_on} is before the answer was made "
+                f"on {self.date}; a petitioner receives a written answer on or after that day"
+            )
 
 
 @attrs.frozen
@@ -640,6 +646,10 @@ class Petition:
             this petition: in the checks of :meth:`apply` (复查/复核 windows, the
             extension's approval) and as the default calendar of :meth:`deadlines` and
             :meth:`status`. ``None``: the national calendar.
+        identity_unclear: 信访人的姓名（名称）、住址不清: the duty to tell the petitioner in
+            writing lapses where the regime's text says so (2022 Art. 23 ¶2: "但信访人的
+            姓名（名称）、住址不清的除外"). It is an exception to that duty, not a ground
+            to refuse the petition.
 
     """
 
@@ -659,6 +669,7 @@ class Petition:
     regime: Regime | None = None
     events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events)
     region: str | None = attrs.field(default=None, converter=_region_name)
+    identity_unclear: bool = False
     _replayed: _Replay = attrs.field(init=False, eq=False, repr=False)
     _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
@@ -669,11 +680,24 @@ class Petition:
             raise XinfangTypeError(f"category must be a Category, got {self.category!r}")
         if type(self.headcount) is not int or self.headcount < 1:
             raise CaseError(f"headcount must be 1 or more, got {self.headcount!r}")
-        if self.headcount > 1 and len(self.petitioners) > 5:
-            raise CaseError(
-                f"a group visit chooses at most 5 representatives (Art. 20 ¶3); "
-                f"got {len(self.petitioners)}"
+        if type(self.identity_unclear) is not bool:
+            raise XinfangTypeError(
+                f"identity_unclear must be True or False, got {self.identity_unclear!r}"
             )
+        if self.channel is Channel.VISIT:
+            if self.headcount < len(self.petitioners):
+                raise CaseError(
+                    f"a visit's headcount ({self.headcount}) cannot be smaller than the "
+                    f"{len(self.petitioners)} petitioners listed; give the number of people "
+                    "who came"
+                )
+            if self.headcount > 1 and len(self.petitioners) > 5:
+                raise CaseError(
+                    "多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人 "
+                    f"(《信访工作条例》 Art. 20 ¶3): a group visit lists at most 5 "
+                    f"representatives, got {len(self.petitioners)} (a joint letter may carry "
+                    "any number of signatories)"
+                )
         if self.repeat_of is not None and self.first_time:
             raise CaseError("a repeat petition (repeat_of) cannot be first_time (初信初访)")
         object.__setattr__(self, "_replayed", _replay(self))
@@ -798,8 +822,11 @@ def _replay(p: Petition) -> _Replay:
     hearings: list[Pause] = []
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
+    routed_on: _dt.date | None = None
+    accepted_on: _dt.date | None = None
     regime = p.regime if p.regime is not None else regime_for(p.received)
     cal = _calendar_of(p)
+    category = p.category.value
     for i, e in enumerate(p.events):
         where = f"events[{i}]"
         if e.date < last:
@@ -812,9 +839,9 @@ def _replay(p: Petition) -> _Replay:
         after = _MAIN[state].get(kind)
         if after is not None:
             if kind == "review_requested":
-                _check_window(regime, cal, "review_request", reply_received, e, where, state)
+                _check_request(p, regime, cal, "review_request", reply_received, e, where, state)
             if kind == "rereview_requested":
-                _check_window(regime, cal, "rereview_request", review_received, e, where, state)
+                _check_request(p, regime, cal, "rereview_request", review_received, e, where, state)
             if open_stop is not None or open_hearing is not None:
                 raise InvalidTransition(
                     f"{where}: {kind} while the clock is stopped or a hearing is open; "
@@ -824,6 +851,10 @@ def _replay(p: Petition) -> _Replay:
                     allowed=("clock_resumed", "hearing_ended"),
                 )
             state = after
+            if kind in ("forwarded", "assigned") and routed_on is None:
+                routed_on = e.date
+            elif kind == "accepted":
+                accepted_on = e.date
             if isinstance(e, Replied):
                 reply_received = e.received_on or e.date
             elif isinstance(e, ReviewDecided):
@@ -843,6 +874,8 @@ def _replay(p: Petition) -> _Replay:
                     event=kind,
                     allowed=_allowed(state),
                 )
+            if kind in _PAUSING:
+                _check_pausable(regime, category, kind, where, state)
             if kind in _RECORD_ONLY:
                 closed = closed or kind == "closed"
             elif isinstance(e, Extended):
@@ -854,7 +887,9 @@ def _replay(p: Petition) -> _Replay:
                         event=kind,
                         allowed=_allowed(state),
                     )
-                _check_extension(p, regime, cal, e, stops, where, state)
+                assert accepted_on is not None  # extended is allowed only once accepted
+                start = _handle_start(regime["handle"], p, routed_on, accepted_on)
+                _check_extension(regime, category, cal, e, start, stops, where, state)
                 extended = e
             elif isinstance(e, ClockStopped):
                 if open_stop is not None:
@@ -989,39 +1024,124 @@ def _stops_in(
     return _clip(pauses, clock_start)
 
 
+def _handle_start(
+    handle: Period, p: Petition, routed_on: _dt.date | None, accepted_on: _dt.date
+) -> _dt.date:
+    """The day the handling period's clock starts, by its regime's clock event.
+
+    受理之日 in most texts; 河南 Art. 26 ¶2 (二) counts from 接收之日 (the unit's own
+    receipt, direct or by transfer).
+    """
+    if handle.clock in (Clock.UNIT_RECEIVED, Clock.FORWARD_RECEIVED):
+        return routed_on or p.received
+    if handle.clock is Clock.RECEIVED:
+        return p.received
+    return accepted_on
+
+
+#: The stage of the lifecycle -> the period its clock stops and hearings pause.
+_STAGE_PERIOD = {"accepted": "handle", "review": "review_decision", "rereview": "rereview_decision"}
+#: Side events that stop or pause a period's clock.
+_PAUSING = frozenset({"clock_stopped", "hearing_started"})
+
+
+def _check_pausable(regime: Regime, category: str, kind: str, where: str, state: str) -> None:
+    """A clock stop or hearing only on a period of this matter that allows it."""
+    pid = _STAGE_PERIOD[state]
+    period = regime.get(pid)
+    if period is None or not period.applies_to(category):
+        raise InvalidTransition(
+            f"{where}: {kind} while {state}, but {regime.id} sets no {pid} period for a "
+            f"{category} matter ({_scope_words(period)}): there is no clock to stop",
+            state=state,
+            event=kind,
+            allowed=_allowed(state),
+        )
+    if kind == "clock_stopped" and not period.stoppable:
+        raise InvalidTransition(
+            f"{where}: the {pid} period ({period.source}) cannot be stopped (中止): no text "
+            "provides a clock stop for it",
+            state=state,
+            event=kind,
+            allowed=_allowed(state),
+        )
+
+
+def _scope_words(period: Period | None) -> str:
+    if period is None:
+        return "the regime has no such period"
+    scope = "、".join(period.categories or ()) or period.scope or "all matters"
+    return f"{period.source} applies to {scope}"
+
+
 def _check_extension(
-    p: Petition,
     regime: Regime,
+    category: str,
     cal: WorkdayCalendar,
     e: Extended,
+    start: _dt.date,
     stops: list[tuple[str, Pause]],
     where: str,
     state: str,
 ) -> None:
-    """Within the cap and approved before the handling period ran out (Art. 34)."""
-    if "handle" not in regime or regime["handle"].extension is None:
+    """Allowed for this matter, within the cap, approved before the period ran out."""
+    handle = regime.get("handle")
+    if handle is None or handle.extension is None or not handle.applies_to(category):
+        why = (
+            f"{regime.id} allows no extension of the handling period"
+            if handle is None or handle.extension is None
+            else f"the handling period and its extension ({_scope_words(handle)}) do not "
+            f"apply to a {category} matter"
+        )
         raise InvalidTransition(
-            f"{where}: the regime {regime.id} allows no extension of the handling period",
-            state=state,
-            event=e.type,
-            allowed=_allowed(state),
+            f"{where}: {why}", state=state, event=e.type, allowed=_allowed(state)
         )
-    rule = regime["handle"].extension
-    if e.days > rule.max_length:
+    rule = handle.extension
+    most = rule.max_extension(handle.length or 0)
+    if e.days > most:
+        total = f" ({rule.max_length} in all)" if rule.caps == "total" else ""
         raise CaseError(
-            f"{where}: an extension of {e.days} days exceeds the cap of {rule.max_length} "
-            f"days ({rule.source})"
+            f"{where}: an extension of {e.days} days exceeds the cap of {most} days{total} "
+            f"({rule.source})"
         )
-    accepted = next(x for x in p.events if isinstance(x, Accepted))
-    pauses = _clip((pause for _, pause in stops), accepted.date)
-    original = compute_deadline(
-        regime["handle"], accepted.date, calendar=cal, regime=regime, pauses=pauses
-    )
+    pauses = _clip((pause for _, pause in stops), start)
+    original = compute_deadline(handle, start, calendar=cal, regime=regime, pauses=pauses)
     if e.date > original.due:
         raise CaseError(
             f"{where}: the extension approved on {e.date} comes after the handling period "
             f"ended on {original.due}; it must be approved before the period runs out"
         )
+
+
+def _check_request(
+    p: Petition,
+    regime: Regime,
+    cal: WorkdayCalendar,
+    period_id: str,
+    answer_received: _dt.date | None,
+    e: Event,
+    where: str,
+    state: str,
+) -> None:
+    """A 复查/复核 request the regime provides for this matter, after the answer, in time."""
+    what = "复查" if period_id == "review_request" else "复核"
+    period = regime.get(period_id)
+    if period is None or not period.applies_to(p.category.value):
+        why = (
+            f"{regime.id} provides no {what} request ({period_id})"
+            if period is None
+            else f"a {p.category.value} matter has no {what} under {regime.id}: "
+            f"{_scope_words(period)}"
+        )
+        raise InvalidTransition(
+            f"{where}: {e.type}: {why}", state=state, event=e.type, allowed=_allowed(state)
+        )
+    if answer_received is not None and e.date < answer_received:
+        raise CaseError(
+            f"{where}: {e.type} on {e.date} is before the petitioner received the written "
+            f"answer it contests ({answer_received}); {period.source} counts from that day"
+        )
+    _check_window(regime, cal, period_id, answer_received, e, where, state)
 
 
 def _check_window(
@@ -1038,7 +1158,8 @@ def _check_window(
     window = compute_deadline(regime[period_id], start, calendar=cal, regime=regime)
     if e.date > window.due:
         raise LateRequest(
-            f"{where}: {e.type} on {e.date} is after the 30-day window that ended {window.due} "
+            f"{where}: {e.type} on {e.date} is after the {regime[period_id].length_text} "
+            f"window that ended {window.due} "
             f"({regime[period_id].source}); the request is not admissible — record it as a new "
             "petition and refuse it, or correct the dates",
             state=state,
@@ -1211,8 +1332,9 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
       the routing to the objection, or to the notice of acceptance or refusal;
     - ``assigned_report``: to the reply or closure, by the day the assigning body set;
     - ``notify_direct`` (Art. 22 ¶1(3)): from receipt to the notice, when not routed;
-    - ``handle`` (Art. 34): from acceptance to the reply, less the clock stops recorded
-      while accepted, with the extension if one was approved;
+    - ``handle`` (Art. 34): from acceptance (or the clock its regime names, e.g. 河南's
+      接收之日) to the reply, less the clock stops recorded while accepted, with the
+      extension if one was approved;
     - ``review_request`` / ``rereview_request`` (Art. 35 ¶1, 36 ¶1): the petitioner's
       windows, from the day the answer was received;
     - ``review_decision`` / ``rereview_decision``: from the request to the decision, less
@@ -1255,19 +1377,19 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
             )
     else:
         out.append(("notify_direct", p.received, notified or None, "unit", no_extras, None))
-    handle = regime["handle"] if "handle" in regime else None  # noqa: SIM401 - not a dict
-    in_scope = handle is not None and (handle.scope is None or p.category is Category.COMPLAINT)
+    handle = regime.get("handle")
     reply = first.get("replied")
-    if accepted is not None and in_scope:
+    if accepted is not None and handle is not None:
+        start = _handle_start(handle, p, routed.date if routed else None, accepted.date)
         ext = replay.extended
         kw: dict[str, Any] = {}
         if ext is not None:
             kw["extension"] = Extension(ext.days, ext.date, ext.approver, ext.reason)
         if replay.stops or replay.open_stop is not None:
-            pauses = _stops_in(replay, "accepted", accepted.date, on)
+            pauses = _stops_in(replay, "accepted", start, on)
             if pauses:  # stops in other stages leave this clock alone (and shareable)
                 kw["pauses"] = pauses
-        out.append(("handle", accepted.date, reply.date if reply else None, "unit", kw, None))
+        out.append(("handle", start, reply.date if reply else None, "unit", kw, None))
     request = first.get("review_requested")
     if reply is not None:
         start = reply.received_on or reply.date
@@ -1299,7 +1421,16 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
         )
     if rr is not None:
         final = first.get("rereview_decided")
-        pauses = _stops_in(replay, "rereview", rr.date, on) + _clip(replay.hearings, rr.date)
+        pauses = _stops_in(replay, "rereview", rr.date, on)
+        if "rereview_decision" in regime and regime["rereview_decision"].excludes_hearing:
+            pauses += _clip(replay.hearings, rr.date)  # only where the text leaves it out
         kw = {"pauses": pauses} if pauses else {}
         out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw, None))
-    return tuple(spec for spec in out if spec[0] in regime)
+    category = p.category.value
+    return tuple(
+        spec
+        for spec in out
+        if spec[0] in regime
+        and regime[spec[0]].applies_to(category)
+        and not (p.identity_unclear and regime[spec[0]].exempt_if_identity_unclear)
+    )

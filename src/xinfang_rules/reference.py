@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from xinfang_rules.rules import ExtensionRule, Period, Regime
+from xinfang_rules.rules import ExtensionRule, Period, Regime, Source
 
 __all__ = ["describe_regime", "reference_table"]
 
@@ -98,55 +98,74 @@ def describe_regime(regime: Regime, lang: Lang = "zh") -> str:
     return "\n".join(_describe(regime, lang))
 
 
+_LABELS = {
+    "names": ("名称", "names"),
+    "dates": ("日期", "dates"),
+    "counting": ("计算", "counting"),
+    "note": ("说明", "note"),
+    "clock": ("起算", "clock"),
+    "scope": ("适用", "applies to"),
+    "ext": ("延长", "extension"),
+    "excl": ("不计入", "not counted"),
+    "source": ("依据", "source"),
+    "refers": ("援引", "refers to"),
+}
+
+
 def _describe(regime: Regime, lang: Lang) -> Iterator[str]:
     zh = lang == "zh"
+
+    def line(key: str, text: str, indent: str = "  ") -> str:
+        label = _LABELS[key][0 if zh else 1]
+        return f"{indent}{label}：{text}" if zh else f"{indent}{label}: {text}"
+
+    def quoted(source: Source) -> str:
+        return f"{source.render(lang)}「{source.quote or ''}」"
+
     yield f"{regime.title}  [{regime.id}]"
-    names = " / ".join(regime.names) or "–"
-    yield f"  {'名称' if zh else 'names'}：{names}" if zh else f"  names: {names}"
-    dates = [
+    yield line("names", " / ".join(regime.names) or "–")
+    dates = (
         ("文本日期" if zh else "text of", regime.text_date),
         ("施行" if zh else "in force", regime.in_force),
         ("适用至" if zh else "until", regime.until),
-    ]
-    yield "  " + ("；" if zh else "; ").join(f"{k} {v}" for k, v in dates if v is not None)
-    yield f"  {regime.source.render(lang)}「{regime.source.quote or ''}」"
+    )
+    yield line("dates", ("；" if zh else "; ").join(f"{k} {v}" for k, v in dates if v))
+    yield line("source", quoted(regime.source))
     counting = {
         "days": "“日”按自然日计算，末日为休息日顺延" if zh else "日 = calendar days, rolled",
         "workdays": "“日”按工作日计算" if zh else "日 counted as working days",
     }[regime.count_days_as]
-    yield f"  {'计算' if zh else 'counting'}：{counting}" if zh else f"  counting: {counting}"
+    yield line("counting", counting)
     if regime.note:
-        yield f"  {'说明' if zh else 'note'}：{regime.note}" if zh else f"  note: {regime.note}"
+        yield line("note", regime.note)
     for p in regime:
         yield ""
-        title = p.title if zh else (p.title_en or p.title)
-        yield f"{p.id}  {title}（{p.length_text}）" if zh else f"{p.id}  {title} ({p.length_text})"
-        label = {
-            "clock": ("起算", "clock"),
-            "scope": ("适用", "applies to"),
-            "ext": ("延长", "extension"),
-            "excl": ("不计入", "not counted"),
-            "source": ("依据", "source"),
-            "refers": ("援引", "refers to"),
-            "note": ("说明", "note"),
-        }
-        i = 0 if zh else 1
-        yield f"  {label['clock'][i]}：{p.clock.zh}" + ("" if zh else f" ({p.clock.value})")
+        if zh:
+            yield f"{p.id}  {p.title}（{p.length_text}）"
+        else:
+            yield f"{p.id}  {p.title_en or p.title} ({p.length_text})"
+        yield line("clock", p.clock.zh if zh else f"{p.clock.zh} ({p.clock.value})")
         if p.categories is not None or p.scope:
-            yield f"  {label['scope'][i]}：{scope_text(p)}"
+            yield line("scope", scope_text(p))
         if p.extension is not None:
-            yield f"  {label['ext'][i]}：{extension_text(p, lang)}"
-            yield f"    {p.extension.source.render(lang)}「{p.extension.source.quote or ''}」"
+            yield line("ext", extension_text(p, lang))
+            yield f"    {quoted(p.extension.source)}"
         excluded = []
         if p.excludes_hearing:
             excluded.append("听证所需时间" if zh else "hearing time")
         if p.stoppable:
             excluded.append("中止期间（可记录）" if zh else "clock stops (中止) may be recorded")
         if excluded:
-            yield f"  {label['excl'][i]}：{'、'.join(excluded)}"
-        yield f"  {label['source'][i]}：{p.source.render(lang)}「{p.source.quote or ''}」"
+            yield line("excl", "、".join(excluded) if zh else ", ".join(excluded))
+        if p.exempt_if_identity_unclear:
+            yield line(
+                "note",
+                "信访人的姓名（名称）、住址不清的，无此告知义务"
+                if zh
+                else "no duty where the petitioner's name or address is unclear",
+            )
+        yield line("source", quoted(p.source))
         if p.refers_to is not None:
-            ref = p.refers_to
-            yield f"  {label['refers'][i]}：{ref.render(lang)}「{ref.quote or ''}」"
+            yield line("refers", quoted(p.refers_to))
         if p.note:
-            yield f"  {label['note'][i]}：{p.note}"
+            yield line("note", p.note)

@@ -333,6 +333,9 @@ class Period:
             on routing, notice and objection periods.
         refers_to: Where the text sends the reader for this period's rule (e.g. 浙江
             Art. 24 refers 复查/复核 to the national rules): the rule applied.
+        exempt_if_identity_unclear: The text lifts this duty (to tell the petitioner)
+            when the petitioner's name or address is unclear ("但信访人的姓名（名称）、
+            住址不清的除外"): an exception to the duty, not a ground to refuse.
 
     """
 
@@ -350,6 +353,7 @@ class Period:
     categories: tuple[str, ...] | None = attrs.field(default=None, converter=_to_categories)
     stoppable: bool = False
     refers_to: Source | None = None
+    exempt_if_identity_unclear: bool = False
 
     @id.validator
     def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -512,6 +516,10 @@ class Regime:
             + ", ".join(p.id for p in self.periods)
         )
 
+    def get(self, period_id: str, default: Period | None = None) -> Period | None:
+        """The period with ``period_id`` as this regime counts it, or ``default``."""
+        return self._lookup.get(period_id, default)
+
     def __contains__(self, period_id: object) -> bool:
         return period_id in self._lookup
 
@@ -651,6 +659,7 @@ _SOURCE_KEYS = {"document", "article", "paragraph", "item", "quote", "note"}
 _PERIOD_KEYS = {
     "id", "title", "length", "unit", "clock", "source", "extension",
     "excludes_hearing", "scope", "note", "title_en", "categories", "stoppable", "refers_to",
+    "exempt_if_identity_unclear",
 }  # fmt: skip
 _EXTENSION_KEYS = {
     "max_length", "unit", "needs", "source", "approver", "notify_petitioner", "caps",
@@ -751,6 +760,9 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
             categories=categories,
             stoppable=bool(_get(data, "stoppable", bool, path, entry, required=False)),
             refers_to=refers_to,
+            exempt_if_identity_unclear=bool(
+                _get(data, "exempt_if_identity_unclear", bool, path, entry, required=False)
+            ),
         )
     except RuleFileError:
         raise
