@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from xinfang_rules import (
@@ -330,3 +331,18 @@ def test_docs_reference_table_matches_the_data() -> None:
     assert "| 申诉求决类；第三十一条第六项规定的信访事项 |" in handle
     assert "| ≤30日（本机关、单位负责人批准，告知信访人延期理由） |" in handle
     assert handle.endswith("| 《信访工作条例》第三十四条 |")
+
+
+def test_docs_schema_example_loads(tmp_path: Path) -> None:
+    """The annotated schema in docs/rules.md is a file the loader reads, every key used."""
+    text = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    path = tmp_path / "county.toml"
+    path.write_text(text.split("```toml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    regime = load_regime(path)
+    handle = regime["handle"]
+    assert regime.names == ("county", "某县") and regime.extension_from == "last_day"
+    assert handle.categories == ("申诉求决类",) and handle.stoppable
+    assert handle.refers_to is not None and handle.refers_to.article == 35
+    assert handle.extension is not None and handle.extension.approver == "分管领导"
+    documented = {p.name for p in attrs.fields(Period)} - {"extension"}  # a table of its own
+    assert all(f"\n{name} = " in text for name in documented), "a Period key is undocumented"
