@@ -11,6 +11,7 @@ calendar facts used (checked against ``chinese-calendar`` in ``test_facts``):
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import chinese_calendar
 import pytest
@@ -49,6 +50,13 @@ from xinfang_rules.cases import (
 )
 
 D = dt.date
+
+
+def case(
+    regime: Regime, received: dt.date, category: Category = Category.COMPLAINT, **kw: Any
+) -> Petition:
+    """A letter under ``regime``, received on ``received``."""
+    return Petition("XF-1", received, Channel.LETTER, category, "某县信访局", regime=regime, **kw)
 
 
 def due(regime: Regime, pid: str, start: dt.date, **kw: object) -> dt.date:
@@ -111,10 +119,7 @@ class TestZhejiang:
         30 days from the reply received (before, the preset had no 复查 period and accepted
         it).
         """
-        p = Petition(
-            "ZJ-1", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
-            regime=ZHEJIANG_2016,
-        )  # fmt: skip
+        p = case(ZHEJIANG_2016, D(2025, 3, 3))
         p = p.apply(Accepted(D(2025, 3, 5))).apply(
             Replied(D(2025, 3, 20), outcome=Outcome.REJECT, received_on=D(2025, 3, 21))
         )
@@ -137,10 +142,7 @@ class TestShandong:
 
     def test_handle_only_for_complaints(self) -> None:
         """Art. 42: 申诉求决类 only; a suggestion has no handling deadline and no extension."""
-        p = Petition(
-            "SD-1", D(2025, 3, 3), Channel.LETTER, Category.SUGGESTION, "某县信访局",
-            regime=SHANDONG_2015,
-        )  # fmt: skip
+        p = case(SHANDONG_2015, D(2025, 3, 3), Category.SUGGESTION)
         p = p.apply(Accepted(D(2025, 3, 5)))
         assert "handle" not in {d.period_id for d in p.deadlines()}
         with pytest.raises(InvalidTransition, match="do not apply to a 建议意见类"):
@@ -196,19 +198,13 @@ class TestShanghai:
 
     def test_review_only_for_complaints_and_accusations(self) -> None:
         """Art. 39: 复查 of 投诉请求类 matters; a suggestion's reply cannot be reviewed."""
-        base = Petition(
-            "SH-1", D(2025, 3, 3), Channel.LETTER, Category.SUGGESTION, "某区信访办",
-            regime=SHANGHAI_2018,
-        )  # fmt: skip
+        base = case(SHANGHAI_2018, D(2025, 3, 3), Category.SUGGESTION)
         answered = base.apply(Accepted(D(2025, 3, 5))).apply(
             Replied(D(2025, 3, 20), outcome=Outcome.EXPLAIN)
         )
         with pytest.raises(InvalidTransition, match="第三十九条第一款 applies to 检举控告类"):
             answered.apply(ReviewRequested(D(2025, 3, 25)))
-        complaint = Petition(
-            "SH-2", D(2025, 3, 3), Channel.LETTER, Category.ACCUSATION, "某区信访办",
-            regime=SHANGHAI_2018,
-        )  # fmt: skip
+        complaint = case(SHANGHAI_2018, D(2025, 3, 3), Category.ACCUSATION)
         complaint = complaint.apply(Accepted(D(2025, 3, 5))).apply(
             Replied(D(2025, 3, 20), outcome=Outcome.REJECT)
         )
@@ -216,10 +212,7 @@ class TestShanghai:
 
     def test_recorded_hearing_does_not_pause_the_rereview(self) -> None:
         """No exclusion in the text: a 复核 hearing is recorded, the 30 days run on."""
-        p = Petition(
-            "SH-3", D(2025, 1, 6), Channel.LETTER, Category.COMPLAINT, "某区信访办",
-            regime=SHANGHAI_2018,
-        )  # fmt: skip
+        p = case(SHANGHAI_2018, D(2025, 1, 6))
         for e in (
             Accepted(D(2025, 1, 7)),
             Replied(D(2025, 2, 10), outcome=Outcome.REJECT),
@@ -245,21 +238,11 @@ class TestHenan:
         Received 2025-09-15 → 10-15 (Wed), although accepted on 09-20 (which would give
         10-20).
         """
-        p = Petition(
-            "HN-1", D(2025, 9, 15), Channel.LETTER, Category.COMPLAINT, "某县信访局",
-            regime=HENAN_2012,
-        ).apply(Accepted(D(2025, 9, 20)))  # fmt: skip
+        p = case(HENAN_2012, D(2025, 9, 15)).apply(Accepted(D(2025, 9, 20)))
         handle = next(d for d in p.deadlines() if d.period_id == "handle")
         assert (handle.deadline.start, handle.deadline.due) == (D(2025, 9, 15), D(2025, 10, 15))
         forwarded = (
-            Petition(
-                "HN-2",
-                D(2025, 9, 1),
-                Channel.LETTER,
-                Category.COMPLAINT,
-                "某县信访局",
-                regime=HENAN_2012,
-            )
+            case(HENAN_2012, D(2025, 9, 1))
             .apply(Forwarded(D(2025, 9, 15), to_unit="县人社局"))
             .apply(Accepted(D(2025, 9, 20)))
         )
@@ -282,10 +265,7 @@ class TestHenan:
 
     def test_no_rereview(self) -> None:
         """Henan has 复查 only (Art. 27): a 复核 request is refused, naming the regime."""
-        p = Petition(
-            "HN-3", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
-            regime=HENAN_2012,
-        )  # fmt: skip
+        p = case(HENAN_2012, D(2025, 3, 3))
         for e in (
             Accepted(D(2025, 3, 5)),
             Replied(D(2025, 3, 20), outcome=Outcome.REJECT),
@@ -315,11 +295,8 @@ def test_timeline_of_a_province() -> None:
 
 
 def test_petitioners_on_a_provincial_case_are_masked() -> None:
-    """The error for a bad request names the article, not the petitioner."""
-    p = Petition(
-        "HN-4", D(2025, 3, 3), Channel.VISIT, Category.COMPLAINT, "某县信访局",
-        petitioners=(Petitioner("李四", phone="13812345678"),), regime=HENAN_2012,
-    )  # fmt: skip
+    """An error about a provincial case says what is wrong, never who the petitioner is."""
+    p = case(HENAN_2012, D(2025, 3, 3), petitioners=(Petitioner("李四", phone="13812345678"),))
     with pytest.raises(CaseError) as info:
         p.apply(Accepted(D(2025, 3, 5))).apply(
             Replied(D(2025, 3, 20), outcome=Outcome.REJECT, received_on=D(2025, 3, 19))
