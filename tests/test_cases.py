@@ -583,7 +583,7 @@ class TestData:
             (lambda d: d["events"][1].update(date="2025/08/04"), "events[1].date", "ISO date"),
             (lambda d: d["events"][2].update(date="2025-07-01"), "events[2]", "date order"),
             (lambda d: d["events"][0].update(type="nope"), "events[0].type", "unknown event"),
-            (lambda d: d.update(channel="信鸽"), "channel", "信鸽"),
+            (lambda d: d.update(channel="信鸽"), "channel", r"来访.*got '信\*'"),
             (lambda d: d.update(colour="red"), "", "unknown field"),
             (lambda d: d.pop("received"), "received", "required"),
             (lambda d: d["events"][1].pop("to_unit"), "events[1].to_unit", "required"),

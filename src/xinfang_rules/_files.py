@@ -2,20 +2,116 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import importlib
 import json
+import os
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import IO, Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["optional_module", "read_data_file", "tomllib"]
+__all__ = [
+    "ENCODING_HINT",
+    "MAX_NESTING",
+    "atomic_write",
+    "check_encoding",
+    "decode_lines",
+    "nesting",
+    "optional_module",
+    "read_data_file",
+    "tomllib",
+]
+
+#: What to try when a file does not decode as UTF-8.
+ENCODING_HINT = (
+    "files saved by Excel or WPS on Chinese Windows are usually GB18030: "
+    "try --encoding gb18030 (encoding='gb18030' in Python)"
+)
+#: The deepest nesting of lists and tables a data file may have (JSON or TOML).
+MAX_NESTING = 32
+
+
+def check_encoding(encoding: object) -> str:
+    """``encoding`` if Python knows it; else a ``ValueError`` saying what to use."""
+    if not isinstance(encoding, str):
+        raise ValueError(f"an encoding is a name such as 'gb18030', got {type(encoding).__name__}")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(
+            f"unknown encoding {encoding[:40]!r}; use utf-8, utf-8-sig (UTF-8 with a byte-order "
+            "mark, as Excel writes it) or gb18030 (Excel and WPS on Chinese Windows)"
+        ) from None
+    return encoding
+
+
+def decode_lines(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, str | None, str]]:
+    """The lines of a binary file decoded one at a time: ``(number, text, problem)``.
+
+    A line that does not decode comes back as ``(number, None, what is wrong)`` so the
+    caller can name the line, and skip it or stop.
+    """
+    decoder = codecs.getincrementaldecoder(check_encoding(encoding))(errors="strict")
+    for number, raw in enumerate(binary, start=1):
+        try:
+            yield number, decoder.decode(raw), ""
+        except UnicodeDecodeError as exc:
+            decoder.reset()
+            yield (
+                number,
+                None,
+                (f"not {encoding} text (byte {exc.start + 1} of the line); {ENCODING_HINT}"),
+            )
+
+
+def nesting(value: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether ``value`` (parsed JSON or TOML) nests lists and tables deeper than ``limit``."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def atomic_write(
+    path: str | Path,
+    write: Callable[[IO[Any]], Any],
+    *,
+    mode: str = "w",
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+) -> Any:
+    """Write a file whole or not at all: into a temporary file beside it, then rename.
+
+    If ``write`` fails, the file at ``path`` is left as it was (or absent) and the
+    temporary file is removed. Returns what ``write`` returned.
+    """
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    try:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            result = write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return result
 
 
 def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> Any:
@@ -35,11 +131,24 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
         raw = p.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", name) from None
+    kind = suffix[1:].upper()
     try:
         text = raw.decode("utf-8")
-        return json.loads(text) if suffix == ".json" else tomllib.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise error(f"not valid UTF-8 {suffix[1:].upper()}: {exc}", name) from None
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"not UTF-8 text (byte {exc.start + 1}); save the {kind} file as UTF-8", name
+        ) from None
+    try:
+        data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise error(f"not valid UTF-8 {kind}: {exc}", name) from None
+    except RecursionError:
+        raise error(f"lists or tables nested too deep (more than {MAX_NESTING})", name) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise error(f"not a usable {kind} file: {str(exc)[:120]}", name) from None
+    if nesting(data):
+        raise error(f"lists or tables nested too deep (more than {MAX_NESTING})", name)
+    return data
 
 
 def optional_module(

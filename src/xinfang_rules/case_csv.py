@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from xinfang_rules._files import ENCODING_HINT, check_encoding, decode_lines
 from xinfang_rules.case_io import (
     PETITION_SCHEMA,
     CaseDataError,
@@ -33,6 +34,7 @@ from xinfang_rules.case_io import (
     petition_to_dict,
 )
 from xinfang_rules.cases import Petition
+from xinfang_rules.privacy import echo, spreadsheet_cell, unspreadsheet_cell
 from xinfang_rules.rules import Regime
 
 __all__ = ["CSV_COLUMNS", "iter_petitions_csv", "write_petitions_csv"]
@@ -94,6 +96,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_cell(value)  # no formula runs when Excel opens the file
     return str(value)
 
 
@@ -140,12 +144,12 @@ def _value(name: str, text: str, line: int) -> Any:
     """A cell's value as the JSON schema has it."""
     if name in _INTEGERS:
         if not text.isascii() or not text.isdigit():
-            raise CaseDataError(f"expected a whole number, got {text!r}", path=name, line=line)
+            raise CaseDataError(f"expected a whole number, got {echo(text)}", path=name, line=line)
         return int(text)
     if name in _BOOLEANS:
         flag = text.lower()
         if flag not in ("true", "false"):
-            raise CaseDataError(f"expected true or false, got {text!r}", path=name, line=line)
+            raise CaseDataError(f"expected true or false, got {echo(text)}", path=name, line=line)
         return flag == "true"
     return text
 
@@ -197,7 +201,7 @@ class _Group:
         kind = cells.get("record", "").strip()
         if kind not in _COLUMNS_OF:
             raise CaseDataError(
-                f"must be petition, petitioner or event, got {kind!r}",
+                f"must be petition, petitioner or event, got {echo(kind)}",
                 path="record",
                 line=line,
             )
@@ -216,7 +220,7 @@ class _Group:
         if kind == "petition":
             if self.record is not None:
                 raise CaseDataError(
-                    f"a second petition row for {self.id!r} (the first is on line "
+                    f"a second petition row for {echo(self.id)} (the first is on line "
                     f"{self.lines['']}); each petition has one",
                     line=line,
                 )
@@ -225,7 +229,7 @@ class _Group:
             return
         if self.record is None:
             raise CaseDataError(
-                f"{_a(kind)} row for {self.id!r} before its "
+                f"{_a(kind)} row for {echo(self.id)} before its "
                 "petition row; a petition's rows "
                 "start with its petition row and stay together",
                 line=line,
@@ -282,15 +286,55 @@ def iter_petitions_csv(
     """
     _check_on_error(on_error, issues)
     if isinstance(source, (str, Path)):
-        with open(source, encoding=encoding, newline="") as fh:
-            yield from iter_petitions_csv(fh, on_error=on_error, issues=issues, regimes=regimes)
+        name = str(source)
+        try:
+            check_encoding(encoding)
+            with open(source, "rb") as fh:
+                yield from _read_csv(_decoded(fh, encoding), on_error, issues, regimes)
+        except CaseDataError as exc:
+            raise exc.at(file=name) from None
         return
+    yield from _read_csv(source, on_error, issues, regimes)
+
+
+def _decoded(binary: IO[bytes], encoding: str) -> Iterator[str]:
+    for number, text, problem in decode_lines(binary, encoding):
+        if text is None:  # a CSV record may span lines: a line that does not decode stops
+            raise CaseDataError(problem, line=number)
+        yield text
+
+
+def _rows(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot parse is an error naming its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CaseDataError(
+                f"not readable as CSV ({exc}); a cell over {csv.field_size_limit():,} "
+                "characters or an unclosed quote is the usual cause",
+                line=reader.line_num,
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise CaseDataError(f"not {exc.encoding} text; {ENCODING_HINT}") from None
+        yield row
+
+
+def _read_csv(
+    source: Iterable[str],
+    on_error: Literal["raise", "skip"],
+    issues: list[LoadIssue] | None,
+    regimes: Mapping[str, Regime] | None,
+) -> Iterator[Petition]:
     reader = csv.reader(source)
-    columns = _header(next(reader, None))
+    rows = _rows(reader)
+    columns = _header(next(rows, None))
     group: _Group | None = None
     end = reader.line_num
     width = len(columns)
-    for row in reader:
+    for row in rows:
         line, end = end + 1, reader.line_num
         error = None
         if len(row) > width:
@@ -298,7 +342,7 @@ def iter_petitions_csv(
                 f"{len(row)} cells, but the header has {width} columns", line=line
             )
         # only the filled cells; a short row's missing cells are empty
-        cells = {columns[i]: text for i, text in enumerate(row[:width]) if text}
+        cells = {columns[i]: unspreadsheet_cell(text) for i, text in enumerate(row[:width]) if text}
         if error is None and not any(text.strip() for text in cells.values()):
             continue  # a blank row
         rid = cells.get("id", "")

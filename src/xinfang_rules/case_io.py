@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as _dt
+import enum
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -22,6 +23,13 @@ import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
+from xinfang_rules._files import (
+    ENCODING_HINT,
+    MAX_NESTING,
+    check_encoding,
+    decode_lines,
+    nesting,
+)
 from xinfang_rules.cases import (
     EVENT_TYPES,
     AnyEvent,
@@ -36,6 +44,7 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError
+from xinfang_rules.privacy import echo
 from xinfang_rules.rules import Regime, named_regime
 
 __all__ = [
@@ -62,18 +71,29 @@ class CaseDataError(CaseError):
     """A petition record is invalid; names the field's path (e.g. ``events[3].date``).
 
     Attributes:
-        message: What is wrong, without the line and path.
+        message: What is wrong, without the file, line and path.
         path: Where in the record (may be empty for the record as a whole).
         line: The line number in a JSON Lines or CSV file, if read from one.
+        file: The file, if read from one by name.
 
     """
 
-    def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
-        where = " ".join(x for x in (f"line {line}" if line else "", path) if x)
+    def __init__(
+        self, message: str, *, path: str = "", line: int | None = None, file: str | None = None
+    ) -> None:
+        place = " ".join(x for x in (f"line {line}" if line else "", path) if x)
+        where = ": ".join(x for x in (file or "", place) if x)
         super().__init__(f"{where}: {message}" if where else message)
         self.message = message
         self.path = path
         self.line = line
+        self.file = file
+
+    def at(self, *, line: int | None = None, file: str | None = None) -> CaseDataError:
+        """The same error, placed in a file and on a line."""
+        return CaseDataError(
+            self.message, path=self.path, line=line or self.line, file=file or self.file
+        )
 
 
 @attrs.frozen
@@ -88,20 +108,60 @@ def _structure_date(value: Any, _: type) -> _dt.date:
     try:
         return parse_iso_date(value)
     except ValueError:
-        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}") from None
+        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {echo(value)}") from None
 
 
 def _structure_regime(value: Any, _: type) -> Regime:
     if not isinstance(value, str):
-        raise ValueError(f"expected a regime id such as 'xinfang-2022', got {value!r}")
+        raise ValueError(f"expected a regime id such as 'xinfang-2022', got {echo(value)}")
     extra = _REGIMES.get() or {}
     if value in extra:
         return extra[value]
     return named_regime(value)
 
 
+_JSON_TYPES = {bool: "true or false", int: "a whole number", str: "a string"}
+
+
+def _json_type(value: Any) -> str:
+    """What a parsed JSON value is, in the words of the format (never the value itself)."""
+    if value is None:
+        return "null"
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "an object"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def _strict(kind: type) -> Any:
+    """A structure hook that takes only ``kind`` itself: no "false" as True, no 2.7 as 2."""
+
+    def hook(value: Any, _: type) -> Any:
+        if type(value) is not kind:
+            raise ValueError(f"expected {_JSON_TYPES[kind]}, got {_json_type(value)}")
+        return value
+
+    return hook
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Any:
+    """A structure hook for a vocabulary: its Chinese values, and a masked echo if not."""
+    values = ", ".join(str(m.value) for m in kind)
+
+    def hook(value: Any, _: type) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            raise ValueError(f"expected one of {values}; got {echo(value)}") from None
+
+    return hook
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
+    for kind in _JSON_TYPES:
+        conv.register_structure_hook(kind, _strict(kind))
+    for vocabulary in (Channel, Category, Outcome, Rating, RefusalGround):
+        conv.register_structure_hook(vocabulary, _enum_hook(vocabulary))
     conv.register_structure_hook(_dt.date, _structure_date)
     conv.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
     conv.register_structure_hook(Regime, _structure_regime)
@@ -166,7 +226,8 @@ def petition_from_dict(
         raise CaseDataError(f"a petition record is an object, got {type(data).__name__}")
     if data.get("schema") != PETITION_SCHEMA:
         raise CaseDataError(
-            f"'schema' must be {PETITION_SCHEMA!r}, got {data.get('schema')!r}", path="schema"
+            f"'schema' must be {PETITION_SCHEMA!r}, got {echo(data.get('schema'))}",
+            path="schema",
         )
     body = {k: v for k, v in data.items() if k != "schema"}
     fast = _fast_petition(body, regimes)
@@ -191,7 +252,7 @@ def petition_from_dict(
                 raise CaseDataError("expected an event object with a 'type'", path=where)
             if item["type"] not in _EVENT_TAGS:
                 raise CaseDataError(
-                    f"unknown event type {item['type']!r}; known: {', '.join(_EVENT_TAGS)}",
+                    f"unknown event type {echo(item['type'])}; known: {', '.join(_EVENT_TAGS)}",
                     path=f"{where}.type",
                 )
             try:
@@ -327,6 +388,12 @@ def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) ->
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseDataError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise CaseDataError(f"not usable JSON: {str(exc)[:100]}") from None
+    if nesting(data):
+        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
     return petition_from_dict(data, regimes=regimes)
 
 
@@ -356,6 +423,7 @@ def iter_petitions_jsonl(
     on_error: Literal["raise", "skip"] = "raise",
     issues: list[LoadIssue] | None = None,
     regimes: Mapping[str, Regime] | None = None,
+    encoding: str = "utf-8",
 ) -> Iterator[Petition]:
     """Stream petitions from a JSON Lines file (or an open text file), one at a time.
 
@@ -365,22 +433,55 @@ def iter_petitions_jsonl(
             naming it; ``"skip"`` skips it and appends a :class:`LoadIssue` to ``issues``.
         issues: Where skipped lines are reported (needed with ``on_error="skip"``).
         regimes: Your own regimes by id.
+        encoding: For a path: the file's encoding (``"gb18030"`` for files saved on Chinese
+            Windows). A line that does not decode is a bad line, named.
 
     Blank lines are ignored. Memory use does not grow with the number of petitions.
 
     """
     _check_on_error(on_error, issues)
     if isinstance(source, (str, Path)):
-        with open(source, encoding="utf-8") as fh:
-            yield from iter_petitions_jsonl(fh, on_error=on_error, issues=issues, regimes=regimes)
-        return
-    for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
+        name = str(source)
         try:
-            yield loads_petition(line, regimes=regimes)
-        except CaseDataError as exc:
-            if on_error == "raise":
-                raise CaseDataError(exc.message, path=exc.path, line=number) from None
-            assert issues is not None
-            issues.append(LoadIssue(number, str(exc)))
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise CaseDataError(str(exc), file=name) from None
+        with open(source, "rb") as fh:
+            for number, line, problem in decode_lines(fh, encoding):
+                yield from _jsonl_line(number, line, problem, on_error, issues, regimes, name)
+        return
+    lines = iter(source)
+    number = 0
+    while True:
+        number += 1
+        try:
+            line: str | None = next(lines)
+            problem = ""
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise CaseDataError(f"not {exc.encoding} text; {ENCODING_HINT}", line=number) from None
+        yield from _jsonl_line(number, line, problem, on_error, issues, regimes, None)
+
+
+def _jsonl_line(
+    number: int,
+    line: str | None,
+    problem: str,
+    on_error: Literal["raise", "skip"],
+    issues: list[LoadIssue] | None,
+    regimes: Mapping[str, Regime] | None,
+    file: str | None,
+) -> Iterator[Petition]:
+    """The petition on one line of a JSON Lines file, or its error (raised or kept)."""
+    try:
+        if line is None:
+            raise CaseDataError(problem)
+        if not line.strip():
+            return
+        yield loads_petition(line, regimes=regimes)
+    except CaseDataError as exc:
+        if on_error == "raise":
+            raise exc.at(line=number, file=file) from None
+        assert issues is not None
+        issues.append(LoadIssue(number, str(exc.at(line=number))))

@@ -32,6 +32,7 @@ from xinfang_rules.deadlines import (
     compute_deadline,
 )
 from xinfang_rules.errors import XinfangError, XinfangTypeError, XinfangValueError
+from xinfang_rules.privacy import echo, mask_name
 from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
 __all__ = [
@@ -183,11 +184,6 @@ def _check_id_number(value: str | None) -> str | None:
     return text
 
 
-def mask_name(name: str) -> str:
-    """``张三`` → ``张*``; ``欧阳娜娜`` → ``欧***``."""
-    return name[:1] + "*" * (len(name) - 1) if name else name
-
-
 def _mask_middle(value: str | None, keep_head: int, keep_tail: int) -> str | None:
     if value is None:
         return None
@@ -199,7 +195,7 @@ def _mask_middle(value: str | None, keep_head: int, keep_tail: int) -> str | Non
 def _text(name: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise CaseError(f"{name} must be a non-empty string, got {value!r}")
+            raise CaseError(f"{name} must be a non-empty string, got {echo(value)}")
 
     return check
 
@@ -224,7 +220,7 @@ class Petitioner:
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("person", "organisation"):
-            raise CaseError(f"kind must be 'person' or 'organisation', got {value!r}")
+            raise CaseError(f"kind must be 'person' or 'organisation', got {echo(value)}")
 
     def masked(self) -> dict[str, str | None]:
         """The fields with personal data masked, for logs and screens."""

@@ -12,6 +12,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from xinfang_rules.errors import XinfangTypeError
+from xinfang_rules.privacy import echo
 
 __all__ = [
     "BEIJING",
@@ -76,7 +77,7 @@ def parse_iso_date(text: str) -> _dt.date:
 
     """
     if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+        raise ValueError(f"expected a date YYYY-MM-DD, got {echo(text)}")
     return _dt.date.fromisoformat(text)
 
 
@@ -94,7 +95,7 @@ def date_from_data(value: object) -> _dt.date:
             return parse_iso_date(value)
         except ValueError:
             pass
-    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+    raise ValueError(f"expected a date YYYY-MM-DD, got {echo(value)}")
 
 
 def as_date(value: object, name: str = "date") -> _dt.date:

@@ -9,6 +9,8 @@ Each message says what was wrong and how to fix it.
 
 from __future__ import annotations
 
+from xinfang_rules.privacy import scrub
+
 __all__ = [
     "CalendarNotPublishedError",
     "DateOutOfRangeError",
@@ -25,7 +27,14 @@ __all__ = [
 
 
 class XinfangError(Exception):
-    """Base class of every error raised by :mod:`xinfang_rules`."""
+    """Base class of every error raised by :mod:`xinfang_rules`.
+
+    Its message never shows an ID or phone number whole (:func:`xinfang_rules.privacy.scrub`),
+    wherever the value in it came from.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
 
 
 class XinfangTypeError(XinfangError, TypeError):

@@ -1,0 +1,153 @@
+"""Personal data kept out of messages, and text made safe for where it is written.
+
+Masking: an error, warning or log line may need to say what value was wrong. Such a
+value can be anything a file held: a 居民身份证号 in a date column, a phone number in a
+count, a petitioner's name in a shifted column. :func:`echo` quotes a value so that a
+clerk can still find it (its shape, its first character, the non-personal parts) but no
+ID number, phone number or name appears whole. :func:`scrub` masks ID and phone numbers
+in any text; every :class:`~xinfang_rules.errors.XinfangError` message passes through it.
+
+Escaping for the destination: :func:`spreadsheet_cell` neutralises a text cell that a
+spreadsheet would run as a formula (OWASP "CSV injection"); :func:`markdown_cell`
+escapes Markdown and HTML in a table cell; :func:`one_line` removes line breaks and other
+control characters from a value written into a single-line field (an iCalendar name, an
+SQL comment).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "echo",
+    "markdown_cell",
+    "mask_digits",
+    "mask_name",
+    "one_line",
+    "scrub",
+    "spreadsheet_cell",
+    "unspreadsheet_cell",
+]
+
+#: Runs of 7 or more digits (an ID number may end in X): phone, ID and account numbers.
+_LONG_DIGITS = re.compile(r"\d{7,}[Xx]?")
+#: Letters a name can be written in: CJK ideographs (and the middle dot of 少数民族 names).
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_MAX_ECHO = 40
+
+
+def mask_name(name: str) -> str:
+    """``张三`` → ``张*``; ``欧阳娜娜`` → ``欧***``."""
+    return name[:1] + "*" * (len(name) - 1) if name else name
+
+
+def mask_digits(digits: str) -> str:
+    """A long number with its middle hidden: ID numbers keep 4 + 4, phones 3 + 4.
+
+    >>> mask_digits("11010519491231002X"), mask_digits("13812341234"), mask_digits("1234567")
+    ('1101**********002X', '138****1234', '12***67')
+
+    """
+    n = len(digits)
+    head, tail = (4, 4) if n >= 15 else (3, 4) if n == 11 else (2, 2)
+    return digits[:head] + "*" * (n - head - tail) + digits[-tail:]
+
+
+def scrub(text: str) -> str:
+    """``text`` with every run of 7 or more digits masked (ID, phone and account numbers).
+
+    >>> scrub("line 4, received: got '11010519491231002X', phone 13812341234")
+    "line 4, received: got '1101**********002X', phone 138****1234"
+
+    """
+    return _LONG_DIGITS.sub(lambda m: mask_digits(m.group(0)), text)
+
+
+def echo(value: object) -> str:
+    """A value from input, quoted for a message without the personal data it may hold.
+
+    Long digit runs are masked as :func:`scrub` does; each run of Chinese characters keeps
+    only its first (a name, ``张三`` → ``张*``); long values are cut. Values of other types
+    are shown by type and size, never in full.
+
+    >>> echo("2025/13/01"), echo("张三"), echo("11010519491231002X")
+    ("'2025/13/01'", "'张*'", "'1101**********002X'")
+    >>> echo(10**5000)
+    'an integer of 5001 digits'
+
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        digits = _digits(value)  # str() of a huge integer is refused by Python itself
+        if digits > 18:
+            return f"an integer of {digits} digits"
+        return scrub(str(value))
+    if isinstance(value, float):
+        return scrub(repr(value))
+    if isinstance(value, str):
+        text = _CJK_RUN.sub(lambda m: mask_name(m.group(0)), scrub(value))
+        if len(text) > _MAX_ECHO:
+            text = text[: _MAX_ECHO - 1] + "…"
+        return repr(text)
+    if isinstance(value, (list, tuple, dict, set)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"a {type(value).__name__}"
+
+
+def _digits(value: int) -> int:
+    """How many digits ``value`` has, without converting a huge integer to text."""
+    value = abs(value)
+    n = max(1, (value.bit_length() * 30103) // 100000)  # log10(2) ≈ 0.30103
+    while 10**n <= value:
+        n += 1
+    while n > 1 and 10 ** (n - 1) > value:
+        n -= 1
+    return n
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A text cell that a spreadsheet will show as text, never run as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a line break gets a leading
+    apostrophe (the OWASP advice), unless it is a plain number such as ``-5`` or ``+3.2``.
+    :func:`unspreadsheet_cell` undoes it when the library reads its own files back.
+
+    >>> print(spreadsheet_cell("=1+1"), spreadsheet_cell("-5"), spreadsheet_cell("张三"))
+    '=1+1 -5 张三
+
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    if text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
+        return "'" + text  # keep a value that itself starts with the escape unambiguous
+    return text
+
+
+def unspreadsheet_cell(text: str) -> str:
+    """The value :func:`spreadsheet_cell` was given."""
+    if text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
+        return text[1:]
+    return text
+
+
+def markdown_cell(text: str) -> str:
+    r"""Text for one Markdown table cell: no HTML, links, emphasis or column breaks.
+
+    >>> print(markdown_cell("<b>王</b> [x](javascript:alert(1)) | *y*"))
+    &lt;b&gt;王&lt;/b&gt; \[x\]\(javascript:alert\(1\)\) \| \*y\*
+
+    """
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters become a space."""
+    return _CONTROL.sub(" ", text).strip()
