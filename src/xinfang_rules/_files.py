@@ -144,8 +144,8 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
         raise error(f"not valid UTF-8 {kind}: {exc}", name) from None
     except RecursionError:
         raise error(f"lists or tables nested too deep (more than {MAX_NESTING})", name) from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise error(f"not a usable {kind} file: {str(exc)[:120]}", name) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise error(f"a number in the {kind} file has thousands of digits", name) from None
     if nesting(data):
         raise error(f"lists or tables nested too deep (more than {MAX_NESTING})", name)
     return data

@@ -288,7 +288,10 @@ def iter_petitions_csv(
     if isinstance(source, (str, Path)):
         name = str(source)
         try:
-            check_encoding(encoding)
+            try:
+                check_encoding(encoding)
+            except ValueError as exc:
+                raise CaseDataError(str(exc)) from None
             with open(source, "rb") as fh:
                 yield from _read_csv(_decoded(fh, encoding), on_error, issues, regimes)
         except CaseDataError as exc:

@@ -390,8 +390,8 @@ def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) ->
         raise CaseDataError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})") from None
-    except ValueError as exc:  # an integer of more digits than Python converts
-        raise CaseDataError(f"not usable JSON: {str(exc)[:100]}") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise CaseDataError("a number in the record has thousands of digits") from None
     if nesting(data):
         raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
     return petition_from_dict(data, regimes=regimes)
@@ -447,21 +447,20 @@ def iter_petitions_jsonl(
         except ValueError as exc:
             raise CaseDataError(str(exc), file=name) from None
         with open(source, "rb") as fh:
-            for number, line, problem in decode_lines(fh, encoding):
-                yield from _jsonl_line(number, line, problem, on_error, issues, regimes, name)
+            for number, text, problem in decode_lines(fh, encoding):
+                yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
         return
     lines = iter(source)
     number = 0
     while True:
         number += 1
         try:
-            line: str | None = next(lines)
-            problem = ""
+            line = next(lines)
         except StopIteration:
             return
         except UnicodeDecodeError as exc:
             raise CaseDataError(f"not {exc.encoding} text; {ENCODING_HINT}", line=number) from None
-        yield from _jsonl_line(number, line, problem, on_error, issues, regimes, None)
+        yield from _jsonl_line(number, line, "", on_error, issues, regimes, None)
 
 
 def _jsonl_line(
@@ -484,4 +483,4 @@ def _jsonl_line(
         if on_error == "raise":
             raise exc.at(line=number, file=file) from None
         assert issues is not None
-        issues.append(LoadIssue(number, str(exc.at(line=number))))
+        issues.append(LoadIssue(number, str(exc)))

@@ -556,6 +556,10 @@ def _to_people(value: Iterable[Petitioner]) -> tuple[Petitioner, ...]:
     return people
 
 
+#: More people than any group visit has had: a larger headcount is a typing error.
+_MAX_HEADCOUNT = 100_000
+
+
 def _region_name(value: object) -> str | None:
     if value is None:
         return None
@@ -674,8 +678,11 @@ class Petition:
             raise XinfangTypeError(f"channel must be a Channel, got {self.channel!r}")
         if not isinstance(self.category, Category):
             raise XinfangTypeError(f"category must be a Category, got {self.category!r}")
-        if type(self.headcount) is not int or self.headcount < 1:
-            raise CaseError(f"headcount must be 1 or more, got {self.headcount!r}")
+        if type(self.headcount) is not int or not 1 <= self.headcount <= _MAX_HEADCOUNT:
+            raise CaseError(
+                f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "
+                f"got {echo(self.headcount)}"
+            )
         if type(self.identity_unclear) is not bool:
             raise XinfangTypeError(
                 f"identity_unclear must be True or False, got {self.identity_unclear!r}"

@@ -16,6 +16,7 @@ from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
+from xinfang_rules.privacy import one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.warehouse import (
@@ -197,7 +198,9 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     petitions = (
         iter_petitions_csv(args.file, on_error=on_error, issues=issues, encoding=args.encoding)
         if kind == "csv"
-        else iter_petitions_jsonl(args.file, on_error=on_error, issues=issues)
+        else iter_petitions_jsonl(
+            args.file, on_error=on_error, issues=issues, encoding=args.encoding
+        )
     )
     for petition in petitions:
         total += 1
@@ -246,7 +249,9 @@ def _rota(args: argparse.Namespace) -> int:
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
     if args.rota_action == "check":
-        rota = read_rota_csv(args.file, config, start=args.start, end=args.end)
+        rota = read_rota_csv(
+            args.file, config, start=args.start, end=args.end, encoding=args.encoding
+        )
         violations = config.check(rota, calendar=cal)
         for v in violations:
             print(v)
@@ -303,7 +308,11 @@ def _metrics(args: argparse.Namespace) -> None:
     kind = args.format_in
     if kind == "auto":
         kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
-    petitions = iter_petitions_csv(args.file) if kind == "csv" else iter_petitions_jsonl(args.file)
+    petitions = (
+        iter_petitions_csv(args.file, encoding=args.encoding)
+        if kind == "csv"
+        else iter_petitions_jsonl(args.file, encoding=args.encoding)
+    )
     cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
@@ -353,6 +362,15 @@ def _metrics(args: argparse.Namespace) -> None:
             print(f"\n{u.unit or '合计'}：{v.matters} 件，{v.batches} 批次，{v.persons} 人次")
             for f in FIGURES:
                 print(f"  {f.title}  {u.rates[f.key]}")
+
+
+def _encoding_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        help="the file's encoding (default UTF-8, with or without BOM; files saved by "
+        "Excel or WPS on Chinese Windows: gb18030)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -487,11 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="the file's format (default: csv for a .csv file, else JSON Lines)",
     )
-    p_check.add_argument(
-        "--encoding",
-        default="utf-8-sig",
-        help="a CSV file's encoding (default UTF-8, with or without BOM; e.g. gb18030)",
-    )
+    _encoding_option(p_check)
     p_check.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
     p_check.add_argument(
         "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
@@ -529,10 +543,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_rcheck.add_argument("file", help="the rota as CSV (date, place, leader columns)")
     p_rcheck.add_argument("--from", dest="start", type=_date, help="first day of the range")
     p_rcheck.add_argument("--to", dest="end", type=_date, help="last day of the range")
+    _encoding_option(p_rcheck)
     p_met = sub.add_parser(
         "metrics", parents=[common], help="evaluation figures (考核指标) from petition records"
     )
     p_met.add_argument("file", help="petitions as JSON Lines or flat CSV (docs/cases.md)")
+    _encoding_option(p_met)
     p_met.add_argument("--from", dest="start", type=_date, required=True, help="first day")
     p_met.add_argument("--to", dest="end", type=_date, required=True, help="last day")
     p_met.add_argument("--on", type=_date, help="the day the figures are taken (default --to)")
@@ -556,67 +572,79 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Do what the command line asks; the exit status (errors are raised)."""
+    if args.command == "rules":
+        _rules(args)
+        return 0
+    if args.command == "sql":
+        regime = _named_or_file(args.regime)
+        if args.count:
+            regime = regime.counting_days_as(args.count)
+        print(deadlines_sql(regime, petitions=args.petitions, calendar=args.calendar))
+        return 0
+    cal = _calendar(args)
+    if args.command == "calendar":
+        year, month = args.month
+        _print_month(cal, year, month, args.lang)
+    elif args.command == "calendar-export":
+        _export_calendar(cal, args)
+    elif args.command == "timeline":
+        _print_timeline(cal, args)
+    elif args.command == "cases":
+        _check_cases(cal, args)
+    elif args.command == "rota":
+        return _rota(args)
+    elif args.command == "metrics":
+        _metrics(args)
+    elif args.action == "add":
+        print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
+    else:
+        print(cal.explain_workdays_between(args.a, args.b).render(args.lang))
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"xinfang: error: {scrub(one_line(message))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``xinfang``; returns the exit status.
 
-    0: done; 1: a library error, or ``rota check`` found violations; 2: bad usage.
+    0: done; 1: a library error, a file that cannot be read, or ``rota check`` found
+    violations; 2: bad usage; 70: a fault in the program itself (set ``XINFANG_DEBUG=1``
+    to see where). Every error is one line on standard error, never a traceback.
     """
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:2] == ["calendar", "export"]:
         words[:2] = ["calendar-export"]
     args = build_parser().parse_args(words)
-    if args.command == "rules":
-        try:
-            _rules(args)
-        except XinfangError as exc:
-            print(f"xinfang: error: {exc}", file=sys.stderr)
-            return 1
-        return 0
-    if args.command == "sql":
-        try:
-            regime = _named_or_file(args.regime)
-            if args.count:
-                regime = regime.counting_days_as(args.count)
-            print(deadlines_sql(regime, petitions=args.petitions, calendar=args.calendar))
-        except XinfangError as exc:
-            print(f"xinfang: error: {exc}", file=sys.stderr)
-            return 1
-        return 0
     status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
         try:
-            cal = _calendar(args)
-            if args.command == "calendar":
-                year, month = args.month
-                _print_month(cal, year, month, args.lang)
-            elif args.command == "calendar-export":
-                _export_calendar(cal, args)
-            elif args.command == "timeline":
-                _print_timeline(cal, args)
-            elif args.command == "cases":
-                _check_cases(cal, args)
-            elif args.command == "rota":
-                status = _rota(args)
-            elif args.command == "metrics":
-                _metrics(args)
-            elif args.action == "add":
-                print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
-            else:
-                print(cal.explain_workdays_between(args.a, args.b).render(args.lang))
+            status = _run(args)
         except XinfangError as exc:
-            print(f"xinfang: error: {exc}", file=sys.stderr)
-            return 1
+            _error(str(exc))
+            status = 1
         except BrokenPipeError:  # output piped into e.g. head, which stopped reading
             # as the Python docs advise: send the rest to devnull so exit does not fail
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
         except OSError as exc:
-            where = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
-            print(f"xinfang: error: {where}", file=sys.stderr)
-            return 1
+            _error(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+            status = 1
+        except KeyboardInterrupt:
+            status = 130
+        except Exception as exc:  # a bug: say so in one line, keep the details for debugging
+            if os.environ.get("XINFANG_DEBUG"):
+                raise
+            _error(
+                f"internal error ({type(exc).__name__}: {str(exc)[:200]}); run again with "
+                "XINFANG_DEBUG=1 to see where, and report it"
+            )
+            status = 70
     for w in caught:
-        print(f"xinfang: warning: {w.message}", file=sys.stderr)
+        print(f"xinfang: warning: {scrub(one_line(str(w.message)))}", file=sys.stderr)
     return status
 
 

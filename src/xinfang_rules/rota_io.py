@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import attrs
 
-from xinfang_rules._files import optional_module, read_data_file
+from xinfang_rules._files import check_encoding, decode_lines, optional_module, read_data_file
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
@@ -457,16 +457,57 @@ def read_rota_csv(
     unless ``start``/``end`` are given.
 
     Raises:
-        RotaConfigError: A row's date, place or leader is unknown; names the line.
+        RotaConfigError: A row's date, place or leader is unknown, a line is not in the
+            file's encoding (``encoding="gb18030"`` for files saved on Chinese Windows), or
+            the CSV cannot be parsed; names the file and line.
 
     """
     if isinstance(file, (str, Path)):
-        with open(file, encoding=encoding, newline="") as fh:
-            return read_rota_csv(fh, config, start=start, end=end)
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise RotaConfigError(str(exc), path=str(file)) from None
+        with open(file, "rb") as fh:
+            return _read_rota_csv(_lines(fh, encoding, str(file)), str(file), config, start, end)
     name = getattr(file, "name", None)
+    return _read_rota_csv(file, name if isinstance(name, str) else None, config, start, end)
+
+
+def _lines(binary: IO[bytes], encoding: str, name: str) -> Iterator[str]:
+    for number, text, problem in decode_lines(binary, encoding):
+        if text is None:
+            raise RotaConfigError(problem, path=name, entry=f"line {number}")
+        yield text
+
+
+def _read_rota_csv(
+    file: Iterable[str],
+    name: str | None,
+    config: RotaConfig,
+    start: _dt.date | None,
+    end: _dt.date | None,
+) -> Rota:
     reader = csv.DictReader(file)
+    try:
+        return _rota_rows(reader, name, config, start, end)
+    except csv.Error as exc:
+        raise RotaConfigError(
+            f"not readable as CSV ({exc}); a very long cell or an unclosed quote is the "
+            "usual cause",
+            path=name,
+            entry=f"line {reader.line_num}",
+        ) from None
+
+
+def _rota_rows(
+    reader: csv.DictReader[str],
+    name: str | None,
+    config: RotaConfig,
+    start: _dt.date | None,
+    end: _dt.date | None,
+) -> Rota:
     columns = set(reader.fieldnames or ())
-    r = _Reader(name if isinstance(name, str) else None)
+    r = _Reader(name)
     if "date" not in columns or not columns & {"place_id", "place"}:
         raise r.fail("the header needs date, place_id (or place) and leader_id (or leader)",
                      "line 1")  # fmt: skip
