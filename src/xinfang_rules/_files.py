@@ -9,10 +9,12 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import IO, Any, TypeVar
+
+from xinfang_rules.privacy import spreadsheet_cell
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,8 +30,12 @@ __all__ = [
     "nesting",
     "optional_module",
     "read_data_file",
+    "spreadsheet_row",
     "tomllib",
+    "write_text",
 ]
+
+T = TypeVar("T")
 
 #: What to try when a file does not decode as UTF-8.
 ENCODING_HINT = (
@@ -87,14 +93,32 @@ def nesting(value: Any, limit: int = MAX_NESTING) -> bool:
     return False
 
 
+def write_text(
+    file: IO[str] | str | Path,
+    write: Callable[[IO[str]], T],
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+) -> T:
+    """Call ``write`` on an open text file, or on a path written whole or not at all."""
+    if isinstance(file, (str, Path)):
+        return atomic_write(file, write, encoding=encoding, newline=newline)
+    return write(file)
+
+
+def spreadsheet_row(cells: Iterable[Any]) -> list[Any]:
+    """A CSV row with its text cells neutralised for spreadsheets (numbers left alone)."""
+    return [spreadsheet_cell(c) if isinstance(c, str) else c for c in cells]
+
+
 def atomic_write(
     path: str | Path,
-    write: Callable[[IO[Any]], Any],
+    write: Callable[[IO[Any]], T],
     *,
     mode: str = "w",
     encoding: str | None = "utf-8",
     newline: str | None = None,
-) -> Any:
+) -> T:
     """Write a file whole or not at all: into a temporary file beside it, then rename.
 
     If ``write`` fails, the file at ``path`` is left as it was (or absent) and the

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from xinfang_rules._files import ENCODING_HINT, check_encoding, decode_lines
+from xinfang_rules._files import ENCODING_HINT, check_encoding, decode_lines, write_text
 from xinfang_rules.case_io import (
     PETITION_SCHEMA,
     CaseDataError,
@@ -126,8 +126,9 @@ def write_petitions_csv(
     """
     if isinstance(file, (str, Path)):
         encoding = "utf-8-sig" if bom else "utf-8"
-        with open(file, "w", encoding=encoding, newline="") as fh:
-            return write_petitions_csv(petitions, fh)
+        return write_text(
+            file, lambda fh: write_petitions_csv(petitions, fh), encoding=encoding, newline=""
+        )
     writer = csv.writer(file)
     writer.writerow(CSV_COLUMNS)
     n = 0

@@ -29,6 +29,7 @@ from xinfang_rules._files import (
     check_encoding,
     decode_lines,
     nesting,
+    write_text,
 )
 from xinfang_rules.cases import (
     EVENT_TYPES,
@@ -400,8 +401,7 @@ def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) ->
 def write_petitions_jsonl(petitions: Iterable[Petition], file: IO[str] | str | Path) -> int:
     """Write petitions as JSON Lines, one per line; returns how many were written."""
     if isinstance(file, (str, Path)):
-        with open(file, "w", encoding="utf-8") as fh:
-            return write_petitions_jsonl(petitions, fh)
+        return write_text(file, lambda fh: write_petitions_jsonl(petitions, fh))
     n = 0
     for p in petitions:
         file.write(dumps_petition(p))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from xinfang_rules import __version__
+from xinfang_rules._files import spreadsheet_row
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
@@ -335,9 +336,9 @@ def _metrics(args: argparse.Namespace) -> None:
             print(json.dumps({"figure": args.rank, "title": titles[args.rank], "rows": rows},
                              ensure_ascii=False, indent=1))  # fmt: skip
         elif args.format == "csv":
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["rank"])
-            writer.writeheader()
-            writer.writerows(rows)
+            writer = csv.writer(sys.stdout)
+            writer.writerow(list(rows[0]) if rows else ["rank"])
+            writer.writerows(spreadsheet_row(row.values()) for row in rows)
         else:
             print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）")
             for row in rows:
@@ -351,9 +352,9 @@ def _metrics(args: argparse.Namespace) -> None:
         print(json.dumps({"start": str(rep.start), "end": str(rep.end), "on": str(rep.on),
                           "by": rep.by, "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(sys.stdout)
+        writer.writerow(list(rows[0]))
+        writer.writerows(spreadsheet_row(row.values()) for row in rows)
     else:
         grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"
         print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}")

@@ -31,6 +31,7 @@ from dateutil import rrule as _rrule
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "Assignment",
@@ -62,6 +63,8 @@ _ONE = _dt.timedelta(days=1)
 #: day into the range (or out of it) is placed where it lands. The longest run of rest
 #: days in a year (春节 or 国庆节 with weekends) is 9 days.
 _MARGIN = _dt.timedelta(days=16)
+_CALENDAR_FIRST = _dt.date(FIRST_YEAR, 1, 1)
+_CALENDAR_LAST = _dt.date(LAST_YEAR, 12, 31)
 Layer = Literal["base", "campaign", "sensitive"]
 _LAYER_RANK = {"base": 0, "campaign": 1, "sensitive": 2, "pinned": 3, "manual": 4}
 Per = Literal["week", "month", "quarter", "year"]
@@ -72,15 +75,28 @@ class RotaError(XinfangValueError):
 
 
 class RotaInfeasible(RotaError):
-    """The rules cannot be met: :attr:`gaps` lists every unfillable slot and why."""
+    """The rules cannot be met.
 
-    def __init__(self, gaps: Sequence[Gap]) -> None:
-        lines = "\n".join(f"  {g}" for g in gaps)
+    Attributes:
+        gaps: Every reception that could not be staffed, and why.
+        unmet: Every minimum frequency the generated rota falls short of.
+
+    """
+
+    def __init__(self, gaps: Sequence[Gap], unmet: Sequence[Violation] = ()) -> None:
+        parts = []
+        if gaps:
+            lines = "\n".join(f"  {g}" for g in gaps)
+            parts.append(f"{len(gaps)} slot(s) cannot be filled:\n{lines}")
+        if unmet:
+            lines = "\n".join(f"  {v.message}" for v in unmet)
+            parts.append(f"{len(unmet)} minimum frequenc(ies) not met:\n{lines}")
         super().__init__(
-            f"{len(gaps)} slot(s) cannot be filled:\n{lines}\n(pass allow_gaps=True to get "
-            "the rota with its gaps listed)"
+            "\n".join(parts) + "\n(pass allow_gaps=True, or --allow-gaps, to get the rota "
+            "with them listed)"
         )
         self.gaps = tuple(gaps)
+        self.unmet = tuple(unmet)
 
 
 def _text(what: str) -> Any:
@@ -407,6 +423,8 @@ class Rule:
         moves = not isinstance(self.when, EveryWorkday)
         lo = start - _MARGIN if moves and self.rest_day is RestDay.NEXT else start
         hi = end + _MARGIN if moves and self.rest_day is RestDay.PREVIOUS else end
+        # the margin never reaches past the calendar's range (a rota may start 2000-01-03)
+        lo, hi = max(lo, _CALENDAR_FIRST), min(hi, _CALENDAR_LAST)
         if self.start is not None:
             lo = max(lo, self.start)
         if self.end is not None:
@@ -823,7 +841,8 @@ def generate_rota(
         allow_gaps: Return the rota with its gaps listed instead of raising.
 
     Raises:
-        RotaInfeasible: A reception cannot be staffed; names every such reception and why.
+        RotaInfeasible: A reception cannot be staffed, or the rota falls short of a minimum
+            frequency; names every such reception and minimum, and why.
         RotaError: Invalid rules, constraints or overrides.
 
     """
@@ -970,11 +989,23 @@ def generate_rota(
     for day, place in sorted(pins):
         if lo <= day <= hi:
             notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
-    if gaps and not allow_gaps:
-        raise RotaInfeasible(gaps)
     places = tuple({r.place.id: r.place for r in rules}.values())
     rota = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
-    return _apply_overrides(rota, overrides) if overrides else rota
+    if overrides:
+        rota = _apply_overrides(rota, overrides)
+    # the generator answers for its own output: what check_rota would call a missed minimum
+    final = _Book(people, unavailable)
+    for a in rota.assignments:
+        for lid in a.leaders:
+            final.add(lid, a.date)
+    unmet = _frequency_violations(rota, final, minimum, ())
+    if (gaps or unmet) and not allow_gaps:
+        raise RotaInfeasible(gaps, unmet)
+    if unmet:
+        rota = attrs.evolve(
+            rota, notes=(*rota.notes, *(f"minimum not met: {v.message}" for v in unmet))
+        )
+    return rota
 
 
 _PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]

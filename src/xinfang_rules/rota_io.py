@@ -23,10 +23,18 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
-from xinfang_rules._files import check_encoding, decode_lines, optional_module, read_data_file
+from xinfang_rules._files import (
+    check_encoding,
+    decode_lines,
+    optional_module,
+    read_data_file,
+    spreadsheet_row,
+    write_text,
+)
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
+from xinfang_rules.privacy import markdown_cell, one_line, unspreadsheet_cell
 from xinfang_rules.rota import (
     Assignment,
     EveryWorkday,
@@ -410,18 +418,16 @@ ROTA_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _open_out(file: IO[str] | str | Path, bom: bool) -> tuple[IO[str], bool]:
-    if isinstance(file, (str, Path)):
-        return open(file, "w", encoding="utf-8-sig" if bom else "utf-8", newline=""), True
-    return file, False
-
-
 def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = False) -> int:
-    """Write the rota, one row per leader per reception; returns the number of rows."""
+    """Write the rota, one row per leader per reception; returns the number of rows.
+
+    A path is written whole or not at all; text cells that a spreadsheet would run as a
+    formula are neutralised (:func:`xinfang_rules.privacy.spreadsheet_cell`).
+    """
     places = {p.id: p for p in rota.places}
     people = {x.id: x for x in rota.leaders}
-    fh, close = _open_out(file, bom)
-    try:
+
+    def write(fh: IO[str]) -> int:
         writer = csv.writer(fh)
         writer.writerow(ROTA_CSV_COLUMNS)
         n = 0
@@ -429,16 +435,15 @@ def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = False)
             p = places[a.place]
             for lid in a.leaders:
                 x = people.get(lid)
-                writer.writerow([
+                writer.writerow(spreadsheet_row([
                     a.date.isoformat(), WEEKDAY_NAMES_ZH[a.date.weekday()], f"{p.start:%H:%M}",
                     f"{p.end:%H:%M}", p.id, p.name, lid, x.name if x else "", x.title if x else "",
                     "+".join(a.rules), a.layer, a.form,
-                ])  # fmt: skip
+                ]))  # fmt: skip
                 n += 1
         return n
-    finally:
-        if close:
-            fh.close()
+
+    return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
 def read_rota_csv(
@@ -519,7 +524,8 @@ def _rota_rows(
         by_name.setdefault(x.name, []).append(x.id)
     ids = {x.id for x in config.leaders}
     held: dict[tuple[_dt.date, str], list[str]] = {}
-    for row in reader:
+    for raw in reader:
+        row = {k: unspreadsheet_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
         where = f"line {reader.line_num}"
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
@@ -589,7 +595,7 @@ def rota_to_ics(
     cal.add("prodid", "-//xinfang-rules//rota//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", icalendar.vText(one_line(name)))  # one line: never a new property
     cal.add("x-wr-timezone", "Asia/Shanghai")
     for a in rota.assignments:
         p = places[a.place]
@@ -640,27 +646,25 @@ def notice_rows(rota: Rota) -> list[dict[str, str]]:
 
 def notice_markdown(rota: Rota, *, title: str = "领导干部接访安排公示") -> str:
     """The public notice as a Markdown table."""
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"# {title}", "", f"{rota.start} 至 {rota.end}", ""]
+    lines = [f"# {markdown_cell(title)}", "", f"{rota.start} 至 {rota.end}", ""]
     lines.append("| " + " | ".join(NOTICE_COLUMNS) + " |")
     lines.append("|" + "---|" * len(NOTICE_COLUMNS))
-    for row in notice_rows(rota):
-        lines.append("| " + " | ".join(cell(row[c]) for c in NOTICE_COLUMNS) + " |")
+    for row in notice_rows(rota):  # names and places as text: no HTML, links or emphasis
+        lines.append("| " + " | ".join(markdown_cell(row[c]) for c in NOTICE_COLUMNS) + " |")
     return "\n".join(lines) + "\n"
 
 
 def write_notice_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) -> int:
-    """The public notice as CSV (with a BOM by default, for Excel); returns the rows."""
-    fh, close = _open_out(file, bom)
-    try:
-        writer = csv.DictWriter(fh, fieldnames=NOTICE_COLUMNS)
-        writer.writeheader()
-        rows = notice_rows(rota)
-        writer.writerows(rows)
+    """The public notice as CSV (with a BOM by default, for Excel); returns the rows.
+
+    A path is written whole or not at all; formula-like cells are neutralised.
+    """
+    rows = notice_rows(rota)
+
+    def write(fh: IO[str]) -> int:
+        writer = csv.writer(fh)
+        writer.writerow(NOTICE_COLUMNS)
+        writer.writerows(spreadsheet_row(row[c] for c in NOTICE_COLUMNS) for row in rows)
         return len(rows)
-    finally:
-        if close:
-            fh.close()
+
+    return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")

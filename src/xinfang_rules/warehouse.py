@@ -31,11 +31,12 @@ from typing import IO, Literal
 
 import attrs
 
-from xinfang_rules._files import optional_module
+from xinfang_rules._files import atomic_write, optional_module, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar
 from xinfang_rules.dates import as_date
 from xinfang_rules.deadlines import _default_calendar
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.privacy import one_line, spreadsheet_cell
 from xinfang_rules.rules import XINFANG_2022, Clock, Regime, Unit
 
 __all__ = [
@@ -163,10 +164,7 @@ def write_calendar_csv(
     ``COPY`` and Hive read without options beyond ``header``.
     """
     rows = calendar_rows(start, end, calendar=calendar)
-    if isinstance(target, (str, Path)):
-        with open(target, "w", encoding="utf-8", newline="") as f:
-            return _write_csv(f, rows)
-    return _write_csv(target, rows)
+    return write_text(target, lambda f: _write_csv(f, rows), newline="")
 
 
 def _write_csv(f: IO[str], rows: Iterator[CalendarRow]) -> int:
@@ -180,7 +178,7 @@ def _write_csv(f: IO[str], rows: Iterator[CalendarRow]) -> int:
                 r.day_number,
                 "true" if r.is_workday else "false",
                 r.kind,
-                r.holiday or "",
+                spreadsheet_cell(r.holiday or ""),  # names can come from a notice file
                 "true" if r.official else "false",
                 r.workday_index,
                 r.provisional_index,
@@ -225,7 +223,8 @@ def write_calendar_parquet(
         ]
     )
     columns = {name: [getattr(r, name) for r in rows] for name in CALENDAR_COLUMNS}
-    pq.write_table(pa.table(columns, schema=schema), str(path))
+    table = pa.table(columns, schema=schema)
+    atomic_write(path, lambda fh: pq.write_table(table, fh), mode="wb", encoding=None)
     return len(rows)
 
 
@@ -307,7 +306,7 @@ def deadlines_sql(
     if not selects:
         raise WarehouseError(f"regime {regime.id} has no period with a length in days")
     clocks = "\n  UNION ALL\n".join(selects)
-    return f"""-- Deadlines of {regime.id}: {regime.title}
+    return f"""-- Deadlines of {one_line(regime.id)}: {one_line(regime.title)}
 -- N working days after D: the working day whose index is index(D) + N.
 -- N calendar days after D: day number(D) + N, rolled forward to a working day: the
 -- working day whose index is index(that day - 1) + 1.
