@@ -267,7 +267,14 @@ class TestHandWorked:
         assert [x[1] for x in r.top(2)] == ["甲", "丙", "乙"]  # the tie at the cut is kept
         assert [x[1] for x in r.bottom(1)] == ["丁"]
         assert [x[1] for x in r.bottom(2)] == ["丙", "乙", "丁"]
-        assert rank({}).ranked == () and r.top(0) == ()
+        assert rank({}).ranked == ()
+        for bad in (0, -1, True, 1.5):  # an empty or negative cut is a mistake, not a ranking
+            with pytest.raises(MetricError, match="1 or more"):
+                r.top(bad)  # type: ignore[arg-type]
+            with pytest.raises(MetricError, match="1 or more"):
+                r.bottom(bad)  # type: ignore[arg-type]
+        with pytest.raises(MetricError, match="not both"):
+            rank({}, top=1, bottom=1)
 
     @pytest.mark.parametrize("calendar", [None, "equal"])
     def test_paused_and_extended_reply_on_its_due_date(self, calendar: str | None) -> None:

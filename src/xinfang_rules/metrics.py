@@ -465,17 +465,24 @@ class Ranking:
 
     def top(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
         """The best ``n`` (more when a tie straddles the cut)."""
-        if n <= 0 or not self.ranked:
+        _check_cut("top", n)
+        if not self.ranked:
             return ()
         cut = self.ranked[min(n, len(self.ranked)) - 1][0]
         return tuple(x for x in self.ranked if x[0] <= cut)
 
     def bottom(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
         """The worst ``n`` (more when a tie straddles the cut), worst last."""
-        if n <= 0 or not self.ranked:
+        _check_cut("bottom", n)
+        if not self.ranked:
             return ()
         cut = self.ranked[max(0, len(self.ranked) - n)][0]
         return tuple(x for x in self.ranked if x[0] >= cut)
+
+
+def _check_cut(name: str, n: object) -> None:
+    if type(n) is not int or n < 1:
+        raise MetricError(f"{name} must be a whole number of units, 1 or more, got {n!r}")
 
 
 def rank(
@@ -491,6 +498,8 @@ def rank(
     Units whose rate has no value are not ranked but listed in ``no_value``. With ``top``
     or ``bottom`` only that many are kept (ties at the cut kept together).
     """
+    if top is not None and bottom is not None:
+        raise MetricError("give top or bottom, not both")
     better = higher_is_better
     if better is None:
         better = _SPECS[figure].higher_is_better if figure in _SPECS else True
