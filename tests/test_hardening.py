@@ -258,7 +258,7 @@ class TestNoSilentWrongAnswer:
         ],
     )
     def test_record_types_not_coerced(self, field: str, value: Any, message: str) -> None:
-        """ "false" is not true, 2.7 is not 2, "3" is not 3, a number is not an id."""
+        """No coercion: "false" is not true, 2.7 is not 2, "3" is not 3, 5 is not an id."""
         data = petition_to_dict(petition())
         data[field] = value
         with pytest.raises(CaseDataError, match=message) as err:
