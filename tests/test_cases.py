@@ -764,3 +764,131 @@ class TestTheLawAsWritten:
         clear = replay(petition(), Accepted(D(2025, 8, 4)))
         assert "notify_direct" in {d.period_id for d in clear.deadlines()}
         assert loads_petition(dumps_petition(unclear)).identity_unclear is True
+
+
+class TestPinnedBehaviour:
+    """Each rule of the lifecycle that a changed line could silently drop."""
+
+    def test_late_rereview_request_refused(self) -> None:
+        """复核 within 30 days of receiving the 复查 answer (Art. 36 ¶1), not a day more.
+
+        The answer received 2025-03-03: day 30 is 04-02 (Wed).
+        """
+        p = replay(
+            petition(D(2025, 1, 3)),
+            Accepted(D(2025, 1, 6)),
+            Replied(D(2025, 2, 3), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 2, 10)),
+            ReviewDecided(D(2025, 3, 1), outcome=Outcome.REJECT, received_on=D(2025, 3, 3)),
+        )
+        assert p.apply(RereviewRequested(D(2025, 4, 2))).state == "rereview"
+        with pytest.raises(LateRequest, match="window that ended 2025-04-02"):
+            p.apply(RereviewRequested(D(2025, 4, 3)))
+
+    def test_review_window_from_the_reply_received(self) -> None:
+        """The 复查 window counts from the day the reply was received, not made."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT, received_on=D(2025, 9, 10)),
+        )
+        window = next(d for d in p.deadlines() if d.period_id == "review_request")
+        assert (window.deadline.start, window.deadline.due) == (D(2025, 9, 10), D(2025, 10, 10))
+        assert p.apply(ReviewRequested(D(2025, 10, 10))).state == "review"
+        with pytest.raises(LateRequest):
+            p.apply(ReviewRequested(D(2025, 10, 11)))
+
+    def test_handling_unit_rated_after_its_written_reply(self) -> None:
+        """The unit is rated on its answer; the bureau once it has routed."""
+        accepted = replay(petition(), Accepted(D(2025, 8, 4)))
+        with pytest.raises(InvalidTransition, match="written answer"):
+            accepted.apply(Evaluated(D(2025, 8, 5), rating=Rating.SATISFIED))
+        assert (
+            accepted.apply(
+                Evaluated(D(2025, 8, 5), rating=Rating.SATISFIED, of="petition_bureau")
+            ).state
+            == "accepted"
+        )
+        with pytest.raises(InvalidTransition):
+            petition().apply(
+                Evaluated(D(2025, 8, 2), rating=Rating.SATISFIED, of="petition_bureau")
+            )
+        replied = accepted.apply(Replied(D(2025, 9, 1), outcome=Outcome.SUPPORT))
+        assert replied.apply(Evaluated(D(2025, 9, 2), rating=Rating.SATISFIED)).state == "replied"
+
+    def test_lapsed_petitioner_window_is_not_the_units_fault(self) -> None:
+        """A 复查 window that ran out unused is met, not overdue, and the petition on time."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT, received_on=D(2025, 9, 10)),
+        )
+        on = D(2025, 12, 1)
+        window = next(d for d in p.deadlines(on=on) if d.period_id == "review_request")
+        assert (window.state, window.days_late, window.duty) == ("met", None, "petitioner")
+        assert p.status(on).state == "on_time"
+
+    def test_calendar_given_to_deadlines_and_status_counts(self) -> None:
+        """A regional calendar moves a due date: 壮族三月三 2025 (广西) is 03-31 and 04-01."""
+        gx = WorkdayCalendar.china(region="广西")
+        p = petition(D(2025, 3, 17))  # notify_direct: day 15 is Tue 04-01
+        national = next(d for d in p.deadlines() if d.period_id == "notify_direct")
+        local = next(d for d in p.deadlines(calendar=gx) if d.period_id == "notify_direct")
+        assert (national.deadline.due, local.deadline.due) == (D(2025, 4, 1), D(2025, 4, 2))
+        assert p.status(D(2025, 4, 2)).state == "overdue"
+        assert p.status(D(2025, 4, 2), calendar=gx).state == "due_soon"
+
+    def test_assigned_matter_done_when_closed_without_reply(self) -> None:
+        """交办: the report is done on the earlier of the reply and the closure."""
+        p = replay(
+            petition(),
+            AssignedTo(D(2025, 8, 4), to_unit="县人社局", due=D(2025, 8, 20)),
+            Refused(D(2025, 8, 8), ground=RefusalGround.LITIGATION),
+            Closed(D(2025, 8, 12)),
+        )
+        report = next(d for d in p.deadlines(on=D(2025, 9, 1)) if d.period_id == "assigned_report")
+        assert (report.done_on, report.state) == (D(2025, 8, 12), "met")
+
+    def test_extension_approval_on_the_due_day_with_stops(self) -> None:
+        """Approval on the original due date is in time; a clock stop moves that date.
+
+        Accepted 2025-03-03: day 60 is 05-02 (劳动节) → due 05-06. Stopped 03-10..03-14
+        (5 days): due 05-07.
+        """
+        plain = replay(petition(D(2025, 3, 3)), Accepted(D(2025, 3, 3)))
+        ext = {"days": 30, "approver": "局长", "reason": "情况复杂"}
+        assert plain.apply(Extended(D(2025, 5, 6), **ext)).state == "accepted"
+        with pytest.raises(CaseError, match="ended on 2025-05-06"):
+            plain.apply(Extended(D(2025, 5, 7), **ext))
+        stopped = replay(
+            plain,
+            ClockStopped(D(2025, 3, 10), reason="鉴定"),
+            ClockResumed(D(2025, 3, 15)),
+        )
+        assert stopped.apply(Extended(D(2025, 5, 7), **ext)).state == "accepted"
+        with pytest.raises(CaseError, match="ended on 2025-05-07"):
+            stopped.apply(Extended(D(2025, 5, 8), **ext))
+
+    def test_clock_stop_on_the_start_day_counts_from_the_next(self) -> None:
+        """Accepted and stopped 2025-04-10, resumed 04-13: 04-11 and 04-12 are paused.
+
+        Day 60 is Mon 06-09; two paused days give Wed 06-11 (three would give 06-12).
+        """
+        p = replay(
+            petition(D(2025, 4, 10)),
+            Accepted(D(2025, 4, 10)),
+            ClockStopped(D(2025, 4, 10), reason="鉴定"),
+            ClockResumed(D(2025, 4, 13)),
+        )
+        handle = next(d for d in p.deadlines() if d.period_id == "handle")
+        assert handle.deadline.due == D(2025, 6, 11)
+        assert sum(x.days for x in handle.deadline.pauses) == 2
+
+    def test_impossible_birth_date_in_an_id_number(self) -> None:
+        """A 居民身份证号 with 1949-02-30 as birth date is refused, whatever its check digit."""
+        with pytest.raises(CaseError, match="impossible birth date"):
+            Petitioner("张三", id_number="110105194902300021")
+        with pytest.raises(CaseError, match="implausible birth year"):
+            Petitioner("张三", id_number="110105189901010021")
+        with pytest.raises(CaseError, match="check digit"):
+            Petitioner("张三", id_number="110105194912310021")

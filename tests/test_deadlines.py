@@ -29,6 +29,7 @@ from xinfang_rules import (
     Period,
     ProvisionalCalendarWarning,
     RegimeError,
+    Source,
     WorkdayCalendar,
     XinfangTypeError,
     compute_deadline,
@@ -404,3 +405,102 @@ def test_batch_warns_like_scalar() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         compute_due_dates(XINFANG_2022["handle"], arr[:0], calendar=WorkdayCalendar.china())
+
+
+class TestPinnedBehaviour:
+    """Boundaries and branches a changed rule would cross: each assertion pins one."""
+
+    def test_due_soon_boundary_and_default(self) -> None:
+        """临期: within 3 working days by default, the 3rd included, the 4th not.
+
+        handle from 2025-08-04 is due Thu 10-09. From Sun 09-28 (a make-up working day)
+        the working days up to it are 09-29, 09-30, 10-09: 3 → due soon. From Sat 09-27
+        they are 4 (09-28 counts) → open.
+        """
+        d = due("handle", D(2025, 8, 4))
+        assert d.due == D(2025, 10, 9)
+        assert d.status(D(2025, 9, 28)).state == "due_soon"
+        assert d.status(D(2025, 9, 27)).state == "open"
+        assert d.status(D(2025, 9, 27), warn_within=4).state == "due_soon"
+        assert d.status(D(2025, 10, 9), warn_within=0).state == "due_soon"
+        assert d.status(D(2025, 10, 8), warn_within=0).state == "open"
+        assert d.status(D(2025, 9, 28)).remaining == 11
+        assert d.status(D(2025, 10, 9)).remaining == 0
+
+    def test_overdue_met_and_late(self) -> None:
+        """Overdue counts from the due date; done on the due day is met, the next day late."""
+        d = due("handle", D(2025, 8, 4))
+        st_ = d.status(D(2025, 10, 13))
+        assert (st_.on, st_.state, st_.overdue_by, st_.remaining) == (
+            D(2025, 10, 13),
+            "overdue",
+            4,
+            None,
+        )
+        assert str(st_) == "2025-10-13 已超期 4 日"
+        assert d.status(D(2025, 10, 10)).overdue_by == 1
+        assert d.status(D(2025, 11, 1), done_on=D(2025, 10, 9)).state == "met"
+        late = d.status(D(2025, 11, 1), done_on=D(2025, 10, 10))
+        assert (late.state, late.overdue_by) == ("late", 1)
+        assert str(late) == "2025-11-01 完成，已超期 1 日"
+        w = due("object_wrong_addressee", D(2025, 9, 26))  # due Fri 10-10, working days
+        # Sat 10-11 is a make-up working day: on Mon 10-13 two working days late
+        assert w.status(D(2025, 10, 11)).overdue_by == 1
+        assert w.status(D(2025, 10, 13)).overdue_by == 2
+        assert str(w.status(D(2025, 10, 9))) == "2025-10-09 剩余 1 个工作日（临期预警）"
+
+    def test_why_counts_the_skipped_days(self) -> None:
+        """why(): rest days skipped, a roll, a make-up last day, pauses and extensions."""
+        w = due("object_wrong_addressee", D(2025, 9, 26))
+        assert (w.why(), w.why("en")) == ("跳过 9 个休息日", "9 rest days skipped")
+        rolled = due("handle", D(2025, 8, 4))
+        assert rolled.why() == "10-03（国庆节）顺延至 10-09"
+        assert rolled.why("en") == "rolled from 10-03 (国庆节) to 10-09"
+        makeup = due("handle", D(2025, 8, 12))  # day 60 is Sat 10-11, worked
+        assert makeup.due == D(2025, 10, 11)
+        assert makeup.why() == "末日 10-11 为调休上班日，不顺延"
+        plain = due("object_wrong_addressee", D(2025, 9, 1))
+        assert plain.why() == "跳过 2 个休息日"  # 09-06/07 weekend; due Mon 09-08
+        ext = due(
+            "handle",
+            D(2025, 3, 3),
+            extension=Extension(30, D(2025, 4, 1), "局长", "复杂"),
+            pauses=[Pause(D(2025, 3, 10), D(2025, 3, 14), "鉴定")],
+        )
+        assert ext.why().startswith("中止 5 日")
+        assert "延长 30 日" in ext.why() and "extended by 30" in ext.why("en")
+
+    def test_same_day_and_make_up_explanations(self) -> None:
+        """当日 on a holiday rolls on and says so; 工作日 periods list make-up days counted."""
+        src = Source("《某县规程》", 3)
+        same_day = Period("x", "当日办理", None, "当日", "received", src)
+        d = compute_deadline(same_day, D(2025, 10, 1))
+        assert d.due == D(2025, 10, 9)
+        text = d.explain().render()
+        assert "当日为休息日，顺延至下一个工作日。" in text
+        assert "The start day is a rest day" in d.explain().render("en")
+        on_day = compute_deadline(same_day, D(2025, 10, 9))
+        assert on_day.due == D(2025, 10, 9) and "顺延" not in on_day.explain().render()
+        w = due("object_wrong_addressee", D(2025, 9, 26)).explain().render()
+        assert "计入的调休上班日：2025-09-28 星期日，调休上班（国庆节、中秋节）" in w
+
+    def test_timeline_honours_what_it_is_given(self) -> None:
+        """statutory_timeline uses the regime, calendar and reply date it is given."""
+        rows = {p.id: d for p, d in statutory_timeline(D(2025, 3, 17), regime=XINFANG_2005)}
+        assert "supervision_feedback" in rows and "object_wrong_addressee" not in rows
+        gx = WorkdayCalendar.china(region="广西")
+        national = {p.id: d for p, d in statutory_timeline(D(2025, 3, 17))}
+        local = {p.id: d for p, d in statutory_timeline(D(2025, 3, 17), calendar=gx)}
+        # day 15 is Tue 04-01: a working day nationally, 壮族三月三 in 广西 → 04-02
+        assert national["route"] is not None and national["route"].due == D(2025, 4, 1)
+        assert local["route"] is not None and local["route"].due == D(2025, 4, 2)
+        with_reply = {
+            p.id: d
+            for p, d in statutory_timeline(
+                D(2025, 3, 17), accepted=D(2025, 3, 18), reply_received=D(2025, 4, 30)
+            )
+        }
+        review = with_reply["review_request"]
+        assert review is not None
+        assert (review.start, review.due) == (D(2025, 4, 30), D(2025, 5, 30))
+        assert national["review_request"] is None and national["handle"] is None
