@@ -495,3 +495,147 @@ class TestProperties:
         rota = generate_rota(rules, people, D(2026, 1, 1), end, minimum=[PRINCIPALS_MONTHLY],
                              seed=seed)  # fmt: skip
         assert rota.check(rules, minimum=[PRINCIPALS_MONTHLY]) == ()
+
+
+class TestPinnedBehaviour:
+    """Rota behaviour a changed line would silently alter; each case worked by hand."""
+
+    THREE = (
+        Leader("a", "甲", "副县长", "县"),
+        Leader("b", "乙", "副县长", "县"),
+        Leader("c", "丙", "副县长", "县"),
+    )
+    MONDAY = Rule("monday", Weekly(0), Pool(levels="县"), BUREAU)
+
+    def rota(self, *who: str) -> Rota:
+        """Mondays from 2026-03-02, one leader each, as given."""
+        days = [D(2026, 3, 2) + dt.timedelta(weeks=i) for i in range(len(who))]
+        items = tuple(
+            Assignment(d, "bureau", (lid,), ("monday",)) for d, lid in zip(days, who, strict=True)
+        )
+        return Rota(days[0], days[-1] + dt.timedelta(days=6), items, self.THREE, (BUREAU,))
+
+    def test_fairness_is_checked_by_default(self) -> None:
+        """甲 again on the 2nd Monday while 乙 and 丙 had none: unfair, unless fair=False."""
+        from xinfang_rules.rota import check_rota
+
+        rota = self.rota("a", "a", "b")
+        kinds = [v.kind for v in check_rota(rota, [self.MONDAY])]
+        assert kinds == ["unfair"]
+        assert check_rota(rota, [self.MONDAY], fair=False) == ()
+        assert check_rota(self.rota("a", "b", "c"), [self.MONDAY]) == ()
+
+    def test_fairness_exemptions(self) -> None:
+        """Not unfair when the others were away, or when 甲 was short of a minimum."""
+        from xinfang_rules.rota import check_rota
+
+        rota = self.rota("a", "a", "b")
+        away = [Unavailable(x, D(2026, 3, 9), D(2026, 3, 9), "出差") for x in ("b", "c")]
+        assert check_rota(rota, [self.MONDAY], unavailable=away) == ()
+        one_away = away[:1]
+        assert [v.kind for v in check_rota(rota, [self.MONDAY], unavailable=one_away)] == ["unfair"]
+        short = [MinFrequency(Pool(leaders=("a",)), 2, "month")]
+        assert check_rota(rota, [self.MONDAY], minimum=short) == ()
+
+    def test_maximum_is_per_iso_week(self) -> None:
+        """At most once a week: Sunday and the next Monday are two weeks; Monday twice is not."""
+        from xinfang_rules.rota import check_rota
+
+        every_day = Rule("daily", EveryWorkday(), Pool(levels="县"), BUREAU)
+        weekly_once = [MaxFrequency(Pool(levels="县"), 1, "week")]
+        mon, tue = D(2026, 3, 9), D(2026, 3, 10)
+        rota = Rota(
+            mon,
+            tue,
+            (
+                Assignment(mon, "bureau", ("a",), ("daily",)),
+                Assignment(tue, "bureau", ("a",), ("daily",)),
+            ),
+            self.THREE,
+            (BUREAU,),
+        )
+        found = check_rota(rota, [every_day], maximum=weekly_once, fair=False)
+        assert [v.kind for v in found] == ["max_frequency"]
+        assert "2 receptions in 2026-W11, at most 1 allowed" in found[0].message
+        fri, mon2 = D(2026, 3, 13), D(2026, 3, 16)
+        apart = Rota(
+            fri,
+            mon2,
+            (
+                Assignment(fri, "bureau", ("a",), ("daily",)),
+                Assignment(mon2, "bureau", ("a",), ("daily",)),
+            ),
+            self.THREE,
+            (BUREAU,),
+        )
+        assert check_rota(apart, [every_day], maximum=weekly_once, fair=False) == ()
+
+    def test_quarterly_minimum(self) -> None:
+        """Once a quarter (市 leaders, 2009 《意见》): a quarter without a turn is named.
+
+        Only whole quarters inside the range are judged.
+        """
+        from xinfang_rules.rota import check_rota
+
+        quarterly = [MinFrequency(Pool(leaders=("c",)), 1, "quarter", source="每季度安排一天")]
+        rule = Rule("monthly", MonthlyDay(10), Pool(levels="县"), BUREAU, rest_day="keep")
+        days = [D(2026, m, 10) for m in range(1, 13)]
+        who = ["c", "a", "b", "a", "b", "a", "c", "a", "b", "c", "a", "b"]
+        items = tuple(
+            Assignment(d, "bureau", (w,), ("monthly",)) for d, w in zip(days, who, strict=True)
+        )
+        rota = Rota(D(2026, 1, 1), D(2026, 12, 31), items, self.THREE, (BUREAU,))
+        found = check_rota(rota, [rule], minimum=quarterly, fair=False)
+        assert [(v.kind, v.date) for v in found] == [("min_frequency", D(2026, 4, 1))]
+        assert "2026-Q2" in found[0].message and "每季度安排一天" in found[0].message
+        part = attrs.evolve(rota, start=D(2026, 4, 2), assignments=items[3:])
+        assert check_rota(part, [rule], minimum=quarterly, fair=False) == ()  # Q2 not whole
+        generated = generate_rota([rule], self.THREE, D(2026, 1, 1), D(2026, 12, 31),
+                                  minimum=quarterly)  # fmt: skip
+        per_quarter = Counter(
+            (a.date.month - 1) // 3 for a in generated.assignments if "c" in a.leaders
+        )
+        assert sorted(per_quarter) == [0, 1, 2, 3]
+
+    def test_monthly_rule_across_the_year_end(self) -> None:
+        """The 31st, December to February, each month's last day when shorter.
+
+        November's last day, Sun 11-30, moves into the range on Mon 12-01; 12-31 is a
+        Wednesday; 01-31 a Saturday → Mon 02-02; February's last day, Sat 02-28, is a
+        make-up working day (春节 2026) and is kept.
+        """
+        rule = Rule("m31", MonthlyDay(31), Pool(levels="县"), BUREAU)
+        rota = generate_rota([rule], self.THREE, D(2025, 12, 1), D(2026, 2, 28))
+        days = [a.date for a in rota.assignments]
+        assert days == [D(2025, 12, 1), D(2025, 12, 31), D(2026, 2, 2), D(2026, 2, 28)]
+
+    def test_skip_drops_only_the_rest_day(self) -> None:
+        """RestDay.SKIP: the 春节 Mondays 02-16 and 02-23 are dropped, 03-02 is held."""
+        rule = Rule("monday", Weekly(0), Pool(levels="县"), BUREAU, rest_day="skip")
+        rota = generate_rota([rule], self.THREE, D(2026, 2, 9), D(2026, 3, 9))
+        assert [a.date for a in rota.assignments] == [D(2026, 2, 9), D(2026, 3, 2), D(2026, 3, 9)]
+
+    def test_joint_reception_lists_who_was_away(self) -> None:
+        """A joint reception (all) is held by those present, the absent named."""
+        rule = Rule("joint", MonthlyDay(15), Pool(levels="县"), SCHOOL, per_slot="all")
+        away = [Unavailable("b", D(2026, 4, 1), D(2026, 4, 30), "党校学习")]
+        rota = generate_rota([rule], self.THREE, D(2026, 4, 1), D(2026, 4, 30), unavailable=away)
+        (a,) = rota.assignments
+        assert (a.date, a.leaders, a.absent) == (D(2026, 4, 15), ("a", "c"), ("b",))
+
+    def test_pinned_kept_or_refilled(self) -> None:
+        """A published turn is kept while its leader is free, refilled with a note if not."""
+        first = generate_rota([self.MONDAY], self.THREE, D(2026, 3, 2), D(2026, 3, 30))
+        pinned = first.assignments
+        again = generate_rota([self.MONDAY], self.THREE, D(2026, 3, 2), D(2026, 3, 30),
+                              pinned=pinned, seed=99)  # fmt: skip
+        assert [a.leaders for a in again.assignments] == [a.leaders for a in pinned]
+        assert {a.layer for a in again.assignments} == {"pinned"}
+        who = pinned[1].leaders[0]
+        away = [Unavailable(who, pinned[1].date, pinned[1].date, "会议")]
+        moved = generate_rota([self.MONDAY], self.THREE, D(2026, 3, 2), D(2026, 3, 30),
+                              pinned=pinned, unavailable=away)  # fmt: skip
+        changed = moved.assignments[1]
+        assert changed.leaders != (who,) and changed.layer == "base"
+        assert any(f"pinned {who} replaced" in n for n in moved.notes)
+        assert [a.leaders for a in moved.assignments][2:] == [a.leaders for a in pinned][2:]
