@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -462,3 +463,59 @@ class TestCommand:
         assert "line 1 schema: 'schema' must be 'xinfang_rules.petition/1'" in (
             capsys.readouterr().err
         )
+
+
+class TestPinnedBehaviour:
+    """Boundaries of the figures a changed comparison would cross (story_set, by hand)."""
+
+    def test_a_reply_on_the_report_day_counts(self) -> None:
+        """A1 replied 12-05: taken on 12-05 it is replied on time; on 12-04 not yet due."""
+        on_day = report(story_set(), *PERIOD, on=D(2025, 12, 5)).unit("县住建局")
+        before = report(story_set(), *PERIOD, on=D(2025, 12, 4)).unit("县住建局")
+        assert on_day["on_time_reply"] == Rate(1, 1)
+        assert before["on_time_reply"] == Rate(0, 0)
+
+    def test_unreplied_counts_from_the_day_after_its_due_date(self) -> None:
+        """按期答复率's denominator takes an unreplied petition once overdue: A2, due 12-19,
+        counts from 12-20, not on its due day.
+        """
+        due_day = report(story_set(), *PERIOD, on=D(2025, 12, 19)).unit("县住建局")
+        after = report(story_set(), *PERIOD, on=D(2025, 12, 20)).unit("县住建局")
+        assert due_day["on_time_reply"] == Rate(1, 1)
+        assert after["on_time_reply"] == Rate(1, 2)
+        late = report(story_set(), *PERIOD).unit("县人社局")  # B1 replied late, B2 on time
+        assert late["on_time_reply"] == Rate(1, 2)
+
+    def test_ranking_cut_offs(self) -> None:
+        """top/bottom keep ties at the cut and never more than there are."""
+        rates = {"甲": Rate(9, 10), "乙": Rate(8, 10), "丙": Rate(4, 5), "丁": Rate(1, 2)}
+        r = rank(rates)
+        assert [x[1] for x in r.top(1)] == ["甲"]
+        assert [x[1] for x in r.top(3)] == ["甲", "丙", "乙"]
+        assert [x[1] for x in r.top(4)] == [x[1] for x in r.top(10)] == ["甲", "丙", "乙", "丁"]
+        assert [x[1] for x in r.bottom(3)] == ["丙", "乙", "丁"]
+        assert [x[1] for x in r.bottom(10)] == ["甲", "丙", "乙", "丁"]
+        assert rank(rates, top=1).ranked == r.top(1)
+        assert rank(rates, bottom=1).ranked == r.bottom(1)
+        assert rank(rates, higher_is_better=False).ranked[0][1] == "丁"
+
+    @pytest.mark.parametrize(
+        ("numerator", "denominator", "match"),
+        [
+            (True, 2, "numerator"),
+            (1, 2.0, "denominator"),
+            (-1, 2, "numerator"),
+            (1, -2, "denominator"),
+            (3, 2, "cannot exceed"),
+        ],
+    )
+    def test_counts_are_whole_numbers(self, numerator: Any, denominator: Any, match: str) -> None:
+        """A count is a whole number, not a bool or a float; 0 ≤ numerator ≤ denominator."""
+        with pytest.raises(MetricError, match=match):
+            Rate(numerator, denominator)
+
+    def test_no_value_without_a_denominator(self) -> None:
+        """0/0 has no value and no percentage; 0/5 is 0 %, 5/5 is 100 %."""
+        assert Rate(0, 0).value is None and Rate(0, 0).percent() is None
+        assert str(Rate(0, 0)) == "无数据（0/0）"
+        assert Rate(0, 5).percent() == 0 and Rate(5, 5).percent() == 100
