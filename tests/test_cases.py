@@ -856,7 +856,7 @@ class TestPinnedBehaviour:
         (5 days): due 05-07.
         """
         plain = replay(petition(D(2025, 3, 3)), Accepted(D(2025, 3, 3)))
-        ext = {"days": 30, "approver": "局长", "reason": "情况复杂"}
+        ext: dict[str, Any] = {"days": 30, "approver": "局长", "reason": "情况复杂"}
         assert plain.apply(Extended(D(2025, 5, 6), **ext)).state == "accepted"
         with pytest.raises(CaseError, match="ended on 2025-05-06"):
             plain.apply(Extended(D(2025, 5, 7), **ext))

@@ -476,8 +476,9 @@ class TestPinnedBehaviour:
         assert before["on_time_reply"] == Rate(0, 0)
 
     def test_unreplied_counts_from_the_day_after_its_due_date(self) -> None:
-        """按期答复率's denominator takes an unreplied petition once overdue: A2, due 12-19,
-        counts from 12-20, not on its due day.
+        """按期答复率 counts an unreplied petition once overdue, not on its due day.
+
+        A2 is due 12-19: it enters the denominator on 12-20.
         """
         due_day = report(story_set(), *PERIOD, on=D(2025, 12, 19)).unit("县住建局")
         after = report(story_set(), *PERIOD, on=D(2025, 12, 20)).unit("县住建局")
