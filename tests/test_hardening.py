@@ -504,3 +504,20 @@ def test_generator_names_its_own_minimums() -> None:
             maximum=config.maximum, unavailable=config.unavailable,
         )  # fmt: skip
     assert info.value.unmet and not info.value.gaps
+
+
+def test_atomic_write_keeps_ordinary_permissions(tmp_path: Path) -> None:
+    """A file written whole gets the mode open() would give, or keeps the old file's."""
+    import os
+    import stat
+
+    new = tmp_path / "new.csv"
+    write_petitions_csv([petition()], new)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    old = tmp_path / "old.csv"
+    old.write_text("x", encoding="utf-8")
+    old.chmod(0o640)
+    write_petitions_csv([petition()], old)
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640

@@ -37,6 +37,10 @@ __all__ = [
 
 T = TypeVar("T")
 
+# The process's umask, read once (os.umask can only be read by setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 #: What to try when a file does not decode as UTF-8.
 ENCODING_HINT = (
     "files saved by Excel or WPS on Chinese Windows are usually GB18030: "
@@ -130,6 +134,11 @@ def atomic_write(
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with os.fdopen(fd, mode, **kwargs) as fh:
             result = write(fh)
+        # the permissions open() would have given (mkstemp makes the file private)
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
