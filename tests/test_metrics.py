@@ -34,6 +34,7 @@ from xinfang_rules import (
     Replied,
     Resolved,
     WorkdayCalendar,
+    XinfangTypeError,
     write_petitions_jsonl,
 )
 from xinfang_rules.cases import InvalidTransition
@@ -45,10 +46,15 @@ from xinfang_rules.metrics import (
     MetricOptions,
     Rate,
     assigned_resolution_rate,
+    completion_rate,
     on_time_reply_rate,
+    one_time_resolution_rate,
+    participation_rate,
     rank,
+    repeat_rate,
     report,
     satisfaction_rate,
+    timely_acceptance_rate,
 )
 
 D = dt.date
@@ -520,3 +526,88 @@ class TestPinnedBehaviour:
         assert Rate(0, 0).value is None and Rate(0, 0).percent() is None
         assert str(Rate(0, 0)) == "无数据（0/0）"
         assert Rate(0, 5).percent() == 0 and Rate(5, 5).percent() == 100
+
+
+class TestFormulas:
+    """Each formula of counts, with every count in its place."""
+
+    def test_two_count_formulas(self) -> None:
+        """Numerator over denominator, in the order the formula names them."""
+        for formula in (
+            timely_acceptance_rate,
+            participation_rate,
+            one_time_resolution_rate,
+            assigned_resolution_rate,
+            completion_rate,
+            repeat_rate,
+        ):
+            assert formula(3, 7) == Rate(3, 7), formula.__name__
+            assert formula(0, 0) == Rate(0, 0)
+
+    def test_on_time_reply_rate(self) -> None:
+        """On time over on time + late + overdue unreplied."""
+        assert on_time_reply_rate(5, 2, 3) == Rate(5, 10)
+        assert on_time_reply_rate(5, 0, 0) == Rate(5, 5)
+        assert on_time_reply_rate(0, 2, 0) == Rate(0, 2)
+        assert on_time_reply_rate(0, 0, 3) == Rate(0, 3)
+
+    def test_satisfaction_rate_and_its_options(self) -> None:
+        """满意 + 基本满意 over rated by default; each option moves exactly its count."""
+        assert satisfaction_rate(6, 3, 1) == Rate(9, 10)
+        assert satisfaction_rate(6, 3, 1, overdue_unrated=4) == Rate(9, 10)
+        strict = MetricOptions(basic_counts_as_satisfied=False)
+        assert satisfaction_rate(6, 3, 1, options=strict) == Rate(6, 10)
+        lenient = MetricOptions(overdue_unrated_as_satisfied=True)
+        assert satisfaction_rate(6, 3, 1, overdue_unrated=4, options=lenient) == Rate(13, 14)
+        both = MetricOptions(basic_counts_as_satisfied=False, overdue_unrated_as_satisfied=True)
+        assert satisfaction_rate(6, 3, 1, overdue_unrated=4, options=both) == Rate(10, 14)
+
+    @pytest.mark.parametrize(
+        ("call", "name"),
+        [
+            (lambda: on_time_reply_rate(-1, 0, 0), "on_time"),
+            (lambda: on_time_reply_rate(0, -1, 0), "late"),
+            (lambda: on_time_reply_rate(0, 0, -1), "overdue"),
+            (lambda: satisfaction_rate(-1, 0, 0), "satisfied"),
+            (lambda: satisfaction_rate(0, -1, 0), "basically_satisfied"),
+            (lambda: satisfaction_rate(0, 0, -1), "dissatisfied"),
+            (lambda: satisfaction_rate(0, 0, 0, overdue_unrated=-1), "overdue_unrated"),
+            (lambda: timely_acceptance_rate(-1, 0), "timely"),
+            (lambda: timely_acceptance_rate(0, -1), "due"),
+            (lambda: participation_rate(-1, 0), "evaluated"),
+            (lambda: one_time_resolution_rate(-1, 0), "resolved_first"),
+            (lambda: one_time_resolution_rate(0, -1), "closed"),
+            (lambda: assigned_resolution_rate(-1, 0), "resolved"),
+            (lambda: assigned_resolution_rate(0, -1), "assigned"),
+            (lambda: completion_rate(-1, 0), "closed"),
+            (lambda: completion_rate(0, -1), "accepted"),
+            (lambda: repeat_rate(-1, 0), "repeat"),
+            (lambda: repeat_rate(0, -1), "total"),
+        ],
+    )
+    def test_each_count_named_in_its_error(self, call: Any, name: str) -> None:
+        """A bad count is named exactly."""
+        with pytest.raises(MetricError, match=rf"^{name} must be a whole number ≥ 0, got -1$"):
+            call()
+
+    def test_rounding_and_changes(self) -> None:
+        """Half up, exactly; a change's direction and wording."""
+        assert Rate(1, 8).percent(1) == Decimal("12.5")
+        assert Rate(1, 16).percent(2) == Decimal("6.25")
+        assert Rate(1, 3).percent(0) == Decimal("33")
+        assert Rate(2, 3).percent(0) == Decimal("67")
+        assert Change(this=3, last=2).direction == "上升" and str(Change(3, 2)) == "同比上升50.0%"
+        assert Change(this=2, last=2).direction == "持平" and str(Change(2, 2)) == "同比持平"
+        assert str(Change(this=1, last=0, kind="环比")) == "环比无可比数据（上期为0）"
+        assert Change(this=0, last=4).percent() == Decimal("-100.0")
+        with pytest.raises(MetricError, match="kind must be"):
+            Change(this=1, last=1, kind="月比")  # type: ignore[arg-type]
+        with pytest.raises(MetricError, match="this must be"):
+            Change(this=True, last=1)
+
+    def test_pooling(self) -> None:
+        """Rates pooled by summing counts, never averaged; only Rate records."""
+        assert Rate.pool([Rate(1, 4), Rate(3, 4), Rate(0, 0)]) == Rate(4, 8)
+        assert Rate.pool([]) == Rate(0, 0)
+        with pytest.raises(XinfangTypeError):
+            Rate.pool([Rate(1, 2), (1, 2)])  # type: ignore[list-item]
