@@ -323,6 +323,7 @@ class TestImmutability:
         with pytest.raises(TypeError):
             notice.days_off[D(2025, 3, 5)] = "x"  # type: ignore[index]
 
+    @pytest.mark.slow  # left out of mutation runs (docs/testing.md)
     def test_threads_agree(self) -> None:
         """Many threads building a fresh calendar's index concurrently get the same answers."""
         cal = WorkdayCalendar.china()
@@ -385,6 +386,7 @@ class TestProperties:
             left -= cal.is_workday(cur)
         assert cal.add_workdays(d, n) == cur
 
+    @pytest.mark.slow  # left out of mutation runs (docs/testing.md)
     @settings(max_examples=40, deadline=None)
     @given(
         years=st.lists(st.integers(2001, 2098), min_size=1, max_size=6),
@@ -475,6 +477,7 @@ class TestBatch:
             D(2025, 1, 16)
         ]
 
+    @pytest.mark.slow  # left out of mutation runs (docs/testing.md)
     @settings(max_examples=20, deadline=None)
     @given(ds=st.lists(any_dates, min_size=1, max_size=6), n=workday_counts)
     def test_numpy_warns_for_the_same_years(self, ds: list[dt.date], n: int) -> None:

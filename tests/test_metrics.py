@@ -406,6 +406,7 @@ class TestProperties:
             assert all(u.rates[f.key].value is None for u in both.units
                        if u.unit in ranking.no_value)  # fmt: skip
 
+    @pytest.mark.slow  # left out of mutation runs (docs/testing.md)
     @settings(deadline=None, max_examples=40)
     @given(petitions=record_sets())
     def test_own_calendar_and_an_equal_one_agree(self, petitions: list[Petition]) -> None:

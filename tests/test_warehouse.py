@@ -297,6 +297,7 @@ def sql_deadlines(
     return out
 
 
+@pytest.mark.slow  # left out of mutation runs (docs/testing.md)
 @pytest.mark.parametrize(
     ("regime", "n"),
     [
