@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests.test_cases import valid_histories
 from xinfang_rules import (
     Accepted,
+    AssignedTo,
     Category,
     Channel,
     ClockResumed,
@@ -33,6 +34,8 @@ from xinfang_rules import (
     Refused,
     Replied,
     Resolved,
+    ReviewDecided,
+    ReviewRequested,
     WorkdayCalendar,
     XinfangTypeError,
     write_petitions_jsonl,
@@ -612,3 +615,120 @@ class TestFormulas:
         assert Rate.pool([]) == Rate(0, 0)
         with pytest.raises(XinfangTypeError):
             Rate.pool([Rate(1, 2), (1, 2)])  # type: ignore[list-item]
+
+
+class TestTallyBranches:
+    """Each count of the tally, on a few petitions built for it (2025, taken 12-31)."""
+
+    YEAR = (D(2025, 1, 1), D(2025, 12, 31))
+
+    @staticmethod
+    def letter(pid: str, received: dt.date, unit: str, **kw: Any) -> Petition:
+        """A complaint by letter to ``unit``."""
+        fields: dict[str, Any] = {
+            "channel": Channel.LETTER, "category": Category.COMPLAINT, "receiving_unit": unit,
+        }  # fmt: skip
+        return Petition(pid, received, **(fields | kw))
+
+    def test_repeats_backlog_assigned_one_time(self) -> None:
+        """Repeats, backlog, assigned and one-time resolution, each counted once per case.
+
+        Two repeats of three; one of two backlog and of two assigned cases resolved; a
+        first-time case resolved after a 复查 is not resolved at one time.
+        """
+        u = "甲单位"
+        rows = [
+            self.letter("R1", D(2025, 3, 3), u, first_time=False, repeat_of="X"),
+            self.letter("R2", D(2025, 3, 3), u, first_time=False, repeat_of="Y"),
+            self.letter("R3", D(2025, 3, 3), u),
+        ]
+        assert report(rows, *self.YEAR).unit(u)["repeat"] == Rate(2, 3)
+        v = "乙单位"
+        backlog = [
+            self.letter("B1", D(2025, 3, 3), v, backlog=True).apply(Accepted(D(2025, 3, 4)))
+            .apply(Replied(D(2025, 4, 1), outcome=Outcome.SUPPORT)).apply(Resolved(D(2025, 4, 2))),
+            self.letter("B2", D(2025, 3, 3), v, backlog=True),
+        ]  # fmt: skip
+        assert report(backlog, *self.YEAR).unit(v)["backlog_resolution"] == Rate(1, 2)
+        w = "丙单位"
+        assigned = [
+            self.letter("A1", D(2025, 3, 3), w)
+            .apply(AssignedTo(D(2025, 3, 5), to_unit=w, due=D(2025, 4, 30)))
+            .apply(Accepted(D(2025, 3, 6)))
+            .apply(Replied(D(2025, 4, 1), outcome=Outcome.SUPPORT))
+            .apply(Resolved(D(2025, 4, 2))),
+            self.letter("A2", D(2025, 3, 3), w).apply(
+                AssignedTo(D(2025, 3, 5), to_unit=w, due=D(2025, 4, 30))
+            ),
+        ]
+        rep = report(assigned, *self.YEAR, by="receiving_unit").unit(w)
+        assert rep["assigned_resolution"] == Rate(1, 2)
+        assert rep["participation_bureau"] == Rate(0, 2)  # routed by assignment, unrated
+        x = "丁单位"
+        one_time = []
+        for pid, reviewed in (("O1", False), ("O2", True)):
+            p = (
+                self.letter(pid, D(2025, 3, 3), x)
+                .apply(Accepted(D(2025, 3, 4)))
+                .apply(Replied(D(2025, 4, 1), outcome=Outcome.EXPLAIN))
+            )
+            if reviewed:
+                p = p.apply(ReviewRequested(D(2025, 4, 10))).apply(
+                    ReviewDecided(D(2025, 5, 1), outcome=Outcome.EXPLAIN)
+                )
+            one_time.append(p.apply(Closed(D(2025, 5, 2))).apply(Resolved(D(2025, 5, 3))))
+        assert report(one_time, *self.YEAR).unit(x)["one_time_resolution"] == Rate(1, 2)
+
+    def test_evaluation_window_boundary(self) -> None:
+        """A reply received 11-01 may be rated for 30 days: unrated, it is due from 12-02."""
+        u = "甲单位"
+        p = (
+            self.letter("E1", D(2025, 9, 1), u)
+            .apply(Accepted(D(2025, 9, 2)))
+            .apply(Replied(D(2025, 11, 1), outcome=Outcome.SUPPORT))
+        )
+        on_last = report([p], *self.YEAR, on=D(2025, 12, 1)).unit(u)
+        after = report([p], *self.YEAR, on=D(2025, 12, 2)).unit(u)
+        assert on_last["participation_unit"] == Rate(0, 0)
+        assert after["participation_unit"] == Rate(0, 1)
+        routed = self.letter("E2", D(2025, 9, 1), "县信访局").apply(
+            Forwarded(D(2025, 11, 1), to_unit=u)
+        )
+        assert report([routed], *self.YEAR, on=D(2025, 12, 1), by="receiving_unit").unit(
+            "县信访局"
+        )["participation_bureau"] == Rate(0, 0)
+        assert report([routed], *self.YEAR, on=D(2025, 12, 2), by="receiving_unit").unit(
+            "县信访局"
+        )["participation_bureau"] == Rate(0, 1)
+
+    def test_a_running_clock_stop_keeps_the_reply_not_due(self) -> None:
+        """A clock stop still running keeps the reply from falling due.
+
+        Stopped 03-10 and not resumed: on 06-30 the reply is not yet due (without the stop
+        it would be overdue since 05-06).
+        """
+        u = "甲单位"
+        base = self.letter("S1", D(2025, 3, 3), u).apply(Accepted(D(2025, 3, 3)))
+        stopped = base.apply(ClockStopped(D(2025, 3, 10), reason="鉴定"))
+        on = D(2025, 6, 30)
+        assert report([base], *self.YEAR, on=on).unit(u)["on_time_reply"] == Rate(0, 1)
+        assert report([stopped], *self.YEAR, on=on).unit(u)["on_time_reply"] == Rate(0, 0)
+
+    def test_the_calendar_given_decides_timeliness(self) -> None:
+        """Notified on 04-02: late nationally (due 04-01), on time in 广西 (三月三 holidays)."""
+        u = "甲单位"
+        p = self.letter("C1", D(2025, 3, 17), u).apply(
+            Accepted(D(2025, 4, 2), notified_on=D(2025, 4, 2))
+        )
+        gx = WorkdayCalendar.china(region="广西")
+        national = report([p], *self.YEAR).unit(u)["timely_acceptance_unit"]
+        local = report([p], *self.YEAR, calendar=gx).unit(u)["timely_acceptance_unit"]
+        assert (national, local) == (Rate(0, 1), Rate(1, 1))
+        stopped = (
+            p.apply(ClockStopped(D(2025, 4, 10), reason="鉴定"))
+            .apply(ClockResumed(D(2025, 4, 20)))
+            .apply(Replied(D(2025, 6, 10), outcome=Outcome.SUPPORT))
+        )
+        # handling: 04-02 + 60 = 06-01 (Sun) + 10 stopped days = 06-11: replied 06-10 in time
+        assert report([stopped], *self.YEAR, calendar=gx).unit(u)["on_time_reply"] == Rate(1, 1)
+        assert report([stopped], *self.YEAR).unit(u)["on_time_reply"] == Rate(1, 1)
