@@ -19,8 +19,10 @@ from xinfang_rules import (
     Deadline,
     DeadlineError,
     Extension,
+    ExtensionRule,
     Pause,
     Period,
+    ProvisionalCalendarWarning,
     Source,
     WorkdayCalendar,
     XinfangTypeError,
@@ -275,3 +277,95 @@ def test_status_strings_and_units() -> None:
     w = CASES["workdays"]()
     assert w.status(D(2025, 9, 26)).unit.value == "workdays"
     assert w.status(D(2025, 9, 26)).remaining == 5
+
+
+class TestMoreBranches:
+    """The remaining branches of the explanation and of the engine's checks."""
+
+    def test_why_weekend_workdays_and_provisional(self) -> None:
+        """A plain weekend roll, working days with a stop and extension, a provisional year."""
+        d = compute_deadline("handle", D(2025, 4, 8), regime=R)  # day 60: Sat 06-07
+        assert (d.why(), d.why("en")) == (
+            "06-07（周末）顺延至 06-09",
+            "rolled from 06-07 (weekend) to 06-09",
+        )
+        wd = compute_deadline(
+            "handle",
+            D(2025, 3, 3),
+            regime=R.counting_days_as("workdays"),
+            pauses=[Pause(D(2025, 3, 10), D(2025, 3, 14), "鉴定")],
+            extension=Extension(10, D(2025, 4, 1), "局长", "复杂"),
+        )
+        # 03-03 to 06-20 is 109 days: 60 + 10 working days, 5 paused, 34 rest days
+        assert wd.due == D(2025, 6, 20)
+        assert wd.why() == "中止 5 日；延长 10 日；跳过 34 个休息日"
+        assert wd.why("en") == "5 days paused; extended by 10; 34 rest days skipped"
+        with pytest.warns(ProvisionalCalendarWarning):
+            p = compute_deadline("handle", D(2026, 12, 1), regime=R)
+        assert p.provisional
+        assert p.why() == "01-30（周末）顺延至 02-01；暂定"
+        assert p.why("en") == "rolled from 01-30 (weekend) to 02-01; provisional"
+
+    def test_explanation_without_a_regime(self) -> None:
+        """A period given alone: no regime in the head, the default reading of extensions."""
+        per = Period("h", "办理", 30, "日", "accepted", SRC, extension=ExtensionRule(30, SRC))
+        d = compute_deadline(per, D(2025, 3, 3), extension=Extension(10, D(2025, 3, 20), "局长",
+                                                                     "复杂"))  # fmt: skip
+        expected = (GOLDEN / "explain-no-regime.zh.txt").read_text(encoding="utf-8")
+        assert d.explain().render() + "\n" == expected
+        assert d.explain().render("en").splitlines()[0] == (
+            "Period: 办理, 30 days, from accepted (《某县规程》 Art. 3)"
+        )
+
+    def test_two_make_up_days_listed(self) -> None:
+        """Six working days from Fri 2025-01-24 count Sun 01-26 and Sat 02-08 (春节)."""
+        six = Period("w", "六个工作日", 6, "工作日", "received", SRC)
+        d = compute_deadline(six, D(2025, 1, 24))
+        assert d.due == D(2025, 2, 8)
+        zh = [x for x in d.explain().render().splitlines() if x.startswith("计入的调休")]
+        en = [x for x in d.explain().render("en").splitlines() if x.startswith("Counted")]
+        assert zh == [
+            "计入的调休上班日：2025-01-26 星期日，调休上班（春节）；"
+            "2025-02-08 星期六，调休上班（春节）"
+        ]
+        assert en == [
+            "Counted make-up working days: 2025-01-26 Sunday, make-up working day (调休上班) "
+            "for 春节; 2025-02-08 Saturday, make-up working day (调休上班) for 春节"
+        ]
+
+    def test_engine_refusals_named(self) -> None:
+        """assigned_due named; a period without length cannot be extended or paused."""
+        with pytest.raises(XinfangTypeError, match=r"^assigned_due must be a datetime\.date"):
+            compute_deadline("assigned_report", D(2025, 3, 3), regime=R, assigned_due="x")  # type: ignore[arg-type]
+        same = Period("s", "当日", None, "当日", "received", SRC)
+        ext = Extension(1, D(2025, 3, 3), "局长", "x")
+        with pytest.raises(DeadlineError, match=r"^period 's' \(当日\) cannot be extended$"):
+            compute_deadline(same, D(2025, 3, 3), extension=ext)
+        with pytest.raises(DeadlineError, match=r"^period 's' \(当日\) has no length to pause$"):
+            compute_deadline(same, D(2025, 3, 3), pauses=[Pause(D(2025, 3, 4), D(2025, 3, 4), "x")])
+        with pytest.raises(DeadlineError, match=r"^assigned_due applies only to periods set by"):
+            compute_deadline("handle", D(2025, 3, 3), regime=R, assigned_due=D(2025, 4, 1))
+        with pytest.raises(DeadlineError, match=r"^assigned_due 2025-03-02 is before the"):
+            compute_deadline("assigned_report", D(2025, 3, 3), regime=R,
+                             assigned_due=D(2025, 3, 2))  # fmt: skip
+        with pytest.raises(DeadlineError, match=r"pass assigned_due=$"):
+            compute_deadline("assigned_report", D(2025, 3, 3), regime=R)
+
+    def test_accepted_on_the_day_received(self) -> None:
+        """A petition accepted the day it arrives is a valid timeline."""
+        rows = {p.id: d for p, d in statutory_timeline(D(2025, 3, 3), accepted=D(2025, 3, 3))}
+        assert rows["handle"] is not None and rows["handle"].start == D(2025, 3, 3)
+        with pytest.raises(DeadlineError, match="before the petition was received on 2025-03-03"):
+            statutory_timeline(D(2025, 3, 3), reply_received=D(2025, 3, 2))
+
+    def test_deadlines_differ_by_everything_they_hold(self) -> None:
+        """Equal only with the same period, dates, regime, pauses and extension."""
+        a = compute_deadline("handle", D(2025, 3, 3), regime=R)
+        assert a == compute_deadline("handle", D(2025, 3, 3), regime=R)
+        assert hash(a) == hash(compute_deadline("handle", D(2025, 3, 3), regime=R))
+        assert a != compute_deadline(R["handle"], D(2025, 3, 3))  # no regime
+        assert a != compute_deadline("handle", D(2025, 3, 3), regime=R,
+                                     pauses=[Pause(D(2025, 3, 4), D(2025, 3, 4), "x")])  # fmt: skip
+        ext = Extension(1, D(2025, 3, 4), "局长", "x")
+        assert a != compute_deadline("handle", D(2025, 3, 3), regime=R, extension=ext)
+        assert a != "handle"
