@@ -300,8 +300,9 @@ class TestMoreBranches:
         assert wd.due == D(2025, 6, 20)
         assert wd.why() == "中止 5 日；延长 10 日；跳过 34 个休息日"
         assert wd.why("en") == "5 days paused; extended by 10; 34 rest days skipped"
+        fresh = WorkdayCalendar.china()  # warns once per calendar and year: its own
         with pytest.warns(ProvisionalCalendarWarning):
-            p = compute_deadline("handle", D(2026, 12, 1), regime=R)
+            p = compute_deadline("handle", D(2026, 12, 1), regime=R, calendar=fresh)
         assert p.provisional
         assert p.why() == "01-30（周末）顺延至 02-01；暂定"
         assert p.why("en") == "rolled from 01-30 (weekend) to 02-01; provisional"
