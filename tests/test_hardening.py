@@ -521,3 +521,22 @@ def test_atomic_write_keeps_ordinary_permissions(tmp_path: Path) -> None:
     old.chmod(0o640)
     write_petitions_csv([petition()], old)
     assert stat.S_IMODE(old.stat().st_mode) == 0o640
+
+
+def test_an_internal_fault_is_one_masked_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug is exit 70 and one line, its text masked; XINFANG_DEBUG=1 shows the traceback."""
+    import xinfang_rules.cli as cli
+
+    def boom(args: Any) -> int:
+        raise KeyError(f"王小明 {ID}")
+
+    monkeypatch.setattr(cli, "_run", boom)
+    status, _, err = run(capsys, "rules", "list")
+    assert status == 70 and err.count("\n") == 1
+    assert "internal error (KeyError" in err and "XINFANG_DEBUG=1" in err
+    assert "王小明" not in err and ID not in err
+    monkeypatch.setenv("XINFANG_DEBUG", "1")
+    with pytest.raises(KeyError):
+        main(["rules", "list"])

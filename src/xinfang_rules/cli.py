@@ -17,7 +17,7 @@ from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
-from xinfang_rules.privacy import one_line, scrub
+from xinfang_rules.privacy import echo, one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.warehouse import (
@@ -639,8 +639,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:  # a bug: say so in one line, keep the details for debugging
             if os.environ.get("XINFANG_DEBUG"):
                 raise
-            _error(
-                f"internal error ({type(exc).__name__}: {str(exc)[:200]}); run again with "
+            _error(  # its text may hold anything: quoted masked, like any value from input
+                f"internal error ({type(exc).__name__}: {echo(str(exc))}); run again with "
                 "XINFANG_DEBUG=1 to see where, and report it"
             )
             status = 70
