@@ -892,3 +892,66 @@ class TestPinnedBehaviour:
             Petitioner("张三", id_number="110105189901010021")
         with pytest.raises(CaseError, match="check digit"):
             Petitioner("张三", id_number="110105194912310021")
+
+
+class TestErrorsCarryTheirFacts:
+    """An InvalidTransition says the state, the event and what is allowed, as attributes."""
+
+    def test_attributes(self) -> None:
+        """While a clock stop runs only its end is allowed; after the 复核 nothing more."""
+        stopped = replay(
+            petition(), Accepted(D(2025, 8, 4)), ClockStopped(D(2025, 8, 10), reason="鉴定")
+        )
+        with pytest.raises(InvalidTransition) as info:
+            stopped.apply(Replied(D(2025, 8, 20), outcome=Outcome.SUPPORT))
+        e = info.value
+        assert (e.state, e.event) == ("accepted", "replied")
+        assert e.allowed == ("clock_resumed", "hearing_ended")
+        assert "record clock_resumed / hearing_ended first" in str(e)
+        with pytest.raises(InvalidTransition) as info:
+            petition().apply(Replied(D(2025, 8, 20), outcome=Outcome.SUPPORT))
+        assert (info.value.state, info.value.event) == ("received", "replied")
+        assert "accepted" in info.value.allowed and "replied" not in info.value.allowed
+
+    def test_rated_after_each_written_answer(self) -> None:
+        """The unit may be rated after its reply, its 复查 answer and the final 复核."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 9, 5)),
+            ReviewDecided(D(2025, 9, 30), outcome=Outcome.REJECT),
+        )
+        assert p.apply(Evaluated(D(2025, 10, 1), rating=Rating.DISSATISFIED)).state == "reviewed"
+        final = replay(
+            p,
+            RereviewRequested(D(2025, 10, 8)),
+            RereviewDecided(D(2025, 11, 1), outcome=Outcome.REJECT),
+        )
+        assert final.apply(Evaluated(D(2025, 11, 2), rating=Rating.SATISFIED)).state == "final"
+        under_review = p.apply(RereviewRequested(D(2025, 10, 8)))
+        with pytest.raises(InvalidTransition, match="not allowed when the petition is rereview"):
+            under_review.apply(Evaluated(D(2025, 10, 9), rating=Rating.SATISFIED))
+
+    def test_henan_extension_counts_from_the_units_receipt(self) -> None:
+        """河南 handles from 接收 (the forward, 09-01), not acceptance (09-10): the 30 days
+        end 10-09 (10-01 is 国庆), so an extension approved 10-10 is too late.
+        """
+        from xinfang_rules import HENAN_2012
+
+        p = replay(
+            petition(D(2025, 8, 25), regime=HENAN_2012),
+            Forwarded(D(2025, 9, 1), to_unit="县人社局"),
+            Accepted(D(2025, 9, 10)),
+        )
+        ext: dict[str, Any] = {"days": 30, "approver": "局长", "reason": "情况比较复杂"}
+        assert p.apply(Extended(D(2025, 10, 9), **ext)).state == "accepted"
+        with pytest.raises(CaseError, match="ended on 2025-10-09"):
+            p.apply(Extended(D(2025, 10, 10), **ext))
+        assigned = replay(
+            petition(D(2025, 8, 25), regime=HENAN_2012),
+            AssignedTo(D(2025, 9, 1), to_unit="县人社局", due=D(2025, 11, 30)),
+            Accepted(D(2025, 9, 10)),
+        )
+        with pytest.raises(CaseError, match="ended on 2025-10-09"):
+            assigned.apply(Extended(D(2025, 10, 10), **ext))
