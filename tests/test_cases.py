@@ -934,8 +934,10 @@ class TestErrorsCarryTheirFacts:
             under_review.apply(Evaluated(D(2025, 10, 9), rating=Rating.SATISFIED))
 
     def test_henan_extension_counts_from_the_units_receipt(self) -> None:
-        """河南 handles from 接收 (the forward, 09-01), not acceptance (09-10): the 30 days
-        end 10-09 (10-01 is 国庆), so an extension approved 10-10 is too late.
+        """河南 counts handling from 接收 (the forward), so the extension's deadline too.
+
+        Forwarded 09-01, accepted 09-10: the 30 days end 10-01 (国庆) → 10-09, so an
+        extension approved 10-10 is too late (from acceptance it would not be).
         """
         from xinfang_rules import HENAN_2012
 
