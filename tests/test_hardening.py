@@ -540,3 +540,15 @@ def test_an_internal_fault_is_one_masked_line(
     monkeypatch.setenv("XINFANG_DEBUG", "1")
     with pytest.raises(KeyError):
         main(["rules", "list"])
+
+
+def test_reference_table_escapes_a_users_regime() -> None:
+    """A regime title with HTML or a column break stays text in the Markdown table."""
+    import attrs
+
+    from xinfang_rules import XINFANG_2022
+    from xinfang_rules.reference import reference_table
+
+    evil = attrs.evolve(XINFANG_2022, id="x<script>|y")
+    table = reference_table([evil])
+    assert "<script>" not in table and "x&lt;script&gt;\\|y" in table

@@ -23,8 +23,9 @@ _HEADER = (
 
 
 def _cell(text: str) -> str:
-    """Text made safe for one Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text made safe for one Markdown table cell: one line, no column break, no HTML."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def scope_text(p: Period) -> str:
