@@ -552,3 +552,19 @@ def test_reference_table_escapes_a_users_regime() -> None:
     evil = attrs.evolve(XINFANG_2022, id="x<script>|y")
     table = reference_table([evil])
     assert "<script>" not in table and "x&lt;script&gt;\\|y" in table
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """Files saved by Windows tools with a UTF-8 BOM read like any UTF-8 file."""
+    jsonl = tmp_path / "bom.jsonl"
+    write_petitions_jsonl([petition()], jsonl)
+    jsonl.write_bytes(b"\xef\xbb\xbf" + jsonl.read_bytes())
+    assert [p.id for p in iter_petitions_jsonl(jsonl)] == ["XF-1"]
+    regime = tmp_path / "bom.toml"
+    regime.write_bytes(
+        b"\xef\xbb\xbf"
+        + 'schema = "xinfang_rules.regime/1"\nid = "x"\ntitle = "x"\nsource = { document = "x" }\n'
+        '[[periods]]\nid = "handle"\ntitle = "办理"\nlength = 30\nunit = "days"\n'
+        'clock = "accepted"\nsource = { document = "x", article = 1 }\n'.encode()
+    )
+    assert load_regime(regime)["handle"].length == 30

@@ -166,7 +166,7 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
         raise error(f"cannot read the file: {exc.strerror}", name) from None
     kind = suffix[1:].upper()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is fine
     except UnicodeDecodeError as exc:
         raise error(
             f"not UTF-8 text (byte {exc.start + 1}); save the {kind} file as UTF-8", name

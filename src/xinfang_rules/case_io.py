@@ -423,7 +423,7 @@ def iter_petitions_jsonl(
     on_error: Literal["raise", "skip"] = "raise",
     issues: list[LoadIssue] | None = None,
     regimes: Mapping[str, Regime] | None = None,
-    encoding: str = "utf-8",
+    encoding: str = "utf-8-sig",
 ) -> Iterator[Petition]:
     """Stream petitions from a JSON Lines file (or an open text file), one at a time.
 
@@ -433,8 +433,9 @@ def iter_petitions_jsonl(
             naming it; ``"skip"`` skips it and appends a :class:`LoadIssue` to ``issues``.
         issues: Where skipped lines are reported (needed with ``on_error="skip"``).
         regimes: Your own regimes by id.
-        encoding: For a path: the file's encoding (``"gb18030"`` for files saved on Chinese
-            Windows). A line that does not decode is a bad line, named.
+        encoding: For a path: the file's encoding (default UTF-8, with or without a
+            byte-order mark; ``"gb18030"`` for files saved on Chinese Windows). A line that
+            does not decode is a bad line, named.
 
     Blank lines are ignored. Memory use does not grow with the number of petitions.
 
