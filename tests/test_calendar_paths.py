@@ -10,6 +10,7 @@ the caller's line) and its errors (what was wrong, named as the caller named it)
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import warnings
 from typing import Any
@@ -221,7 +222,8 @@ class TestWarnings:
             cal.add_workdays(D(2030, 1, 2), 400)
             cal.is_workday(D(2030, 5, 5))
         assert warned_years(record) == [2030, 2031]
-        assert {w.filename for w in record} == {__file__}
+        if not os.environ.get("MUTANT_UNDER_TEST"):  # mutmut's trampolines add frames
+            assert {w.filename for w in record} == {__file__}
         assert str(record[0].message) == (
             "no official holiday notice for 2030: its days off follow the statutory festivals "
             "without 调休 (make-up working days), so results touching 2030 are provisional; "
