@@ -125,6 +125,9 @@ class TestFastPath:
             assert cal.is_workday(D(2027, 12, 31)) is True
         finally:
             patch.undo()
+        # the years around it are still provisional and unwarned
+        assert run(lambda: cal.is_workday(D(2028, 3, 1)))[1] == [2028]
+        assert run(lambda: cal.is_workday(D(2000, 3, 1)))[1] == [2000]
 
 
 # ----------------------------------------------------------------------------- slow path
@@ -256,6 +259,8 @@ class TestWarnings:
             (lambda: cal().add_workdays_many(arr(D(2029, 6, 1), D(2031, 6, 2)), -2), [2029, 2031]),
             (lambda: cal().add_workdays_many(arr(D(2001, 1, 5), D(2001, 3, 1)), -5), [2000]),
             (lambda: cal().add_workdays_many(arr(D(2001, 1, 1)), 3), []),
+            (lambda: cal().add_workdays_many(arr(D(2001, 1, 1), D(2030, 5, 6)), 3), [2030]),
+            (lambda: cal().add_workdays_many(arr(D(2027, 1, 1), D(2030, 5, 7)), -2), [2030]),
             (
                 lambda: cal().workdays_between_many(arr(D(2030, 12, 20)), arr(D(2031, 1, 1))),
                 [2030, 2031],
@@ -304,6 +309,8 @@ class TestBatches:
         assert cal.workdays_between_many([D(2025, 9, 30)], [D(2025, 10, 9)]) == [1]
         with pytest.raises(ValueError, match="zip"):
             cal.workdays_between_many([D(2025, 9, 30)], [D(2025, 10, 9), D(2025, 10, 10)])
+        with pytest.raises(XinfangTypeError, match=r"^a must be a datetime\.date"):
+            cal.workdays_between_many(a[:1], [D(2025, 10, 9)])
         assert cal.add_workdays_many(a[:0], 3).shape == (0,)
         assert cal.add_workdays_many(a, 0).tolist() == a.tolist()
 
