@@ -270,6 +270,18 @@ class TestTheCalendarCounts:
         assert by_id(local)["handle"].deadline.due == D(2025, 4, 30)
         assert by_id(local)["handle"].deadline.extension.length == 30
 
+    def test_reports_count_on_each_petitions_own_calendar(self) -> None:
+        """Replied 04-01: on time in 广西 (due 04-02), late nationally (due 03-31)."""
+        from xinfang_rules.metrics import Rate, report
+
+        reply = Replied(D(2025, 4, 1), outcome=Outcome.SUPPORT)
+        local = stopped_petition(region="广西", id="GX-1").apply(reply)
+        national = stopped_petition(id="QG-1").apply(reply)
+        rep = report([local, national], D(2025, 1, 1), D(2025, 4, 30), explain=True)
+        assert rep.total["on_time_reply"] == Rate(1, 2)
+        assert rep.total.ids is not None
+        assert rep.total.ids["on_time_reply"] == (("GX-1",), ("GX-1", "QG-1"))
+
     def test_review_window_on_the_local_calendar(self) -> None:
         """Reply received 03-01: 30 days end 03-31, in 广西 04-02."""
         events = (
@@ -329,6 +341,22 @@ class TestTheRegimeCounts:
         assert by_id(running, on=on)["handle"].deadline.due == self.expect(
             "handle", D(2025, 8, 4), pauses=(Pause(D(2025, 8, 11), on, "鉴定", "stop"),)
         )
+
+    def test_reports_count_so(self) -> None:
+        """60 + 30 working days and a stopped day from 08-04 end 12-15 (in calendar days: 11-03)."""
+        from xinfang_rules.metrics import Rate, report
+
+        p = replay(
+            petition(regime=self.WORKDAYS),
+            Accepted(D(2025, 8, 4)),
+            ClockStopped(D(2025, 8, 11), reason="鉴定"),
+            ClockResumed(D(2025, 8, 12)),
+            Extended(D(2025, 10, 20), **EXT),
+            Replied(D(2025, 12, 1), outcome=Outcome.SUPPORT),
+        )
+        assert by_id(p)["handle"].deadline.due > D(2025, 12, 1)
+        rep = report([p], D(2025, 8, 1), D(2025, 12, 31))
+        assert rep.total["on_time_reply"] == Rate(1, 1)
 
     def test_request_windows(self) -> None:
         """30 working days from 12-01 end 01-13; 30 calendar days would end 12-31."""
