@@ -25,6 +25,7 @@ from xinfang_rules import (
     Channel,
     ClockResumed,
     ClockStopped,
+    Closed,
     Event,
     Extended,
     Forwarded,
@@ -293,6 +294,19 @@ class TestTheCalendarCounts:
         local = replay(petition(D(2025, 1, 3), region="广西"), *events)
         assert local.apply(ReviewRequested(D(2025, 4, 2))).state == "review"
 
+    def test_rereview_window_on_the_local_calendar(self) -> None:
+        """复查 answer received 03-01: 30 days end 03-31, in 广西 04-02."""
+        events = (
+            Accepted(D(2025, 1, 6)),
+            Replied(D(2025, 1, 20), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 1, 27)),
+            ReviewDecided(D(2025, 2, 28), outcome=Outcome.REJECT, received_on=D(2025, 3, 1)),
+        )
+        with pytest.raises(LateRequest, match="ended 2025-03-31"):
+            replay(petition(D(2025, 1, 3)), *events).apply(RereviewRequested(D(2025, 4, 2)))
+        local = replay(petition(D(2025, 1, 3), region="广西"), *events)
+        assert local.apply(RereviewRequested(D(2025, 4, 2))).state == "rereview"
+
 
 class TestTheRegimeCounts:
     """A regime counting 日 as working days counts so on every path (its own deadlines too)."""
@@ -391,6 +405,14 @@ class TestMemoised:
         assert by_id(p)["handle"].deadline.due == D(2025, 3, 31)
         assert by_id(p, calendar=GX)["handle"].deadline is by_id(p, calendar=GX)["handle"].deadline
 
+    def test_petitions_of_one_region_share_its_calendar(self) -> None:
+        """Two 广西 petitions received the same day share their notice deadline."""
+        one = petition(D(2025, 3, 17), region="广西")
+        two = petition(D(2025, 3, 17), region="广西", id="XF-11")
+        first, second = by_id(one)["notify_direct"], by_id(two)["notify_direct"]
+        assert first.deadline is second.deadline
+        assert first.deadline.due == D(2025, 4, 2)  # 15 days end 04-01, off in 广西
+
 
 # ----------------------------------------------------------------------------- errors
 
@@ -479,10 +501,13 @@ class TestTransitionErrors:
                 "; after the 复核 the same facts and reasons are not accepted again "
                 "(不再受理, Art. 36 ¶3)"
             )
-        with pytest.raises(InvalidTransition) as info:
+        with raises_exactly(
+            InvalidTransition,
+            "events[7]: accepted is not allowed when the petition is final; allowed: closed, "
+            "evaluated, follow_up, relapsed, resolved",
+        ) as info:
             final.apply(Accepted(D(2025, 12, 1)))
-        assert "不再受理" not in str(info.value)
-        assert str(info.value).startswith("events[7]: accepted is not allowed when the ")
+        assert str(info.value).endswith("resolved")
 
     def test_rating_the_unit_before_its_answer(self) -> None:
         """The handling unit is rated on its written answer only."""
@@ -898,3 +923,33 @@ class TestPauses:
         assert by_id(into_next)["rereview_decision"].deadline.pauses == (
             Pause(D(2025, 10, 21), D(2025, 10, 21), "听证", "hearing"),
         )
+
+
+class TestResolution:
+    """化解: a relapse undoes a resolution until the matter is resolved again."""
+
+    def story(self, *after: Event) -> Petition:
+        """A first-time 申诉求决类 matter answered, closed and resolved, then ``after``."""
+        from xinfang_rules import Resolved
+
+        return replay(
+            petition(first_time=True),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.SUPPORT),
+            Closed(D(2025, 9, 2)),
+            Resolved(D(2025, 9, 3)),
+            *after,
+        )
+
+    def test_relapse_and_resolved_again(self) -> None:
+        """One-time resolution (一次性化解率): resolved, relapsed, resolved again."""
+        from xinfang_rules import Relapsed, Resolved
+        from xinfang_rules.metrics import Rate, report
+
+        def rate(p: Petition) -> Rate:
+            return report([p], D(2025, 8, 1), D(2025, 12, 31)).total["one_time_resolution"]
+
+        assert rate(self.story()) == Rate(1, 1)
+        assert rate(self.story(Relapsed(D(2025, 10, 1)))) == Rate(0, 1)
+        again = self.story(Relapsed(D(2025, 10, 1)), Resolved(D(2025, 11, 1)))
+        assert rate(again) == Rate(1, 1)
