@@ -558,3 +558,138 @@ class TestDefinitions:
         assert EveryWorkday().dates(D(2026, 3, 7), D(2026, 3, 10), cal) == [MAR_9, D(2026, 3, 10)]
         with pytest.raises(RotaError):
             Weekly(7)
+
+
+class TestMore:
+    """Smaller rules of the generator and the checker, one case each."""
+
+    def test_infeasible_lists_every_gap_and_minimum(self) -> None:
+        """Nobody free on two Mondays, and 丙's monthly minimum unmet: all in one error."""
+        away = [Unavailable(x.id, MAR_2, MAR_9) for x in THREE]
+        need = [MinFrequency(Pool(leaders=("c",)), 5, "month", source="每月五次")]
+        with pytest.raises(RotaInfeasible) as info:
+            generate_rota([MONDAY], THREE, D(2026, 3, 1), D(2026, 3, 31), unavailable=away,
+                          minimum=need)  # fmt: skip
+        assert str(info.value).splitlines() == [
+            "2 slot(s) cannot be filled:",
+            "  2026-03-02 县信访局: all 3 县 leaders unavailable or busy: 3 unavailable "
+            "(甲, 乙, 丙)",
+            "  2026-03-09 县信访局: all 3 县 leaders unavailable or busy: 3 unavailable "
+            "(甲, 乙, 丙)",
+            "1 minimum frequenc(ies) not met:",
+            "  丙 (副县长): 3 reception(s) in 2026-03, at least 5 required; 每月五次",
+            "(pass allow_gaps=True, or --allow-gaps, to get the rota with them listed)",
+        ]
+
+    def test_rules_in_words_and_lookups(self) -> None:
+        """Rule kinds in Chinese; a rota's leaders and places by id."""
+        assert [Weekly(i).describe() for i in (0, 6)] == ["每周一", "每周日"]
+        assert EveryWorkday().describe() == "每个工作日"
+        r = rota()
+        assert (r.leader("b").name, r.place("school").name) == ("乙", "县委党校")
+        with pytest.raises(RotaError, match=exactly("no leader 'zz' in this rota")):
+            r.leader("zz")
+        with pytest.raises(RotaError, match=exactly("no place 'zz' in this rota")):
+            r.place("zz")
+        with pytest.raises(RotaError, match="leave DTSTART out"):
+            RecurrenceRule("DTSTART:20260101T000000\nFREQ=WEEKLY")
+
+    def test_month_ends_in_a_leap_year(self) -> None:
+        """The 31st in February 2024 is its last day, the 29th."""
+        from xinfang_rules import WorkdayCalendar
+
+        cal = WorkdayCalendar.china()
+        assert MonthlyDay(31).dates(D(2024, 2, 1), D(2024, 2, 29), cal) == [D(2024, 2, 29)]
+        assert MonthlyDay(30).dates(D(2023, 2, 1), D(2023, 3, 1), cal) == [D(2023, 2, 28)]
+
+    def test_the_calendar_given_counts(self) -> None:
+        """广西's 03-31 and 04-01 (2025) are no working days there: no reception, none due."""
+        from xinfang_rules import WorkdayCalendar
+
+        gx = WorkdayCalendar.china(region="广西")
+        daily = Rule("daily", EveryWorkday(), Pool(levels="县"), BUREAU)
+        lo, hi = D(2025, 3, 28), D(2025, 4, 2)
+        local = generate_rota([daily], THREE, lo, hi, calendar=gx)
+        assert [a.date for a in local.assignments] == [lo, D(2025, 4, 2)]
+        national = generate_rota([daily], THREE, lo, hi)
+        assert len(national.assignments) == 4
+        assert check_rota(local, [daily], calendar=gx) == ()
+        assert local.check([daily], calendar=gx) == ()
+        assert [v.kind for v in check_rota(local, [daily])] == ["uncovered", "uncovered"]
+
+    def test_yearly_maximum(self) -> None:
+        """At most once a year: the checker and the generator both keep to it."""
+        once = [MaxFrequency(Pool(levels="县"), 1, "year")]
+        found = rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "b")).check(
+            [MONDAY], maximum=once, fair=False
+        )
+        assert [(v.kind, v.date, v.leader) for v in found] == [
+            ("max_frequency", D(2026, 1, 1), "a")
+        ]
+        got = generate_rota([MONDAY], THREE, MAR_2, MAR_16, maximum=once)
+        assert sorted(a.leaders[0] for a in got.assignments) == ["a", "b", "c"]
+
+    def test_unfair_counts_every_turn(self) -> None:
+        """A pool of two: 甲, 乙, 甲 are fair; 甲's third turn (2 against 1) is not."""
+        two = Rule("monday", Weekly(0), Pool(leaders=("a", "b")), BUREAU)
+        found = check_rota(
+            rota(
+                on(MAR_2, "a"),
+                on(MAR_9, "b"),
+                on(MAR_16, "a"),
+                on(D(2026, 3, 23), "a"),
+                end=D(2026, 3, 29),
+            ),
+            [two],
+        )
+        assert [(v.kind, v.date) for v in found] == [("unfair", D(2026, 3, 23))]
+
+    def test_a_leader_at_a_maximum_is_not_free_to_take_a_turn(self) -> None:
+        """乙 away all month, 丙 at a monthly maximum of one: 甲's turns are fair."""
+        at_most = [MaxFrequency(Pool(leaders=("c",)), 1, "month")]
+        away = [Unavailable("b", MAR_2, D(2026, 3, 31))]
+        held = rota(on(MAR_2, "c"), on(MAR_9, "a"), on(MAR_16, "a"))
+        assert check_rota(held, [MONDAY], maximum=at_most, unavailable=away) == ()
+        # 乙, outside the maximum's pool, is free with fewer turns than 甲 on 03-23
+        c_away = [Unavailable("c", MAR_2, D(2026, 3, 31))]
+        four = rota(
+            on(MAR_2, "a"),
+            on(MAR_9, "b"),
+            on(MAR_16, "a"),
+            on(D(2026, 3, 23), "a"),
+            end=D(2026, 3, 29),
+        )
+        found = check_rota(four, [MONDAY], maximum=at_most, unavailable=c_away)
+        assert [(v.kind, v.date, v.leader) for v in found] == [("unfair", D(2026, 3, 23), "a")]
+
+    def test_unfair_after_an_unheld_reception(self) -> None:
+        """The school's reception not held that day does not hide the bureau's."""
+        school = Rule("school", Weekly(0), Pool(levels="县"), SCHOOL)
+        found = check_rota(rota(on(MAR_2, "a"), on(MAR_9, "a")), [school, MONDAY], fair=True)
+        assert ("unfair", MAR_9) in [(v.kind, v.date) for v in found]
+
+    def test_without_fairness_the_seed_order_decides(self) -> None:
+        """fair=False: the first leader in the seed's order takes every Monday."""
+        got = generate_rota([MONDAY], THREE, MAR_2, D(2026, 3, 30), fair=False, seed=3)
+        assert len({a.leaders for a in got.assignments}) == 1
+
+    def test_pinned_pair_refilled_by_one(self) -> None:
+        """A published pair with one member now away keeps the other and adds one."""
+        two = Rule("pair", Weekly(0), Pool(levels="县"), BUREAU, per_slot=2)
+        pinned = (on(MAR_2, "a", "b", rules=("pair",)),)
+        away = [Unavailable("b", MAR_2, MAR_2)]
+        got = generate_rota([two], THREE, MAR_2, MAR_2, pinned=pinned, unavailable=away)
+        assert got.assignments[0].leaders == ("a", "c")
+        kept = generate_rota([two], THREE, MAR_2, MAR_2, pinned=pinned)
+        assert (kept.assignments[0].leaders, kept.assignments[0].layer) == (("a", "b"), "pinned")
+
+    def test_form_and_first_day_notes(self) -> None:
+        """The rule's 形式 is the reception's; a pin on the first day with no rule is noted."""
+        visits = Rule("visits", Weekly(0), Pool(levels="县"), BUREAU, form="带案下访")
+        got = generate_rota([visits], THREE, MAR_2, MAR_2, pinned=(on(D(2026, 3, 3), "a"),))
+        assert got.assignments[0].form == "带案下访"
+        got = generate_rota([visits], THREE, D(2026, 3, 3), D(2026, 3, 9),
+                            pinned=(on(D(2026, 3, 3), "a"),))  # fmt: skip
+        assert got.notes == (
+            "2026-03-03 bureau: pinned reception dropped (no rule asks for it now)",
+        )
