@@ -244,6 +244,34 @@ class TestWarnings:
             strict.workdays_between(D(2026, 12, 31), D(2028, 1, 5))
         assert info.value.years == (2027, 2028)
         assert strict.add_workdays(D(2026, 12, 30), 1) == D(2026, 12, 31)
+        # an index of provisional years only: every day of it still raises
+        only = WorkdayCalendar.china(strict=True)
+        for day in (D(2030, 6, 3), D(2029, 1, 2), D(2029, 1, 3)):
+            with pytest.raises(CalendarNotPublishedError):
+                only.is_workday(day)
+
+    def test_provisional_deadlines(self) -> None:
+        """A deadline is provisional when a year from its start to its due date is."""
+        from xinfang_rules import XINFANG_2022, Pause, compute_deadline
+
+        handle = XINFANG_2022["handle"]
+        notify = XINFANG_2022["notify_direct"]
+
+        def provisional(period: Any, start: dt.date, **kw: Any) -> bool:
+            cal = WorkdayCalendar.china()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+                return compute_deadline(period, start, calendar=cal, **kw).provisional
+
+        assert provisional(notify, D(2026, 11, 20)) is False  # due 12-05 → 12-07
+        assert provisional(notify, D(2026, 12, 20)) is True  # due 2027-01-04
+        assert provisional(notify, D(2025, 12, 20)) is False  # into 2026, official
+        assert provisional(handle, D(2025, 12, 20)) is False
+        stop = (Pause(D(2026, 9, 1), D(2026, 9, 3), "鉴定"),)
+        assert provisional(handle, D(2026, 8, 3), pauses=stop) is False  # due 10-09
+        late_stop = (Pause(D(2026, 11, 2), D(2026, 11, 4), "鉴定"),)
+        assert provisional(handle, D(2026, 10, 20), pauses=late_stop) is True
+        assert provisional(notify, D(2030, 3, 1)) is True
 
     def test_batches(self) -> None:
         """Array calls warn for the years some element passes through, no others."""
