@@ -693,3 +693,28 @@ class TestMore:
         assert got.notes == (
             "2026-03-03 bureau: pinned reception dropped (no rule asks for it now)",
         )
+
+    def test_rest_days_moved_into_the_range(self) -> None:
+        """A Saturday moved back to Friday (previous) counts in a range ending that Friday."""
+        from xinfang_rules import WorkdayCalendar
+
+        cal = WorkdayCalendar.china()
+        sat = Rule("sat", Weekly(5), Pool(), BUREAU, rest_day="previous")
+        assert sat.days(MAR_2, D(2026, 3, 6), cal) == [D(2026, 3, 6)]
+        daily = Rule("daily", EveryWorkday(), Pool(), BUREAU)
+        assert daily.days(MAR_2, MAR_2, cal) == [MAR_2]
+
+    def test_recurrence_messages(self) -> None:
+        """A DTSTART, or text that is no RFC 5545 rule, is refused with an example."""
+        with pytest.raises(RotaError) as info:
+            RecurrenceRule("FREQ=WEEKLY;dtstart=x")
+        assert str(info.value) == (
+            "'FREQ=WEEKLY;dtstart=x': leave DTSTART out; the rule's window and the "
+            "rota's range give the start"
+        )
+        with pytest.raises(RotaError) as info:
+            RecurrenceRule("EVERY MONDAY")
+        assert str(info.value).startswith("not an RFC 5545 recurrence rule: 'EVERY MONDAY' (")
+        assert str(info.value).endswith(
+            "); e.g. 'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
+        )
