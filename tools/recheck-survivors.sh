@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT="$root"
 xargs -P 2 -I NAME sh -c '
     cd "$ROOT"
-    if MUTANT_UNDER_TEST=NAME PYTHONPATH="$ROOT/mutants/src" timeout 600 \
+    if MUTANT_UNDER_TEST=NAME PYTHONPATH="$ROOT/mutants/src" timeout 300 \
         .venv/bin/python -m pytest -o "addopts=--strict-markers --doctest-glob=*.md" \
         -p no:cacheprovider -x -q -m "not slow" "$@" >/dev/null 2>&1
     then echo "SURVIVED NAME"; else echo "KILLED NAME"; fi

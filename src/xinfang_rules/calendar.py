@@ -852,11 +852,14 @@ class WorkdayCalendar:
             if d in data.workdays:
                 return DayKind.MAKEUP_WORKDAY, data.workdays[d], None, self._package_label(d.year)
         if d.month == 12 and d.year < LAST_YEAR:
-            # a late-December weekend the next year's notice makes a working day
+            # late December named by the next year's notice: a weekend made a working day,
+            # or a day off of a 元旦 holiday that starts in the old year
             following = self._national_notice(d.year + 1)
             if following is not None:
                 if d in following.workdays:
                     return DayKind.MAKEUP_WORKDAY, following.workdays[d], None, following.label
+                if d in following.days_off:
+                    return DayKind.HOLIDAY, following.days_off[d], None, following.label
             elif self.use_package_data:
                 spill = _china.national_year(d.year + 1).prior_year_workdays
                 if d in spill:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from xinfang_rules import __version__
-from xinfang_rules._files import spreadsheet_row
+from xinfang_rules._files import spreadsheet_row, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
@@ -61,6 +61,28 @@ def _export_calendar(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         write_calendar_csv(args.output, args.start, args.end, calendar=cal)
     else:
         write_calendar_csv(sys.stdout, args.start, args.end, calendar=cal)
+
+
+def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
+    from xinfang_rules.notice_text import (
+        notice_changes,
+        notice_file_toml,
+        parse_notices,
+        read_notice_text,
+    )
+
+    texts = [read_notice_text(path, args.encoding) for path in args.files]
+    parsed = parse_notices(texts, args.year)
+    toml_text = notice_file_toml(parsed)
+    if args.output:
+        write_text(args.output, lambda f: f.write(toml_text))
+    elif not args.diff:
+        sys.stdout.write(toml_text)
+    if args.diff:
+        changes = notice_changes(cal, parsed.notice)
+        print(f"{parsed.title or parsed.notice.year}: {len(changes)} day(s) change")
+        for change in changes:
+            print(f"  {change}")
 
 
 def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None:
@@ -422,6 +444,30 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="file to write (default: CSV to standard output)"
     )
 
+    p_imp = sub.add_parser(
+        "calendar-notice-import",
+        parents=[common],
+        prog="xinfang calendar notice import",
+        help="(xinfang calendar notice import) read the State Council's holiday notice text",
+        description=(
+            "Read a year's holiday notice (国务院办公厅关于XXXX年部分节假日安排的通知) as "
+            "published, and any special notices for that year after it, check it against "
+            "《全国年节及纪念日放假办法》 and itself, and write a notice file for --notice "
+            "(docs/howto/new-year-notice.md)."
+        ),
+    )
+    p_imp.add_argument("files", nargs="+", metavar="FILE", help="notice texts; - for stdin")
+    p_imp.add_argument("--year", type=int, help="the year (default: from the title)")
+    p_imp.add_argument(
+        "-o", "--output", metavar="FILE", help="notice file to write (default: standard output)"
+    )
+    p_imp.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what the notice changes, day by day, in the calendar in use",
+    )
+    _encoding_option(p_imp)
+
     p_wd = sub.add_parser("workdays", help="count working days")
     wd_sub = p_wd.add_subparsers(dest="action", required=True)
     p_add = wd_sub.add_parser(
@@ -590,6 +636,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_month(cal, year, month, args.lang)
     elif args.command == "calendar-export":
         _export_calendar(cal, args)
+    elif args.command == "calendar-notice-import":
+        _import_notice(cal, args)
     elif args.command == "timeline":
         _print_timeline(cal, args)
     elif args.command == "cases":
@@ -619,6 +667,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:2] == ["calendar", "export"]:
         words[:2] = ["calendar-export"]
+    elif words[:3] == ["calendar", "notice", "import"]:
+        words[:3] = ["calendar-notice-import"]
     args = build_parser().parse_args(words)
     status = 0
     with warnings.catch_warnings(record=True) as caught:

@@ -65,9 +65,13 @@ def _check_notice(notice: Notice) -> None:
             if not isinstance(name, str) or not name.strip():
                 raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {name!r}")
     for d in notice.days_off:
-        if d.year != year:
+        # A year's 元旦 may start in the last days of the year before (the 2019 notice:
+        # 2018年12月30日至2019年1月1日放假调休); the national notice says so, so allow that.
+        if d.year != year and not (d.year == year - 1 and d.month == 12 and d.day >= 25):
             raise NoticeError(
-                f"{what}: day off {d} is outside {year}; put it in the notice of {d.year}"
+                f"{what}: day off {d} is outside {year} (only the last week of December "
+                f"{year - 1} may be named in the {year} notice); put it in the notice of "
+                f"{d.year}"
             )
     for d in notice.workdays:
         # National notices have moved late-December weekends of the year before
@@ -93,7 +97,8 @@ class Notice:
     Attributes:
         year: The year the notice is for (e.g. 2027 for the notice published in late 2026).
         days_off: Date → holiday name (e.g. ``"春节"``) for every day off, including weekend
-            days inside the holiday and weekdays made free by 调休.
+            days inside the holiday and weekdays made free by 调休. Days of the last week
+            of December of the year before are allowed (a 元旦 holiday starting then).
         workdays: Date → the holiday it makes up for, for weekend days that become working
             days (调休上班). Late-December days of the year before are allowed.
         title: The notice's title, e.g. ``"国务院办公厅关于2027年部分节假日安排的通知"``.
