@@ -328,3 +328,22 @@ class TestCommandLine:
         )
         assert done.returncode == 0
         assert b"year = 2024" in done.stdout
+
+
+class TestLateDecember:
+    """A notice may start its 元旦 in the last week of the year before."""
+
+    def test_honoured_and_bounded(self) -> None:
+        """2027's notice giving Thursday 2026-12-31 off makes it a holiday of 2026."""
+        from xinfang_rules.errors import NoticeError
+
+        notice = Notice(2027, days_off={D(2026, 12, 31): "元旦", D(2027, 1, 1): "元旦"})
+        cal = WorkdayCalendar.china().with_notice(notice)
+        assert WorkdayCalendar.china().is_workday(D(2026, 12, 31)) is True
+        assert cal.is_workday(D(2026, 12, 31)) is False
+        info = cal.describe(D(2026, 12, 31))
+        assert (info.holiday, info.official) == ("元旦", True)
+        with pytest.raises(NoticeError, match="day off 2026-12-24 is outside 2027"):
+            Notice(2027, days_off={D(2026, 12, 24): "元旦"})
+        with pytest.raises(NoticeError, match="day off 2025-12-31 is outside 2027"):
+            Notice(2027, days_off={D(2025, 12, 31): "元旦"})
