@@ -155,6 +155,13 @@ class TestSlowPath:
         later = run(lambda: cal.add_workdays(first, 5))[0]
         assert run(lambda: WorkdayCalendar.china().add_workdays(later, -5))[0] == first
 
+    def test_backwards_outside_the_index(self) -> None:
+        """Going back from Saturday 2030-03-09 to Friday: [03-08, 03-09) holds one day."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+            assert WorkdayCalendar.china().workdays_between(D(2030, 3, 9), D(2030, 3, 8)) == -1
+            assert WorkdayCalendar.china().workdays_between(D(2030, 3, 8), D(2030, 3, 9)) == 0
+
     def test_out_of_range(self) -> None:
         """Beyond 2000-2099: an error saying how many days, from when, which way."""
         cal = WorkdayCalendar.china()
@@ -199,6 +206,7 @@ class TestWarnings:
             (lambda c: c.add_workdays(D(2001, 1, 1), 3), []),  # 2000-12-31 is not passed
             (lambda c: c.add_workdays(D(2001, 1, 5), -5), [2000]),
             (lambda c: c.add_workdays(D(2026, 12, 31), 2), [2027]),
+            (lambda c: c.add_workdays(D(2026, 12, 31), 1), [2027]),
             (lambda c: c.add_workdays(D(2027, 1, 1), -2), []),
             (lambda c: c.workdays_between(D(2001, 1, 1), D(2001, 1, 5)), []),
             (lambda c: c.workdays_between(D(2000, 12, 30), D(2001, 1, 5)), [2000]),
@@ -288,6 +296,7 @@ class TestWarnings:
             (lambda: cal().add_workdays_many(arr(D(2029, 6, 1), D(2031, 6, 2)), -2), [2029, 2031]),
             (lambda: cal().add_workdays_many(arr(D(2001, 1, 5), D(2001, 3, 1)), -5), [2000]),
             (lambda: cal().add_workdays_many(arr(D(2001, 1, 1)), 3), []),
+            (lambda: cal().add_workdays_many(arr(D(2026, 6, 1), D(2030, 6, 3)), 1), [2030]),
             (lambda: cal().add_workdays_many(arr(D(2001, 1, 1), D(2030, 5, 6)), 3), [2030]),
             (lambda: cal().add_workdays_many(arr(D(2027, 1, 1), D(2030, 5, 7)), -2), [2030]),
             (
@@ -341,6 +350,7 @@ class TestBatches:
         with pytest.raises(XinfangTypeError, match=r"^a must be a datetime\.date"):
             cal.workdays_between_many(a[:1], [D(2025, 10, 9)])
         assert cal.add_workdays_many(a[:0], 3).shape == (0,)
+        assert cal.add_workdays_many(a[:0], 3).dtype == np.dtype("datetime64[D]")
         assert cal.add_workdays_many(a, 0).tolist() == a.tolist()
 
     def test_errors(self) -> None:
