@@ -953,3 +953,96 @@ class TestResolution:
         assert rate(self.story(Relapsed(D(2025, 10, 1)))) == Rate(0, 1)
         again = self.story(Relapsed(D(2025, 10, 1)), Resolved(D(2025, 11, 1)))
         assert rate(again) == Rate(1, 1)
+
+
+def without(regime: Any, period_id: str) -> Any:
+    """A regime with one period taken out (a regime file may leave it out)."""
+    return attrs.evolve(regime, periods=tuple(p for p in regime.periods if p.id != period_id))
+
+
+class TestRegimesWithoutAPeriod:
+    """A regime file may lack a period or an extension: refusals say so, no crash."""
+
+    def test_no_handling_period_or_no_extension(self) -> None:
+        """Art. 33 (2005) taken out, or its extension: an extension is refused in words."""
+        no_extension = attrs.evolve(
+            XINFANG_2005,
+            periods=tuple(
+                attrs.evolve(p, extension=None) if p.id == "handle" else p
+                for p in XINFANG_2005.periods
+            ),
+        )
+        for regime in (without(XINFANG_2005, "handle"), no_extension):
+            p = replay(petition(regime=regime), Accepted(D(2025, 8, 4)))
+            with raises_exactly(
+                InvalidTransition,
+                "events[1]: xinfang-2005 allows no extension of the handling period",
+            ) as info:
+                p.apply(Extended(D(2025, 8, 20), **EXT))
+            assert (info.value.state, info.value.event) == ("accepted", "extended")
+
+    def test_no_review_decision_period(self) -> None:
+        """No 复查 decision period: a clock stop in the 复查 has nothing to stop."""
+        p = replay(
+            petition(regime=without(XINFANG_2005, "review_decision")),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 8, 20), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 8, 25)),
+        )
+        with raises_exactly(
+            InvalidTransition,
+            "events[3]: clock_stopped while review, but xinfang-2005 sets no review_decision "
+            "period for a 申诉求决类 matter (the regime has no such period): there is no clock "
+            "to stop",
+        ):
+            p.apply(ClockStopped(D(2025, 8, 26), reason="补充材料"))
+
+    def test_scope_in_words(self) -> None:
+        """上海 Art. 39 ¶1: 复查 for 投诉请求类, i.e. 检举控告类 and 申诉求决类."""
+        from xinfang_rules import SHANGHAI_2018
+
+        p = replay(
+            petition(category=Category.SUGGESTION, regime=SHANGHAI_2018),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 8, 20), outcome=Outcome.REJECT),
+        )
+        with raises_exactly(
+            InvalidTransition,
+            "events[2]: review_requested: a 建议意见类 matter has no 复查 under shanghai-2018: "
+            "《上海市信访条例》第三十九条第一款 applies to 检举控告类、申诉求决类",
+        ):
+            p.apply(ReviewRequested(D(2025, 8, 25)))
+
+
+class TestRunningStopsInEachStage:
+    """A stop still running in the 复查 or 复核 stage counts to the day asked about."""
+
+    def test_review(self) -> None:
+        """复查 requested 09-05 (30 days: 10-05 → 10-09 after 国庆), stopped from 09-10."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 9, 5)),
+            ClockStopped(D(2025, 9, 10), reason="补充材料"),
+        )
+        on = D(2025, 10, 20)
+        decision = by_id(p, on=on)["review_decision"]
+        assert decision.deadline.pauses == (Pause(D(2025, 9, 10), on, "补充材料", "stop"),)
+        assert p.status(on).state == "on_time"
+
+    def test_rereview(self) -> None:
+        """复核 requested 09-25, stopped from 09-28 and still stopped on 11-20."""
+        p = replay(
+            petition(),
+            Accepted(D(2025, 8, 4)),
+            Replied(D(2025, 9, 1), outcome=Outcome.REJECT),
+            ReviewRequested(D(2025, 9, 5)),
+            ReviewDecided(D(2025, 9, 20), outcome=Outcome.REJECT),
+            RereviewRequested(D(2025, 9, 25)),
+            ClockStopped(D(2025, 9, 28), reason="补充材料"),
+        )
+        on = D(2025, 11, 20)
+        decision = by_id(p, on=on)["rereview_decision"]
+        assert decision.deadline.pauses == (Pause(D(2025, 9, 28), on, "补充材料", "stop"),)
+        assert p.status(on).state == "on_time"

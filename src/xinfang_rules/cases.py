@@ -891,7 +891,12 @@ def _replay(p: Petition) -> _Replay:
                         allowed=_allowed(state),
                     )
                 assert accepted_on is not None  # extended is allowed only once accepted
-                start = _handle_start(regime["handle"], p, routed_on, accepted_on)
+                handle = regime.get("handle")
+                start = (
+                    accepted_on
+                    if handle is None
+                    else _handle_start(handle, p, routed_on, accepted_on)
+                )
                 _check_extension(regime, category, cal, e, start, stops, where, state)
                 extended = e
             elif isinstance(e, ClockStopped):
