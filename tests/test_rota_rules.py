@@ -718,3 +718,74 @@ class TestMore:
         assert str(info.value).endswith(
             "); e.g. 'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
         )
+
+    def test_pooled_rules_in_messages(self) -> None:
+        """Two rules at one place and day are one reception; messages name both."""
+        r1 = Rule("r1", Weekly(0), Pool(levels="市"), BUREAU)
+        r2 = Rule("r2", Weekly(0), Pool(levels="省"), BUREAU)
+        got = generate_rota([r1, r2], THREE, MAR_2, MAR_2, allow_gaps=True)
+        assert got.gaps[0].reason == "no pooled leaders exist (rule r1, r2)"
+        pair = [
+            Rule("r1", Weekly(0), Pool(leaders=("a",)), BUREAU),
+            Rule("r2", Weekly(0), Pool(leaders=("b",)), BUREAU),
+        ]
+        assert check_rota(rota(start=MAR_2, end=MAR_2), pair, fair=False) == (
+            Violation("uncovered", "2026-03-02 县信访局: no reception held (rule r1, r2)", MAR_2),
+        )
+
+    def test_override_messages_and_pairs(self) -> None:
+        """A Replace changes only the leader named, in a reception of two as well."""
+        two = Rule("pair", Weekly(0), Pool(levels="县"), BUREAU, per_slot=2)
+        base = generate_rota([two], THREE, MAR_2, MAR_2, seed=1)
+        first, second = base.assignments[0].leaders
+        other = next(x.id for x in THREE if x.id not in (first, second))
+        moved = generate_rota([two], THREE, MAR_2, MAR_2, seed=1,
+                              overrides=[Replace(MAR_2, "bureau", first, other)])  # fmt: skip
+        assert moved.assignments[0].leaders == (other, second)
+        assert moved.assignments[0].layer == "manual"
+        with pytest.raises(RotaError) as info:
+            generate_rota([MONDAY], THREE, MAR_2, MAR_2, overrides=[Replace(MAR_2, "", other, "a")])
+        assert str(info.value) in (
+            f"override: {other} has no reception on 2026-03-02 to change",
+            "override: a has no reception on 2026-03-02 to change",
+        )
+
+    def test_pinned_single_refilled_to_a_pair(self) -> None:
+        """A published single turn, now needing two: keep it, add exactly one."""
+        two = Rule("pair", Weekly(0), Pool(levels="县"), BUREAU, per_slot=2)
+        got = generate_rota([two], THREE, MAR_2, MAR_2, pinned=(on(MAR_2, "a", rules=("pair",)),))
+        assert len(got.assignments[0].leaders) == 2 and got.assignments[0].leaders[0] == "a"
+
+    def test_at_a_maximum_through_another_reception(self) -> None:
+        """丙 reached a monthly maximum of one at the school; 甲's second bureau turn is fair.
+
+        (乙 away all month.)
+        """
+        school = Rule("school", MonthlyDay(2), Pool(leaders=("c",)), SCHOOL)
+        at_most = [MaxFrequency(Pool(leaders=("c",)), 1, "month")]
+        away = [Unavailable("b", MAR_2, D(2026, 3, 31))]
+        held = rota(
+            on(MAR_2, "c", place="school", rules=("school",)),
+            on(MAR_2, "a"),
+            on(MAR_9, "a"),
+            end=D(2026, 3, 15),
+        )
+        assert check_rota(held, [MONDAY, school], maximum=at_most, unavailable=away,
+                          ) == ()  # fmt: skip
+        assert [v.kind for v in check_rota(held, [MONDAY, school], unavailable=away)] == ["unfair"]
+
+    def test_every_unmet_minimum_listed(self) -> None:
+        """Two leaders short of a minimum: both on their own line."""
+        need = [MinFrequency(Pool(leaders=("b", "c")), 4, "month")]
+        with pytest.raises(RotaInfeasible) as info:
+            generate_rota([MONDAY], THREE, D(2026, 3, 1), D(2026, 3, 31), minimum=need)
+        lines = str(info.value).splitlines()
+        assert lines[0] == "2 minimum frequenc(ies) not met:"
+        assert lines[1].startswith("  乙 (副县长): ") and lines[2].startswith("  丙 (副县长): ")
+
+    def test_unheld_reception_sorted_first(self) -> None:
+        """An unheld reception earlier in the day's order does not hide a later unfair one."""
+        annex = Place("annex", "接访分中心", "08:30", "12:00")
+        first = Rule("annex", Weekly(0), Pool(levels="县"), annex)
+        found = check_rota(rota(on(MAR_2, "a"), on(MAR_9, "a")), [first, MONDAY])
+        assert ("unfair", MAR_9) in [(v.kind, v.date) for v in found]
