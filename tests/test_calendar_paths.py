@@ -279,6 +279,8 @@ class TestWarnings:
         assert provisional(handle, D(2026, 8, 3), pauses=stop) is False  # due 10-09
         late_stop = (Pause(D(2026, 11, 12), D(2026, 11, 14), "鉴定"),)
         assert provisional(handle, D(2026, 10, 20), pauses=late_stop) is False  # 12-22
+        across = (Pause(D(2025, 11, 24), D(2025, 11, 26), "鉴定"),)
+        assert provisional(handle, D(2025, 11, 20), pauses=across) is False  # 2026-01-22
         assert provisional(handle, D(2026, 11, 10), pauses=late_stop) is True  # 2027-01-12
         assert provisional(notify, D(2030, 3, 1)) is True
 
