@@ -315,6 +315,10 @@ class TestWarnings:
                 ),
                 [2029, 2031],
             ),
+            (
+                lambda: cal().workdays_between_many(arr(D(2030, 12, 30)), arr(D(2031, 1, 5))),
+                [2030, 2031],
+            ),
             (lambda: cal().workdays_between_many(arr(D(2027, 1, 1)), arr(D(2026, 12, 1))), []),
             (lambda: cal().workdays_between_many(arr(D(2027, 1, 2)), arr(D(2026, 12, 1))), [2027]),
             (lambda: cal().workdays_between_many(arr(D(2030, 5, 6)), arr(D(2030, 5, 6))), []),
@@ -474,6 +478,23 @@ class TestExplanations:
         local = gx.describe(D(2025, 3, 31))
         assert (local.kind, local.region) == (DayKind.HOLIDAY, "广西")
         assert local.source == gx.regions[0].notice(2025).label  # type: ignore[union-attr]
+
+    def test_a_regions_next_notice_names_a_december_day(self) -> None:
+        """A region's 2027 notice giving 2026-12-30 off (its holiday starts in the old year)."""
+        local = Region(
+            "测试",
+            since=2026,
+            source="测试",
+            notices=(
+                Notice(2026, days_off={D(2026, 3, 3): "测试节"}, region="测试"),
+                Notice(2027, days_off={D(2026, 12, 30): "测试节"}, region="测试"),
+            ),
+        )
+        cal = WorkdayCalendar.china().with_region(local)
+        info = cal.describe(D(2026, 12, 30))
+        assert (info.kind, info.holiday, info.region) == (DayKind.HOLIDAY, "测试节", "测试")
+        assert cal.is_workday(D(2026, 12, 30)) is False
+        assert cal.describe(D(2026, 3, 3)).region == "测试"
 
     def test_next_years_notice_names_a_december_day(self) -> None:
         """A notice for 2031 may make Sunday 2030-12-29 a working day (调休 before 元旦)."""
