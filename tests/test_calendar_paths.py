@@ -495,6 +495,15 @@ class TestExplanations:
         assert (info.kind, info.holiday, info.region) == (DayKind.HOLIDAY, "测试节", "测试")
         assert cal.is_workday(D(2026, 12, 30)) is False
         assert cal.describe(D(2026, 3, 3)).region == "测试"
+        later = Region(
+            "后来",
+            since=2027,
+            source="测试",
+            notices=(Notice(2027, days_off={D(2026, 12, 31): "后来节"}, region="后来"),),
+        )
+        assert WorkdayCalendar.china().with_region(later).describe(D(2026, 12, 31)).region == (
+            "后来"
+        )
 
     def test_next_years_notice_names_a_december_day(self) -> None:
         """A notice for 2031 may make Sunday 2030-12-29 a working day (调休 before 元旦)."""
