@@ -8,12 +8,13 @@ import datetime as _dt
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from xinfang_rules import __version__
 from xinfang_rules._files import spreadsheet_row, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
+from xinfang_rules.cases import Petition
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
@@ -206,15 +207,11 @@ def _rules(args: argparse.Namespace) -> None:
 
 
 def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
-    from collections import defaultdict
-
     from xinfang_rules.case_csv import iter_petitions_csv
     from xinfang_rules.case_io import LoadIssue, iter_petitions_jsonl
 
     issues: list[LoadIssue] = []
     on_error: Literal["raise", "skip"] = "skip" if args.skip_bad else "raise"
-    by_unit: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    total = 0
     kind = args.format
     if kind == "auto":
         kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
@@ -225,9 +222,23 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
             args.file, on_error=on_error, issues=issues, encoding=args.encoding
         )
     )
+    _print_warnings(cal, petitions, args.on, args.due_soon)
+    for issue in issues:
+        print(f"xinfang: skipped line {issue.line}: {issue.message}", file=sys.stderr)
+    return 0
+
+
+def _print_warnings(
+    cal: WorkdayCalendar, petitions: Iterable[Petition], on: _dt.date, due_soon: int
+) -> int:
+    """Print the 预警清单 (overdue and due-soon duties by unit); return the overdue count."""
+    from collections import defaultdict
+
+    by_unit: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    total = 0
     for petition in petitions:
         total += 1
-        status = petition.status(args.on, calendar=cal, warn_within=args.due_soon)
+        status = petition.status(on, calendar=cal, warn_within=due_soon)
         unit = petition.handling_unit or petition.receiving_unit
         for label, items in (("超期", status.overdue), ("临期", status.due_soon)):
             for item in items:
@@ -235,22 +246,46 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
                 left = (
                     f"超期 {item.days_late} 日"
                     if label == "超期"
-                    else f"剩余 {d.status(args.on).remaining} 日"
+                    else f"剩余 {d.status(on).remaining} 日"
                 )
                 why = f"{d.period.title}，截止 {d.due}（{left}；{d.period.source}）"
                 by_unit[unit].append((label, petition.id, why))
     overdue = sum(1 for rows in by_unit.values() for r in rows if r[0] == "超期")
     soon = sum(1 for rows in by_unit.values() for r in rows if r[0] == "临期")
-    print(
-        f"{args.on} 共 {total} 件：超期 {overdue} 项，临期（{args.due_soon} 个工作日内）{soon} 项"
-    )
+    print(f"{on} 共 {total} 件：超期 {overdue} 项，临期（{due_soon} 个工作日内）{soon} 项")
     for unit in sorted(by_unit):
         print(f"\n{unit}")
         for label, pid, why in sorted(by_unit[unit]):
             print(f"  [{label}] {pid}  {why}")
-    for issue in issues:
-        print(f"xinfang: skipped line {issue.line}: {issue.message}", file=sys.stderr)
-    return 0
+    return overdue
+
+
+def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
+    from xinfang_rules.ledger import (
+        LedgerError,
+        load_ledger_mapping,
+        read_ledger_csv,
+        write_rejected_csv,
+    )
+
+    if not str(args.file).lower().endswith((".csv", ".txt")):
+        raise LedgerError(
+            f"{args.file}: 只能读取 CSV 台账；请在 Excel/WPS 中另存为 CSV（UTF-8 或 GB18030）"
+            " / only "
+            "CSV ledgers are read for now: save the sheet as CSV (UTF-8 or GB18030)"
+        )
+    mapping = load_ledger_mapping(args.mapping) if args.mapping else None
+    result = read_ledger_csv(
+        args.file, mapping, encoding=args.encoding, receiving_unit=args.unit,
+        skip_bad=args.skip_bad,
+    )  # fmt: skip
+    print(f"xinfang: {result.summary(args.lang)}", file=sys.stderr)
+    overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon)
+    for issue in result.issues:
+        print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
+    if args.rejected and result.issues:
+        write_rejected_csv(args.rejected, result.issues)
+    return 3 if overdue and not args.no_fail else 0
 
 
 def _rota(args: argparse.Namespace) -> int:
@@ -562,6 +597,38 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip bad petitions (their lines reported) instead of stopping",
     )
+    p_ledger = sub.add_parser("ledger", help="信访台账: a ledger of one row per petition")
+    ledger_sub = p_ledger.add_subparsers(dest="ledger_action", required=True)
+    p_lcheck = ledger_sub.add_parser(
+        "check",
+        parents=[common],
+        help="预警清单: read a 台账 and list overdue and due-soon duties by unit",
+        description=(
+            "Read a 信访台账 saved as CSV (UTF-8 or GB18030, found by trying), map its "
+            "columns (the default mapping or --mapping FILE, docs/ledger.md), and print the "
+            "overdue and due-soon duties by unit. Exit status: 0 none overdue, 3 something "
+            "overdue (--no-fail: 0), 1 an error."
+        ),
+    )
+    p_lcheck.add_argument("file", help="the ledger, CSV with a header row")
+    p_lcheck.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
+    p_lcheck.add_argument("--unit", help="the unit keeping the ledger (登记单位)")
+    p_lcheck.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
+    p_lcheck.add_argument(
+        "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
+    )
+    p_lcheck.add_argument(
+        "--skip-bad", action="store_true", help="go on past bad rows (each reported)"
+    )
+    p_lcheck.add_argument(
+        "--rejected", metavar="FILE", help="write the bad rows and why to this CSV (Excel)"
+    )
+    p_lcheck.add_argument(
+        "--no-fail", action="store_true", help="exit 0 even when something is overdue"
+    )
+    p_lcheck.add_argument(
+        "--encoding", help="the file's encoding (default: UTF-8, else GB18030, by trying)"
+    )
     p_rota = sub.add_parser("rota", help="leaders' public reception rotas (领导干部接访)")
     rota_sub = p_rota.add_subparsers(dest="rota_action", required=True)
     p_gen = rota_sub.add_parser(
@@ -642,6 +709,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_timeline(cal, args)
     elif args.command == "cases":
         _check_cases(cal, args)
+    elif args.command == "ledger":
+        return _ledger_check(cal, args)
     elif args.command == "rota":
         return _rota(args)
     elif args.command == "metrics":

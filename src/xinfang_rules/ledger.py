@@ -1,0 +1,697 @@
+"""信访台账: a ledger of one row per petition, with Chinese headers, read into petitions.
+
+Offices keep petitions in a workbook or a CSV saved from it: 信访编号, 登记日期, 信访形式,
+信访人, 身份证号, 联系电话, 人数, 反映问题, 问题类别, 责任单位, 转送/交办日期, 受理日期, 告知日期,
+答复日期, 办理结果, 满意度 … with headers and vocabularies that differ from office to office.
+A *ledger mapping* (``xinfang_rules.ledger-mapping/1``, TOML) says which column holds what
+and how its values read; the shipped default knows the names and values 信访 software and
+office ledgers use, and a mapping file of your own is laid over it.
+
+Each row becomes a :class:`~xinfang_rules.Petition` whose events are the row's dates, in
+order (转送 or 交办, 受理 with its 告知, 答复 with its 办理结果, 满意度, 办结), through the case
+model's own checks. A bad cell is reported by row, column header, value (personal data
+masked) and what is wrong, in Chinese or English::
+
+    第 12 行「受理日期」：'2025/13/01' 不是有效日期（写作 2025-08-04、2025/8/4、
+    2025.8.4 或 2025年8月4日）
+
+>>> rows = [{"信访编号": "XF-1", "登记日期": "2025/8/1", "信访形式": "来信",
+...          "问题类别": "申诉求决类", "信访人": "张三", "受理日期": "2025年8月4日"}]
+>>> (p,) = petitions_from_rows(rows, receiving_unit="某县信访局")
+>>> p.id, p.received, p.state
+('XF-1', datetime.date(2025, 8, 1), 'accepted')
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from xinfang_rules._files import ENCODING_HINT, check_encoding, read_data_file, tomllib
+from xinfang_rules.cases import (
+    Accepted,
+    AssignedTo,
+    Category,
+    Channel,
+    Closed,
+    Evaluated,
+    Event,
+    Forwarded,
+    Outcome,
+    Petition,
+    Petitioner,
+    Rating,
+    Replied,
+)
+from xinfang_rules.errors import XinfangError, XinfangValueError
+from xinfang_rules.privacy import echo, scrub
+
+__all__ = [
+    "LEDGER_MAPPING_SCHEMA",
+    "LedgerError",
+    "LedgerIssue",
+    "LedgerMapping",
+    "LedgerResult",
+    "default_ledger_mapping",
+    "load_ledger_mapping",
+    "petitions_from_rows",
+    "read_ledger_csv",
+]
+
+LEDGER_MAPPING_SCHEMA = "xinfang_rules.ledger-mapping/1"
+
+#: The fields a ledger column can hold, in Chinese for messages.
+FIELDS: dict[str, str] = {
+    "id": "信访编号",
+    "received": "登记日期",
+    "channel": "信访形式",
+    "category": "问题类别",
+    "receiving_unit": "登记单位",
+    "handling_unit": "责任单位",
+    "name": "信访人",
+    "id_number": "身份证号",
+    "phone": "联系电话",
+    "address": "住址",
+    "headcount": "人数",
+    "summary": "反映问题",
+    "route": "办理方式",
+    "routed": "转送/交办日期",
+    "assigned_due": "办理期限",
+    "accepted": "受理日期",
+    "notified": "告知日期",
+    "replied": "答复日期",
+    "outcome": "办理结果",
+    "rating": "满意度",
+    "rated": "评价日期",
+    "closed": "办结日期",
+    "repeat": "是否重复信访",
+    "leader": "包案领导",
+}
+_VALUE_TABLES = ("channel", "category", "outcome", "rating", "route", "yes_no")
+_ROUTES = ("forwarded", "assigned", "direct")
+
+
+class LedgerError(XinfangValueError):
+    """A ledger or a mapping that cannot be read; the message says where and why."""
+
+
+@attrs.frozen
+class LedgerIssue:
+    """One row that could not be used, and why.
+
+    Attributes:
+        row: The row's number as a spreadsheet shows it (the header is row 1).
+        column: The header of the cell at fault, if one.
+        message: What is wrong, in Chinese (values quoted with personal data masked).
+        message_en: The same in English.
+        cells: The row as read (for a file of rejected rows to fix and read again).
+
+    """
+
+    row: int
+    column: str | None
+    message: str
+    message_en: str
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """The issue in one line: ``第 12 行「受理日期」：…``."""
+        if lang == "en":
+            where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+            return f"{where}: {self.message_en}"
+        where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+class _CellError(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+@attrs.frozen
+class LedgerMapping:
+    """Which columns hold what, and how their values read.
+
+    Attributes:
+        columns: Field → the header names that may hold it (the first found is read).
+        values: Vocabulary → {cell text: meaning}: ``channel``, ``category``, ``outcome``,
+            ``rating`` (``""``: not rated), ``route`` (``forwarded``, ``assigned`` or
+            ``direct``), ``yes_no`` (``true``/``false``).
+        receiving_unit: The unit that keeps the ledger, for rows without that column.
+        category: The category for rows whose ledger has no (or an empty) category cell.
+
+    """
+
+    columns: Mapping[str, tuple[str, ...]]
+    values: Mapping[str, Mapping[str, Any]]
+    receiving_unit: str | None = None
+    category: Category | None = None
+
+    def laid_over(self, base: LedgerMapping) -> LedgerMapping:
+        """The mapping laid over ``base``: its fields replace, its values add to base's."""
+        columns = {**base.columns, **self.columns}
+        values = {k: {**base.values.get(k, {}), **self.values.get(k, {})} for k in _VALUE_TABLES}
+        return LedgerMapping(
+            columns,
+            values,
+            self.receiving_unit or base.receiving_unit,
+            self.category or base.category,
+        )
+
+
+def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
+    def fail(message: str, key: str | None = None) -> LedgerError:
+        at = f" at {key}" if key else ""
+        return LedgerError(f"{where}{at}: {message}")
+
+    if not isinstance(data, Mapping):
+        raise fail("the top level must be a table")
+    if data.get("schema") != LEDGER_MAPPING_SCHEMA:
+        raise fail(
+            f"schema must be {LEDGER_MAPPING_SCHEMA!r}, got {data.get('schema')!r}", "schema"
+        )
+    unknown = set(data) - {"schema", "columns", "values", "receiving_unit", "category"}
+    if unknown:
+        raise fail(f"unknown keys {sorted(unknown)}")
+    columns: dict[str, tuple[str, ...]] = {}
+    raw_columns = data.get("columns", {})
+    if not isinstance(raw_columns, Mapping):
+        raise fail("must be a table of field = [column names]", "columns")
+    for field, names in raw_columns.items():
+        key = f"columns.{field}"
+        if field not in FIELDS:
+            raise fail(f"unknown field {field!r}; fields: {', '.join(FIELDS)}", key)
+        if isinstance(names, str):
+            names = [names]
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            raise fail("must be a column name or a list of column names", key)
+        columns[field] = tuple(n.strip() for n in names)
+    values: dict[str, dict[str, Any]] = {}
+    raw_values = data.get("values", {})
+    if not isinstance(raw_values, Mapping):
+        raise fail("must be a table of vocabularies", "values")
+    for table, entries in raw_values.items():
+        key = f"values.{table}"
+        if table not in _VALUE_TABLES:
+            raise fail(
+                f"unknown vocabulary {table!r}; vocabularies: {', '.join(_VALUE_TABLES)}", key
+            )
+        if not isinstance(entries, Mapping):
+            raise fail("must be a table of cell text = meaning", key)
+        values[table] = {}
+        for text, meaning in entries.items():
+            values[table][str(text).strip()] = _meaning(table, meaning, f"{key}.{text}", fail)
+    category = data.get("category")
+    if category is not None:
+        category = _meaning("category", category, "category", fail)
+    unit = data.get("receiving_unit")
+    if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+        raise fail("must be the unit's name", "receiving_unit")
+    return LedgerMapping(columns, values, unit, category)
+
+
+def _meaning(table: str, meaning: Any, key: str, fail: Any) -> Any:
+    try:
+        if table == "channel":
+            return Channel(meaning)
+        if table == "category":
+            return Category(meaning)
+        if table == "outcome":
+            return Outcome(meaning)
+        if table == "rating":
+            return None if meaning == "" else Rating(meaning)
+    except ValueError:
+        choices = {
+            "channel": Channel,
+            "category": Category,
+            "outcome": Outcome,
+            "rating": Rating,
+        }[table]
+        raise fail(
+            f"{meaning!r} is not one of {', '.join(repr(x.value) for x in choices)}"
+            + (" or '' (not rated)" if table == "rating" else ""),
+            key,
+        ) from None
+    if table == "route":
+        if meaning not in _ROUTES:
+            raise fail(f"{meaning!r} is not one of {', '.join(_ROUTES)}", key)
+        return meaning
+    if not isinstance(meaning, bool):
+        raise fail(f"{meaning!r} is not true or false", key)
+    return meaning
+
+
+def default_ledger_mapping() -> LedgerMapping:
+    """The shipped mapping: the usual column names and vocabularies of 信访台账."""
+    text = resources.files("xinfang_rules").joinpath("_data/ledger-default.toml").read_text("utf-8")
+    return _mapping_from_data(tomllib.loads(text), "xinfang_rules/_data/ledger-default.toml")
+
+
+def load_ledger_mapping(path: str | Path) -> LedgerMapping:
+    """A mapping file (TOML or JSON), laid over the default mapping.
+
+    Raises:
+        LedgerError: The file cannot be read, or a key or value is wrong (named by key).
+
+    """
+    data = read_data_file(path, lambda message, name: LedgerError(f"{name}: {message}"))
+    return _mapping_from_data(data, str(path)).laid_over(default_ledger_mapping())
+
+
+# --------------------------------------------------------------------------- cells
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+#: Day 1 of Excel's 1900 date system is 1900-01-01 (serial 60 being its phantom 1900-02-29).
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+_DATE_HELP_ZH = "写作 2025-08-04、2025/8/4、2025.8.4 或 2025年8月4日"
+_DATE_HELP_EN = "write 2025-08-04, 2025/8/4, 2025.8.4 or 2025年8月4日"
+
+
+def _date(value: Any) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()  # a spreadsheet's date cell: a local (Beijing) date and time
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial(value, value)
+    text = str(value).strip()
+    if not text:
+        return None
+    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a time after the date
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                break
+    else:
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):  # an Excel serial number saved as text
+            return _serial(float(text), text)
+    raise _CellError(
+        f"{echo(text)} 不是有效日期（{_DATE_HELP_ZH}）",
+        f"{echo(text)} is not a date ({_DATE_HELP_EN})",
+    )
+
+
+def _serial(number: float, shown: Any) -> _dt.date:
+    if not 1 <= number < 2958466:
+        raise _CellError(f"{echo(shown)} 不是有效日期", f"{echo(shown)} is not a date")
+    return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _lookup(value: Any, mapping: LedgerMapping, table: str, what_zh: str) -> Any:
+    text = _text(value)
+    if text is None:
+        return None
+    vocabulary = mapping.values.get(table, {})
+    if text in vocabulary:
+        return vocabulary[text]
+    known = "、".join(list(vocabulary)[:12])
+    raise _CellError(
+        f"{echo(text)} 不是可识别的{what_zh}（可用：{known}）；"
+        f"在映射文件的 [values.{table}] 中加上它",
+        f"{echo(text)} is not a known {table} value (known: {known}); add it under "
+        f"[values.{table}] in a mapping file",
+    )
+
+
+def _count(value: Any) -> int | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{1,6}", text):
+        return int(text)
+    raise _CellError(
+        f"{echo(text)} 不是人数（应为正整数）", f"{echo(text)} is not a number of people"
+    )
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@attrs.frozen
+class LedgerResult:
+    """What reading a ledger gave.
+
+    Attributes:
+        petitions: The rows used, as petitions.
+        issues: The rows not used, each with its reason.
+        rows: How many data rows were read.
+        columns: Field → the header it was read from.
+
+    """
+
+    petitions: tuple[Petition, ...]
+    issues: tuple[LedgerIssue, ...]
+    rows: int
+    columns: Mapping[str, str]
+
+    def summary(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """``读取 12 行，使用 11 行，拒绝 1 行``."""
+        used, bad = len(self.petitions), len(self.issues)
+        if lang == "en":
+            return f"{self.rows} row(s) read, {used} used, {bad} rejected"
+        return f"读取 {self.rows} 行，使用 {used} 行，拒绝 {bad} 行"
+
+
+def _columns(header: Sequence[str], mapping: LedgerMapping) -> dict[str, str]:
+    present = [h.strip() for h in header]
+    found: dict[str, str] = {}
+    for field, names in mapping.columns.items():
+        for name in names:
+            if name in present:
+                found[field] = name
+                break
+    for field in ("id", "received", "channel"):
+        if field not in found:
+            looked = "、".join(mapping.columns.get(field, ()))
+            raise LedgerError(
+                f"台账缺少「{FIELDS[field]}」列（可用列名：{looked}）；在映射文件 [columns] 中写明 "
+                f'{field} = ["你的列名"] / the ledger has no {field} column (looked for: '
+                f"{looked}); name it under [columns] in a mapping file"
+            )
+    if "category" not in found and mapping.category is None:
+        raise LedgerError(
+            '台账缺少「问题类别」列，映射文件也未给出默认类别（category = "申诉求决类"） / the '
+            "ledger has no category column and the mapping gives no default category"
+        )
+    return found
+
+
+def _petition(
+    cells: Mapping[str, Any], found: Mapping[str, str], mapping: LedgerMapping, unit: str | None
+) -> Petition:
+    def cell(field: str) -> Any:
+        header = found.get(field)
+        return None if header is None else cells.get(header)
+
+    def read(field: str, reader: Any, *args: Any) -> Any:
+        try:
+            return reader(cell(field), *args)
+        except _CellError as exc:
+            exc.column = found.get(field)  # type: ignore[attr-defined]
+            raise
+
+    pid = _text(cell("id"))
+    if pid is None:
+        raise _at("id", found, "信访编号为空", "the id is empty")
+    received = read("received", _date)
+    if received is None:
+        raise _at("received", found, "登记日期为空", "the received date is empty")
+    channel = read("channel", _lookup, mapping, "channel", "信访形式")
+    if channel is None:
+        raise _at("channel", found, "信访形式为空", "the channel is empty")
+    category = read("category", _lookup, mapping, "category", "问题类别") or mapping.category
+    if category is None:
+        raise _at("category", found, "问题类别为空", "the category is empty")
+    receiving = _text(cell("receiving_unit")) or unit or mapping.receiving_unit
+    if receiving is None:
+        raise _at(
+            None,
+            found,
+            "不知道登记单位：台账无此列，也未指定（--unit 或映射文件 receiving_unit）",
+            "no receiving unit: the ledger has no such column and none was given (--unit or "
+            "receiving_unit in the mapping)",
+        )
+    handling = _text(cell("handling_unit"))
+    name = _text(cell("name"))
+    people: tuple[Petitioner, ...] = ()
+    if name is not None:
+        people = (
+            Petitioner(
+                name,
+                id_number=_text(cell("id_number")),
+                phone=_text(cell("phone")),
+                address=_text(cell("address")),
+            ),
+        )
+    headcount = read("headcount", _count) or max(1, len(people))
+    repeat = read("repeat", _lookup, mapping, "yes_no", "是否")
+    events = _events(cell, read, mapping, handling, found)
+    return Petition(
+        id=pid,
+        received=received,
+        channel=channel,
+        category=category,
+        receiving_unit=receiving,
+        handling_unit=handling,
+        petitioners=people,
+        headcount=headcount,
+        repeat_of="（台账注明重复信访）" if repeat else None,
+        leader=_text(cell("leader")),
+        summary=_text(cell("summary")) or "",
+        events=events,
+    )
+
+
+def _events(
+    cell: Any, read: Any, mapping: LedgerMapping, handling: str | None, found: Mapping[str, str]
+) -> tuple[Event, ...]:
+    events: list[Event] = []
+    routed = read("routed", _date)
+    if routed is not None:
+        route = read("route", _lookup, mapping, "route", "办理方式")
+        header = found.get("routed", "")
+        if route is None:
+            route = "assigned" if "交办" in header and "转送" not in header else "forwarded"
+        if route == "direct":
+            raise _at(
+                "route",
+                found,
+                "办理方式为直接受理，却填有转送/交办日期",
+                "the route says handled directly, but a forward/assign date is given",
+            )
+        to_unit = handling or "（台账未写明）"
+        if route == "assigned":
+            due = read("assigned_due", _date)
+            if due is None:
+                raise _at(
+                    "assigned_due",
+                    found,
+                    "交办事项缺少办理期限（交办机关规定的报告日期）",
+                    "an assigned matter needs the due date the assigning body set",
+                )
+            events.append(AssignedTo(routed, to_unit=to_unit, due=due))
+        else:
+            events.append(Forwarded(routed, to_unit=to_unit))
+    accepted = read("accepted", _date)
+    if accepted is not None:
+        events.append(Accepted(accepted, notified_on=read("notified", _date)))
+    replied = read("replied", _date)
+    if replied is not None:
+        outcome = read("outcome", _lookup, mapping, "outcome", "办理结果")
+        if outcome is None:
+            raise _at(
+                "outcome",
+                found,
+                "有答复日期，却未写办理结果（予以支持、解释说明或不予支持）",
+                "a reply date without its outcome (予以支持, 解释说明 or 不予支持)",
+            )
+        events.append(Replied(replied, outcome=outcome))
+        rating = read("rating", _lookup, mapping, "rating", "满意度")
+        if rating is not None:
+            events.append(Evaluated(read("rated", _date) or replied, rating=rating))
+    closed = read("closed", _date)
+    if closed is not None:
+        events.append(Closed(closed))
+    return tuple(sorted(events, key=lambda e: e.date))
+
+
+def _at(field: str | None, found: Mapping[str, str], zh: str, en: str) -> _CellError:
+    exc = _CellError(zh, en)
+    exc.column = found.get(field) if field else None  # type: ignore[attr-defined]
+    return exc
+
+
+def petitions_from_rows(
+    rows: Iterable[Mapping[str, Any]],
+    mapping: LedgerMapping | None = None,
+    *,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+    first_row: int = 2,
+) -> list[Petition]:
+    """Petitions from ledger rows given as dicts (header → cell), e.g. a DataFrame's records.
+
+    Raises:
+        LedgerError: A bad row (unless ``skip_bad``), or a ledger the mapping cannot read.
+
+    """
+    result = _read(list(rows), None, mapping, receiving_unit, skip_bad, first_row)
+    return list(result.petitions)
+
+
+def _read(
+    rows: Sequence[Mapping[str, Any]],
+    header: Sequence[str] | None,
+    mapping: LedgerMapping | None,
+    unit: str | None,
+    skip_bad: bool,
+    first_row: int,
+) -> LedgerResult:
+    m = mapping if mapping is not None else default_ledger_mapping()
+    if header is None:
+        header = list(dict.fromkeys(k for row in rows for k in row))
+    found = _columns(header, m)
+    petitions: list[Petition] = []
+    issues: list[LedgerIssue] = []
+    seen: dict[str, int] = {}
+    for offset, cells in enumerate(rows):
+        number = first_row + offset
+        if not any(_text(v) for v in cells.values()):
+            continue  # an empty row between blocks
+        try:
+            petition = _petition(cells, found, m, unit)
+            if petition.id in seen:
+                raise _at(
+                    "id",
+                    found,
+                    f"信访编号 {echo(petition.id)} 与第 {seen[petition.id]} 行重复",
+                    f"id {echo(petition.id)} repeats row {seen[petition.id]}",
+                )
+            seen[petition.id] = number
+            petitions.append(petition)
+        except _CellError as exc:
+            issue = LedgerIssue(
+                number,
+                getattr(exc, "column", None),
+                exc.zh,
+                exc.en,
+                tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
+            )
+            if not skip_bad:
+                raise LedgerError(issue.text("zh") + " / " + issue.text("en")) from None
+            issues.append(issue)
+        except XinfangError as exc:  # the case model's own checks, e.g. a date out of order
+            issue = LedgerIssue(
+                number,
+                None,
+                scrub(str(exc)),
+                scrub(str(exc)),
+                tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
+            )
+            if not skip_bad:
+                raise LedgerError(issue.text("zh")) from None
+            issues.append(issue)
+    return LedgerResult(
+        tuple(petitions),
+        tuple(issues),
+        sum(1 for r in rows if any(_text(v) for v in r.values())),
+        found,
+    )
+
+
+def read_ledger_csv(
+    path: str | Path,
+    mapping: LedgerMapping | None = None,
+    *,
+    encoding: str | None = None,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+) -> LedgerResult:
+    """A ledger saved as CSV: UTF-8 (with or without BOM) or GB18030, found by trying.
+
+    Args:
+        path: The file.
+        mapping: The mapping (default: :func:`default_ledger_mapping`).
+        encoding: Name it to skip detection (e.g. ``"gb18030"``).
+        receiving_unit: The unit keeping the ledger, for a ledger without that column.
+        skip_bad: Report bad rows in :attr:`LedgerResult.issues` and go on.
+
+    Raises:
+        LedgerError: The file is not text in any of those encodings, has no header, lacks a
+            needed column, or (without ``skip_bad``) has a bad row.
+
+    """
+    raw = Path(path).read_bytes()
+    text = _decode(raw, encoding, str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise LedgerError(f"{path}: the file is empty; the first row must be the headers") from None
+    except csv.Error as exc:
+        raise LedgerError(f"{path}: not a readable CSV ({exc})") from None
+    header = [h.strip() for h in header]
+    rows: list[dict[str, Any]] = []
+    try:
+        for line in reader:
+            rows.append(dict(zip(header, line, strict=False)))
+    except csv.Error as exc:
+        raise LedgerError(f"{path}, row {len(rows) + 2}: not a readable CSV row ({exc})") from None
+    try:
+        return _read(rows, header, mapping, receiving_unit, skip_bad, 2)
+    except LedgerError as exc:
+        raise LedgerError(f"{path}: {exc}") from None
+
+
+def _decode(raw: bytes, encoding: str | None, where: str) -> str:
+    if encoding is not None:
+        name = check_encoding(encoding)
+        try:
+            return raw.decode(name)
+        except UnicodeDecodeError as exc:
+            raise LedgerError(
+                f"{where}: not {encoding} text (byte {exc.start + 1}); {ENCODING_HINT}"
+            ) from None
+    for name in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+    raise LedgerError(  # pragma: no cover - gb18030 decodes almost any byte string
+        f"{where}: neither UTF-8 nor GB18030 text; name the encoding with --encoding"
+    )
+
+
+def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
+    """The rejected rows, with their row number and reason, as CSV for Excel (UTF-8 BOM)."""
+    from xinfang_rules._files import spreadsheet_row, write_text
+
+    headers: list[str] = []
+    for issue in issues:
+        for k, _ in issue.cells:
+            if k not in headers:
+                headers.append(k)
+
+    def write(f: Any) -> None:
+        w = csv.writer(f)
+        w.writerow(spreadsheet_row(["原行号", "原因", *headers]))
+        for issue in issues:
+            cells = dict(issue.cells)
+            w.writerow(
+                spreadsheet_row([issue.row, issue.text("zh"), *(cells.get(h, "") for h in headers)])
+            )
+
+    write_text(path, write, encoding="utf-8-sig", newline="")
