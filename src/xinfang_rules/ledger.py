@@ -469,6 +469,7 @@ def _petition(
         petitioners=people,
         headcount=headcount,
         repeat_of="（台账注明重复信访）" if repeat else None,
+        first_time=not repeat,
         leader=_text(cell("leader")),
         summary=_text(cell("summary")) or "",
         events=events,
@@ -525,7 +526,11 @@ def _events(
     closed = read("closed", _date)
     if closed is not None:
         events.append(Closed(closed))
-    return tuple(sorted(events, key=lambda e: e.date))
+    # the process in its order (a date out of it is the case model's error, naming it);
+    # the rating and the closure, which may come either way round, by date
+    main = [e for e in events if e.type not in ("evaluated", "closed")]
+    side = sorted((e for e in events if e.type in ("evaluated", "closed")), key=lambda e: e.date)
+    return (*main, *side)
 
 
 def _at(field: str | None, found: Mapping[str, str], zh: str, en: str) -> _CellError:
