@@ -121,8 +121,10 @@ class TestLayout:
         path = tmp_path / "cases.csv"
         write_petitions_csv([p], path, bom=True)
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        write_petitions_csv([p], path)  # the default: for Excel
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
         assert list(iter_petitions_csv(path)) == [p]
-        write_petitions_csv([p], path)
+        write_petitions_csv([p], path, bom=False)
         assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
         assert list(iter_petitions_csv(path)) == [p]
         gbk = tmp_path / "gbk.csv"

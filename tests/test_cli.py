@@ -239,3 +239,62 @@ class TestCasesCheck:
             fh.write(",".join(cells.values()) + "\n")
         assert main(["cases", "check", str(tmp_path / "a.csv"), "--on", "2025-10-10"]) == 1
         assert "line 4: an event row for 'B-1' before its petition row" in capsys.readouterr().err
+
+
+class TestOutputForPeople:
+    """CSV meant for people opens in Excel (UTF-8 with BOM); -o writes a file whole."""
+
+    ROTA = str(Path(__file__).parent.parent / "examples" / "rota-xiapu.toml")
+    RANGE = ("--from", "2026-09-14", "--to", "2026-09-15")
+
+    def test_csv_has_a_byte_order_mark(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Standard output and -o alike; Excel's reading (utf-8-sig) gives the header."""
+        import csv
+
+        for fmt, first in (("csv", "date"), ("notice-csv", "姓名")):
+            assert main(["rota", "generate", self.ROTA, *self.RANGE, "--format", fmt]) == 0
+            assert capsys.readouterr().out.startswith("\ufeff" + first)
+            out = tmp_path / f"{fmt}.csv"
+            args = ["rota", "generate", self.ROTA, *self.RANGE, "--format", fmt, "-o", str(out)]
+            assert main(args) == 0
+            assert capsys.readouterr().out == ""
+            assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+            with out.open(encoding="utf-8-sig", newline="") as f:
+                assert next(csv.reader(f))[0] == first
+
+    def test_other_formats_to_a_file(self, tmp_path: Path) -> None:
+        """The table and the Markdown 公示 without a mark; iCalendar as bytes."""
+        for fmt, starts in (
+            ("table", b"2026-09-14"),
+            ("notice", b"#"),
+            ("ics", b"BEGIN:VCALENDAR"),
+        ):
+            out = tmp_path / f"rota.{fmt}"
+            args = ["rota", "generate", self.ROTA, *self.RANGE, "--format", fmt, "-o", str(out)]
+            assert main(args) == 0
+            assert out.read_bytes().startswith(starts), fmt
+
+    def test_a_failed_write_leaves_the_file(self, tmp_path: Path) -> None:
+        """A rota that cannot be made leaves an existing file as it was."""
+        out = tmp_path / "keep.csv"
+        out.write_text("old", "utf-8")
+        args = ["rota", "generate", self.ROTA, "--from", "2026-09-14", "--format", "csv"]
+        assert main([*args, "-o", str(out)]) == 1
+        assert out.read_text("utf-8") == "old"
+
+    def test_metrics_to_a_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o takes every format; the CSV keeps its byte-order mark."""
+        ledger = tmp_path / "cases.jsonl"
+        from xinfang_rules import write_petitions_jsonl
+        from xinfang_rules.ledger import read_ledger_csv
+
+        example = Path(__file__).parent.parent / "examples" / "ledger.csv"
+        write_petitions_jsonl(read_ledger_csv(example, receiving_unit="县信访局").petitions, ledger)
+        base = ["metrics", str(ledger), "--from", "2025-08-01", "--to", "2025-11-30"]
+        for fmt, starts in (("csv", b"\xef\xbb\xbfunit,"), ("json", b"{"), ("table", b"2025")):
+            out = tmp_path / f"figures.{fmt}"
+            assert main([*base, "--format", fmt, "-o", str(out)]) == 0
+            assert out.read_bytes().startswith(starts), fmt
+            assert capsys.readouterr().out == ""

@@ -77,7 +77,7 @@ def petition(**kw: Any) -> Petition:
 def files(tmp_path: Path) -> Path:
     """A folder with a good JSON Lines file, a good CSV and their GB18030 twins."""
     write_petitions_jsonl([petition()], tmp_path / "ok.jsonl")
-    write_petitions_csv([petition()], tmp_path / "ok.csv")
+    write_petitions_csv([petition()], tmp_path / "ok.csv", bom=False)
     for name in ("ok.jsonl", "ok.csv"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         (tmp_path / f"gbk-{name}").write_bytes(text.encode("gb18030"))
@@ -117,7 +117,7 @@ class TestNoTraceback:
         )  # fmt: skip
         assert status == 0
         path = tmp_path / "rota.csv"
-        path.write_bytes(out.encode("gb18030"))
+        path.write_bytes(out.removeprefix("\ufeff").encode("gb18030"))  # as Excel saves it
         status, _, err = run(capsys, "rota", "check", str(EXAMPLE), str(path))
         one_error(status, err, "rota.csv", "line 2", "gb18030")
         status, _, err = run(

@@ -451,7 +451,7 @@ class TestCommand:
         assert total["on_time_reply"]["percent"] == "50.00"
         assert total["satisfaction_bureau"]["percent"] is None
         assert main([*args, "--format", "csv"]) == 0
-        assert capsys.readouterr().out.startswith("unit,figure,title,numerator,denominator")
+        assert capsys.readouterr().out.startswith("\ufeffunit,figure,title,numerator,denominator")
         assert main([*args, "--rank", "timely_acceptance_bureau"]) == 0
         out = capsys.readouterr().out
         assert "1  县住建局  66.67%（2/3）" in out and "—  县人社局  无数据（0/0）" in out

@@ -193,7 +193,7 @@ class TestCommand:
         out = capsys.readouterr().out
         assert "2026-09-15 星期二 08:30-12:00  县委党校  王书记（县委书记）、李县长（县长）" in out
         assert main([*args, "--format", "csv"]) == 0
-        assert capsys.readouterr().out.startswith("date,weekday,start,end,place_id")
+        assert capsys.readouterr().out.startswith("\ufeffdate,weekday,start,end,place_id")
         assert main([*args, "--format", "notice"]) == 0
         assert "霞浦县领导干部接访安排（示例）公示" in capsys.readouterr().out
         assert main(["rota", "generate", str(EXAMPLE), "--from", "2026-09-14"]) == 1

@@ -73,7 +73,9 @@ def decode_lines(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, str | 
     decoder = codecs.getincrementaldecoder(check_encoding(encoding))(errors="strict")
     for number, raw in enumerate(binary, start=1):
         try:
-            yield number, decoder.decode(raw), ""
+            text = decoder.decode(raw)
+            # a byte-order mark kept by a re-encoding (UTF-8 text saved as GB18030) is no data
+            yield number, text.removeprefix("\ufeff") if number == 1 else text, ""
         except UnicodeDecodeError as exc:
             decoder.reset()
             yield (

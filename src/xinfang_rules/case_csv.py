@@ -113,15 +113,16 @@ def _row(petition_id: str, record: str, values: Mapping[str, Any]) -> list[str]:
 
 
 def write_petitions_csv(
-    petitions: Iterable[Petition], file: IO[str] | str | Path, *, bom: bool = False
+    petitions: Iterable[Petition], file: IO[str] | str | Path, *, bom: bool = True
 ) -> int:
     """Write petitions in the flat CSV layout; returns how many were written.
 
     Args:
         petitions: The petitions (any iterable; written as they come).
         file: A path, or a text file opened with ``newline=""``.
-        bom: Start a file written to a path with a UTF-8 byte-order mark, which Excel
-            needs to read UTF-8 Chinese text correctly.
+        bom: Start a file written to a path with a UTF-8 byte-order mark (the default),
+            which Excel needs to read UTF-8 Chinese text correctly; ``False`` for a
+            program that does not expect one.
 
     """
     if isinstance(file, (str, Path)):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import calendar as _stdcal
+import contextlib
 import datetime as _dt
+import io
 import os
 import sys
 import warnings
@@ -322,23 +324,31 @@ def _rota(args: argparse.Namespace) -> int:
         raise XinfangError("rota generate needs --from and --to")
     rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
     if args.format == "ics":
-        sys.stdout.buffer.write(rota_to_ics(rota, name=config.name or "领导干部接访安排"))
-    elif args.format == "csv":
-        write_rota_csv(rota, sys.stdout)
-    elif args.format == "notice":
-        print(notice_markdown(rota, title=f"{config.name or '领导干部接访安排'}公示"), end="")
-    elif args.format == "notice-csv":
-        write_notice_csv(rota, sys.stdout, bom=False)
+        data = rota_to_ics(rota, name=config.name or "领导干部接访安排")
+        if args.output:
+            atomic_write_bytes(args.output, data)
+        else:
+            sys.stdout.buffer.write(data)
     else:
-        places = {p.id: p for p in rota.places}
-        people = {x.id: x for x in rota.leaders}
-        for a in rota.assignments:
-            p = places[a.place]
-            who = "、".join(f"{people[i].name}（{people[i].title}）" for i in a.leaders)
-            print(
-                f"{a.date} {WEEKDAY_NAMES_ZH[a.date.weekday()]} {p.hours}  {p.name}  {who}"
-                + (f"  [{a.layer}]" if a.layer != "base" else "")
-            )
+        out = io.StringIO(newline="")
+        if args.format == "csv":
+            write_rota_csv(rota, out, bom=False)
+        elif args.format == "notice":
+            out.write(notice_markdown(rota, title=f"{config.name or '领导干部接访安排'}公示"))
+        elif args.format == "notice-csv":
+            write_notice_csv(rota, out, bom=False)
+        else:
+            places = {p.id: p for p in rota.places}
+            people = {x.id: x for x in rota.leaders}
+            for a in rota.assignments:
+                p = places[a.place]
+                who = "、".join(f"{people[i].name}（{people[i].title}）" for i in a.leaders)
+                out.write(
+                    f"{a.date} {WEEKDAY_NAMES_ZH[a.date.weekday()]} {p.hours}  {p.name}  {who}"
+                    + (f"  [{a.layer}]" if a.layer != "base" else "")
+                    + "\n"
+                )
+        _emit(args.output, out.getvalue(), bom=args.format in ("csv", "notice-csv"))
     for gap in rota.gaps:
         print(f"xinfang: gap: {gap}", file=sys.stderr)
     for note in rota.notes:
@@ -393,9 +403,11 @@ def _metrics(args: argparse.Namespace) -> None:
             print(json.dumps({"figure": args.rank, "title": titles[args.rank], "rows": rows},
                              ensure_ascii=False, indent=1))  # fmt: skip
         elif args.format == "csv":
-            writer = csv.writer(sys.stdout)
+            out = io.StringIO(newline="")
+            writer = csv.writer(out)
             writer.writerow(list(rows[0]) if rows else ["rank"])
             writer.writerows(spreadsheet_row(row.values()) for row in rows)
+            _emit(None, out.getvalue(), bom=True)
         else:
             print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）")
             for row in rows:
@@ -409,9 +421,11 @@ def _metrics(args: argparse.Namespace) -> None:
         print(json.dumps({"start": str(rep.start), "end": str(rep.end), "on": str(rep.on),
                           "by": rep.by, "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
     elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
         writer.writerow(list(rows[0]))
         writer.writerows(spreadsheet_row(row.values()) for row in rows)
+        _emit(None, out.getvalue(), bom=True)
     else:
         grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"
         print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}")
@@ -420,6 +434,27 @@ def _metrics(args: argparse.Namespace) -> None:
             print(f"\n{u.unit or '合计'}：{v.matters} 件，{v.batches} 批次，{v.persons} 人次")
             for f in FIGURES:
                 print(f"  {f.title}  {u.rates[f.key]}")
+
+
+def _emit(output: str | None, text: str, *, bom: bool) -> None:
+    """Text to ``output`` (written whole or not at all) or standard output.
+
+    CSV meant for people starts with a byte-order mark, so that Excel on Chinese Windows
+    reads it as UTF-8 (docs/safety.md).
+    """
+    if bom:
+        text = "\ufeff" + text
+    if output:
+        write_text(output, lambda f: f.write(text), newline="")
+    else:
+        sys.stdout.write(text)
+
+
+def atomic_write_bytes(path: str, data: bytes) -> None:
+    """Bytes to ``path``, written whole or not at all."""
+    from xinfang_rules._files import atomic_write
+
+    atomic_write(path, lambda f: f.write(data), mode="wb", encoding=None)
 
 
 def _encoding_option(parser: argparse.ArgumentParser) -> None:
@@ -638,6 +673,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_gen.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD")
     p_gen.add_argument("--to", dest="end", type=_date, help="last day, YYYY-MM-DD")
     p_gen.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write (default: standard output)"
+    )
+    p_gen.add_argument(
         "--format",
         choices=("table", "csv", "ics", "notice", "notice-csv"),
         default="table",
@@ -668,6 +706,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_met.add_argument("--on", type=_date, help="the day the figures are taken (default --to)")
     p_met.add_argument("--by", choices=("handling_unit", "receiving_unit"), default="handling_unit")
     p_met.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p_met.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write (default: standard output)"
+    )
     p_met.add_argument(
         "--input-format", dest="format_in", choices=("auto", "jsonl", "csv"), default="auto"
     )
@@ -714,7 +755,13 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "rota":
         return _rota(args)
     elif args.command == "metrics":
-        _metrics(args)
+        if args.output:  # every format to the file, written whole once the figures are done
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                _metrics(args)
+            _emit(args.output, buffer.getvalue(), bom=False)
+        else:
+            _metrics(args)
     elif args.action == "add":
         print(cal.explain_add_workdays(args.date, args.n).render(args.lang))
     else:

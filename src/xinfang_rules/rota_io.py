@@ -418,7 +418,7 @@ ROTA_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = False) -> int:
+def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) -> int:
     """Write the rota, one row per leader per reception; returns the number of rows.
 
     A path is written whole or not at all; text cells that a spreadsheet would run as a
