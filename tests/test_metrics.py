@@ -185,6 +185,7 @@ class TestHandWorked:
         """Every figure of both units and the total."""
         rep = report(story_set(), *PERIOD)
         a, b = rep.unit("县住建局"), rep.unit("县人社局")
+        assert rep.unit("合计") is rep.total and rep.unit(None) is rep.total
         assert rep.names() == ("县人社局", "县住建局")
         expect_a = {
             "timely_acceptance_bureau": Rate(2, 3),  # A1, A3 met; A2 late

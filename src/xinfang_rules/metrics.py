@@ -405,7 +405,21 @@ class UnitFigures:
 
 @attrs.frozen
 class Report:
-    """Every figure for a period, per unit and pooled (see :func:`report`)."""
+    """Every figure for a period, per unit and pooled (see :func:`report`).
+
+    Attributes:
+        start, end: The period (by receipt date), both included.
+        on: The day the figures were taken.
+        by: ``"handling_unit"`` or ``"receiving_unit"``: what a unit is.
+        options: The contested points the figures were computed under.
+        units: Each unit's figures, in the order of :meth:`names`.
+        total: The pooled figures of all units (``unit`` is ``None``; ``"合计"`` in
+            :meth:`rows`).
+        skipped: Petitions left out as not received in the period.
+
+    ``report.unit("县住建局")`` is one unit's figures, ``report.unit("合计")`` (or
+    ``unit(None)``) the pooled ones, as :meth:`rows` names them.
+    """
 
     start: _dt.date
     end: _dt.date
@@ -416,8 +430,10 @@ class Report:
     total: UnitFigures
     skipped: int = 0
 
-    def unit(self, name: str) -> UnitFigures:
-        """The figures of one unit."""
+    def unit(self, name: str | None) -> UnitFigures:
+        """The figures of one unit; ``"合计"`` or ``None``: the pooled total."""
+        if name is None or name == "合计":
+            return self.total
         for u in self.units:
             if u.unit == name:
                 return u
@@ -434,7 +450,13 @@ class Report:
                     top=top, bottom=bottom)  # fmt: skip
 
     def rows(self, digits: int = 2) -> list[dict[str, Any]]:
-        """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON."""
+        """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON.
+
+        Each row: ``unit``, ``figure`` (the key, e.g. ``"on_time_reply"``), ``title``
+        (e.g. ``"按期答复率"``), ``numerator``, ``denominator`` and ``percent``: the rate
+        rounded half up to ``digits`` places, as a string (``"66.67"``), or ``None`` when
+        the denominator is 0 (no value, not 0 % or 100 %).
+        """
         out = []
         for u in (*self.units, self.total):
             for key in _KEYS:
