@@ -419,6 +419,7 @@ class Report:
 
     ``report.unit("县住建局")`` is one unit's figures, ``report.unit("合计")`` (or
     ``unit(None)``) the pooled ones, as :meth:`rows` names them.
+
     """
 
     start: _dt.date
