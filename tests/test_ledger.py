@@ -324,3 +324,71 @@ class TestCommandLine:
         xlsx = tmp_path / "台账.xlsx"
         xlsx.write_bytes(b"PK")
         assert main(["ledger", "check", str(xlsx), "--on", "2025-11-20"]) == 1
+
+
+class TestWorkbooks:
+    """A ledger kept as a workbook, read with the excel extra."""
+
+    def write(self, path: Path, rows: list[list[Any]]) -> Path:
+        """A workbook with the rows on its first sheet (written with openpyxl)."""
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "台账"
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+        return path
+
+    def test_dates_numbers_and_text(self, tmp_path: Path) -> None:
+        """Date cells, Excel serial numbers, text dates, counts as numbers."""
+        from xinfang_rules.ledger import read_ledger_xlsx
+
+        header = ["信访编号", "登记日期", "信访形式", "问题类别", "信访人", "人数", "受理日期"]
+        book = self.write(
+            tmp_path / "台账.xlsx",
+            [
+                header,
+                ["A-1", dt.datetime(2025, 8, 1), "来信", "申诉求决类", "张三", 1, 45873],
+                ["A-2", "2025/8/2", "来访", "申诉求决类", "李四", 3, "2025年8月4日"],
+                [None] * len(header),
+                ["A-3", dt.date(2025, 8, 3), "网信", "建议意见类", "王五", None, None],
+            ],
+        )
+        result = read_ledger_xlsx(book, receiving_unit=UNIT)
+        assert result.summary() == "读取 3 行，使用 3 行，拒绝 0 行"
+        a1, a2, a3 = result.petitions
+        assert (a1.received, a1.events[0].date) == (D(2025, 8, 1), D(2025, 8, 4))
+        assert (a2.headcount, a2.events[0].date) == (3, D(2025, 8, 4))
+        assert (a3.channel, a3.events) == (Channel.ONLINE, ())
+        assert read_ledger_xlsx(book, sheet="台账", receiving_unit=UNIT).rows == 3
+
+    def test_errors(self, tmp_path: Path) -> None:
+        """A bad cell by row and column; a missing sheet; a file that is no workbook."""
+        from xinfang_rules.ledger import read_ledger_xlsx
+
+        book = self.write(
+            tmp_path / "bad.xlsx",
+            [
+                ["信访编号", "登记日期", "信访形式", "问题类别"],
+                ["A-1", "2025/13/1", "来信", "申诉"],
+            ],
+        )
+        with pytest.raises(LedgerError, match=r"bad\.xlsx: 第 2 行「登记日期」：'2025/13/1' 不是"):
+            read_ledger_xlsx(book, receiving_unit=UNIT)
+        with pytest.raises(LedgerError, match="no sheet '其他'; sheets: 台账"):
+            read_ledger_xlsx(book, sheet="其他")
+        fake = tmp_path / "fake.xlsx"
+        fake.write_bytes(b"PK not really")
+        with pytest.raises(LedgerError, match=r"fake\.xlsx: not a readable workbook"):
+            read_ledger_xlsx(fake)
+
+    def test_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``ledger check`` reads the workbook like the CSV."""
+        with EXAMPLE.open(encoding="utf-8", newline="") as f:
+            rows: list[list[Any]] = [list(r) for r in csv.reader(f)]
+        book = self.write(tmp_path / "台账.xlsx", rows)
+        assert main(["ledger", "check", str(book), "--unit", UNIT, "--on", "2025-11-20"]) == 3
+        assert "2025-11-20 共 6 件：超期 4 项" in capsys.readouterr().out

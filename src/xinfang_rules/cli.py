@@ -264,23 +264,23 @@ def _print_warnings(
 
 def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     from xinfang_rules.ledger import (
-        LedgerError,
         load_ledger_mapping,
         read_ledger_csv,
+        read_ledger_xlsx,
         write_rejected_csv,
     )
 
-    if not str(args.file).lower().endswith((".csv", ".txt")):
-        raise LedgerError(
-            f"{args.file}: 只能读取 CSV 台账；请在 Excel/WPS 中另存为 CSV（UTF-8 或 GB18030）"
-            " / only "
-            "CSV ledgers are read for now: save the sheet as CSV (UTF-8 or GB18030)"
-        )
     mapping = load_ledger_mapping(args.mapping) if args.mapping else None
-    result = read_ledger_csv(
-        args.file, mapping, encoding=args.encoding, receiving_unit=args.unit,
-        skip_bad=args.skip_bad,
-    )  # fmt: skip
+    if str(args.file).lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        sheet: str | int = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
+        result = read_ledger_xlsx(
+            args.file, mapping, sheet=sheet, receiving_unit=args.unit, skip_bad=args.skip_bad
+        )
+    else:
+        result = read_ledger_csv(
+            args.file, mapping, encoding=args.encoding, receiving_unit=args.unit,
+            skip_bad=args.skip_bad,
+        )  # fmt: skip
     print(f"xinfang: {result.summary(args.lang)}", file=sys.stderr)
     overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon)
     for issue in result.issues:
@@ -639,13 +639,16 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="预警清单: read a 台账 and list overdue and due-soon duties by unit",
         description=(
-            "Read a 信访台账 saved as CSV (UTF-8 or GB18030, found by trying), map its "
+            "Read a 信访台账 (a workbook, or CSV in UTF-8 or GB18030 found by trying), map its "
             "columns (the default mapping or --mapping FILE, docs/ledger.md), and print the "
             "overdue and due-soon duties by unit. Exit status: 0 none overdue, 3 something "
             "overdue (--no-fail: 0), 1 an error."
         ),
     )
-    p_lcheck.add_argument("file", help="the ledger, CSV with a header row")
+    p_lcheck.add_argument(
+        "file", help="the ledger: .xlsx (the excel extra) or CSV, with a header row"
+    )
+    p_lcheck.add_argument("--sheet", default="0", help="the workbook's sheet: name or index")
     p_lcheck.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
     p_lcheck.add_argument("--unit", help="the unit keeping the ledger (登记单位)")
     p_lcheck.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")

@@ -64,6 +64,8 @@ __all__ = [
     "load_ledger_mapping",
     "petitions_from_rows",
     "read_ledger_csv",
+    "read_ledger_xlsx",
+    "write_rejected_csv",
 ]
 
 LEDGER_MAPPING_SCHEMA = "xinfang_rules.ledger-mapping/1"
@@ -659,6 +661,68 @@ def read_ledger_csv(
         return _read(rows, header, mapping, receiving_unit, skip_bad, 2)
     except LedgerError as exc:
         raise LedgerError(f"{path}: {exc}") from None
+
+
+def read_ledger_xlsx(
+    path: str | Path,
+    mapping: LedgerMapping | None = None,
+    *,
+    sheet: str | int = 0,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+) -> LedgerResult:
+    """A ledger workbook (``.xlsx``, also ``.xls``/``.ods``): needs the ``excel`` extra.
+
+    The sheet's first row is the header; date cells read as dates, numbers as numbers.
+    Read with ``python-calamine`` (Rust's calamine): on a 20,000-row ledger it read the
+    sheet in 0.12 s against openpyxl's read-only mode's 1.4 s (``benchmarks/bench_ledger.py``).
+
+    Args:
+        path: The workbook.
+        mapping: The mapping (default: :func:`default_ledger_mapping`).
+        sheet: The sheet's name or index (default: the first).
+        receiving_unit: The unit keeping the ledger, for a ledger without that column.
+        skip_bad: Report bad rows in :attr:`LedgerResult.issues` and go on.
+
+    Raises:
+        LedgerError: The extra is missing, the file is not a workbook, the sheet is not
+            there, or as :func:`read_ledger_csv`.
+
+    """
+    from xinfang_rules._files import optional_module
+
+    calamine = optional_module(
+        "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
+    )
+    where = str(path)
+    try:
+        book = calamine.CalamineWorkbook.from_path(where)
+    except OSError as exc:
+        raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+    except Exception as exc:  # calamine's own errors: not a workbook, damaged
+        raise LedgerError(f"{where}: not a readable workbook ({type(exc).__name__})") from None
+    try:
+        table = (
+            book.get_sheet_by_index(sheet)
+            if isinstance(sheet, int)
+            else book.get_sheet_by_name(sheet)
+        )
+    except Exception:
+        raise LedgerError(
+            f"{where}: no sheet {sheet!r}; sheets: {', '.join(book.sheet_names)}"
+        ) from None
+    rows = table.to_python(skip_empty_area=False)
+    if not rows:
+        raise LedgerError(f"{where}: the sheet is empty; the first row must be the headers")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    records = [
+        {h: (None if c == "" else c) for h, c in zip(header, r, strict=False) if h}
+        for r in rows[1:]
+    ]
+    try:
+        return _read(records, header, mapping, receiving_unit, skip_bad, 2)
+    except LedgerError as exc:
+        raise LedgerError(f"{where}: {exc}") from None
 
 
 def _decode(raw: bytes, encoding: str | None, where: str) -> str:
