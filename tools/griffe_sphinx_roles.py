@@ -20,6 +20,7 @@ _RENDERED = (
     "notices",
     "notice_text",
     "ledger",
+    "alerts",
     "rules",
     "reference",
     "deadlines",

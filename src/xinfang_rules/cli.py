@@ -231,34 +231,40 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
 
 
 def _print_warnings(
-    cal: WorkdayCalendar, petitions: Iterable[Petition], on: _dt.date, due_soon: int
+    cal: WorkdayCalendar,
+    petitions: Iterable[Petition],
+    on: _dt.date,
+    due_soon: int,
+    output: str | None = None,
 ) -> int:
-    """Print the 预警清单 (overdue and due-soon duties by unit); return the overdue count."""
-    from collections import defaultdict
+    """Print the 预警清单 (overdue and due-soon duties by unit); return the overdue count.
 
-    by_unit: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    total = 0
-    for petition in petitions:
-        total += 1
-        status = petition.status(on, calendar=cal, warn_within=due_soon)
-        unit = petition.handling_unit or petition.receiving_unit
-        for label, items in (("超期", status.overdue), ("临期", status.due_soon)):
-            for item in items:
-                d = item.deadline
-                left = (
-                    f"超期 {item.days_late} 日"
-                    if label == "超期"
-                    else f"剩余 {d.status(on).remaining} 日"
-                )
-                why = f"{d.period.title}，截止 {d.due}（{left}；{d.period.source}）"
-                by_unit[unit].append((label, petition.id, why))
-    overdue = sum(1 for rows in by_unit.values() for r in rows if r[0] == "超期")
-    soon = sum(1 for rows in by_unit.values() for r in rows if r[0] == "临期")
-    print(f"{on} 共 {total} 件：超期 {overdue} 项，临期（{due_soon} 个工作日内）{soon} 项")
-    for unit in sorted(by_unit):
-        print(f"\n{unit}")
-        for label, pid, why in sorted(by_unit[unit]):
-            print(f"  [{label}] {pid}  {why}")
+    With ``output``, also write it: a workbook for ``.xlsx`` (the excel extra), else CSV.
+    """
+    from xinfang_rules.alerts import alerts, write_alerts_csv, write_alerts_xlsx
+
+    counted: list[Petition] = []
+
+    def count(items: Iterable[Petition]) -> Iterable[Petition]:
+        for p in items:
+            counted.append(p)
+            yield p
+
+    items = alerts(count(petitions), on, calendar=cal, warn_within=due_soon)
+    overdue = sum(1 for a in items if a.state == "超期")
+    soon = len(items) - overdue
+    print(f"{on} 共 {len(counted)} 件：超期 {overdue} 项，临期（{due_soon} 个工作日内）{soon} 项")
+    unit = None
+    for a in items:
+        if a.unit != unit:
+            unit = a.unit
+            print(f"\n{unit}")
+        print(f"  {a.text()}")
+    if output:
+        if output.lower().endswith(".xlsx"):
+            write_alerts_xlsx(items, output, on=on)
+        else:
+            write_alerts_csv(items, output)
     return overdue
 
 
@@ -282,7 +288,7 @@ def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
             skip_bad=args.skip_bad,
         )  # fmt: skip
     print(f"xinfang: {result.summary(args.lang)}", file=sys.stderr)
-    overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon)
+    overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon, args.output)
     for issue in result.issues:
         print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
     if args.rejected and result.issues:
@@ -663,6 +669,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_lcheck.add_argument(
         "--no-fail", action="store_true", help="exit 0 even when something is overdue"
+    )
+    p_lcheck.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="also write the 预警清单: .xlsx (the excel extra) or .csv (for Excel)",
     )
     p_lcheck.add_argument(
         "--encoding", help="the file's encoding (default: UTF-8, else GB18030, by trying)"
