@@ -21,6 +21,7 @@ _RENDERED = (
     "notice_text",
     "ledger",
     "alerts",
+    "frames",
     "rules",
     "reference",
     "deadlines",

@@ -450,6 +450,12 @@ class Report:
         return rank({u.unit or "": u.rates[key] for u in self.units}, figure=key,
                     top=top, bottom=bottom)  # fmt: skip
 
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a DataFrame (the ``pandas`` extra, :mod:`xinfang_rules.frames`)."""
+        from xinfang_rules.frames import to_frame
+
+        return to_frame(self)
+
     def rows(self, digits: int = 2) -> list[dict[str, Any]]:
         """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON.
 
@@ -485,6 +491,12 @@ class Ranking:
     figure: str
     ranked: tuple[tuple[int, str, Rate], ...]
     no_value: tuple[str, ...]
+
+    def to_frame(self) -> Any:
+        """rank, unit, numerator, denominator, percent as a DataFrame (the ``pandas`` extra)."""
+        from xinfang_rules.frames import to_frame
+
+        return to_frame(self)
 
     def top(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
         """The best ``n`` (more when a tie straddles the cut)."""

@@ -613,6 +613,12 @@ class Rota:
     gaps: tuple[Gap, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def to_frame(self) -> Any:
+        """One row per leader per reception, as a DataFrame (the ``pandas`` extra)."""
+        from xinfang_rules.frames import to_frame
+
+        return to_frame(self)
+
     def leader(self, leader_id: str) -> Leader:
         """The leader with this id."""
         for x in self.leaders:
