@@ -22,6 +22,7 @@ _RENDERED = (
     "ledger",
     "alerts",
     "frames",
+    "workbooks",
     "rules",
     "reference",
     "deadlines",

@@ -183,6 +183,8 @@ def write_alerts_xlsx(
         AlertsError: openpyxl is not installed.
 
     """
+    from xinfang_rules.workbooks import print_sheet
+
     openpyxl = optional_module(
         "openpyxl", extra="excel", purpose="writing .xlsx files", error=AlertsError
     )
@@ -192,18 +194,10 @@ def write_alerts_xlsx(
     ws.title = "预警清单"
     overdue = sum(1 for a in items if a.state == "超期")
     soon = len(items) - overdue
-    provisional = any(a.provisional for a in items)
     heading = f"{title}（截至 {on}：超期 {overdue} 项，临期 {soon} 项）"
-    if provisional:
+    if any(a.provisional for a in items):
         heading += "　注意：含暂定结果（所涉年份未收录国务院办公厅放假通知）"
-    ws.append([spreadsheet_cell(heading)])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(ALERT_COLUMNS))
-    ws["A1"].font = styles.Font(bold=True, size=14)
-    ws.append(list(ALERT_COLUMNS))
-    for cell in ws[2]:
-        cell.font = styles.Font(bold=True)
-        cell.fill = styles.PatternFill("solid", fgColor="D9D9D9")
-        cell.alignment = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
+    print_sheet(ws, heading, ALERT_COLUMNS, _WIDTHS, openpyxl)
     for alert, row in zip(items, _rows(items), strict=True):
         ws.append([spreadsheet_cell(v) if isinstance(v, str) else v for v in row])
         fill = styles.PatternFill("solid", fgColor=_FILLS[alert.state])
@@ -211,16 +205,6 @@ def write_alerts_xlsx(
             cell.fill = fill
             cell.alignment = styles.Alignment(vertical="top", wrap_text=True)
         ws.cell(row=ws.max_row, column=5).number_format = "yyyy-mm-dd"
-    for i, width in enumerate(_WIDTHS, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
     from xinfang_rules._files import atomic_write
 
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)

@@ -11,7 +11,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from xinfang_rules import __version__
 from xinfang_rules._files import spreadsheet_row, write_text
@@ -268,26 +268,33 @@ def _print_warnings(
     return overdue
 
 
-def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
+def _read_ledger(args: argparse.Namespace) -> Any:
+    """The ledger named on the command line (workbook or CSV), through its mapping."""
     from xinfang_rules.ledger import (
         load_ledger_mapping,
         read_ledger_csv,
         read_ledger_xlsx,
-        write_rejected_csv,
     )
 
     mapping = load_ledger_mapping(args.mapping) if args.mapping else None
+    skip = getattr(args, "skip_bad", False)
     if str(args.file).lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         sheet: str | int = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
         result = read_ledger_xlsx(
-            args.file, mapping, sheet=sheet, receiving_unit=args.unit, skip_bad=args.skip_bad
+            args.file, mapping, sheet=sheet, receiving_unit=args.unit, skip_bad=skip
         )
     else:
         result = read_ledger_csv(
-            args.file, mapping, encoding=args.encoding, receiving_unit=args.unit,
-            skip_bad=args.skip_bad,
-        )  # fmt: skip
+            args.file, mapping, encoding=args.encoding, receiving_unit=args.unit, skip_bad=skip
+        )
     print(f"xinfang: {result.summary(args.lang)}", file=sys.stderr)
+    return result
+
+
+def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
+    from xinfang_rules.ledger import write_rejected_csv
+
+    result = _read_ledger(args)
     overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon, args.output)
     for issue in result.issues:
         print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
@@ -380,13 +387,19 @@ def _metrics(args: argparse.Namespace) -> None:
         weight=args.weight,
     )
     kind = args.format_in
+    name = str(args.file).lower()
     if kind == "auto":
-        kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
-    petitions = (
-        iter_petitions_csv(args.file, encoding=args.encoding)
-        if kind == "csv"
-        else iter_petitions_jsonl(args.file, encoding=args.encoding)
-    )
+        if args.mapping or name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+            kind = "ledger"
+        else:
+            kind = "csv" if name.endswith(".csv") else "jsonl"
+    petitions: Iterable[Petition]
+    if kind == "ledger":
+        petitions = _read_ledger(args).petitions
+    elif kind == "csv":
+        petitions = iter_petitions_csv(args.file, encoding=args.encoding)
+    else:
+        petitions = iter_petitions_jsonl(args.file, encoding=args.encoding)
     cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
@@ -395,6 +408,11 @@ def _metrics(args: argparse.Namespace) -> None:
         petitions, args.start, args.end, on=args.on, calendar=calendar, by=args.by, options=options
     )
     titles = {f.key: f.title for f in FIGURES}
+    if args.output and args.output.lower().endswith(".xlsx"):
+        from xinfang_rules.workbooks import write_report_xlsx
+
+        ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
+        write_report_xlsx(rep, args.output, ranking=ranked)
     if args.rank:
         ranking = rep.rank(args.rank, top=args.top, bottom=args.bottom)
         rows = [
@@ -722,11 +740,22 @@ def build_parser() -> argparse.ArgumentParser:
     p_met.add_argument("--by", choices=("handling_unit", "receiving_unit"), default="handling_unit")
     p_met.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p_met.add_argument(
-        "-o", "--output", metavar="FILE", help="the file to write (default: standard output)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="the file to write: 通报.xlsx (the excel extra) or the text format",
     )
     p_met.add_argument(
-        "--input-format", dest="format_in", choices=("auto", "jsonl", "csv"), default="auto"
+        "--input-format",
+        dest="format_in",
+        choices=("auto", "jsonl", "csv", "ledger"),
+        default="auto",
+        help="the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV "
+        "through --mapping; auto for .xlsx or with --mapping)",
     )
+    p_met.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
+    p_met.add_argument("--unit", help="a ledger's unit (登记单位), if it has no such column")
+    p_met.add_argument("--sheet", default="0", help="a workbook's sheet: name or index")
     p_met.add_argument("--rank", metavar="FIGURE", help="rank the units by a figure")
     p_met.add_argument("--top", type=int, metavar="N", help="with --rank: the best N")
     p_met.add_argument("--bottom", type=int, metavar="N", help="with --rank: the worst N")
@@ -770,7 +799,8 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "rota":
         return _rota(args)
     elif args.command == "metrics":
-        if args.output:  # every format to the file, written whole once the figures are done
+        if args.output and not args.output.lower().endswith(".xlsx"):
+            # every text format to the file, written whole once the figures are done
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
                 _metrics(args)

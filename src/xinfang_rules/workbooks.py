@@ -1,0 +1,113 @@
+"""Workbooks for print (the ``excel`` extra): the 通报 of a period's figures.
+
+:func:`write_report_xlsx` writes a :class:`~xinfang_rules.metrics.Report` as offices file
+it: the period and the day the figures were taken in the title, one row per unit and
+figure with numerator and denominator as numbers and the rate as a number in ``0.00%``
+format (blank, not 0 %, when the denominator is 0), and, with ``ranking``, a second sheet
+with the units ranked (ties share a rank). A4 landscape, the header row repeated on every
+page and frozen, columns wide enough for Chinese. Written whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from xinfang_rules._files import atomic_write, optional_module
+from xinfang_rules.errors import XinfangValueError
+from xinfang_rules.metrics import Ranking, Report
+from xinfang_rules.privacy import spreadsheet_cell
+
+__all__ = ["WorkbookError", "write_report_xlsx"]
+
+
+class WorkbookError(XinfangValueError):
+    """A workbook cannot be written (e.g. the ``excel`` extra is missing)."""
+
+
+def _openpyxl() -> Any:
+    return optional_module(
+        "openpyxl", extra="excel", purpose="writing .xlsx files", error=WorkbookError
+    )
+
+
+def print_sheet(
+    ws: Any, title: str, header: Sequence[str], widths: Sequence[int], openpyxl: Any
+) -> None:
+    """Title row (merged, bold), header row (bold, grey), A4 landscape, header repeated."""
+    styles = openpyxl.styles
+    ws.append([spreadsheet_cell(title)])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws["A1"].font = styles.Font(bold=True, size=14)
+    ws.append(list(header))
+    for cell in ws[2]:
+        cell.font = styles.Font(bold=True)
+        cell.fill = styles.PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def _rate_cells(ws: Any, numerator: int, denominator: int, column: int) -> None:
+    """The rate as a fraction in % format; blank (no value) when the denominator is 0."""
+    cell = ws.cell(row=ws.max_row, column=column)
+    cell.value = None if denominator == 0 else numerator / denominator
+    cell.number_format = "0.00%"
+
+
+def write_report_xlsx(
+    report: Report,
+    path: str | Path,
+    *,
+    ranking: Ranking | None = None,
+    title: str = "信访工作主要指标通报",
+) -> None:
+    """The 通报 as a workbook for print (needs the ``excel`` extra: openpyxl).
+
+    Raises:
+        WorkbookError: openpyxl is not installed.
+
+    """
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "通报"
+    period = f"{report.start} 至 {report.end}，截至 {report.on}"
+    print_sheet(
+        ws,
+        f"{title}（{period}）",
+        ("单位", "指标", "分子", "分母", "比率"),
+        (22, 26, 10, 10, 12),
+        openpyxl,
+    )
+    for row in report.rows():
+        ws.append(
+            [spreadsheet_cell(row["unit"]), row["title"], row["numerator"], row["denominator"]]
+        )
+        _rate_cells(ws, row["numerator"], row["denominator"], 5)
+    if ranking is not None:
+        rs = wb.create_sheet("排名")
+        name = next((r["title"] for r in report.rows() if r["figure"] == ranking.figure), "")
+        print_sheet(
+            rs,
+            f"{name}排名（{period}）",
+            ("名次", "单位", "分子", "分母", "比率"),
+            (8, 26, 10, 10, 12),
+            openpyxl,
+        )
+        for rank, unit, rate in ranking.ranked:
+            rs.append([rank, spreadsheet_cell(unit), rate.numerator, rate.denominator])
+            _rate_cells(rs, rate.numerator, rate.denominator, 5)
+        for unit in ranking.no_value:
+            rs.append(["—", spreadsheet_cell(unit), 0, 0])
+            _rate_cells(rs, 0, 0, 5)
+    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)

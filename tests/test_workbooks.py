@@ -1,0 +1,75 @@
+"""The 通报 as a workbook for print, and the figures of a 信访台账 from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from xinfang_rules import report
+from xinfang_rules.cli import main
+from xinfang_rules.ledger import read_ledger_csv
+from xinfang_rules.metrics import Report
+from xinfang_rules.workbooks import write_report_xlsx
+
+D = dt.date
+EXAMPLE = Path(__file__).parent.parent / "examples" / "ledger.csv"
+PERIOD = ("2025-08-01", "2025-11-30")
+
+
+def the_report() -> Report:
+    """The example ledger's figures for August to November 2025."""
+    petitions = read_ledger_csv(EXAMPLE, receiving_unit="某县信访局").petitions
+    return report(petitions, D(2025, 8, 1), D(2025, 11, 30))
+
+
+class TestReportWorkbook:
+    """Numbers as numbers, rates in % format, no value left blank, ranks with ties."""
+
+    def test_sheets(self, tmp_path: Path) -> None:
+        """The 通报 sheet row for row as report.rows(); the ranking sheet with its ties."""
+        rep = the_report()
+        out = tmp_path / "通报.xlsx"
+        write_report_xlsx(rep, out, ranking=rep.rank("on_time_reply"))
+        wb = load_workbook(out)
+        assert wb.sheetnames == ["通报", "排名"]
+        ws = wb["通报"]
+        assert ws["A1"].value == "信访工作主要指标通报（2025-08-01 至 2025-11-30，截至 2025-11-30）"
+        assert [c.value for c in ws[2]] == ["单位", "指标", "分子", "分母", "比率"]
+        rows = rep.rows()
+        assert ws.max_row == 2 + len(rows)
+        for i, row in enumerate(rows, start=3):
+            assert ws.cell(i, 3).value == row["numerator"]
+            assert ws.cell(i, 4).value == row["denominator"]
+            rate = ws.cell(i, 5)
+            assert rate.number_format == "0.00%"
+            if row["denominator"] == 0:
+                assert rate.value is None  # no value, not 0 %
+            else:
+                assert rate.value == pytest.approx(row["numerator"] / row["denominator"])
+        assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+        ranking = wb["排名"]
+        assert ranking["A1"].value.startswith("按期答复率排名（2025-08-01 至 2025-11-30")
+        ranks = [(r[0].value, r[1].value) for r in ranking.iter_rows(min_row=3)]
+        assert ranks[:3] == [(1, "县人社局"), (2, "县生态环境局"), (2, "县自然资源局")]
+        assert ranks[3][0] == "—"
+
+
+class TestCommandLine:
+    """``xinfang metrics`` on a 台账, to the screen and to a 通报.xlsx."""
+
+    def test_ledger_metrics(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The ledger through --input-format ledger; the workbook with -o; the table too."""
+        out = tmp_path / "通报.xlsx"
+        args = ["metrics", str(EXAMPLE), "--input-format", "ledger", "--unit", "某县信访局",
+                "--from", PERIOD[0], "--to", PERIOD[1]]  # fmt: skip
+        assert main([*args, "--rank", "on_time_reply", "-o", str(out)]) == 0
+        captured = capsys.readouterr()
+        assert "按期答复率排名（2025-08-01 至 2025-11-30，截至 2025-11-30）" in captured.out
+        assert "    1  县人社局  100.00%（1/1）" in captured.out
+        assert "读取 6 行，使用 6 行，拒绝 0 行" in captured.err
+        assert load_workbook(out).sheetnames == ["通报", "排名"]
+        assert main([*args, "--format", "csv"]) == 0
+        assert capsys.readouterr().out.startswith("\ufeffunit,figure")
