@@ -298,3 +298,37 @@ class TestOutputForPeople:
             assert main([*base, "--format", fmt, "-o", str(out)]) == 0
             assert out.read_bytes().startswith(starts), fmt
             assert capsys.readouterr().out == ""
+
+
+class TestProgress:
+    """A progress bar on standard error, only when it is a terminal."""
+
+    class Terminal:
+        """A stream that says it is a terminal, keeping what is written."""
+
+        def __init__(self) -> None:
+            self.text = ""
+
+        def isatty(self) -> bool:
+            """A terminal."""
+            return True
+
+        def write(self, s: str) -> int:
+            """Keep it."""
+            self.text += s
+            return len(s)
+
+        def flush(self) -> None:
+            """Nothing to flush."""
+
+    def test_bar_on_a_terminal_only(self) -> None:
+        """The items pass through unchanged; a terminal sees a bar, a pipe or file none."""
+        from xinfang_rules.cli import _progress
+
+        terminal = self.Terminal()
+        assert list(_progress(range(5), "件", stream=terminal, delay=0)) == [0, 1, 2, 3, 4]
+        assert "件" in terminal.text
+        import io
+
+        items = [1, 2]
+        assert _progress(items, "件", stream=io.StringIO(), delay=0) is items

@@ -11,7 +11,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from xinfang_rules import __version__
 from xinfang_rules._files import spreadsheet_row, write_text
@@ -224,10 +224,33 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
             args.file, on_error=on_error, issues=issues, encoding=args.encoding
         )
     )
-    _print_warnings(cal, petitions, args.on, args.due_soon)
+    _print_warnings(cal, _progress(petitions, "件"), args.on, args.due_soon)
     for issue in issues:
         print(f"xinfang: skipped line {issue.line}: {issue.message}", file=sys.stderr)
     return 0
+
+
+T = TypeVar("T")
+
+
+def _progress(
+    items: Iterable[T], unit: str, *, stream: Any = None, delay: float = 2.0
+) -> Iterable[T]:
+    """``items``, with a progress bar on standard error for work that takes a while.
+
+    Only when standard error is a terminal and the ``progress`` extra (tqdm) is installed;
+    the bar appears after ``delay`` seconds, so quick runs show none, and goes when done.
+    """
+    out = sys.stderr if stream is None else stream
+    if not (hasattr(out, "isatty") and out.isatty()):
+        return items
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return items
+    return tqdm(  # type: ignore[no-any-return]
+        items, file=out, unit=unit, delay=delay, mininterval=0.5, leave=False, dynamic_ncols=True
+    )
 
 
 def _print_warnings(
@@ -405,7 +428,13 @@ def _metrics(args: argparse.Namespace) -> None:
         cal = cal.with_notice_file(path)
     calendar = cal if (args.region or args.notice or args.strict) else None
     rep = report(
-        petitions, args.start, args.end, on=args.on, calendar=calendar, by=args.by, options=options
+        _progress(petitions, "件"),
+        args.start,
+        args.end,
+        on=args.on,
+        calendar=calendar,
+        by=args.by,
+        options=options,
     )
     titles = {f.key: f.title for f in FIGURES}
     if args.output and args.output.lower().endswith(".xlsx"):
