@@ -73,3 +73,39 @@ class TestCommandLine:
         assert load_workbook(out).sheetnames == ["通报", "排名"]
         assert main([*args, "--format", "csv"]) == 0
         assert capsys.readouterr().out.startswith("\ufeffunit,figure")
+
+
+class TestNoticeWorkbook:
+    """The 公示 for print; years without an official notice named in it."""
+
+    ROTA = str(Path(__file__).parent.parent / "examples" / "rota-xiapu.toml")
+
+    def test_xlsx_and_markdown(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Over the turn of 2026/2027 the 公示 says 2027's dates are provisional."""
+        out = tmp_path / "公示.xlsx"
+        args = ["rota", "generate", self.ROTA, "--from", "2026-12-01", "--to", "2027-01-31"]
+        assert main([*args, "--format", "xlsx", "-o", str(out)]) == 0
+        ws = load_workbook(out).active
+        assert ws is not None
+        assert ws["A1"].value.endswith("注意：2027 年未收录国务院办公厅放假通知，该年日期为暂定")
+        assert [c.value for c in ws[2]] == [
+            "姓名",
+            "职务",
+            "分管工作",
+            "日期",
+            "时间",
+            "地点",
+            "形式",
+        ]
+        assert ws.max_row > 3 and ws.print_title_rows == "$2:$2"
+        capsys.readouterr()
+        assert main([*args, "--format", "notice"]) == 0
+        assert (
+            "注意：2027 年未收录国务院办公厅放假通知，该年日期为暂定。" in capsys.readouterr().out
+        )
+        assert (
+            main([*args[:3], "--from", "2026-09-14", "--to", "2026-09-15", "--format", "notice"])
+            == 0
+        )
+        assert "暂定" not in capsys.readouterr().out
+        assert main([*args, "--format", "xlsx"]) == 1  # binary: needs -o

@@ -359,7 +359,18 @@ def _rota(args: argparse.Namespace) -> int:
     if args.start is None or args.end is None:
         raise XinfangError("rota generate needs --from and --to")
     rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
-    if args.format == "ics":
+    if args.format == "xlsx":
+        from xinfang_rules.workbooks import write_notice_xlsx
+
+        if not args.output:
+            raise XinfangError("a workbook is binary: name the file with -o FILE.xlsx")
+        write_notice_xlsx(
+            rota,
+            args.output,
+            title=f"{config.name or '领导干部接访安排'}公示",
+            provisional_years=cal.provisional_years(rota.start, rota.end),
+        )
+    elif args.format == "ics":
         data = rota_to_ics(rota, name=config.name or "领导干部接访安排")
         if args.output:
             atomic_write_bytes(args.output, data)
@@ -370,7 +381,13 @@ def _rota(args: argparse.Namespace) -> int:
         if args.format == "csv":
             write_rota_csv(rota, out, bom=False)
         elif args.format == "notice":
-            out.write(notice_markdown(rota, title=f"{config.name or '领导干部接访安排'}公示"))
+            out.write(
+                notice_markdown(
+                    rota,
+                    title=f"{config.name or '领导干部接访安排'}公示",
+                    provisional_years=cal.provisional_years(rota.start, rota.end),
+                )
+            )
         elif args.format == "notice-csv":
             write_notice_csv(rota, out, bom=False)
         else:
@@ -739,9 +756,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_gen.add_argument(
         "--format",
-        choices=("table", "csv", "ics", "notice", "notice-csv"),
+        choices=("table", "csv", "ics", "notice", "notice-csv", "xlsx"),
         default="table",
-        help="table (default), csv, ics (iCalendar), notice (公示, Markdown), notice-csv",
+        help="table (default), csv, ics (iCalendar), notice (公示, Markdown), notice-csv, "
+        "xlsx (公示 for print, with -o; the excel extra)",
     )
     p_gen.add_argument(
         "--allow-gaps",

@@ -644,9 +644,18 @@ def notice_rows(rota: Rota) -> list[dict[str, str]]:
     return rows
 
 
-def notice_markdown(rota: Rota, *, title: str = "领导干部接访安排公示") -> str:
-    """The public notice as a Markdown table."""
+def notice_markdown(
+    rota: Rota, *, title: str = "领导干部接访安排公示", provisional_years: Sequence[int] = ()
+) -> str:
+    """The public notice as a Markdown table.
+
+    ``provisional_years`` (years of the range without an official holiday notice) are
+    named under the range: their dates may still move.
+    """
     lines = [f"# {markdown_cell(title)}", "", f"{rota.start} 至 {rota.end}", ""]
+    if provisional_years:
+        years = "、".join(str(y) for y in provisional_years)
+        lines += [f"注意：{years} 年未收录国务院办公厅放假通知，该年日期为暂定。", ""]
     lines.append("| " + " | ".join(NOTICE_COLUMNS) + " |")
     lines.append("|" + "---|" * len(NOTICE_COLUMNS))
     for row in notice_rows(rota):  # names and places as text: no HTML, links or emphasis

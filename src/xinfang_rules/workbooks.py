@@ -1,4 +1,4 @@
-"""Workbooks for print (the ``excel`` extra): the 通报 of a period's figures.
+"""Workbooks for print (the ``excel`` extra): the 通报 of a period's figures, the 公示.
 
 :func:`write_report_xlsx` writes a :class:`~xinfang_rules.metrics.Report` as offices file
 it: the period and the day the figures were taken in the title, one row per unit and
@@ -18,8 +18,9 @@ from xinfang_rules._files import atomic_write, optional_module
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.metrics import Ranking, Report
 from xinfang_rules.privacy import spreadsheet_cell
+from xinfang_rules.rota import Rota
 
-__all__ = ["WorkbookError", "write_report_xlsx"]
+__all__ = ["WorkbookError", "write_notice_xlsx", "write_report_xlsx"]
 
 
 class WorkbookError(XinfangValueError):
@@ -110,4 +111,41 @@ def write_report_xlsx(
         for unit in ranking.no_value:
             rs.append(["—", spreadsheet_cell(unit), 0, 0])
             _rate_cells(rs, 0, 0, 5)
+    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+
+
+def write_notice_xlsx(
+    rota: Rota,
+    path: str | Path,
+    *,
+    title: str = "领导干部接访安排公示",
+    provisional_years: Sequence[int] = (),
+) -> None:
+    """The 公示 of a rota as a workbook for print (needs the ``excel`` extra: openpyxl).
+
+    One row per leader per reception (the columns of
+    :func:`~xinfang_rules.rota_io.notice_rows`), A4 landscape, the header repeated and
+    frozen. ``provisional_years`` (the calendar's years without an official holiday
+    notice in the rota's range) are named in the title: the dates there may still move.
+
+    Raises:
+        WorkbookError: openpyxl is not installed.
+
+    """
+    from xinfang_rules.rota_io import NOTICE_COLUMNS, notice_rows
+
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "公示"
+    heading = f"{title}（{rota.start} 至 {rota.end}）"
+    if provisional_years:
+        years = "、".join(str(y) for y in provisional_years)
+        heading += f"　注意：{years} 年未收录国务院办公厅放假通知，该年日期为暂定"
+    print_sheet(ws, heading, NOTICE_COLUMNS, (12, 16, 20, 22, 14, 28, 12), openpyxl)
+    styles = openpyxl.styles
+    for row in notice_rows(rota):
+        ws.append([spreadsheet_cell(row[c]) for c in NOTICE_COLUMNS])
+        for cell in ws[ws.max_row]:
+            cell.alignment = styles.Alignment(vertical="top", wrap_text=True)
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
