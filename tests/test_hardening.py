@@ -568,3 +568,81 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
         'clock = "accepted"\nsource = { document = "x", article = 1 }\n'.encode()
     )
     assert load_regime(regime)["handle"].length == 30
+
+
+class TestNewCommandsBadFiles:
+    """The ledger, notice-import and ledger-metrics commands: bad files, one line, exit 1."""
+
+    LEDGER = Path(__file__).parent.parent / "examples" / "ledger.csv"
+
+    def bad_files(self, tmp_path: Path) -> dict[str, Path]:
+        """A folder of files each wrong in its own way."""
+        text = self.LEDGER.read_text("utf-8")
+        files = {
+            "gbk.csv": text.encode("gb18030"),
+            "empty.csv": b"",
+            "big.csv": ("信访编号,登记日期\nA," + "x" * 200_000 + "\n").encode(),
+            "fake.xlsx": b"PK\x03\x04 not a workbook",
+            "badrow.csv": text.replace("2025-09-16", "2025-19-16").encode(),
+            "nohead.csv": "甲,乙\n1,2\n".encode(),
+            "mapping.toml": b"schema = [[[",
+            "deep.toml": ("x = " + "[" * 50 + "]" * 50).encode(),
+            "notice.txt": (
+                "国务院办公厅关于2026年部分节假日安排的通知\n"
+                "一、元旦：1月1日至3日放假，1月5日照常上班。"
+            ).encode(),
+            "notice-gbk.txt": (
+                "国务院办公厅关于2026年部分节假日安排的通知\n"
+                "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。"
+            ).encode("gb18030"),
+        }
+        for name, data in files.items():
+            (tmp_path / name).write_bytes(data)
+        return {name: tmp_path / name for name in files}
+
+    @pytest.mark.parametrize(
+        ("command", "needles"),
+        [
+            (["ledger", "check", "{gbk.csv}", "--encoding", "utf-8"], ["not utf-8", "gb18030"]),
+            (["ledger", "check", "{gbk.csv}", "--encoding", "gbk-nope"], ["unknown encoding"]),
+            (["ledger", "check", "{empty.csv}"], ["the file is empty"]),
+            (["ledger", "check", "{big.csv}"], ["big.csv"]),
+            (["ledger", "check", "{fake.xlsx}"], ["not a readable workbook"]),
+            (["ledger", "check", "{badrow.csv}"], ["第 6 行「转送/交办日期」"]),
+            (["ledger", "check", "{nohead.csv}"], ["台账缺少「信访编号」列"]),
+            (["ledger", "check", "{badrow.csv}", "--mapping", "{mapping.toml}"], ["mapping.toml"]),
+            (["ledger", "check", "{badrow.csv}", "--mapping", "{deep.toml}"], ["deep.toml"]),
+            (["calendar", "notice", "import", "{notice.txt}"], ["一、元旦: cannot read"]),
+            (["calendar", "notice", "import", "{notice-gbk.txt}"], ["line 1", "gb18030"]),
+            (["calendar", "notice", "import", "{missing.txt}"], ["missing.txt"]),
+            (
+                ["calendar", "notice", "import", "{notice-gbk.txt}", "--encoding", "gbk-nope"],
+                ["unknown encoding"],
+            ),
+            (
+                ["metrics", "{badrow.csv}", "--input-format", "ledger", "--from", "2025-01-01",
+                 "--to", "2025-12-31"],
+                ["第 6 行"],
+            ),
+        ],
+    )  # fmt: skip
+    def test_one_line(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: list[str],
+        needles: list[str],
+    ) -> None:
+        """Each: exit 1, one line naming the file or the row, no traceback."""
+        files = self.bad_files(tmp_path)
+        args = []
+        for a in command:
+            if a.startswith("{") and a.endswith("}"):
+                a = str(files.get(a[1:-1], tmp_path / a[1:-1]))
+            args.append(a)
+        if command[0] in ("ledger", "metrics"):
+            args += ["--unit", "某县信访局"]
+        if command[:2] == ["ledger", "check"]:
+            args += ["--on", "2025-11-20"]
+        status, _, err = run(capsys, *args)
+        one_error(status, err, *needles)

@@ -727,7 +727,10 @@ def read_ledger_xlsx(
 
 def _decode(raw: bytes, encoding: str | None, where: str) -> str:
     if encoding is not None:
-        name = check_encoding(encoding)
+        try:
+            name = check_encoding(encoding)
+        except ValueError as exc:
+            raise LedgerError(f"{where}: {exc}") from None
         try:
             return raw.decode(name)
         except UnicodeDecodeError as exc:

@@ -585,8 +585,12 @@ def read_notice_text(path: str, encoding: str = "utf-8-sig") -> str:
 
 
 def _decoded(binary: IO[bytes], encoding: str, where: str) -> str:
-    from xinfang_rules._files import decode_lines
+    from xinfang_rules._files import check_encoding, decode_lines
 
+    try:
+        check_encoding(encoding)
+    except ValueError as exc:
+        raise NoticeTextError(f"{where}: {exc}") from None
     lines = []
     for number, text, problem in decode_lines(binary, encoding):
         if text is None:
