@@ -109,3 +109,27 @@ class TestNoticeWorkbook:
         )
         assert "暂定" not in capsys.readouterr().out
         assert main([*args, "--format", "xlsx"]) == 1  # binary: needs -o
+
+    def test_csv_and_ics_mark_provisional_days(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A day in 2027 (no notice yet) is marked in the rota CSV, the 公示 CSV and the ICS."""
+        import csv
+        import io
+
+        args = ["rota", "generate", self.ROTA, "--from", "2026-12-01", "--to", "2027-01-31"]
+        assert main([*args, "--format", "csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+        assert {r["provisional"] for r in rows if r["date"].startswith("2027")} == {"true"}
+        assert {r["provisional"] for r in rows if r["date"].startswith("2026")} == {"false"}
+        assert main([*args, "--format", "notice-csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+        assert {r["备注"] for r in rows if r["日期"].startswith("2027")} == {
+            "暂定（2027 年未收录放假通知）"
+        }
+        assert {r["备注"] for r in rows if r["日期"].startswith("2026")} == {""}
+        out = tmp_path / "rota.ics"
+        assert main([*args, "--format", "ics", "-o", str(out)]) == 0
+        text = out.read_text("utf-8").replace("\r\n ", "")
+        assert "X-WR-CALDESC:注意：2027 年未收录国务院办公厅放假通知" in text
+        assert "暂定：2027 年未收录国务院办公厅放假通知" in text

@@ -359,6 +359,7 @@ def _rota(args: argparse.Namespace) -> int:
     if args.start is None or args.end is None:
         raise XinfangError("rota generate needs --from and --to")
     rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
+    shaky = cal.provisional_years(rota.start, rota.end)
     if args.format == "xlsx":
         from xinfang_rules.workbooks import write_notice_xlsx
 
@@ -368,10 +369,10 @@ def _rota(args: argparse.Namespace) -> int:
             rota,
             args.output,
             title=f"{config.name or '领导干部接访安排'}公示",
-            provisional_years=cal.provisional_years(rota.start, rota.end),
+            provisional_years=shaky,
         )
     elif args.format == "ics":
-        data = rota_to_ics(rota, name=config.name or "领导干部接访安排")
+        data = rota_to_ics(rota, name=config.name or "领导干部接访安排", provisional_years=shaky)
         if args.output:
             atomic_write_bytes(args.output, data)
         else:
@@ -379,17 +380,17 @@ def _rota(args: argparse.Namespace) -> int:
     else:
         out = io.StringIO(newline="")
         if args.format == "csv":
-            write_rota_csv(rota, out, bom=False)
+            write_rota_csv(rota, out, bom=False, provisional_years=shaky)
         elif args.format == "notice":
             out.write(
                 notice_markdown(
                     rota,
                     title=f"{config.name or '领导干部接访安排'}公示",
-                    provisional_years=cal.provisional_years(rota.start, rota.end),
+                    provisional_years=shaky,
                 )
             )
         elif args.format == "notice-csv":
-            write_notice_csv(rota, out, bom=False)
+            write_notice_csv(rota, out, bom=False, provisional_years=shaky)
         else:
             places = {p.id: p for p in rota.places}
             people = {x.id: x for x in rota.leaders}

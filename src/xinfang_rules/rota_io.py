@@ -414,16 +414,25 @@ def load_rota_config(path: str | Path) -> RotaConfig:
 #: The columns :func:`write_rota_csv` writes, one row per leader per reception.
 ROTA_CSV_COLUMNS = (
     "date", "weekday", "start", "end", "place_id", "place", "leader_id", "leader", "title",
-    "rules", "layer", "form",
+    "rules", "layer", "form", "provisional",
 )  # fmt: skip
 
 
-def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) -> int:
+def write_rota_csv(
+    rota: Rota,
+    file: IO[str] | str | Path,
+    *,
+    bom: bool = True,
+    provisional_years: Sequence[int] = (),
+) -> int:
     """Write the rota, one row per leader per reception; returns the number of rows.
 
     A path is written whole or not at all; text cells that a spreadsheet would run as a
-    formula are neutralised (:func:`xinfang_rules.privacy.spreadsheet_cell`).
+    formula are neutralised (:func:`xinfang_rules.privacy.spreadsheet_cell`). The
+    ``provisional`` column is ``true`` on a day of ``provisional_years`` (the calendar's
+    years without an official holiday notice: such a day may still move).
     """
+    shaky = set(provisional_years)
     places = {p.id: p for p in rota.places}
     people = {x.id: x for x in rota.leaders}
 
@@ -439,6 +448,7 @@ def write_rota_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) 
                     a.date.isoformat(), WEEKDAY_NAMES_ZH[a.date.weekday()], f"{p.start:%H:%M}",
                     f"{p.end:%H:%M}", p.id, p.name, lid, x.name if x else "", x.title if x else "",
                     "+".join(a.rules), a.layer, a.form,
+                    "true" if a.date.year in shaky else "false",
                 ]))  # fmt: skip
                 n += 1
         return n
@@ -567,6 +577,7 @@ def rota_to_ics(
     name: str = "领导干部接访安排",
     domain: str = "xinfang-rules",
     stamp: _dt.datetime | None = None,
+    provisional_years: Sequence[int] = (),
 ) -> bytes:
     """The rota as an iCalendar file (RFC 5545), one event per reception.
 
@@ -579,6 +590,8 @@ def rota_to_ics(
         name: The calendar's name (``X-WR-CALNAME``).
         domain: The right-hand side of every UID.
         stamp: ``DTSTAMP`` (default: now, UTC).
+        provisional_years: Years without an official holiday notice: their events say
+            so in their description, and the calendar's description names them.
 
     Raises:
         RotaError: The ``icalendar`` package is not installed (``pip install
@@ -597,6 +610,10 @@ def rota_to_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", icalendar.vText(one_line(name)))  # one line: never a new property
     cal.add("x-wr-timezone", "Asia/Shanghai")
+    shaky = set(provisional_years)
+    if shaky:
+        years = "、".join(str(y) for y in sorted(shaky))
+        cal.add("x-wr-caldesc", f"注意：{years} 年未收录国务院办公厅放假通知，该年日期为暂定")
     for a in rota.assignments:
         p = places[a.place]
         who = [people[lid] for lid in a.leaders if lid in people]
@@ -611,6 +628,8 @@ def rota_to_ics(
         if a.absent:
             lines.append("请假：" + "、".join(people[i].name for i in a.absent if i in people))
         lines.append(f"规则：{'+'.join(a.rules)}（{a.layer}）")
+        if a.date.year in shaky:
+            lines.append(f"暂定：{a.date.year} 年未收录国务院办公厅放假通知，日期可能调整")
         event.add("description", "\n".join(lines))
         cal.add_component(event)
     icalendar.Calendar.add_missing_timezones(cal)
@@ -663,17 +682,29 @@ def notice_markdown(
     return "\n".join(lines) + "\n"
 
 
-def write_notice_csv(rota: Rota, file: IO[str] | str | Path, *, bom: bool = True) -> int:
+def write_notice_csv(
+    rota: Rota,
+    file: IO[str] | str | Path,
+    *,
+    bom: bool = True,
+    provisional_years: Sequence[int] = (),
+) -> int:
     """The public notice as CSV (with a BOM by default, for Excel); returns the rows.
 
-    A path is written whole or not at all; formula-like cells are neutralised.
+    A path is written whole or not at all; formula-like cells are neutralised. The 备注
+    column says 暂定 on a day of ``provisional_years`` (years without an official holiday
+    notice: the day may still move).
     """
     rows = notice_rows(rota)
+    days = [a.date for a in rota.assignments for _ in a.leaders]
+    shaky = set(provisional_years)
 
     def write(fh: IO[str]) -> int:
         writer = csv.writer(fh)
-        writer.writerow(NOTICE_COLUMNS)
-        writer.writerows(spreadsheet_row(row[c] for c in NOTICE_COLUMNS) for row in rows)
+        writer.writerow((*NOTICE_COLUMNS, "备注"))
+        for row, day in zip(rows, days, strict=True):
+            note = f"暂定（{day.year} 年未收录放假通知）" if day.year in shaky else ""
+            writer.writerow(spreadsheet_row([*(row[c] for c in NOTICE_COLUMNS), note]))
         return len(rows)
 
     return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")
