@@ -181,6 +181,10 @@ class TestCells:
         )
         assert [e.type for e in unrated.events] == ["accepted", "replied"]
         assert one(人数=3.0).headcount == 3
+        assert one(是否初信初访="否").first_time is False
+        assert one(是否初信初访="是").first_time is True
+        with pytest.raises(LedgerError, match="cannot be first_time"):
+            one(是否重复信访="是", 是否初信初访="是")
 
     def test_duplicate_ids_and_empty_rows(self) -> None:
         """An empty row is skipped; a repeated id is named with its first row."""

@@ -95,6 +95,7 @@ FIELDS: dict[str, str] = {
     "rated": "评价日期",
     "closed": "办结日期",
     "repeat": "是否重复信访",
+    "first_time": "是否初信初访",
     "leader": "包案领导",
 }
 _VALUE_TABLES = ("channel", "category", "outcome", "rating", "route", "yes_no")
@@ -460,6 +461,7 @@ def _petition(
         )
     headcount = read("headcount", _count) or max(1, len(people))
     repeat = read("repeat", _lookup, mapping, "yes_no", "是否")
+    first = read("first_time", _lookup, mapping, "yes_no", "是否")
     events = _events(cell, read, mapping, handling, found)
     return Petition(
         id=pid,
@@ -471,7 +473,7 @@ def _petition(
         petitioners=people,
         headcount=headcount,
         repeat_of="（台账注明重复信访）" if repeat else None,
-        first_time=not repeat,
+        first_time=(not repeat) if first is None else first,
         leader=_text(cell("leader")),
         summary=_text(cell("summary")) or "",
         events=events,
