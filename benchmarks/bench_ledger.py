@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from _timing import timed
-from xinfang_rules.ledger import read_ledger_csv, read_ledger_xlsx
+from xinfang_rules.formats.ledger import read_ledger_csv, read_ledger_xlsx
 
 HEADER = ["信访编号", "登记日期", "信访形式", "信访人", "人数", "问题类别", "责任单位",
           "转送/交办日期", "受理日期", "告知日期", "答复日期", "办理结果", "满意度"]  # fmt: skip

@@ -17,9 +17,15 @@ from xinfang_rules import (
     Petitioner,
     ProvisionalCalendarWarning,
 )
-from xinfang_rules.alerts import ALERT_COLUMNS, Alert, alerts, write_alerts_csv, write_alerts_xlsx
 from xinfang_rules.cli import main
-from xinfang_rules.ledger import read_ledger_csv
+from xinfang_rules.formats.alerts import (
+    ALERT_COLUMNS,
+    Alert,
+    alerts,
+    write_alerts_csv,
+    write_alerts_xlsx,
+)
+from xinfang_rules.formats.ledger import read_ledger_csv
 
 D = dt.date
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ledger.csv"

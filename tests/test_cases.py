@@ -507,7 +507,7 @@ class TestProperties:
     @given(p=valid_histories())
     def test_fast_and_validating_loaders_agree(self, p: Petition) -> None:
         """The direct loader and the cattrs loader build the same petition."""
-        from xinfang_rules import case_io
+        from xinfang_rules.formats import case_io
 
         data = petition_to_dict(p)
         fast = case_io._fast_petition({k: v for k, v in data.items() if k != "schema"}, None)

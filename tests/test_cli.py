@@ -288,7 +288,7 @@ class TestOutputForPeople:
         """-o takes every format; the CSV keeps its byte-order mark."""
         ledger = tmp_path / "cases.jsonl"
         from xinfang_rules import write_petitions_jsonl
-        from xinfang_rules.ledger import read_ledger_csv
+        from xinfang_rules.formats.ledger import read_ledger_csv
 
         example = Path(__file__).parent.parent / "examples" / "ledger.csv"
         write_petitions_jsonl(read_ledger_csv(example, receiving_unit="县信访局").petitions, ledger)

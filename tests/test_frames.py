@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from xinfang_rules import report
-from xinfang_rules.alerts import alerts
-from xinfang_rules.frames import FrameError, calendar_frame, petitions_from_frame, to_frame
-from xinfang_rules.ledger import LedgerError, read_ledger_csv
+from xinfang_rules.formats.alerts import alerts
+from xinfang_rules.formats.frames import FrameError, calendar_frame, petitions_from_frame, to_frame
+from xinfang_rules.formats.ledger import LedgerError, read_ledger_csv
 
 D = dt.date
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ledger.csv"
@@ -49,7 +49,7 @@ class TestOut:
         frame = to_frame(alerts(petitions(), D(2025, 11, 20)))
         assert list(frame["信访编号"]) == ["XF2025-006", "XF2025-005", "XF2025-002", "XF2025-002"]
         assert list(frame["超期/剩余天数"]) == [24, 3, 51, 38]
-        from xinfang_rules.rota_io import load_rota_config
+        from xinfang_rules.formats.rota_io import load_rota_config
 
         config = load_rota_config(Path(__file__).parent.parent / "examples" / "rota-xiapu.toml")
         rota = config.generate(D(2026, 9, 14), D(2026, 9, 15))

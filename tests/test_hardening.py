@@ -494,7 +494,7 @@ class TestNoInjection:
 def test_generator_names_its_own_minimums() -> None:
     """The library raises RotaInfeasible with the unmet minimums listed."""
     from xinfang_rules import generate_rota
-    from xinfang_rules.rota_io import load_rota_config
+    from xinfang_rules.formats.rota_io import load_rota_config
 
     config = load_rota_config(EXAMPLE)
     minimum = [m.__class__(m.pool, 40, m.per, m.source) for m in config.minimum]

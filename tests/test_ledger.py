@@ -13,7 +13,7 @@ import pytest
 
 from xinfang_rules import Category, Channel, Outcome, Rating
 from xinfang_rules.cli import main
-from xinfang_rules.ledger import (
+from xinfang_rules.formats.ledger import (
     LedgerError,
     default_ledger_mapping,
     load_ledger_mapping,
@@ -272,7 +272,10 @@ class TestMappings:
                 'schema = "xinfang_rules.ledger-mapping/1"\n[values.route]\n"转" = "sideways"',
                 "at values.route.转: 'sideways' is not one of forwarded, assigned, direct",
             ),
-            ('schema = "xinfang_rules.ledger-mapping/1"\nextra = 1', "unknown keys ['extra']"),
+            (
+                'schema = "xinfang_rules.ledger-mapping/1"\nextra = 1',
+                "unknown keys ['extra']",
+            ),
         ],
     )
     def test_errors_name_the_key(self, tmp_path: Path, text: str, message: str) -> None:
@@ -348,7 +351,7 @@ class TestWorkbooks:
 
     def test_dates_numbers_and_text(self, tmp_path: Path) -> None:
         """Date cells, Excel serial numbers, text dates, counts as numbers."""
-        from xinfang_rules.ledger import read_ledger_xlsx
+        from xinfang_rules.formats.ledger import read_ledger_xlsx
 
         header = ["信访编号", "登记日期", "信访形式", "问题类别", "信访人", "人数", "受理日期"]
         book = self.write(
@@ -371,7 +374,7 @@ class TestWorkbooks:
 
     def test_errors(self, tmp_path: Path) -> None:
         """A bad cell by row and column; a missing sheet; a file that is no workbook."""
-        from xinfang_rules.ledger import read_ledger_xlsx
+        from xinfang_rules.formats.ledger import read_ledger_xlsx
 
         book = self.write(
             tmp_path / "bad.xlsx",

@@ -14,8 +14,7 @@ import pytest
 
 from xinfang_rules._files import tomllib
 from xinfang_rules.cli import main
-from xinfang_rules.rota import Assignment, Replace, Rota, Unavailable, Weekly
-from xinfang_rules.rota_io import (
+from xinfang_rules.formats.rota_io import (
     NOTICE_COLUMNS,
     RotaConfig,
     RotaConfigError,
@@ -28,6 +27,7 @@ from xinfang_rules.rota_io import (
     write_notice_csv,
     write_rota_csv,
 )
+from xinfang_rules.rota import Assignment, Replace, Rota, Unavailable, Weekly
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "rota-xiapu.toml"

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from xinfang_rules import report
 from xinfang_rules.cli import main
-from xinfang_rules.ledger import read_ledger_csv
+from xinfang_rules.formats.ledger import read_ledger_csv
+from xinfang_rules.formats.workbooks import write_report_xlsx
 from xinfang_rules.metrics import Report
-from xinfang_rules.workbooks import write_report_xlsx
 
 D = dt.date
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ledger.csv"

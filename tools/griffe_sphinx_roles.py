@@ -74,6 +74,8 @@ def _link(obj: griffe.Object, match: re.Match[str]) -> str:
         except (griffe.AliasResolutionError, griffe.CyclicAliasError):
             path = ""
         parts = path.split(".")
+        if len(parts) >= 3 and parts[1] == "formats":  # xinfang_rules.formats.<module>…
+            parts = [parts[0], *parts[2:]]
         if (
             len(parts) >= 3
             and parts[0] == "xinfang_rules"

@@ -3,19 +3,10 @@
 The public API is re-exported here; nothing is defined in this module.
 """
 
+import importlib as _importlib
+import sys as _sys
+
 from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, WorkdaySpan, regional_presets
-from xinfang_rules.case_csv import CSV_COLUMNS, iter_petitions_csv, write_petitions_csv
-from xinfang_rules.case_io import (
-    PETITION_SCHEMA,
-    CaseDataError,
-    LoadIssue,
-    dumps_petition,
-    iter_petitions_jsonl,
-    loads_petition,
-    petition_from_dict,
-    petition_to_dict,
-    write_petitions_jsonl,
-)
 from xinfang_rules.cases import (
     Accepted,
     AssignedTo,
@@ -77,7 +68,19 @@ from xinfang_rules.errors import (
     XinfangTypeError,
     XinfangValueError,
 )
-from xinfang_rules.ledger import (
+from xinfang_rules.formats.case_csv import CSV_COLUMNS, iter_petitions_csv, write_petitions_csv
+from xinfang_rules.formats.case_io import (
+    PETITION_SCHEMA,
+    CaseDataError,
+    LoadIssue,
+    dumps_petition,
+    iter_petitions_jsonl,
+    loads_petition,
+    petition_from_dict,
+    petition_to_dict,
+    write_petitions_jsonl,
+)
+from xinfang_rules.formats.ledger import (
     LedgerError,
     LedgerIssue,
     LedgerMapping,
@@ -86,6 +89,31 @@ from xinfang_rules.ledger import (
     load_ledger_mapping,
     petitions_from_rows,
     read_ledger_csv,
+)
+from xinfang_rules.formats.rota_io import (
+    NOTICE_COLUMNS,
+    ROTA_CSV_COLUMNS,
+    ROTA_SCHEMA,
+    RotaConfig,
+    RotaConfigError,
+    load_rota_config,
+    notice_markdown,
+    notice_rows,
+    read_rota_csv,
+    rota_config_from_dict,
+    rota_to_ics,
+    write_notice_csv,
+    write_rota_csv,
+)
+from xinfang_rules.formats.warehouse import (
+    CALENDAR_COLUMNS,
+    PETITION_COLUMNS,
+    CalendarRow,
+    WarehouseError,
+    calendar_rows,
+    deadlines_sql,
+    write_calendar_csv,
+    write_calendar_parquet,
 )
 from xinfang_rules.metrics import (
     FIGURES,
@@ -144,21 +172,6 @@ from xinfang_rules.rota import (
     check_rota,
     generate_rota,
 )
-from xinfang_rules.rota_io import (
-    NOTICE_COLUMNS,
-    ROTA_CSV_COLUMNS,
-    ROTA_SCHEMA,
-    RotaConfig,
-    RotaConfigError,
-    load_rota_config,
-    notice_markdown,
-    notice_rows,
-    read_rota_csv,
-    rota_config_from_dict,
-    rota_to_ics,
-    write_notice_csv,
-    write_rota_csv,
-)
 from xinfang_rules.rules import (
     BEIJING_2006,
     CATEGORIES,
@@ -180,16 +193,15 @@ from xinfang_rules.rules import (
     regime_from_dict,
     regimes,
 )
-from xinfang_rules.warehouse import (
-    CALENDAR_COLUMNS,
-    PETITION_COLUMNS,
-    CalendarRow,
-    WarehouseError,
-    calendar_rows,
-    deadlines_sql,
-    write_calendar_csv,
-    write_calendar_parquet,
-)
+
+# The file formats moved to xinfang_rules.formats; their old module paths still import.
+for _name in (
+    "case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts", "workbooks", "frames",
+):  # fmt: skip
+    _sys.modules.setdefault(
+        f"xinfang_rules.{_name}", _importlib.import_module(f"xinfang_rules.formats.{_name}")
+    )
+del _name
 
 __version__ = "0.1.0"
 

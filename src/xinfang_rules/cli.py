@@ -20,15 +20,15 @@ from xinfang_rules.cases import Petition
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
-from xinfang_rules.privacy import echo, one_line, scrub
-from xinfang_rules.reference import describe_regime, reference_table
-from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
-from xinfang_rules.warehouse import (
+from xinfang_rules.formats.warehouse import (
     WarehouseError,
     deadlines_sql,
     write_calendar_csv,
     write_calendar_parquet,
 )
+from xinfang_rules.privacy import echo, one_line, scrub
+from xinfang_rules.reference import describe_regime, reference_table
+from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 
 __all__ = ["main"]
 
@@ -209,8 +209,8 @@ def _rules(args: argparse.Namespace) -> None:
 
 
 def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
-    from xinfang_rules.case_csv import iter_petitions_csv
-    from xinfang_rules.case_io import LoadIssue, iter_petitions_jsonl
+    from xinfang_rules.formats.case_csv import iter_petitions_csv
+    from xinfang_rules.formats.case_io import LoadIssue, iter_petitions_jsonl
 
     issues: list[LoadIssue] = []
     on_error: Literal["raise", "skip"] = "skip" if args.skip_bad else "raise"
@@ -264,7 +264,7 @@ def _print_warnings(
 
     With ``output``, also write it: a workbook for ``.xlsx`` (the excel extra), else CSV.
     """
-    from xinfang_rules.alerts import alerts, write_alerts_csv, write_alerts_xlsx
+    from xinfang_rules.formats.alerts import alerts, write_alerts_csv, write_alerts_xlsx
 
     counted: list[Petition] = []
 
@@ -293,7 +293,7 @@ def _print_warnings(
 
 def _read_ledger(args: argparse.Namespace) -> Any:
     """The ledger named on the command line (workbook or CSV), through its mapping."""
-    from xinfang_rules.ledger import (
+    from xinfang_rules.formats.ledger import (
         load_ledger_mapping,
         read_ledger_csv,
         read_ledger_xlsx,
@@ -315,7 +315,7 @@ def _read_ledger(args: argparse.Namespace) -> Any:
 
 
 def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
-    from xinfang_rules.ledger import write_rejected_csv
+    from xinfang_rules.formats.ledger import write_rejected_csv
 
     result = _read_ledger(args)
     overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon, args.output)
@@ -327,7 +327,7 @@ def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
 
 
 def _rota(args: argparse.Namespace) -> int:
-    from xinfang_rules.rota_io import (
+    from xinfang_rules.formats.rota_io import (
         load_rota_config,
         notice_markdown,
         read_rota_csv,
@@ -361,7 +361,7 @@ def _rota(args: argparse.Namespace) -> int:
     rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
     shaky = cal.provisional_years(rota.start, rota.end)
     if args.format == "xlsx":
-        from xinfang_rules.workbooks import write_notice_xlsx
+        from xinfang_rules.formats.workbooks import write_notice_xlsx
 
         if not args.output:
             raise XinfangError("a workbook is binary: name the file with -o FILE.xlsx")
@@ -414,8 +414,8 @@ def _metrics(args: argparse.Namespace) -> None:
     import csv
     import json
 
-    from xinfang_rules.case_csv import iter_petitions_csv
-    from xinfang_rules.case_io import iter_petitions_jsonl
+    from xinfang_rules.formats.case_csv import iter_petitions_csv
+    from xinfang_rules.formats.case_io import iter_petitions_jsonl
     from xinfang_rules.metrics import FIGURES, MetricOptions, report
 
     if args.end < args.start:
@@ -456,7 +456,7 @@ def _metrics(args: argparse.Namespace) -> None:
     )
     titles = {f.key: f.title for f in FIGURES}
     if args.output and args.output.lower().endswith(".xlsx"):
-        from xinfang_rules.workbooks import write_report_xlsx
+        from xinfang_rules.formats.workbooks import write_report_xlsx
 
         ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
         write_report_xlsx(rep, args.output, ranking=ranked)

@@ -451,8 +451,8 @@ class Report:
                     top=top, bottom=bottom)  # fmt: skip
 
     def to_frame(self) -> Any:
-        """:meth:`rows` as a DataFrame (the ``pandas`` extra, :mod:`xinfang_rules.frames`)."""
-        from xinfang_rules.frames import to_frame
+        """:meth:`rows` as a DataFrame (the ``pandas`` extra: ``xinfang_rules.formats.frames``)."""
+        from xinfang_rules.formats.frames import to_frame
 
         return to_frame(self)
 
@@ -494,7 +494,7 @@ class Ranking:
 
     def to_frame(self) -> Any:
         """rank, unit, numerator, denominator, percent as a DataFrame (the ``pandas`` extra)."""
-        from xinfang_rules.frames import to_frame
+        from xinfang_rules.formats.frames import to_frame
 
         return to_frame(self)
 

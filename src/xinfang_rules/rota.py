@@ -615,7 +615,7 @@ class Rota:
 
     def to_frame(self) -> Any:
         """One row per leader per reception, as a DataFrame (the ``pandas`` extra)."""
-        from xinfang_rules.frames import to_frame
+        from xinfang_rules.formats.frames import to_frame
 
         return to_frame(self)
 

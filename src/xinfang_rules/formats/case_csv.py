@@ -14,7 +14,7 @@ or ``false``.
 
 The file is parsed by the standard library's ``csv`` module (RFC 4180 quoting, the Excel
 dialect), and each petition is then checked exactly as a JSON record is, by
-:func:`~xinfang_rules.case_io.petition_from_dict`.
+:func:`~xinfang_rules.formats.case_io.petition_from_dict`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from xinfang_rules._files import ENCODING_HINT, check_encoding, decode_lines, write_text
-from xinfang_rules.case_io import (
+from xinfang_rules.cases import Petition
+from xinfang_rules.formats.case_io import (
     PETITION_SCHEMA,
     CaseDataError,
     LoadIssue,
@@ -33,7 +34,6 @@ from xinfang_rules.case_io import (
     petition_from_dict,
     petition_to_dict,
 )
-from xinfang_rules.cases import Petition
 from xinfang_rules.privacy import echo, spreadsheet_cell, unspreadsheet_cell
 from xinfang_rules.rules import Regime
 

@@ -124,7 +124,7 @@ def write_notice_xlsx(
     """The 公示 of a rota as a workbook for print (needs the ``excel`` extra: openpyxl).
 
     One row per leader per reception (the columns of
-    :func:`~xinfang_rules.rota_io.notice_rows`), A4 landscape, the header repeated and
+    :func:`~xinfang_rules.formats.rota_io.notice_rows`), A4 landscape, the header repeated and
     frozen. ``provisional_years`` (the calendar's years without an official holiday
     notice in the rota's range) are named in the title: the dates there may still move.
 
@@ -132,7 +132,7 @@ def write_notice_xlsx(
         WorkbookError: openpyxl is not installed.
 
     """
-    from xinfang_rules.rota_io import NOTICE_COLUMNS, notice_rows
+    from xinfang_rules.formats.rota_io import NOTICE_COLUMNS, notice_rows
 
     openpyxl = _openpyxl()
     wb = openpyxl.Workbook()

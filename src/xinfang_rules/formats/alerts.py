@@ -183,7 +183,7 @@ def write_alerts_xlsx(
         AlertsError: openpyxl is not installed.
 
     """
-    from xinfang_rules.workbooks import print_sheet
+    from xinfang_rules.formats.workbooks import print_sheet
 
     openpyxl = optional_module(
         "openpyxl", extra="excel", purpose="writing .xlsx files", error=AlertsError

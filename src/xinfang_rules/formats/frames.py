@@ -1,7 +1,7 @@
 """DataFrames in and out (the ``pandas`` extra; the core never imports pandas).
 
 Out: :func:`to_frame` turns a :class:`~xinfang_rules.metrics.Report`, a
-:class:`~xinfang_rules.metrics.Ranking`, a list of :class:`~xinfang_rules.alerts.Alert`
+:class:`~xinfang_rules.metrics.Ranking`, a list of :class:`~xinfang_rules.formats.alerts.Alert`
 (the 预警清单) or a :class:`~xinfang_rules.rota.Rota` into a DataFrame (also as
 ``report.to_frame()``, ``ranking.to_frame()``, ``rota.to_frame()``);
 :func:`calendar_frame` gives the calendar's days as the warehouse's dimension table.
@@ -9,8 +9,9 @@ Rates keep their exactness where a frame can: numerator and denominator as integ
 percentage as a float, missing (``<NA>``) when the denominator is 0 (no value, not 0 %).
 
 In: :func:`petitions_from_frame` reads a 信访台账 held in a DataFrame (e.g. from
-``pandas.read_excel``) through a ledger mapping, as :func:`~xinfang_rules.ledger.read_ledger_csv`
-reads a file: missing cells (``NaN``, ``NaT``, ``None``) are blank, timestamps dates.
+``pandas.read_excel``) through a ledger mapping, as
+:func:`~xinfang_rules.formats.ledger.read_ledger_csv` reads a file: missing cells
+(``NaN``, ``NaT``, ``None``) are blank, timestamps dates.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def to_frame(obj: Any) -> Any:
         FrameError: pandas is missing, or ``obj`` is none of those.
 
     """
-    from xinfang_rules.alerts import ALERT_COLUMNS, Alert
+    from xinfang_rules.formats.alerts import ALERT_COLUMNS, Alert
     from xinfang_rules.metrics import Ranking, Report
     from xinfang_rules.rota import Rota
 
@@ -93,7 +94,7 @@ def calendar_frame(start: _dt.date, end: _dt.date, *, calendar: Any = None) -> A
     """The calendar's days from ``start`` to ``end`` as a DataFrame (the warehouse's table)."""
     import attrs
 
-    from xinfang_rules.warehouse import calendar_rows
+    from xinfang_rules.formats.warehouse import calendar_rows
 
     pd = _pandas()
     rows = [attrs.asdict(r) for r in calendar_rows(start, end, calendar=calendar)]
@@ -124,19 +125,19 @@ def petitions_from_frame(
     receiving_unit: str | None = None,
     skip_bad: bool = False,
 ) -> Any:
-    """A ledger held in a DataFrame, read as :func:`~xinfang_rules.ledger.read_ledger_csv`.
+    """A ledger held in a DataFrame, read as :func:`~xinfang_rules.formats.ledger.read_ledger_csv`.
 
     Rows are numbered as the spreadsheet it came from would (the header is row 1).
 
     Returns:
-        A :class:`~xinfang_rules.ledger.LedgerResult`.
+        A :class:`~xinfang_rules.formats.ledger.LedgerResult`.
 
     Raises:
         FrameError: pandas is missing, or ``frame`` is not a DataFrame.
-        LedgerError: As :func:`~xinfang_rules.ledger.read_ledger_csv`.
+        LedgerError: As :func:`~xinfang_rules.formats.ledger.read_ledger_csv`.
 
     """
-    from xinfang_rules.ledger import _read
+    from xinfang_rules.formats.ledger import _read
 
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
