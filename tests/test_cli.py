@@ -332,3 +332,16 @@ class TestProgress:
 
         items = [1, 2]
         assert _progress(items, "件", stream=io.StringIO(), delay=0) is items
+
+
+def test_old_module_paths_still_import() -> None:
+    """The formats moved to xinfang_rules.formats; code importing the old paths still runs."""
+    import importlib
+
+    import xinfang_rules
+
+    for name in ("case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts",
+                 "workbooks", "frames"):  # fmt: skip
+        old = importlib.import_module(f"xinfang_rules.{name}")
+        assert old is importlib.import_module(f"xinfang_rules.formats.{name}")
+    assert xinfang_rules.iter_petitions_jsonl.__module__ == "xinfang_rules.formats.case_io"
