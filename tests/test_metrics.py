@@ -733,3 +733,59 @@ class TestTallyBranches:
         # handling: 04-02 + 60 = 06-01 (Sun) + 10 stopped days = 06-11: replied 06-10 in time
         assert report([stopped], *self.YEAR, calendar=gx).unit(u)["on_time_reply"] == Rate(1, 1)
         assert report([stopped], *self.YEAR).unit(u)["on_time_reply"] == Rate(1, 1)
+
+
+class TestProvisional:
+    """Figures taken in a year without an official holiday notice are marked 暂定."""
+
+    def test_report_names_the_years(self) -> None:
+        """Years from the start to ``on`` (not to ``end``) that the calendar lacks."""
+        petitions = story_set()
+        official = report(petitions, D(2025, 8, 1), D(2025, 12, 31))
+        assert official.provisional_years == ()
+        assert {r["provisional"] for r in official.rows()} == {False}
+        # the period ends in 2025, but the figures are taken in 2027: a duty due in 2027
+        # is judged on 2027's provisional days off
+        later = report(petitions, D(2025, 8, 1), D(2025, 12, 31), on=D(2027, 1, 15))
+        assert later.provisional_years == (2027,)
+        assert {r["provisional"] for r in later.rows()} == {True}
+        cal = WorkdayCalendar.china()
+        assert report([], D(2027, 1, 1), D(2027, 1, 31), calendar=cal).provisional_years == (
+            2027,
+        )
+        assert report([], D(2027, 1, 1), D(2027, 1, 31)).provisional_years == ()  # no figures
+
+    def test_every_output_marks_them(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Table, CSV, JSON, ranking and the 通报 workbook all say 暂定."""
+        from openpyxl import load_workbook
+
+        path = tmp_path / "cases.jsonl"
+        write_petitions_jsonl(story_set(), path)
+        args = ["metrics", str(path), "--from", "2025-08-01", "--to", "2025-12-31",
+                "--on", "2027-01-15"]  # fmt: skip
+        assert main(args) == 0
+        captured = capsys.readouterr()
+        assert "2025-08-01 至 2025-12-31（截至 2027-01-15），按承办单位（暂定）" in captured.out
+        assert "2027 年未收录国务院办公厅放假通知" in captured.err
+        assert main([*args, "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["provisional_years"] == [2027]
+        assert {r["provisional"] for r in data["rows"]} == {True}
+        assert main([*args, "--format", "csv"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].endswith(",percent,provisional")
+        assert all(line.endswith(",true") for line in lines[1:])
+        assert main([*args, "--rank", "on_time_reply"]) == 0
+        assert "按期答复率排名（2025-08-01 至 2025-12-31，截至 2027-01-15）（暂定）" in (
+            capsys.readouterr().out
+        )
+        out = tmp_path / "通报.xlsx"
+        assert main([*args, "--rank", "on_time_reply", "-o", str(out)]) == 0
+        capsys.readouterr()
+        wb = load_workbook(out)
+        for ws in wb.worksheets:
+            assert "2027 年未收录国务院办公厅放假通知，指标为暂定" in ws["A1"].value
+        assert main([*args[:-2], "--format", "csv"]) == 0
+        assert capsys.readouterr().out.splitlines()[1].endswith(",false")

@@ -455,32 +455,44 @@ def _metrics(args: argparse.Namespace) -> None:
         options=options,
     )
     titles = {f.key: f.title for f in FIGURES}
+    mark = "（暂定）" if rep.provisional_years else ""
     if args.output and args.output.lower().endswith(".xlsx"):
         from xinfang_rules.formats.workbooks import write_report_xlsx
 
         ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
         write_report_xlsx(rep, args.output, ranking=ranked)
+    if rep.provisional_years:
+        years = "、".join(str(y) for y in rep.provisional_years)
+        print(
+            f"注意：{years} 年未收录国务院办公厅放假通知，该年到期的时限按暂定放假日计算，"
+            "指标为暂定（xinfang calendar notice import 可导入通知）",
+            file=sys.stderr,
+        )
     if args.rank:
         ranking = rep.rank(args.rank, top=args.top, bottom=args.bottom)
+        shaky = bool(rep.provisional_years)
         rows = [
             {"rank": r, "unit": unit, "numerator": rate.numerator,
-             "denominator": rate.denominator, "percent": str(rate.percent())}
+             "denominator": rate.denominator, "percent": str(rate.percent()),
+             "provisional": shaky}
             for r, unit, rate in ranking.ranked
         ] + [
-            {"rank": None, "unit": unit, "numerator": 0, "denominator": 0, "percent": None}
+            {"rank": None, "unit": unit, "numerator": 0, "denominator": 0, "percent": None,
+             "provisional": shaky}
             for unit in ranking.no_value
         ]  # fmt: skip
         if args.format == "json":
-            print(json.dumps({"figure": args.rank, "title": titles[args.rank], "rows": rows},
+            print(json.dumps({"figure": args.rank, "title": titles[args.rank],
+                              "provisional_years": list(rep.provisional_years), "rows": rows},
                              ensure_ascii=False, indent=1))  # fmt: skip
         elif args.format == "csv":
             out = io.StringIO(newline="")
             writer = csv.writer(out)
             writer.writerow(list(rows[0]) if rows else ["rank"])
-            writer.writerows(spreadsheet_row(row.values()) for row in rows)
+            writer.writerows(spreadsheet_row(_csv_values(row)) for row in rows)
             _emit(None, out.getvalue(), bom=True)
         else:
-            print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）")
+            print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）{mark}")
             for row in rows:
                 place = row["rank"] if row["rank"] is not None else "—"
                 pct = f"{row['percent']}%" if row["percent"] is not None else "无数据"
@@ -490,21 +502,27 @@ def _metrics(args: argparse.Namespace) -> None:
     rows = rep.rows()
     if args.format == "json":
         print(json.dumps({"start": str(rep.start), "end": str(rep.end), "on": str(rep.on),
-                          "by": rep.by, "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
+                          "by": rep.by, "provisional_years": list(rep.provisional_years),
+                          "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
     elif args.format == "csv":
         out = io.StringIO(newline="")
         writer = csv.writer(out)
         writer.writerow(list(rows[0]))
-        writer.writerows(spreadsheet_row(row.values()) for row in rows)
+        writer.writerows(spreadsheet_row(_csv_values(row)) for row in rows)
         _emit(None, out.getvalue(), bom=True)
     else:
         grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"
-        print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}")
+        print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}{mark}")
         for u in (*rep.units, rep.total):
             v = u.volume
             print(f"\n{u.unit or '合计'}：{v.matters} 件，{v.batches} 批次，{v.persons} 人次")
             for f in FIGURES:
                 print(f"  {f.title}  {u.rates[f.key]}")
+
+
+def _csv_values(row: dict[str, Any]) -> list[Any]:
+    """A row's values for CSV: booleans as ``true``/``false`` (as in the rota CSV)."""
+    return [("true" if v else "false") if isinstance(v, bool) else v for v in row.values()]
 
 
 def _emit(output: str | None, text: str, *, bom: bool) -> None:

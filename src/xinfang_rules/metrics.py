@@ -416,6 +416,10 @@ class Report:
         total: The pooled figures of all units (``unit`` is ``None``; ``"合计"`` in
             :meth:`rows`).
         skipped: Petitions left out as not received in the period.
+        provisional_years: Years from ``start`` to ``on`` without an official holiday
+            notice in a calendar the figures were computed on: a duty due in such a year
+            was judged on provisional days off, so the figures may still change when the
+            notice is published (every output marks them 暂定).
 
     ``report.unit("县住建局")`` is one unit's figures, ``report.unit("合计")`` (or
     ``unit(None)``) the pooled ones, as :meth:`rows` names them.
@@ -430,6 +434,7 @@ class Report:
     units: tuple[UnitFigures, ...]
     total: UnitFigures
     skipped: int = 0
+    provisional_years: tuple[int, ...] = ()
 
     def unit(self, name: str | None) -> UnitFigures:
         """The figures of one unit; ``"合计"`` or ``None``: the pooled total."""
@@ -462,9 +467,11 @@ class Report:
         Each row: ``unit``, ``figure`` (the key, e.g. ``"on_time_reply"``), ``title``
         (e.g. ``"按期答复率"``), ``numerator``, ``denominator`` and ``percent``: the rate
         rounded half up to ``digits`` places, as a string (``"66.67"``), or ``None`` when
-        the denominator is 0 (no value, not 0 % or 100 %).
+        the denominator is 0 (no value, not 0 % or 100 %); ``provisional``: ``True`` when
+        the report has :attr:`provisional_years` (the figures may still change).
         """
         out = []
+        shaky = bool(self.provisional_years)
         for u in (*self.units, self.total):
             for key in _KEYS:
                 r = u.rates[key]
@@ -476,6 +483,7 @@ class Report:
                     "numerator": r.numerator,
                     "denominator": r.denominator,
                     "percent": None if p is None else str(p),
+                    "provisional": shaky,
                 })  # fmt: skip
         return out
 
@@ -772,6 +780,7 @@ def report(
     if not isinstance(o, MetricOptions):
         raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
     tallies: dict[str, _Tally] = {}
+    calendars: dict[int, WorkdayCalendar] = {} if calendar is None else {id(calendar): calendar}
     context = _Context(day, o)
     by_handler = by == "handling_unit"
     for p in petitions:
@@ -786,6 +795,8 @@ def report(
         if p.events and p.events[-1].date > day:
             p = _as_of(p, day)
         cal = calendar if calendar is not None else _calendar_of(p)
+        if id(cal) not in calendars:
+            calendars[id(cal)] = cal
         if explain:
             num, den = t.num[:], t.den[:]
             _tally_petition(p, t, cal, context)
@@ -803,7 +814,8 @@ def report(
         sum((u.volume for u in units), Volume()),
         _pooled_ids(units) if explain else None,
     )
-    return Report(lo, hi, day, by, o, units, total)
+    provisional = sorted({y for c in calendars.values() for y in c.provisional_years(lo, day)})
+    return Report(lo, hi, day, by, o, units, total, provisional_years=tuple(provisional))
 
 
 def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:

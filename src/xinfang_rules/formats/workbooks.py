@@ -74,6 +74,9 @@ def write_report_xlsx(
 ) -> None:
     """The 通报 as a workbook for print (needs the ``excel`` extra: openpyxl).
 
+    When the report has :attr:`~xinfang_rules.metrics.Report.provisional_years`, the title
+    says so (暂定) on both sheets.
+
     Raises:
         WorkbookError: openpyxl is not installed.
 
@@ -83,6 +86,9 @@ def write_report_xlsx(
     ws = wb.active
     ws.title = "通报"
     period = f"{report.start} 至 {report.end}，截至 {report.on}"
+    if report.provisional_years:
+        years = "、".join(str(y) for y in report.provisional_years)
+        period += f"；{years} 年未收录国务院办公厅放假通知，指标为暂定"
     print_sheet(
         ws,
         f"{title}（{period}）",
