@@ -750,9 +750,7 @@ class TestProvisional:
         assert later.provisional_years == (2027,)
         assert {r["provisional"] for r in later.rows()} == {True}
         cal = WorkdayCalendar.china()
-        assert report([], D(2027, 1, 1), D(2027, 1, 31), calendar=cal).provisional_years == (
-            2027,
-        )
+        assert report([], D(2027, 1, 1), D(2027, 1, 31), calendar=cal).provisional_years == (2027,)
         assert report([], D(2027, 1, 1), D(2027, 1, 31)).provisional_years == ()  # no figures
 
     def test_every_output_marks_them(

@@ -259,10 +259,12 @@ def _print_warnings(
     on: _dt.date,
     due_soon: int,
     output: str | None = None,
+    rejected: Sequence[Any] = (),
 ) -> int:
     """Print the 预警清单 (overdue and due-soon duties by unit); return the overdue count.
 
-    With ``output``, also write it: a workbook for ``.xlsx`` (the excel extra), else CSV.
+    With ``output``, also write it: a workbook for ``.xlsx`` (the excel extra, with the
+    ``rejected`` ledger rows on a sheet of their own), else CSV.
     """
     from xinfang_rules.formats.alerts import alerts, write_alerts_csv, write_alerts_xlsx
 
@@ -285,7 +287,7 @@ def _print_warnings(
         print(f"  {a.text()}")
     if output:
         if output.lower().endswith(".xlsx"):
-            write_alerts_xlsx(items, output, on=on)
+            write_alerts_xlsx(items, output, on=on, rejected=rejected)
         else:
             write_alerts_csv(items, output)
     return overdue
@@ -318,7 +320,9 @@ def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     from xinfang_rules.formats.ledger import write_rejected_csv
 
     result = _read_ledger(args)
-    overdue = _print_warnings(cal, result.petitions, args.on, args.due_soon, args.output)
+    overdue = _print_warnings(
+        cal, result.petitions, args.on, args.due_soon, args.output, result.issues
+    )
     for issue in result.issues:
         print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
     if args.rejected and result.issues:
@@ -435,8 +439,18 @@ def _metrics(args: argparse.Namespace) -> None:
         else:
             kind = "csv" if name.endswith(".csv") else "jsonl"
     petitions: Iterable[Petition]
+    rejected: Sequence[Any] = ()
     if kind == "ledger":
-        petitions = _read_ledger(args).petitions
+        ledger = _read_ledger(args)
+        petitions, rejected = ledger.petitions, ledger.issues
+        for issue in rejected:
+            print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
+        if args.rejected and rejected:
+            from xinfang_rules.formats.ledger import write_rejected_csv
+
+            write_rejected_csv(args.rejected, rejected)
+    elif args.skip_bad or args.rejected:
+        raise XinfangError("--skip-bad and --rejected are for a 台账 (ledger); see --input-format")
     elif kind == "csv":
         petitions = iter_petitions_csv(args.file, encoding=args.encoding)
     else:
@@ -460,7 +474,7 @@ def _metrics(args: argparse.Namespace) -> None:
         from xinfang_rules.formats.workbooks import write_report_xlsx
 
         ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
-        write_report_xlsx(rep, args.output, ranking=ranked)
+        write_report_xlsx(rep, args.output, ranking=ranked, rejected=rejected)
     if rep.provisional_years:
         years = "、".join(str(y) for y in rep.provisional_years)
         print(
@@ -748,7 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad", action="store_true", help="go on past bad rows (each reported)"
     )
     p_lcheck.add_argument(
-        "--rejected", metavar="FILE", help="write the bad rows and why to this CSV (Excel)"
+        "--rejected", metavar="FILE", help="write the bad rows and why (.csv for Excel, or .xlsx)"
     )
     p_lcheck.add_argument(
         "--no-fail", action="store_true", help="exit 0 even when something is overdue"
@@ -822,6 +836,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_met.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
     p_met.add_argument("--unit", help="a ledger's unit (登记单位), if it has no such column")
     p_met.add_argument("--sheet", default="0", help="a workbook's sheet: name or index")
+    p_met.add_argument(
+        "--skip-bad", action="store_true", help="a ledger: go on past bad rows (each reported)"
+    )
+    p_met.add_argument(
+        "--rejected", metavar="FILE", help="a ledger: write the bad rows and why (.csv or .xlsx)"
+    )
     p_met.add_argument("--rank", metavar="FIGURE", help="rank the units by a figure")
     p_met.add_argument("--top", type=int, metavar="N", help="with --rank: the best N")
     p_met.add_argument("--bottom", type=int, metavar="N", help="with --rank: the worst N")
@@ -884,6 +904,17 @@ def _error(message: str) -> None:
     print(f"xinfang: error: {scrub(one_line(message))}", file=sys.stderr)
 
 
+def _bad_rows(file: str, issues: Sequence[Any], lang: str) -> None:
+    """The bad rows of a ledger read without --skip-bad, one a line, in the chosen language."""
+    n = len(issues)
+    if lang == "en":
+        _error(f"{file}: {n} rows cannot be used (--skip-bad goes on without them):")
+    else:
+        _error(f"{file}：台账有 {n} 行无法使用（加 --skip-bad 可跳过，--rejected 另存）：")
+    for issue in issues:
+        print(f"  {scrub(one_line(issue.text(lang)))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``xinfang``; returns the exit status.
 
@@ -903,7 +934,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             status = _run(args)
         except XinfangError as exc:
-            _error(str(exc))
+            issues = getattr(exc, "issues", ())
+            if len(issues) > 1:  # a ledger's bad rows: each on its own line, to fix them all
+                _bad_rows(args.file, issues, getattr(args, "lang", "zh"))
+            else:
+                _error(str(exc))
             status = 1
         except BrokenPipeError:  # output piped into e.g. head, which stopped reading
             # as the Python docs advise: send the rest to devnull so exit does not fail

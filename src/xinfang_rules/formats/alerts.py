@@ -25,7 +25,7 @@ import csv
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -34,6 +34,9 @@ from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cases import Petition
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.privacy import spreadsheet_cell
+
+if TYPE_CHECKING:
+    from xinfang_rules.formats.ledger import LedgerIssue
 
 __all__ = ["ALERT_COLUMNS", "Alert", "alerts", "write_alerts_csv", "write_alerts_xlsx"]
 
@@ -170,20 +173,26 @@ _FILLS = {"超期": "F4CCCC", "临期": "FFF2CC"}
 
 
 def write_alerts_xlsx(
-    items: Sequence[Alert], path: str | Path, *, on: _dt.date, title: str = "信访事项预警清单"
+    items: Sequence[Alert],
+    path: str | Path,
+    *,
+    on: _dt.date,
+    title: str = "信访事项预警清单",
+    rejected: Sequence[LedgerIssue] = (),
 ) -> None:
     """The list as a workbook for print (needs the ``excel`` extra: openpyxl).
 
     A title row (with the day judged on and the counts), then the header and one row per
     alert; A4 landscape, fitted to the page width, the header row repeated on every page
     and frozen on screen, 超期 rows red and 临期 rows amber, dates as dates, days as
-    numbers. Written whole or not at all.
+    numbers. ``rejected`` (the issues of a ledger read with ``skip_bad``) adds a sheet
+    拒绝行 of the rows the list could not look at. Written whole or not at all.
 
     Raises:
         AlertsError: openpyxl is not installed.
 
     """
-    from xinfang_rules.formats.workbooks import print_sheet
+    from xinfang_rules.formats.workbooks import add_rejected_sheet, print_sheet
 
     openpyxl = optional_module(
         "openpyxl", extra="excel", purpose="writing .xlsx files", error=AlertsError
@@ -205,6 +214,8 @@ def write_alerts_xlsx(
             cell.fill = fill
             cell.alignment = styles.Alignment(vertical="top", wrap_text=True)
         ws.cell(row=ws.max_row, column=5).number_format = "yyyy-mm-dd"
+    if rejected:
+        add_rejected_sheet(wb, rejected, openpyxl)
     from xinfang_rules._files import atomic_write
 
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)

@@ -65,6 +65,7 @@ __all__ = [
     "petitions_from_rows",
     "read_ledger_csv",
     "read_ledger_xlsx",
+    "rejected_table",
     "write_rejected_csv",
 ]
 
@@ -103,7 +104,41 @@ _ROUTES = ("forwarded", "assigned", "direct")
 
 
 class LedgerError(XinfangValueError):
-    """A ledger or a mapping that cannot be read; the message says where and why."""
+    """A ledger or a mapping that cannot be read; the message says where and why.
+
+    Attributes:
+        issues: For a ledger with bad rows (read without ``skip_bad``), every bad row with
+            its reason; the message lists the first :data:`SHOWN_ISSUES` of them.
+
+    """
+
+    def __init__(self, message: str, issues: Sequence[LedgerIssue] = ()) -> None:
+        super().__init__(message)
+        self.issues = tuple(issues)
+
+
+#: How many bad rows a :class:`LedgerError` message lists (all are in its ``issues``).
+SHOWN_ISSUES = 20
+
+
+def _bad_rows_error(issues: Sequence[LedgerIssue]) -> LedgerError:
+    """One error for every bad row: a clerk fixes them all, then reads the ledger again."""
+
+    def both(i: LedgerIssue) -> str:
+        zh, en = i.text("zh"), i.text("en")
+        return zh if i.message == i.message_en else f"{zh} / {en}"
+
+    n = len(issues)
+    if n == 1:
+        return LedgerError(both(issues[0]), issues)
+    lines = [
+        f"台账有 {n} 行无法使用（加 --skip-bad / skip_bad=True 跳过并另存这些行） / "
+        f"{n} row(s) cannot be used (skip them with --skip-bad / skip_bad=True):"
+    ]
+    lines += [f"  {both(i)}" for i in issues[:SHOWN_ISSUES]]
+    if n > SHOWN_ISSUES:
+        lines.append(f"  …另有 {n - SHOWN_ISSUES} 行 / … and {n - SHOWN_ISSUES} more")
+    return LedgerError("\n".join(lines), issues)
 
 
 @attrs.frozen
@@ -451,18 +486,12 @@ def _petition(
     name = _text(cell("name"))
     people: tuple[Petitioner, ...] = ()
     if name is not None:
-        people = (
-            Petitioner(
-                name,
-                id_number=_text(cell("id_number")),
-                phone=_text(cell("phone")),
-                address=_text(cell("address")),
-            ),
-        )
+        people = (_petitioner(name, cell, found),)
     headcount = read("headcount", _count) or max(1, len(people))
     repeat = read("repeat", _lookup, mapping, "yes_no", "是否")
     first = read("first_time", _lookup, mapping, "yes_no", "是否")
     events = _events(cell, read, mapping, handling, found)
+    _in_order(received, events, found)
     return Petition(
         id=pid,
         received=received,
@@ -478,6 +507,62 @@ def _petition(
         summary=_text(cell("summary")) or "",
         events=events,
     )
+
+
+#: The 信访人's fields the case model checks, with their names and what a good value is.
+_PERSON_FIELDS = {
+    "id_number": (
+        "身份证号",
+        "应为 18 位居民身份证号码：17 位数字加校验位（0-9 或 X），出生日期有效，校验位正确"
+        "（GB 11643-1999）",
+    ),
+}
+
+
+def _petitioner(name: str, cell: Any, found: Mapping[str, str]) -> Petitioner:
+    """The 信访人 of a row; a bad ID number or phone names its column, in Chinese too."""
+    values = {f: _text(cell(f)) for f in ("id_number", "phone", "address")}
+    try:
+        return Petitioner(
+            name, id_number=values["id_number"], phone=values["phone"], address=values["address"]
+        )
+    except XinfangError as exc:
+        en = scrub(str(exc))
+        field = next((f for f in _PERSON_FIELDS if en.startswith(f)), None)
+        if field is None:
+            raise
+        label, rule = _PERSON_FIELDS[field]
+        zh = f"{echo(values[field])} 不是有效的{label}：{rule}"
+        raise _at(field, found, zh, f"{echo(values[field])}: {en}") from None
+
+
+#: The fields whose dates follow the process, in its order (评价 and 办结 may come either
+#: way round, but not before the reply or the acceptance they follow).
+_ORDER = {"routed": "转送/交办日期", "accepted": "受理日期", "replied": "答复日期",
+          "rated": "评价日期", "closed": "办结日期"}  # fmt: skip
+_EVENT_FIELD = {"forwarded": "routed", "assigned": "routed", "accepted": "accepted",
+                "replied": "replied", "evaluated": "rated", "closed": "closed"}  # fmt: skip
+
+
+def _in_order(received: _dt.date, events: Sequence[Event], found: Mapping[str, str]) -> None:
+    """Each date of the process on or after the one before it, else an error naming both."""
+    before_field, before = "received", received
+    for e in events:
+        field = _EVENT_FIELD.get(e.type)
+        if field is None:
+            continue
+        if e.date < before:
+            column = found.get(field) or (found.get("replied") if field == "rated" else None)
+            label = column or _ORDER[field]
+            earlier = found.get(before_field) or FIELDS.get(before_field, before_field)
+            exc = _CellError(
+                f"{label} {e.date} 早于{earlier} {before}；请核对两处日期",
+                f"{label} {e.date} is before {earlier} {before}; check both dates",
+            )
+            exc.column = column  # type: ignore[attr-defined]
+            raise exc
+        if e.type not in ("evaluated", "closed"):
+            before_field, before = field, e.date
 
 
 def _events(
@@ -599,8 +684,6 @@ def _read(
                 exc.en,
                 tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
             )
-            if not skip_bad:
-                raise LedgerError(issue.text("zh") + " / " + issue.text("en")) from None
             issues.append(issue)
         except XinfangError as exc:  # the case model's own checks, e.g. a date out of order
             issue = LedgerIssue(
@@ -610,9 +693,9 @@ def _read(
                 scrub(str(exc)),
                 tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
             )
-            if not skip_bad:
-                raise LedgerError(issue.text("zh")) from None
             issues.append(issue)
+    if issues and not skip_bad:
+        raise _bad_rows_error(issues)
     return LedgerResult(
         tuple(petitions),
         tuple(issues),
@@ -662,7 +745,7 @@ def read_ledger_csv(
     try:
         return _read(rows, header, mapping, receiving_unit, skip_bad, 2)
     except LedgerError as exc:
-        raise LedgerError(f"{path}: {exc}") from None
+        raise LedgerError(f"{path}: {exc}", exc.issues) from None
 
 
 def read_ledger_xlsx(
@@ -724,7 +807,7 @@ def read_ledger_xlsx(
     try:
         return _read(records, header, mapping, receiving_unit, skip_bad, 2)
     except LedgerError as exc:
-        raise LedgerError(f"{where}: {exc}") from None
+        raise LedgerError(f"{where}: {exc}", exc.issues) from None
 
 
 def _decode(raw: bytes, encoding: str | None, where: str) -> str:
@@ -749,23 +832,42 @@ def _decode(raw: bytes, encoding: str | None, where: str) -> str:
     )
 
 
-def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
-    """The rejected rows, with their row number and reason, as CSV for Excel (UTF-8 BOM)."""
-    from xinfang_rules._files import spreadsheet_row, write_text
+def rejected_table(issues: Sequence[LedgerIssue]) -> tuple[list[str], list[list[Any]]]:
+    """The rejected rows as a table: 原行号, 原因, then the row's cells under their headers.
 
+    The form :func:`write_rejected_csv` and the rejected-rows sheet of the workbooks
+    (``rejected=``) share, to fix and read again.
+    """
     headers: list[str] = []
     for issue in issues:
         for k, _ in issue.cells:
             if k not in headers:
                 headers.append(k)
+    rows: list[list[Any]] = []
+    for issue in issues:
+        cells = dict(issue.cells)
+        rows.append([issue.row, issue.text("zh"), *(cells.get(h, "") for h in headers)])
+    return ["原行号", "原因", *headers], rows
+
+
+def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
+    """The rejected rows, with their row number and reason, as CSV for Excel (UTF-8 BOM).
+
+    Written whole or not at all; text cells a spreadsheet would run as a formula are
+    neutralised. A path ending in ``.xlsx`` gets a workbook instead (the ``excel`` extra).
+    """
+    from xinfang_rules._files import spreadsheet_row, write_text
+
+    if str(path).lower().endswith(".xlsx"):
+        from xinfang_rules.formats.workbooks import write_rejected_xlsx
+
+        write_rejected_xlsx(path, issues)
+        return
+    header, rows = rejected_table(issues)
 
     def write(f: Any) -> None:
         w = csv.writer(f)
-        w.writerow(spreadsheet_row(["原行号", "原因", *headers]))
-        for issue in issues:
-            cells = dict(issue.cells)
-            w.writerow(
-                spreadsheet_row([issue.row, issue.text("zh"), *(cells.get(h, "") for h in headers)])
-            )
+        w.writerow(spreadsheet_row(header))
+        w.writerows(spreadsheet_row(row) for row in rows)
 
     write_text(path, write, encoding="utf-8-sig", newline="")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xinfang_rules._files import atomic_write, optional_module
 from xinfang_rules.errors import XinfangValueError
@@ -20,7 +20,16 @@ from xinfang_rules.metrics import Ranking, Report
 from xinfang_rules.privacy import spreadsheet_cell
 from xinfang_rules.rota import Rota
 
-__all__ = ["WorkbookError", "write_notice_xlsx", "write_report_xlsx"]
+if TYPE_CHECKING:
+    from xinfang_rules.formats.ledger import LedgerIssue
+
+__all__ = [
+    "WorkbookError",
+    "add_rejected_sheet",
+    "write_notice_xlsx",
+    "write_rejected_xlsx",
+    "write_report_xlsx",
+]
 
 
 class WorkbookError(XinfangValueError):
@@ -58,6 +67,41 @@ def print_sheet(
     ws.print_options.horizontalCentered = True
 
 
+def add_rejected_sheet(
+    wb: Any, issues: Sequence[LedgerIssue], openpyxl: Any, *, title: str = "拒绝行"
+) -> Any:
+    """A sheet of the ledger rows that could not be used: row number, reason, the cells.
+
+    Every rejected row is there, to fix and read again (nothing is dropped silently).
+    Returns the sheet.
+    """
+    from xinfang_rules.formats.ledger import rejected_table
+
+    header, rows = rejected_table(issues)
+    ws = wb.create_sheet(title)
+    widths = (8, 60, *(14 for _ in header[2:]))
+    heading = f"无法使用的台账行（共 {len(rows)} 行，原因见第二列）"
+    print_sheet(ws, heading, header, widths, openpyxl)
+    for row in rows:
+        ws.append([v if isinstance(v, int) else spreadsheet_cell(v) for v in row])
+        ws.cell(row=ws.max_row, column=2).alignment = openpyxl.styles.Alignment(wrap_text=True)
+    return ws
+
+
+def write_rejected_xlsx(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
+    """The rejected rows of a ledger as a workbook of their own (the ``excel`` extra).
+
+    Raises:
+        WorkbookError: openpyxl is not installed.
+
+    """
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    add_rejected_sheet(wb, issues, openpyxl)
+    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+
+
 def _rate_cells(ws: Any, numerator: int, denominator: int, column: int) -> None:
     """The rate as a fraction in % format; blank (no value) when the denominator is 0."""
     cell = ws.cell(row=ws.max_row, column=column)
@@ -71,11 +115,13 @@ def write_report_xlsx(
     *,
     ranking: Ranking | None = None,
     title: str = "信访工作主要指标通报",
+    rejected: Sequence[LedgerIssue] = (),
 ) -> None:
     """The 通报 as a workbook for print (needs the ``excel`` extra: openpyxl).
 
     When the report has :attr:`~xinfang_rules.metrics.Report.provisional_years`, the title
-    says so (暂定) on both sheets.
+    says so (暂定) on both sheets. ``rejected`` (the issues of a ledger read with
+    ``skip_bad``) adds a sheet 拒绝行 of the rows left out of the figures.
 
     Raises:
         WorkbookError: openpyxl is not installed.
@@ -117,6 +163,8 @@ def write_report_xlsx(
         for unit in ranking.no_value:
             rs.append(["—", spreadsheet_cell(unit), 0, 0])
             _rate_cells(rs, 0, 0, 5)
+    if rejected:
+        add_rejected_sheet(wb, rejected, openpyxl)
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
 
 
