@@ -21,6 +21,7 @@ from xinfang_rules.formats.ledger import (
     SHOWN_ISSUES,
     LedgerError,
     LedgerResult,
+    open_ledger,
     read_ledger_csv,
     read_ledger_xlsx,
 )
@@ -179,3 +180,44 @@ class TestCommands:
             ]
         assert main([*args, "--lang", "en"]) == 1
         assert "row 15, column '受理日期': '2025/13/01' is not a date" in capsys.readouterr().err
+
+
+class TestStream:
+    """open_ledger: row by row, counts afterwards, every bad row named at the end."""
+
+    def test_stream_counts_and_reiterates(self, from_csv: LedgerResult) -> None:
+        """The same petitions as the collected read; a second pass reads the file again."""
+        for path in (CSV, XLSX):
+            stream = open_ledger(path, receiving_unit=UNIT, skip_bad=True)
+            assert stream.rows == 0 and stream.issues == []
+            first = list(stream)
+            assert tuple(first) == from_csv.petitions
+            assert stream.summary() == "读取 240 行，使用 231 行，拒绝 9 行"
+            assert stream.summary("en") == "240 row(s) read, 231 used, 9 rejected"
+            assert [i.row for i in stream.issues] == list(BAD)
+            assert list(stream) == first and stream.rows == 240
+
+    def test_without_skip_the_error_comes_after_the_good_rows(self) -> None:
+        """231 petitions, then one error for the nine bad rows."""
+        got: list[str] = []
+
+        def read() -> None:
+            for p in open_ledger(CSV, receiving_unit=UNIT):
+                got.append(p.id)
+
+        with pytest.raises(LedgerError) as info:
+            read()
+        assert len(got) == 231
+        assert [i.row for i in info.value.issues] == list(BAD)
+
+    def test_errors_before_any_row(self, tmp_path: Path) -> None:
+        """A wrong sheet, a missing file, a wrong encoding: said when opened."""
+        with pytest.raises(LedgerError, match="no sheet '台账'; sheets: 2025年信访台账"):
+            open_ledger(XLSX, sheet="台账")
+        with pytest.raises(LedgerError, match="cannot read the file"):
+            open_ledger(tmp_path / "无.csv")
+        gbk = tmp_path / "台账.csv"
+        gbk.write_bytes("信访编号,登记日期\nXF-1,2025年8月1日\n".encode("gb18030"))
+        with pytest.raises(LedgerError, match=r"not utf-8 text \(byte 1\)"):
+            open_ledger(gbk, encoding="utf-8")
+        assert open_ledger(gbk).where == str(gbk)  # found by trying

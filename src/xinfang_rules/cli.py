@@ -259,26 +259,27 @@ def _print_warnings(
     on: _dt.date,
     due_soon: int,
     output: str | None = None,
-    rejected: Sequence[Any] = (),
+    ledger: Any = None,
 ) -> int:
     """Print the 预警清单 (overdue and due-soon duties by unit); return the overdue count.
 
     With ``output``, also write it: a workbook for ``.xlsx`` (the excel extra, with the
-    ``rejected`` ledger rows on a sheet of their own), else CSV.
+    bad rows of a ``ledger`` read with --skip-bad on a sheet of their own), else CSV.
     """
     from xinfang_rules.formats.alerts import alerts, write_alerts_csv, write_alerts_xlsx
 
-    counted: list[Petition] = []
+    counted = 0
 
     def count(items: Iterable[Petition]) -> Iterable[Petition]:
+        nonlocal counted
         for p in items:
-            counted.append(p)
+            counted += 1
             yield p
 
     items = alerts(count(petitions), on, calendar=cal, warn_within=due_soon)
     overdue = sum(1 for a in items if a.state == "超期")
     soon = len(items) - overdue
-    print(f"{on} 共 {len(counted)} 件：超期 {overdue} 项，临期（{due_soon} 个工作日内）{soon} 项")
+    print(f"{on} 共 {counted} 件：超期 {overdue} 项，临期（{due_soon} 个工作日内）{soon} 项")
     unit = None
     for a in items:
         if a.unit != unit:
@@ -287,46 +288,50 @@ def _print_warnings(
         print(f"  {a.text()}")
     if output:
         if output.lower().endswith(".xlsx"):
+            rejected = ledger.issues if ledger is not None else ()
             write_alerts_xlsx(items, output, on=on, rejected=rejected)
         else:
             write_alerts_csv(items, output)
     return overdue
 
 
-def _read_ledger(args: argparse.Namespace) -> Any:
-    """The ledger named on the command line (workbook or CSV), through its mapping."""
-    from xinfang_rules.formats.ledger import (
-        load_ledger_mapping,
-        read_ledger_csv,
-        read_ledger_xlsx,
-    )
+def _open_ledger(args: argparse.Namespace) -> Any:
+    """The ledger named on the command line (workbook or CSV), row by row, through its mapping.
+
+    Read in constant memory as the figures or the list consume it; the summary line and
+    the bad rows are printed by :func:`_ledger_done` once it has been read.
+    """
+    from xinfang_rules.formats.ledger import load_ledger_mapping, open_ledger
 
     mapping = load_ledger_mapping(args.mapping) if args.mapping else None
-    skip = getattr(args, "skip_bad", False)
-    if str(args.file).lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        sheet: str | int = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
-        result = read_ledger_xlsx(
-            args.file, mapping, sheet=sheet, receiving_unit=args.unit, skip_bad=skip
-        )
-    else:
-        result = read_ledger_csv(
-            args.file, mapping, encoding=args.encoding, receiving_unit=args.unit, skip_bad=skip
-        )
-    print(f"xinfang: {result.summary(args.lang)}", file=sys.stderr)
-    return result
+    sheet: str | int = int(args.sheet) if str(args.sheet).isdigit() else args.sheet
+    return open_ledger(
+        args.file,
+        mapping,
+        sheet=sheet,
+        encoding=args.encoding,
+        receiving_unit=args.unit,
+        skip_bad=getattr(args, "skip_bad", False),
+    )
+
+
+def _ledger_done(ledger: Any, args: argparse.Namespace) -> None:
+    """After reading: how many rows were read, used, rejected; each bad row; --rejected."""
+    from xinfang_rules.formats.ledger import write_rejected_csv
+
+    print(f"xinfang: {ledger.summary(args.lang)}", file=sys.stderr)
+    for issue in ledger.issues:
+        print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
+    if args.rejected and ledger.issues:
+        write_rejected_csv(args.rejected, ledger.issues)
 
 
 def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
-    from xinfang_rules.formats.ledger import write_rejected_csv
-
-    result = _read_ledger(args)
+    ledger = _open_ledger(args)
     overdue = _print_warnings(
-        cal, result.petitions, args.on, args.due_soon, args.output, result.issues
+        cal, _progress(ledger, "行"), args.on, args.due_soon, args.output, ledger
     )
-    for issue in result.issues:
-        print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
-    if args.rejected and result.issues:
-        write_rejected_csv(args.rejected, result.issues)
+    _ledger_done(ledger, args)
     return 3 if overdue and not args.no_fail else 0
 
 
@@ -439,16 +444,9 @@ def _metrics(args: argparse.Namespace) -> None:
         else:
             kind = "csv" if name.endswith(".csv") else "jsonl"
     petitions: Iterable[Petition]
-    rejected: Sequence[Any] = ()
+    ledger = None
     if kind == "ledger":
-        ledger = _read_ledger(args)
-        petitions, rejected = ledger.petitions, ledger.issues
-        for issue in rejected:
-            print(f"xinfang: {issue.text(args.lang)}", file=sys.stderr)
-        if args.rejected and rejected:
-            from xinfang_rules.formats.ledger import write_rejected_csv
-
-            write_rejected_csv(args.rejected, rejected)
+        petitions = ledger = _open_ledger(args)
     elif args.skip_bad or args.rejected:
         raise XinfangError("--skip-bad and --rejected are for a 台账 (ledger); see --input-format")
     elif kind == "csv":
@@ -468,6 +466,10 @@ def _metrics(args: argparse.Namespace) -> None:
         by=args.by,
         options=options,
     )
+    rejected: Sequence[Any] = ()
+    if ledger is not None:
+        _ledger_done(ledger, args)
+        rejected = ledger.issues
     titles = {f.key: f.title for f in FIGURES}
     mark = "（暂定）" if rep.provisional_years else ""
     if args.output and args.output.lower().endswith(".xlsx"):

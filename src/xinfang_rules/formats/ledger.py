@@ -24,11 +24,12 @@ masked) and what is wrong, in Chinese or English::
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
-import io
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -60,8 +61,12 @@ __all__ = [
     "LedgerIssue",
     "LedgerMapping",
     "LedgerResult",
+    "LedgerStream",
     "default_ledger_mapping",
+    "iter_ledger_csv",
+    "iter_ledger_xlsx",
     "load_ledger_mapping",
+    "open_ledger",
     "petitions_from_rows",
     "read_ledger_csv",
     "read_ledger_xlsx",
@@ -336,6 +341,12 @@ def _date(value: Any) -> _dt.date | None:
     text = str(value).strip()
     if not text:
         return None
+    return _date_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(text: str) -> _dt.date:
+    """A date typed as text (a ledger repeats the same few hundred days: kept)."""
     text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a time after the date
     for form in _DATE_FORMS:
         m = form.match(text)
@@ -654,54 +665,168 @@ def _read(
     skip_bad: bool,
     first_row: int,
 ) -> LedgerResult:
-    m = mapping if mapping is not None else default_ledger_mapping()
+    """Rows already in memory (dicts, e.g. a DataFrame's records) to a result."""
     if header is None:
         header = list(dict.fromkeys(k for row in rows for k in row))
-    found = _columns(header, m)
-    petitions: list[Petition] = []
-    issues: list[LedgerIssue] = []
-    seen: dict[str, int] = {}
-    for offset, cells in enumerate(rows):
-        number = first_row + offset
-        if not any(_text(v) for v in cells.values()):
-            continue  # an empty row between blocks
+    heads = list(header)
+    stream = LedgerStream(
+        "", lambda: (heads, iter(rows)), mapping, receiving_unit=unit, skip_bad=skip_bad,
+        first_row=first_row,
+    )  # fmt: skip
+    return stream.collect()
+
+
+RowSource = Callable[[], tuple[list[str], Iterator[Mapping[str, Any]]]]
+
+
+class LedgerStream:
+    """A ledger read row by row, in constant memory: iterate it for the petitions.
+
+    Made by :func:`open_ledger` (or :func:`iter_ledger_csv`, :func:`iter_ledger_xlsx`).
+    Each iteration reads the file again from the top. While and after iterating,
+    :attr:`rows` counts the data rows read, :attr:`issues` holds the bad rows (with
+    ``skip_bad``), :attr:`columns` says which header each field was read from, and
+    :meth:`summary` says it in a line.
+
+    Without ``skip_bad`` a bad row does not stop the read at once: the petitions of the
+    good rows are yielded, and after the last row a :class:`LedgerError` names every bad
+    row (so that a clerk can fix them all at once). A caller that acts on each petition as
+    it comes and must not act on a ledger with bad rows should read with ``skip_bad=True``
+    and look at :attr:`issues` first, or use :meth:`collect`. :func:`report` and
+    :func:`~xinfang_rules.formats.alerts.alerts` read everything before they answer, so an
+    error leaves no half-made figures.
+    """
+
+    def __init__(
+        self,
+        where: str,
+        source: RowSource,
+        mapping: LedgerMapping | None = None,
+        *,
+        receiving_unit: str | None = None,
+        skip_bad: bool = False,
+        first_row: int = 2,
+    ) -> None:
+        self.where = where
+        self._source = source
+        self.mapping = mapping if mapping is not None else default_ledger_mapping()
+        self.receiving_unit = receiving_unit
+        self.skip_bad = skip_bad
+        self.first_row = first_row
+        self.rows = 0
+        self.issues: list[LedgerIssue] = []
+        self.columns: dict[str, str] = {}
+
+    def _fail(self, exc: LedgerError) -> LedgerError:
+        if not self.where:
+            return exc
+        return LedgerError(f"{self.where}: {exc}", exc.issues)
+
+    def __iter__(self) -> Iterator[Petition]:
+        self.rows, self.issues = 0, []
+        header, records = self._source()
         try:
-            petition = _petition(cells, found, m, unit)
-            if petition.id in seen:
-                raise _at(
-                    "id",
-                    found,
-                    f"信访编号 {echo(petition.id)} 与第 {seen[petition.id]} 行重复",
-                    f"id {echo(petition.id)} repeats row {seen[petition.id]}",
-                )
+            found = _columns(header, self.mapping)
+        except LedgerError as exc:
+            raise self._fail(exc) from None
+        self.columns = found
+        seen: dict[str, int] = {}
+        m, unit = self.mapping, self.receiving_unit
+        for offset, cells in enumerate(records):
+            number = self.first_row + offset
+            if not any(_text(v) for v in cells.values()):
+                continue  # an empty row between blocks
+            self.rows += 1
+            try:
+                petition = _petition(cells, found, m, unit)
+                if petition.id in seen:
+                    raise _at(
+                        "id",
+                        found,
+                        f"信访编号 {echo(petition.id)} 与第 {seen[petition.id]} 行重复",
+                        f"id {echo(petition.id)} repeats row {seen[petition.id]}",
+                    )
+            except _CellError as exc:
+                self.issues.append(
+                    LedgerIssue(number, getattr(exc, "column", None), exc.zh, exc.en,
+                                _row_cells(cells))
+                )  # fmt: skip
+                continue
+            except XinfangError as exc:  # the case model's own checks
+                text = scrub(str(exc))
+                self.issues.append(LedgerIssue(number, None, text, text, _row_cells(cells)))
+                continue
             seen[petition.id] = number
-            petitions.append(petition)
-        except _CellError as exc:
-            issue = LedgerIssue(
-                number,
-                getattr(exc, "column", None),
-                exc.zh,
-                exc.en,
-                tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
-            )
-            issues.append(issue)
-        except XinfangError as exc:  # the case model's own checks, e.g. a date out of order
-            issue = LedgerIssue(
-                number,
-                None,
-                scrub(str(exc)),
-                scrub(str(exc)),
-                tuple((str(k), "" if v is None else str(v)) for k, v in cells.items()),
-            )
-            issues.append(issue)
-    if issues and not skip_bad:
-        raise _bad_rows_error(issues)
-    return LedgerResult(
-        tuple(petitions),
-        tuple(issues),
-        sum(1 for r in rows if any(_text(v) for v in r.values())),
-        found,
-    )
+            yield petition
+        if self.issues and not self.skip_bad:
+            raise self._fail(_bad_rows_error(self.issues))
+
+    def collect(self) -> LedgerResult:
+        """Read it all: the petitions, the bad rows, the counts (raises as iterating does)."""
+        petitions = tuple(self)
+        return LedgerResult(petitions, tuple(self.issues), self.rows, dict(self.columns))
+
+    def summary(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """``读取 12 行，使用 11 行，拒绝 1 行`` (so far, while iterating)."""
+        bad = len(self.issues)
+        used = self.rows - bad
+        if lang == "en":
+            return f"{self.rows} row(s) read, {used} used, {bad} rejected"
+        return f"读取 {self.rows} 行，使用 {used} 行，拒绝 {bad} 行"
+
+
+def _row_cells(cells: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), "" if v is None else str(v)) for k, v in cells.items())
+
+
+def iter_ledger_csv(
+    path: str | Path,
+    mapping: LedgerMapping | None = None,
+    *,
+    encoding: str | None = None,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+) -> LedgerStream:
+    """A ledger saved as CSV, row by row (see :class:`LedgerStream`; :func:`read_ledger_csv`).
+
+    The encoding (UTF-8 with or without BOM, else GB18030) is found by decoding the file
+    once, in pieces, before the rows are read; memory stays flat however long the file.
+    """
+    where = str(path)
+    name = _detect(Path(path), encoding, where)
+
+    def source() -> tuple[list[str], Iterator[Mapping[str, Any]]]:
+        try:
+            f = open(path, encoding=name, newline="")  # noqa: SIM115 - closed by rows()
+        except OSError as exc:
+            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+        reader = csv.reader(f)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            f.close()
+            raise LedgerError(
+                f"{where}: the file is empty; the first row must be the headers"
+            ) from None
+        except csv.Error as exc:
+            f.close()
+            raise LedgerError(f"{where}: not a readable CSV ({exc})") from None
+
+        def rows() -> Iterator[Mapping[str, Any]]:
+            number = 1
+            try:
+                for number, line in enumerate(reader, start=2):  # noqa: B007
+                    yield dict(zip(header, line, strict=False))
+            except csv.Error as exc:
+                raise LedgerError(
+                    f"{where}, row {number + 1}: not a readable CSV row ({exc})"
+                ) from None
+            finally:
+                f.close()
+
+        return header, rows()
+
+    return LedgerStream(where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad)
 
 
 def read_ledger_csv(
@@ -723,29 +848,69 @@ def read_ledger_csv(
 
     Raises:
         LedgerError: The file is not text in any of those encodings, has no header, lacks a
-            needed column, or (without ``skip_bad``) has a bad row.
+            needed column, or (without ``skip_bad``) has bad rows (all named, in
+            :attr:`LedgerError.issues`).
 
     """
-    raw = Path(path).read_bytes()
-    text = _decode(raw, encoding, str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise LedgerError(f"{path}: the file is empty; the first row must be the headers") from None
-    except csv.Error as exc:
-        raise LedgerError(f"{path}: not a readable CSV ({exc})") from None
-    header = [h.strip() for h in header]
-    rows: list[dict[str, Any]] = []
-    try:
-        for line in reader:
-            rows.append(dict(zip(header, line, strict=False)))
-    except csv.Error as exc:
-        raise LedgerError(f"{path}, row {len(rows) + 2}: not a readable CSV row ({exc})") from None
-    try:
-        return _read(rows, header, mapping, receiving_unit, skip_bad, 2)
-    except LedgerError as exc:
-        raise LedgerError(f"{path}: {exc}", exc.issues) from None
+    return iter_ledger_csv(
+        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad
+    ).collect()
+
+
+def iter_ledger_xlsx(
+    path: str | Path,
+    mapping: LedgerMapping | None = None,
+    *,
+    sheet: str | int = 0,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+) -> LedgerStream:
+    """A ledger workbook, row by row (see :class:`LedgerStream`; :func:`read_ledger_xlsx`).
+
+    The workbook is opened (and the sheet found) at once; its cells are turned into Python
+    values a row at a time.
+    """
+    from xinfang_rules._files import optional_module
+
+    calamine = optional_module(
+        "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
+    )
+    where = str(path)
+
+    def open_sheet() -> Any:
+        try:
+            book = calamine.CalamineWorkbook.from_path(where)
+        except OSError as exc:
+            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+        except Exception as exc:  # calamine's own errors: not a workbook, damaged
+            raise LedgerError(f"{where}: not a readable workbook ({type(exc).__name__})") from None
+        try:
+            return (
+                book.get_sheet_by_index(sheet)
+                if isinstance(sheet, int)
+                else book.get_sheet_by_name(sheet)
+            )
+        except Exception:
+            raise LedgerError(
+                f"{where}: no sheet {sheet!r}; sheets: {', '.join(book.sheet_names)}"
+            ) from None
+
+    open_sheet()  # a missing file, a damaged workbook or a wrong sheet: said now
+
+    def source() -> tuple[list[str], Iterator[Mapping[str, Any]]]:
+        cells = iter(open_sheet().iter_rows())
+        first = next(cells, None)
+        if first is None:
+            raise LedgerError(f"{where}: the sheet is empty; the first row must be the headers")
+        header = [str(h).strip() if h is not None else "" for h in first]
+
+        def rows() -> Iterator[Mapping[str, Any]]:
+            for r in cells:
+                yield {h: (None if c == "" else c) for h, c in zip(header, r, strict=False) if h}
+
+        return header, rows()
+
+    return LedgerStream(where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad)
 
 
 def read_ledger_xlsx(
@@ -759,8 +924,9 @@ def read_ledger_xlsx(
     """A ledger workbook (``.xlsx``, also ``.xls``/``.ods``): needs the ``excel`` extra.
 
     The sheet's first row is the header; date cells read as dates, numbers as numbers.
-    Read with ``python-calamine`` (Rust's calamine): on a 20,000-row ledger it read the
-    sheet in 0.12 s against openpyxl's read-only mode's 1.4 s (``benchmarks/bench_ledger.py``).
+    Read with ``python-calamine`` (Rust's calamine): on a 100,000-row ledger it read the
+    sheet's cells in 0.97 s against openpyxl's read-only mode's 11.4 s
+    (``benchmarks/bench_ledger.py``, docs/performance.md).
 
     Args:
         path: The workbook.
@@ -774,59 +940,68 @@ def read_ledger_xlsx(
             there, or as :func:`read_ledger_csv`.
 
     """
-    from xinfang_rules._files import optional_module
+    return iter_ledger_xlsx(
+        path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad
+    ).collect()
 
-    calamine = optional_module(
-        "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
-    )
-    where = str(path)
-    try:
-        book = calamine.CalamineWorkbook.from_path(where)
-    except OSError as exc:
-        raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
-    except Exception as exc:  # calamine's own errors: not a workbook, damaged
-        raise LedgerError(f"{where}: not a readable workbook ({type(exc).__name__})") from None
-    try:
-        table = (
-            book.get_sheet_by_index(sheet)
-            if isinstance(sheet, int)
-            else book.get_sheet_by_name(sheet)
+
+#: The file endings read as workbooks by :func:`open_ledger`.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def open_ledger(
+    path: str | Path,
+    mapping: LedgerMapping | None = None,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+) -> LedgerStream:
+    """A ledger file, row by row (:class:`LedgerStream`).
+
+    A workbook by its ending (:data:`WORKBOOK_SUFFIXES`), else CSV; ``sheet`` is for
+    workbooks, ``encoding`` for CSV.
+    """
+    if str(path).lower().endswith(WORKBOOK_SUFFIXES):
+        return iter_ledger_xlsx(
+            path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad
         )
-    except Exception:
-        raise LedgerError(
-            f"{where}: no sheet {sheet!r}; sheets: {', '.join(book.sheet_names)}"
-        ) from None
-    rows = table.to_python(skip_empty_area=False)
-    if not rows:
-        raise LedgerError(f"{where}: the sheet is empty; the first row must be the headers")
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    records = [
-        {h: (None if c == "" else c) for h, c in zip(header, r, strict=False) if h}
-        for r in rows[1:]
-    ]
-    try:
-        return _read(records, header, mapping, receiving_unit, skip_bad, 2)
-    except LedgerError as exc:
-        raise LedgerError(f"{where}: {exc}", exc.issues) from None
+    return iter_ledger_csv(
+        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad
+    )
 
 
-def _decode(raw: bytes, encoding: str | None, where: str) -> str:
+def _detect(path: Path, encoding: str | None, where: str) -> str:
+    """The file's encoding: the one named (checked), else UTF-8 (BOM or not), else GB18030.
+
+    The file is decoded once in pieces (its text is not kept), so that a wrong encoding is
+    an error before any row is read, not halfway through.
+    """
+    names: tuple[str, ...] = ("utf-8-sig", "gb18030")
     if encoding is not None:
         try:
-            name = check_encoding(encoding)
+            names = (check_encoding(encoding),)
         except ValueError as exc:
             raise LedgerError(f"{where}: {exc}") from None
+    for name in names:
+        decoder = codecs.getincrementaldecoder(name)()
+        done = 0
         try:
-            return raw.decode(name)
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+                    done += len(chunk)
+                decoder.decode(b"", final=True)
+        except OSError as exc:
+            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
         except UnicodeDecodeError as exc:
-            raise LedgerError(
-                f"{where}: not {encoding} text (byte {exc.start + 1}); {ENCODING_HINT}"
-            ) from None
-    for name in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(name)
-        except UnicodeDecodeError:
+            if encoding is not None:
+                raise LedgerError(
+                    f"{where}: not {encoding} text (byte {done + exc.start + 1}); {ENCODING_HINT}"
+                ) from None
             continue
+        return name
     raise LedgerError(  # pragma: no cover - gb18030 decodes almost any byte string
         f"{where}: neither UTF-8 nor GB18030 text; name the encoding with --encoding"
     )
