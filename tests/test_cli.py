@@ -37,7 +37,10 @@ class TestCli:
         """A provisional year warns on stderr; --strict makes it an error (exit 1)."""
         assert main(["calendar", "2091-02"]) == 0
         captured = capsys.readouterr()
-        assert "暂定" in captured.out and "warning" in captured.err
+        assert "暂定" in captured.out
+        assert "xinfang: 警告：未收录 2091 年国务院办公厅放假通知" in captured.err
+        assert main(["calendar", "2091-02", "--lang", "en"]) == 0
+        assert "xinfang: warning: no official holiday notice for 2091" in capsys.readouterr().err
         assert main(["calendar", "2091-02", "--strict"]) == 1
         assert "no official holiday notice for 2091" in capsys.readouterr().err
 
@@ -111,7 +114,7 @@ class TestTimeline:
         args = ["timeline", "--received", "2025-09-26", "--accepted", "2025-09-20"]
         assert main(args) == 1
         err = capsys.readouterr().err
-        assert err.startswith("xinfang: error: accepted on 2025-09-20 is before")
+        assert err.startswith("xinfang: 错误：accepted on 2025-09-20 is before")
         assert "Traceback" not in err
         args = ["timeline", "--received", "2025-09-01", "--accepted", "2025-09-10"]
         assert main([*args, "--replied", "2025-09-05"]) == 1
@@ -200,7 +203,7 @@ class TestCasesCheck:
         assert main(["cases", "check", str(path), "--on", "2025-10-10"]) == 1
         assert "line 4" in capsys.readouterr().err
         assert main(["cases", "check", str(path), "--on", "2025-10-10", "--skip-bad"]) == 0
-        assert "skipped line 4" in capsys.readouterr().err
+        assert "跳过第 4 行" in capsys.readouterr().err
         assert main(["cases", "check", str(tmp_path / "none.jsonl"), "--on", "2025-10-10"]) == 1
 
     def test_check_csv(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -345,3 +348,93 @@ def test_old_module_paths_still_import() -> None:
         old = importlib.import_module(f"xinfang_rules.{name}")
         assert old is importlib.import_module(f"xinfang_rules.formats.{name}")
     assert xinfang_rules.iter_petitions_jsonl.__module__ == "xinfang_rules.formats.case_io"
+
+
+class TestLanguage:
+    """Chinese by default (help, argparse's errors, prefixes); English on request."""
+
+    def test_every_help_text_has_its_chinese(self) -> None:
+        """No help text, description or command summary is left in English."""
+        from xinfang_rules._cli_zh import HELP_ZH, texts
+        from xinfang_rules.cli import build_parser
+
+        english = list(texts(build_parser("en")))
+        assert len(english) > 80
+        missing = [t for t in english if t not in HELP_ZH]
+        assert missing == []
+        for text in texts(build_parser("zh")):
+            ascii_letters = sum(c.isascii() and c.isalpha() for c in text)
+            chinese = sum("\u4e00" <= c <= "\u9fff" for c in text)
+            assert chinese >= 2, text
+            assert text in HELP_ZH.values() or ascii_letters == 0, text
+
+    def test_help(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """用法/选项 and Chinese texts; XINFANG_LANG=en or --lang en gives English."""
+        with pytest.raises(SystemExit) as done:
+            main(["ledger", "check", "--help"])
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：xinfang ledger check")
+        assert "选项" in out and "跳过有误的行（逐行报告原因），继续处理" in out
+        assert "退出码：0 无超期；3 有超期" in out
+        monkeypatch.setenv("XINFANG_LANG", "en")
+        with pytest.raises(SystemExit):
+            main(["ledger", "check", "--help"])
+        out = capsys.readouterr().out
+        assert out.startswith("usage: xinfang ledger check") and "go on past bad rows" in out
+        monkeypatch.delenv("XINFANG_LANG")
+        with pytest.raises(SystemExit):
+            main(["metrics", "--lang", "en", "--help"])
+        assert "rank the units by a figure" in capsys.readouterr().out
+
+    @pytest.mark.parametrize(
+        ("argv", "zh", "en"),
+        [
+            (
+                ["ledger", "check", "x.csv"],
+                "xinfang: 错误：缺少必需的参数：--on",
+                "xinfang: error: the following arguments are required: --on",
+            ),
+            (
+                ["timeline", "--received", "2025-13-01"],
+                "xinfang: 错误：参数 --received：'2025-13-01' 不是有效日期，请写作 YYYY-MM-DD",
+                "xinfang: error: argument --received: '2025-13-01' is not a date; write YYYY-MM-DD",
+            ),
+            (
+                ["metrics", "f", "--from", "2025-01-01", "--to", "2025-01-02", "--by", "x"],
+                "xinfang: 错误：参数 --by：'x' 不是可选值（可选：",
+                "xinfang: error: argument --by: invalid choice: 'x'",
+            ),
+            (
+                ["calendar", "2025-01", "--nope"],
+                "xinfang: 错误：无法识别的参数：--nope",
+                "xinfang: error: unrecognized arguments: --nope",
+            ),
+            (
+                ["metrics", "f", "--from", "2025-01-01", "--to", "2025-01-02", "--top", "x"],
+                "xinfang: 错误：参数 --top：'x' 不是有效的值",
+                "xinfang: error: argument --top: invalid int value: 'x'",
+            ),
+        ],
+    )
+    def test_usage_errors(
+        self, capsys: pytest.CaptureFixture[str], argv: list[str], zh: str, en: str
+    ) -> None:
+        """The parser's errors in Chinese, exit 2, usage first; the same in English."""
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("用法：xinfang")
+        assert err.splitlines()[-1].startswith(zh)
+        with pytest.raises(SystemExit):
+            main([*argv, "--lang", "en"] if argv[0] != "calendar" else [*argv, "--lang=en"])
+        assert capsys.readouterr().err.splitlines()[-1].startswith(en)
+
+    def test_unknown_error_text_is_kept(self) -> None:
+        """A message no pattern knows is passed on as is, not lost."""
+        from xinfang_rules._cli_zh import error_zh
+
+        assert error_zh("something new") == "something new"

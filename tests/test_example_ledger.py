@@ -172,7 +172,7 @@ class TestCommands:
             assert "Traceback" not in err
             lines = err.splitlines()
             assert lines[0] == (
-                f"xinfang: error: {CSV}：台账有 9 行无法使用"
+                f"xinfang: 错误：{CSV}：台账有 9 行无法使用"
                 "（加 --skip-bad 可跳过，--rejected 另存）："
             )
             assert [line.split("」")[0] for line in lines[1:]] == [

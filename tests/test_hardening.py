@@ -54,7 +54,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def one_error(status: int, err: str, *needles: str) -> None:
     """Exit 1 and one line on standard error saying what and where."""
     assert status == 1, err
-    lines = [x for x in err.splitlines() if x.startswith("xinfang: error:")]
+    lines = [x for x in err.splitlines() if x.startswith("xinfang: 错误：")]
     assert len(lines) == 1, err
     assert "Traceback" not in err
     for needle in needles:
@@ -106,7 +106,7 @@ class TestNoTraceback:
         status, _, err = run(capsys, "metrics", path, "--from", "2025-01-01", "--to", "2025-12-31")
         one_error(status, err, "line 1", "gb18030")
         status, out, err = run(capsys, "cases", "check", path, "--on", "2026-01-01", "--skip-bad")
-        assert status == 0 and "共 0 件" in out and "skipped line 1" in err
+        assert status == 0 and "共 0 件" in out and "跳过第 1 行" in err
         assert "Traceback" not in err
 
     def test_gb18030_rota_csv(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -298,7 +298,7 @@ class TestNoSilentWrongAnswer:
         status, _, err = run(capsys, *args)
         one_error(status, err, "minimum frequenc", "at least 40 required")
         status, _, err = run(capsys, *args, "--allow-gaps")
-        assert status == 0 and "note: minimum not met" in err
+        assert status == 0 and "提示：minimum not met" in err
 
     def test_rota_from_the_first_days_of_2000(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A rota starting 2000-01-03 is generated (it looked back before 2000-01-01)."""
@@ -307,7 +307,7 @@ class TestNoSilentWrongAnswer:
         )
         assert status == 0, err
         # Monday 01-03 is the 元旦 day off of provisional 2000: the Monday rule moves to 01-04
-        assert "2000-01-04 星期二" in out and "no official holiday notice for 2000" in err
+        assert "2000-01-04 星期二" in out and "未收录 2000 年国务院办公厅放假通知" in err
 
 
 class TestWholeOrNothing:

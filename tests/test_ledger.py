@@ -329,7 +329,7 @@ class TestCommandLine:
         bad.write_text(EXAMPLE.read_text("utf-8").replace("2025-09-16", "2025-19-16"), "utf-8")
         rejected = tmp_path / "rejected.csv"
         for extra, code, expected in (
-            ([], 1, "xinfang: error: "),
+            ([], 1, "xinfang: 错误："),
             (["--skip-bad", "--rejected", str(rejected)], 3, "第 6 行「转送/交办日期」"),
         ):
             done = subprocess.run(

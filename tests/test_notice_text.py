@@ -289,7 +289,7 @@ class TestCommandLine:
         assert main(["calendar", "2019-05", "--notice", str(out)]) == 0
         assert main(["calendar", "notice", "import", str(HERE / "2019.txt"), "--diff"]) == 0
         printed = capsys.readouterr().out
-        assert "国务院办公厅关于2019年部分节假日安排的通知: 4 day(s) change" in printed
+        assert "国务院办公厅关于2019年部分节假日安排的通知：改动 4 天" in printed
         assert "  2019-05-02 星期四：劳动节放假，调休 → 工作日" in printed
 
     def test_errors_are_one_line(self, tmp_path: Path) -> None:
@@ -299,7 +299,7 @@ class TestCommandLine:
         gbk = tmp_path / "gbk.txt"
         gbk.write_bytes(read("2026.txt").encode("gb18030"))
         for args, expected in (
-            ([str(bad)], "xinfang: error: 一、元旦: 2026-01-04 is a 星期日, not 周六"),
+            ([str(bad)], "xinfang: 错误：一、元旦: 2026-01-04 is a 星期日, not 周六"),
             ([str(gbk)], "line 1: not utf-8-sig text"),
         ):
             done = subprocess.run(

@@ -197,7 +197,9 @@ class TestCommand:
         assert main([*args, "--format", "notice"]) == 0
         assert "霞浦县领导干部接访安排（示例）公示" in capsys.readouterr().out
         assert main(["rota", "generate", str(EXAMPLE), "--from", "2026-09-14"]) == 1
-        assert "needs --from and --to" in capsys.readouterr().err
+        assert "rota generate 须给出 --from 和 --to" in capsys.readouterr().err
+        assert main(["rota", "generate", str(EXAMPLE), "--from", "2026-09-14", "--lang", "en"]) == 1
+        assert "xinfang: error: rota generate needs --from and --to" in capsys.readouterr().err
 
     def test_check(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A clean file passes (exit 0); a hand-edited one lists its violations (exit 1)."""
@@ -231,7 +233,7 @@ class TestCommand:
             "2026-10-12 县信访局: all 13 县 leaders unavailable or busy" in capsys.readouterr().err
         )
         assert main([*args, "--allow-gaps"]) == 0
-        assert "xinfang: gap: 2026-10-12 县信访局" in capsys.readouterr().err
+        assert "xinfang: 空缺：2026-10-12 县信访局" in capsys.readouterr().err
 
 
 def test_assignment_order() -> None:

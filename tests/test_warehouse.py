@@ -360,14 +360,14 @@ class TestCommand:
         missing = tmp_path / "absent" / "cal.parquet"
         assert main([*args, "--format", "parquet", "-o", str(missing)]) == 1
         err = capsys.readouterr().err
-        assert err.startswith("xinfang: error: ") and "None" not in err and "absent" in err
+        assert err.startswith("xinfang: 错误：") and "None" not in err and "absent" in err
 
     def test_provisional_years_warned(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A year without a notice is exported, marked, and warned about on stderr."""
         assert main(["calendar", "export", "--from", "2027-10-01", "--to", "2027-10-01"]) == 0
         captured = capsys.readouterr()
         assert captured.out.splitlines()[1].endswith(",false,0,1")
-        assert "no official holiday notice for 2027" in captured.err
+        assert "未收录 2027 年国务院办公厅放假通知" in captured.err
 
 
 def test_docs_show_the_generated_sql() -> None:

@@ -1017,7 +1017,8 @@ class WorkdayCalendar:
                 ProvisionalCalendarWarning(
                     f"no official holiday notice for {y}: its days off follow the statutory "
                     "festivals without 调休 (make-up working days), so results touching "
-                    f"{y} are provisional; add the notice with WorkdayCalendar.with_notice"
+                    f"{y} are provisional; add the notice with WorkdayCalendar.with_notice",
+                    year=y,
                 ),
                 stacklevel=_caller_level(),
             )

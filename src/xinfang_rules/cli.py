@@ -11,9 +11,11 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal, TypeVar
+from contextvars import ContextVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from xinfang_rules import __version__
+from xinfang_rules._cli_zh import error_zh, parsers, to_chinese
 from xinfang_rules._files import spreadsheet_row, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.cases import Petition
@@ -32,19 +34,45 @@ from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime
 
 __all__ = ["main"]
 
+#: The language of this run's messages and help: zh unless ``--lang en`` or
+#: ``XINFANG_LANG=en`` (set by :func:`main`).
+_LANG: ContextVar[str] = ContextVar("xinfang_cli_lang", default="zh")
+
+
+def _t(zh: str, en: str) -> str:
+    """A message in the run's language."""
+    return en if _LANG.get() == "en" else zh
+
+
+def _language(words: Sequence[str]) -> str:
+    """``en`` if the command line says ``--lang en`` or XINFANG_LANG=en; else ``zh``."""
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words):
+            return "en" if words[i + 1] == "en" else "zh"
+        if word.startswith("--lang="):
+            return "en" if word == "--lang=en" else "zh"
+    return "en" if os.environ.get("XINFANG_LANG", "").lower().startswith("en") else "zh"
+
 
 def _date(text: str) -> _dt.date:
     try:
         return parse_iso_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _t(
+                f"{text!r} 不是有效日期，请写作 YYYY-MM-DD",
+                f"{text!r} is not a date; write YYYY-MM-DD",
+            )
+        ) from None
 
 
 def _month(text: str) -> tuple[int, int]:
     try:
         first = parse_iso_date(f"{text}-01")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write YYYY-MM") from None
+        raise argparse.ArgumentTypeError(
+            _t(f"{text!r} 不是有效年月，请写作 YYYY-MM", f"{text!r} is not a month; write YYYY-MM")
+        ) from None
     return first.year, first.month
 
 
@@ -83,7 +111,8 @@ def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         sys.stdout.write(toml_text)
     if args.diff:
         changes = notice_changes(cal, parsed.notice)
-        print(f"{parsed.title or parsed.notice.year}: {len(changes)} day(s) change")
+        title = parsed.title or parsed.notice.year
+        print(_t(f"{title}：改动 {len(changes)} 天", f"{title}: {len(changes)} day(s) change"))
         for change in changes:
             print(f"  {change}")
 
@@ -226,7 +255,11 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     )
     _print_warnings(cal, _progress(petitions, "件"), args.on, args.due_soon)
     for issue in issues:
-        print(f"xinfang: skipped line {issue.line}: {issue.message}", file=sys.stderr)
+        print(
+            _t(f"xinfang: 跳过第 {issue.line} 行：", f"xinfang: skipped line {issue.line}: ")
+            + issue.message,
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -348,7 +381,10 @@ def _rota(args: argparse.Namespace) -> int:
     config = load_rota_config(args.config)
     if args.region and config.region and args.region != config.region:
         raise XinfangError(
-            f"--region {args.region} differs from the configuration's region {config.region}"
+            _t(
+                f"--region {args.region} 与配置文件的地区 {config.region} 不一致",
+                f"--region {args.region} differs from the configuration's region {config.region}",
+            )
         )
     cal = WorkdayCalendar.china(strict=args.strict, region=args.region or config.region)
     for path in args.notice or ():
@@ -366,14 +402,21 @@ def _rota(args: argparse.Namespace) -> int:
         )
         return 1 if violations else 0
     if args.start is None or args.end is None:
-        raise XinfangError("rota generate needs --from and --to")
+        raise XinfangError(
+            _t("rota generate 须给出 --from 和 --to", "rota generate needs --from and --to")
+        )
     rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
     shaky = cal.provisional_years(rota.start, rota.end)
     if args.format == "xlsx":
         from xinfang_rules.formats.workbooks import write_notice_xlsx
 
         if not args.output:
-            raise XinfangError("a workbook is binary: name the file with -o FILE.xlsx")
+            raise XinfangError(
+                _t(
+                    "工作簿不能输出到屏幕：请用 -o 文件名.xlsx 指定文件",
+                    "a workbook is binary: name the file with -o FILE.xlsx",
+                )
+            )
         write_notice_xlsx(
             rota,
             args.output,
@@ -413,9 +456,9 @@ def _rota(args: argparse.Namespace) -> int:
                 )
         _emit(args.output, out.getvalue(), bom=args.format in ("csv", "notice-csv"))
     for gap in rota.gaps:
-        print(f"xinfang: gap: {gap}", file=sys.stderr)
+        print(_t("xinfang: 空缺：", "xinfang: gap: ") + str(gap), file=sys.stderr)
     for note in rota.notes:
-        print(f"xinfang: note: {note}", file=sys.stderr)
+        print(_t("xinfang: 提示：", "xinfang: note: ") + str(note), file=sys.stderr)
     return 0
 
 
@@ -428,7 +471,12 @@ def _metrics(args: argparse.Namespace) -> None:
     from xinfang_rules.metrics import FIGURES, MetricOptions, report
 
     if args.end < args.start:
-        raise XinfangError(f"--to {args.end} is before --from {args.start}")
+        raise XinfangError(
+            _t(
+                f"--to {args.end} 早于 --from {args.start}",
+                f"--to {args.end} is before --from {args.start}",
+            )
+        )
     options = MetricOptions(
         basic_counts_as_satisfied=not args.basic_not_satisfied,
         overdue_unrated_as_satisfied=args.unrated_satisfied,
@@ -448,7 +496,12 @@ def _metrics(args: argparse.Namespace) -> None:
     if kind == "ledger":
         petitions = ledger = _open_ledger(args)
     elif args.skip_bad or args.rejected:
-        raise XinfangError("--skip-bad and --rejected are for a 台账 (ledger); see --input-format")
+        raise XinfangError(
+            _t(
+                "--skip-bad 和 --rejected 只用于信访台账（见 --input-format）",
+                "--skip-bad and --rejected are for a 台账 (ledger); see --input-format",
+            )
+        )
     elif kind == "csv":
         petitions = iter_petitions_csv(args.file, encoding=args.encoding)
     else:
@@ -571,14 +624,23 @@ def _encoding_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``xinfang``."""
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in the run's language and the program's prefix."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        text = message if _LANG.get() == "en" else error_zh(message)
+        self.exit(2, _t("xinfang: 错误：", "xinfang: error: ") + scrub(one_line(text)) + "\n")
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The argument parser of ``xinfang``, its help in Chinese (``lang="zh"``) or English."""
+    parser = _Parser(
         prog="xinfang",
         description="China's petition (信访) rules: calendar, deadlines, cases, rotas, figures.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--region", choices=regional_presets(), help="add a regional preset's local holidays"
     )
@@ -612,9 +674,15 @@ def build_parser() -> argparse.ArgumentParser:
             "a running working-day index (docs/warehouse.md)."
         ),
     )
-    p_exp.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
-    p_exp.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
-    p_exp.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    p_exp.add_argument(
+        "--from", dest="start", type=_date, required=True, metavar="DATE", help="first day"
+    )
+    p_exp.add_argument(
+        "--to", dest="end", type=_date, required=True, metavar="DATE", help="last day"
+    )
+    p_exp.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="csv (default) or parquet"
+    )
     p_exp.add_argument(
         "-o", "--output", metavar="FILE", help="file to write (default: CSV to standard output)"
     )
@@ -628,7 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Read a year's holiday notice (国务院办公厅关于XXXX年部分节假日安排的通知) as "
             "published, and any special notices for that year after it, check it against "
             "《全国年节及纪念日放假办法》 and itself, and write a notice file for --notice "
-            "(docs/howto/new-year-notice.md)."
+            "(docs/howto/next-year-notice.md)."
         ),
     )
     p_imp.add_argument("files", nargs="+", metavar="FILE", help="notice texts; - for stdin")
@@ -695,8 +763,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("days", "workdays"),
         help="count every 日 as calendar days (the text) or as working days",
     )
-    p_sql.add_argument("--petitions", default="petitions", metavar="TABLE")
-    p_sql.add_argument("--calendar", default="calendar", metavar="TABLE")
+    p_sql.add_argument(
+        "--petitions", default="petitions", metavar="TABLE", help="the petitions table's name"
+    )
+    p_sql.add_argument(
+        "--calendar", default="calendar", metavar="TABLE", help="the calendar table's name"
+    )
 
     p_rules = sub.add_parser(
         "rules", help="the built-in regimes: every period, its article and its words"
@@ -713,7 +785,9 @@ def build_parser() -> argparse.ArgumentParser:
         "show", help="one regime in full: each period, its source and the quote"
     )
     p_rshow.add_argument("name", help="a name from 'xinfang rules list', or a regime file")
-    p_rshow.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p_rshow.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of explanations"
+    )
 
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
@@ -819,8 +893,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_met.add_argument("--from", dest="start", type=_date, required=True, help="first day")
     p_met.add_argument("--to", dest="end", type=_date, required=True, help="last day")
     p_met.add_argument("--on", type=_date, help="the day the figures are taken (default --to)")
-    p_met.add_argument("--by", choices=("handling_unit", "receiving_unit"), default="handling_unit")
-    p_met.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p_met.add_argument(
+        "--by",
+        choices=("handling_unit", "receiving_unit"),
+        default="handling_unit",
+        help="what a unit is: the handling unit (default) or the receiving unit",
+    )
+    p_met.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="the output format"
+    )
     p_met.add_argument(
         "-o",
         "--output",
@@ -853,9 +934,31 @@ def build_parser() -> argparse.ArgumentParser:
     p_met.add_argument(
         "--unrated-satisfied", action="store_true", help="超期未评价 counts as satisfied"
     )
-    p_met.add_argument("--evaluation-window", type=int, default=30, metavar="DAYS")
-    p_met.add_argument("--open-at-end", choices=("not_due", "late"), default="not_due")
-    p_met.add_argument("--weight", choices=("record", "person"), default="record")
+    p_met.add_argument(
+        "--evaluation-window",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help="days after the reply within which the petitioner may rate it (default 30)",
+    )
+    p_met.add_argument(
+        "--open-at-end",
+        choices=("not_due", "late"),
+        default="not_due",
+        help="an open duty not yet due: left out (not_due, default) or counted late",
+    )
+    p_met.add_argument(
+        "--weight",
+        choices=("record", "person"),
+        default="record",
+        help="count each petition once (record, default) or by its headcount (person)",
+    )
+    for p in parsers(parser):
+        for action in p._actions:
+            if action.dest == "lang":
+                action.default = lang
+    if lang != "en":
+        to_chinese(parser)
     return parser
 
 
@@ -903,7 +1006,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"xinfang: error: {scrub(one_line(message))}", file=sys.stderr)
+    print(_t("xinfang: 错误：", "xinfang: error: ") + scrub(one_line(message)), file=sys.stderr)
 
 
 def _bad_rows(file: str, issues: Sequence[Any], lang: str) -> None:
@@ -929,7 +1032,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         words[:2] = ["calendar-export"]
     elif words[:3] == ["calendar", "notice", "import"]:
         words[:3] = ["calendar-notice-import"]
-    args = build_parser().parse_args(words)
+    lang = _language(words)
+    token = _LANG.set(lang)
+    try:
+        return _main(build_parser(lang).parse_args(words))
+    finally:
+        _LANG.reset(token)
+
+
+def _main(args: argparse.Namespace) -> int:
     status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
@@ -959,7 +1070,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             status = 70
     for w in caught:
-        print(f"xinfang: warning: {scrub(one_line(str(w.message)))}", file=sys.stderr)
+        message = w.message
+        if _LANG.get() != "en" and isinstance(message, ProvisionalCalendarWarning):
+            text = message.text_zh()
+        else:
+            text = str(message)
+        print(_t("xinfang: 警告：", "xinfang: warning: ") + scrub(one_line(text)), file=sys.stderr)
     return status
 
 

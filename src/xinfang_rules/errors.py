@@ -111,4 +111,22 @@ class ProvisionalCalendarWarning(UserWarning):
     without the State Council's 调休 (make-up working days), which the real notice nearly
     always adds. Treat results as provisional until the notice is added
     (see :meth:`xinfang_rules.WorkdayCalendar.with_notice`).
+
+    Attributes:
+        year: The year without an official notice (``None`` if not given).
+
     """
+
+    def __init__(self, message: str, year: int | None = None) -> None:
+        super().__init__(message)
+        self.year = year
+
+    def text_zh(self) -> str:
+        """The warning in Chinese (the command line's default language)."""
+        if self.year is None:
+            return str(self)
+        return (
+            f"未收录 {self.year} 年国务院办公厅放假通知：该年放假日按《全国年节及纪念日放假办法》"
+            f"推算、没有调休，涉及 {self.year} 年的结果为暂定；通知发布后可用 "
+            "xinfang calendar notice import 导入"
+        )
