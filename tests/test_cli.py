@@ -438,3 +438,42 @@ class TestLanguage:
         from xinfang_rules._cli_zh import error_zh
 
         assert error_zh("something new") == "something new"
+
+
+class TestOutputFile:
+    """-o on every command that prints: written whole, or not at all."""
+
+    @pytest.mark.parametrize(
+        ("argv", "needle"),
+        [
+            (["calendar", "2025-01"], "26班"),
+            (["workdays", "add", "2025-01-20", "15"], "2025-02-14"),
+            (["workdays", "between", "2025-01-20", "2025-02-14"], "15"),
+            (["timeline", "--received", "2025-09-26"], "《信访工作条例》"),
+            (["sql"], "SELECT"),
+            (["rules", "list"], "xinfang-2022"),
+            (["rules", "show", "山东"], "山东省信访条例"),
+        ],
+    )
+    def test_to_file(
+        self, argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The text that would be printed, in the file; nothing on standard output."""
+        out = tmp_path / "out.txt"
+        assert main([*argv, "-o", str(out)]) == 0
+        assert capsys.readouterr().out == ""
+        text = out.read_text(encoding="utf-8")
+        assert needle in text
+        assert main(argv) == 0
+        assert capsys.readouterr().out == text
+
+    def test_failure_leaves_the_old_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A command that fails does not touch the file named with -o."""
+        out = tmp_path / "keep.txt"
+        out.write_text("old", encoding="utf-8")
+        assert main(["timeline", "--received", "2025-09-26", "--regime", "nowhere",
+                     "-o", str(out)]) == 1  # fmt: skip
+        assert out.read_text(encoding="utf-8") == "old"
+        assert "xinfang: 错误：" in capsys.readouterr().err

@@ -953,8 +953,15 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         default="record",
         help="count each petition once (record, default) or by its headcount (person)",
     )
-    for p in parsers(parser):
-        for action in p._actions:
+    for text_command in (p_cal, p_add, p_between, p_tl, p_sql, p_rlist, p_rshow, p_check):
+        text_command.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="the file to write (default: standard output)",
+        )
+    for each in parsers(parser):
+        for action in each._actions:
             if action.dest == "lang":
                 action.default = lang
     if lang != "en":
@@ -962,8 +969,26 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands whose text output ``-o FILE`` sends to a file (the others write files their way).
+_TEXT_COMMANDS = ("calendar", "workdays", "timeline", "sql", "rules", "cases")
+
+
 def _run(args: argparse.Namespace) -> int:
-    """Do what the command line asks; the exit status (errors are raised)."""
+    """Do what the command line asks; the exit status (errors are raised).
+
+    A text output with ``-o FILE`` is kept until the command has finished, then written
+    whole (an error leaves no file, or the old one untouched).
+    """
+    if args.command in _TEXT_COMMANDS and getattr(args, "output", None):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            status = _dispatch(args)
+        _emit(args.output, buffer.getvalue(), bom=False)
+        return status
+    return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rules":
         _rules(args)
         return 0
