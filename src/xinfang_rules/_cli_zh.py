@@ -201,6 +201,17 @@ HELP_ZH: dict[str, str] = {
     "an open duty not yet due: left out (not_due, default) or counted late": (
         "统计期末未办结且未到期的事项：不计入（not_due，默认）或按逾期计（late）"
     ),
+    "the JSON Schema of a file format the library reads (docs/schemas.md)": (
+        "本库所读文件格式的 JSON Schema（见 docs/schemas.md）"
+    ),
+    "Print the JSON Schema (draft 2020-12) of a file format, to validate files in other "
+    "systems before they reach the library.": (
+        "输出某种文件格式的 JSON Schema（2020-12 版），供其他系统在把文件交给本库之前自行校验。"
+    ),
+    "petition, rota, regime, notice or ledger-mapping": (
+        "petition（信访事项记录）、rota（接访安排配置）、regime（时限规则）、notice（放假通知）"
+        "或 ledger-mapping（台账列名映射）"
+    ),
     "count each petition once (record, default) or by its headcount (person)": (
         "按件计（record，默认）或按人次计（person）"
     ),

@@ -31,6 +31,7 @@ from xinfang_rules.formats.warehouse import (
 from xinfang_rules.privacy import echo, one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
+from xinfang_rules.schemas import SCHEMA_NAMES, schema_text
 
 __all__ = ["main"]
 
@@ -789,6 +790,16 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "--lang", choices=("zh", "en"), default="zh", help="language of explanations"
     )
 
+    p_schema = sub.add_parser(
+        "schema",
+        help="the JSON Schema of a file format the library reads (docs/schemas.md)",
+        description="Print the JSON Schema (draft 2020-12) of a file format, to validate "
+        "files in other systems before they reach the library.",
+    )
+    p_schema.add_argument(
+        "name", choices=SCHEMA_NAMES, help="petition, rota, regime, notice or ledger-mapping"
+    )
+
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
     p_check = cases_sub.add_parser(
@@ -953,7 +964,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         default="record",
         help="count each petition once (record, default) or by its headcount (person)",
     )
-    for text_command in (p_cal, p_add, p_between, p_tl, p_sql, p_rlist, p_rshow, p_check):
+    for text_command in (
+        p_cal, p_add, p_between, p_tl, p_sql, p_rlist, p_rshow, p_check, p_schema
+    ):  # fmt: skip
         text_command.add_argument(
             "-o",
             "--output",
@@ -970,7 +983,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 
 #: Commands whose text output ``-o FILE`` sends to a file (the others write files their way).
-_TEXT_COMMANDS = ("calendar", "workdays", "timeline", "sql", "rules", "cases")
+_TEXT_COMMANDS = ("calendar", "workdays", "timeline", "sql", "rules", "cases", "schema")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -991,6 +1004,9 @@ def _run(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rules":
         _rules(args)
+        return 0
+    if args.command == "schema":
+        sys.stdout.write(schema_text(args.name))
         return 0
     if args.command == "sql":
         regime = _named_or_file(args.regime)

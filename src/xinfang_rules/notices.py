@@ -263,6 +263,12 @@ def _expect(data: Mapping[str, Any], key: str, kind: type, path: str | None, ent
     return value
 
 
+#: The keys a notice file and each of its notices may hold (docs/notices.md).
+_FILE_KEYS = ("schema", "region", "notice")
+_NOTICE_KEYS = ("year", "title", "source", "days_off", "workdays")
+_REGION_KEYS = ("name", "since", "source")
+
+
 def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> NoticeFile:
     """Build notices from already-parsed TOML/JSON data (schema: ``docs/notices.md``).
 
@@ -278,7 +284,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         raise NoticeFileError(
             f"schema must be {NOTICE_SCHEMA!r}, got {schema!r}", path=path, entry="schema"
         )
-    unknown = set(data) - {"schema", "region", "notice"}
+    unknown = set(data) - set(_FILE_KEYS)
     if unknown:
         raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path)
     region_data = data.get("region")
@@ -286,6 +292,9 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     if region_data is not None:
         if not isinstance(region_data, Mapping):
             raise NoticeFileError("must be a table", path=path, entry="region")
+        unknown = set(region_data) - set(_REGION_KEYS)
+        if unknown:
+            raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path, entry="region")
         region_name = _expect(region_data, "name", str, path, "region")
     entries = data.get("notice", [])
     if not isinstance(entries, list):
@@ -296,7 +305,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         entry = f"notice[{i}]"
         if not isinstance(item, Mapping):
             raise NoticeFileError("must be a table", path=path, entry=entry)
-        unknown = set(item) - {"year", "title", "source", "days_off", "workdays"}
+        unknown = set(item) - set(_NOTICE_KEYS)
         if unknown:
             raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path, entry=entry)
         year = _expect(item, "year", int, path, entry)

@@ -211,6 +211,10 @@ class LedgerMapping:
         )
 
 
+#: The keys a mapping file may hold at its top level (docs/ledger.md).
+_MAPPING_KEYS = ("schema", "columns", "values", "receiving_unit", "category")
+
+
 def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
     def fail(message: str, key: str | None = None) -> LedgerError:
         at = f" at {key}" if key else ""
@@ -222,7 +226,7 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
         raise fail(
             f"schema must be {LEDGER_MAPPING_SCHEMA!r}, got {data.get('schema')!r}", "schema"
         )
-    unknown = set(data) - {"schema", "columns", "values", "receiving_unit", "category"}
+    unknown = set(data) - set(_MAPPING_KEYS)
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)}")
     columns: dict[str, tuple[str, ...]] = {}

@@ -165,6 +165,18 @@ _TOP = {
     "minimum", "maximum", "overrides",
 }  # fmt: skip
 _WHEN = ("monthly_day", "weekday", "every_workday", "rrule")
+#: The keys each table of a configuration file may hold (docs/rota.md; the JSON Schema of
+#: ``xinfang schema rota`` names the same).
+_POOL_KEYS = ("levels", "units", "principal", "leaders")
+_LEADER_KEYS = ("id", "name", "title", "level", "principal", "unit", "portfolio")
+_PLACE_KEYS = ("id", "name", "time", "address")
+_RULE_KEYS = (*_WHEN, "id", "pool", "place", "per_slot", "rest_day", "start", "end", "layer",
+              "form", "source")  # fmt: skip
+_FREQUENCY_KEYS = ("pool", "count", "per", "source")
+_OVERRIDE_KEYS = ("replace", "swap", "reason")
+_REPLACE_KEYS = ("date", "place", "out", "into")
+_SWAP_KEYS = ("first", "first_date", "second", "second_date")
+_UNAVAILABLE_KEYS = ("leader", "start", "end", "reason")
 
 
 class _Reader:
@@ -215,7 +227,7 @@ class _Reader:
         return value
 
     def pool(self, value: Any, entry: str) -> Pool:
-        data = self.table(value, entry, ("levels", "units", "principal", "leaders"))
+        data = self.table(value, entry, _POOL_KEYS)
         for key in ("levels", "units", "leaders"):
             v = data.get(key, [])
             if isinstance(v, str):
@@ -234,8 +246,7 @@ class _Reader:
 
 
 def _leader(r: _Reader, entry: str, item: Any) -> Leader:
-    keys = ("id", "name", "title", "level", "principal", "unit", "portfolio")
-    data = r.table(item, entry, keys)
+    data = r.table(item, entry, _LEADER_KEYS)
     missing = [k for k in ("id", "name", "title", "level") if k not in data]
     if missing:
         raise r.fail(f"missing {', '.join(missing)}", entry)
@@ -245,7 +256,7 @@ def _leader(r: _Reader, entry: str, item: Any) -> Leader:
 
 
 def _place(r: _Reader, entry: str, item: Any) -> Place:
-    data = r.table(item, entry, ("id", "name", "time", "address"))
+    data = r.table(item, entry, _PLACE_KEYS)
     for key in ("id", "name", "time"):
         if key not in data:
             raise r.fail(f"missing {key}", entry)
@@ -282,9 +293,7 @@ def _when(r: _Reader, entry: str, data: Mapping[str, Any]) -> Any:
 
 
 def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rule:
-    keys = (*_WHEN, "id", "pool", "place", "per_slot", "rest_day", "start", "end", "layer",
-            "form", "source")  # fmt: skip
-    data = r.table(item, entry, keys)
+    data = r.table(item, entry, _RULE_KEYS)
     for key in ("id", "pool", "place"):
         if key not in data:
             raise r.fail(f"missing {key}", entry)
@@ -308,7 +317,7 @@ def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rul
 
 
 def _frequency(r: _Reader, entry: str, item: Any, cls: Any) -> Any:
-    data = r.table(item, entry, ("pool", "count", "per", "source"))
+    data = r.table(item, entry, _FREQUENCY_KEYS)
     if "pool" not in data:
         raise r.fail("missing pool", entry)
     kw = {k: data[k] for k in ("count", "per", "source") if k in data}
@@ -316,19 +325,19 @@ def _frequency(r: _Reader, entry: str, item: Any, cls: Any) -> Any:
 
 
 def _override(r: _Reader, entry: str, item: Any) -> Replace | Swap:
-    data = r.table(item, entry, ("replace", "swap", "reason"))
+    data = r.table(item, entry, _OVERRIDE_KEYS)
     reason = data.get("reason", "")
     if ("replace" in data) == ("swap" in data):
         raise r.fail("give exactly one of replace or swap", entry)
     if "replace" in data:
         where = f"{entry}.replace"
-        rep = r.table(data["replace"], where, ("date", "place", "out", "into"))
+        rep = r.table(data["replace"], where, _REPLACE_KEYS)
         return r.build(
             where, Replace, r.date(rep.get("date"), f"{where}.date"), rep.get("place", ""),
             rep.get("out", ""), rep.get("into", ""), reason,
         )  # fmt: skip
     where = f"{entry}.swap"
-    sw = r.table(data["swap"], where, ("first", "first_date", "second", "second_date"))
+    sw = r.table(data["swap"], where, _SWAP_KEYS)
     return r.build(
         where, Swap, sw.get("first", ""), r.date(sw.get("first_date"), f"{where}.first_date"),
         sw.get("second", ""), r.date(sw.get("second_date"), f"{where}.second_date"), reason,
@@ -369,7 +378,7 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         r.build(f"rules[{i}].pool", rule.pool.members, leaders)
     absences = []
     for e, x in r.items(top, "unavailable"):
-        u = r.table(x, e, ("leader", "start", "end", "reason"))
+        u = r.table(x, e, _UNAVAILABLE_KEYS)
         if u.get("leader") not in seen:
             raise r.fail(f"unknown leader {u.get('leader')!r}", f"{e}.leader")
         start = r.date(u.get("start"), f"{e}.start")
