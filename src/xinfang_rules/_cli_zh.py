@@ -212,6 +212,20 @@ HELP_ZH: dict[str, str] = {
         "petition（信访事项记录）、rota（接访安排配置）、regime（时限规则）、notice（放假通知）"
         "或 ledger-mapping（台账列名映射）"
     ),
+    "conformance vectors for other implementations (docs/vectors.md)": (
+        "供其他实现自测的一致性测试向量（见 docs/vectors.md）"
+    ),
+    "Write calendar.jsonl, workdays.jsonl and deadlines.jsonl: inputs and the library's answers "
+    "with their reasons, for the official years, so that another implementation can test "
+    "itself.": (
+        "写出 calendar.jsonl、workdays.jsonl、deadlines.jsonl：输入、本库的答案及理由，"
+        "只含已收录正式放假通知的年份，供其他实现自测。"
+    ),
+    "the folder to write them into": "写入的目录",
+    "the first year (default 2004)": "起始年份（默认 2004）",
+    "the last year (default 2026; official only)": (
+        "截止年份（默认 2026；须为已收录正式通知的年份）"
+    ),
     "count each petition once (record, default) or by its headcount (person)": (
         "按件计（record，默认）或按人次计（person）"
     ),

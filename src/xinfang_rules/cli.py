@@ -800,6 +800,21 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "name", choices=SCHEMA_NAMES, help="petition, rota, regime, notice or ledger-mapping"
     )
 
+    p_vec = sub.add_parser(
+        "vectors",
+        help="conformance vectors for other implementations (docs/vectors.md)",
+        description="Write calendar.jsonl, workdays.jsonl and deadlines.jsonl: inputs and "
+        "the library's answers with their reasons, for the official years, so that another "
+        "implementation can test itself.",
+    )
+    p_vec.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="the folder to write them into"
+    )
+    p_vec.add_argument("--first", type=int, default=2004, help="the first year (default 2004)")
+    p_vec.add_argument(
+        "--last", type=int, default=2026, help="the last year (default 2026; official only)"
+    )
+
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
     p_check = cases_sub.add_parser(
@@ -1007,6 +1022,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "schema":
         sys.stdout.write(schema_text(args.name))
+        return 0
+    if args.command == "vectors":
+        from xinfang_rules.vectors import write_vectors
+
+        counts = write_vectors(args.output, args.first, args.last)
+        for name, n in counts.items():
+            print(_t(f"{args.output}/{name}：{n} 条", f"{args.output}/{name}: {n} vectors"))
         return 0
     if args.command == "sql":
         regime = _named_or_file(args.regime)
