@@ -23,7 +23,7 @@ compares). ``xinfang vectors -o DIR`` writes them; docs/vectors.md describes the
 >>> header["kind"], len(days)
 ('calendar', 365)
 >>> days[27]["workday"], days[27]["kind"], days[27]["holiday"], days[27]["reason"]
-(False, 'holiday', '春节', '星期二，春节放假')
+(False, 'holiday', '春节', '星期二，春节放假，农历除夕')
 """
 
 from __future__ import annotations
