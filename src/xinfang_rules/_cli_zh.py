@@ -226,6 +226,24 @@ HELP_ZH: dict[str, str] = {
     "the last year (default 2026; official only)": (
         "截止年份（默认 2026；须为已收录正式通知的年份）"
     ),
+    "the HTTP JSON API for other systems (the server extra; docs/service.md)": (
+        "供其他系统调用的 HTTP JSON 接口（需 server 扩展；见 docs/service.md）"
+    ),
+    "Serve the library over HTTP (OpenAPI at /openapi.json). Listens on 127.0.0.1 unless "
+    "--host says otherwise, which needs access tokens: --token-file or the XINFANG_TOKENS "
+    "environment variable, never the command line.": (
+        "以 HTTP 提供本库的功能（接口说明见 /openapi.json）。默认只监听 127.0.0.1；用 --host "
+        "监听其他地址时必须配置访问令牌（--token-file 或环境变量 XINFANG_TOKENS，"
+        "不得写在命令行上）。"
+    ),
+    "the address (default 127.0.0.1)": "监听地址（默认 127.0.0.1）",
+    "the port (default 8000)": "端口（默认 8000）",
+    "access tokens, one a line (16+ characters)": "访问令牌文件，每行一个（至少 16 个字符）",
+    "a notice file to add (repeatable)": "加入放假通知文件（可多次给出）",
+    "a regime file to add (repeatable)": "加入规则文件（可多次给出）",
+    "allow this origin (CORS)": "允许跨域访问的来源（CORS，可多次给出）",
+    "the largest request body (default 16 MiB)": "请求体上限（默认 16 MiB）",
+    "the most petitions in one request (default 10,000)": "一次请求最多的信访事项数（默认 10,000）",
     "count each petition once (record, default) or by its headcount (person)": (
         "按件计（record，默认）或按人次计（person）"
     ),

@@ -815,6 +815,42 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "--last", type=int, default=2026, help="the last year (default 2026; official only)"
     )
 
+    p_serve = sub.add_parser(
+        "serve",
+        help="the HTTP JSON API for other systems (the server extra; docs/service.md)",
+        description="Serve the library over HTTP (OpenAPI at /openapi.json). Listens on "
+        "127.0.0.1 unless --host says otherwise, which needs access tokens: --token-file or "
+        "the XINFANG_TOKENS environment variable, never the command line.",
+    )
+    p_serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    p_serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    p_serve.add_argument(
+        "--token-file", metavar="FILE", help="access tokens, one a line (16+ characters)"
+    )
+    p_serve.add_argument(
+        "--notice", action="append", metavar="FILE", help="a notice file to add (repeatable)"
+    )
+    p_serve.add_argument(
+        "--regime", action="append", metavar="FILE", help="a regime file to add (repeatable)"
+    )
+    p_serve.add_argument(
+        "--cors-origin", action="append", metavar="ORIGIN", help="allow this origin (CORS)"
+    )
+    p_serve.add_argument(
+        "--max-body",
+        type=int,
+        default=16 * 1024 * 1024,
+        metavar="BYTES",
+        help="the largest request body (default 16 MiB)",
+    )
+    p_serve.add_argument(
+        "--max-batch",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="the most petitions in one request (default 10,000)",
+    )
+
     p_cases = sub.add_parser("cases", help="work with petition records")
     cases_sub = p_cases.add_subparsers(dest="action", required=True)
     p_check = cases_sub.add_parser(
@@ -1022,6 +1058,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "schema":
         sys.stdout.write(schema_text(args.name))
+        return 0
+    if args.command == "serve":
+        from xinfang_rules.service import ServiceConfig, load_tokens, run
+
+        config = ServiceConfig(
+            host=args.host,
+            port=args.port,
+            tokens=load_tokens(args.token_file),
+            cors_origins=tuple(args.cors_origin or ()),
+            max_body=args.max_body,
+            max_batch=args.max_batch,
+            notices=tuple(args.notice or ()),
+            regime_files=tuple(args.regime or ()),
+        )
+        config.check()
+        run(config)
         return 0
     if args.command == "vectors":
         from xinfang_rules.vectors import write_vectors
