@@ -416,6 +416,9 @@ class _Cache:
         self.years: dict[int, tuple[bytearray, bool]] = {}
         self.warned: set[int] = set()
         self.official: dict[int, bool] = {}
+        #: DayInfo by date: a day's description never changes in one calendar (explanations
+        #: describe the same few hundred days over and over)
+        self.described: dict[_dt.date, DayInfo] = {}
 
 
 def _check_n(n: object) -> int:
@@ -817,6 +820,15 @@ class WorkdayCalendar:
         return self._describe(d)
 
     def _describe(self, d: _dt.date) -> DayInfo:
+        memo = self._cache.described
+        found = memo.get(d)
+        if found is None:
+            if len(memo) >= 40_000:  # more than the 36,525 days of 2000-2099: never in practice
+                memo.clear()
+            found = memo[d] = self._describe_new(d)
+        return found
+
+    def _describe_new(self, d: _dt.date) -> DayInfo:
         official = self.is_official(d.year)
         for region in self.regions:
             for local in (region.notice(d.year), region.notice(d.year + 1)):

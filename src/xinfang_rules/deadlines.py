@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
-from xinfang_rules.calendar import DayInfo, WorkdayCalendar, _runs
+from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, _runs
 from xinfang_rules.dates import as_date, beijing_date
 from xinfang_rules.errors import DeadlineError, XinfangTypeError
 from xinfang_rules.rules import Clock, CountDaysAs, Period, Regime, Unit
@@ -326,7 +326,7 @@ def _render(ex: Explanation, lang: Lang) -> Iterator[str]:
     if skipped:
         yield w["skipped"].format(n=len(skipped))
         yield from (f"  {run}" for run in _runs(skipped, lang))
-    makeup = [s.day for s in counted if s.day.kind.name == "MAKEUP_WORKDAY"]
+    makeup = [s.day for s in counted if s.day.kind is DayKind.MAKEUP_WORKDAY]
     if makeup and p.unit is Unit.WORKDAYS:
         yield w["makeup"].format(
             days=("；" if zh else "; ").join(f"{x.date} {why(x)}" for x in makeup)
@@ -436,14 +436,16 @@ class Deadline:
         steps = []
         number = 0
         pauses = list(self.pauses)
-        for info in cal.days(self.start + _ONE, self.due):
+        last_day, due = self.last_day, self.due
+        workdays_only = period.unit is Unit.WORKDAYS
+        for info in cal.days(self.start + _ONE, due):
             d = info.date
-            pause = next((p for p in pauses if p.start <= d <= p.end), None)
+            pause = next((p for p in pauses if p.start <= d <= p.end), None) if pauses else None
             if pause is not None:
                 steps.append(DeadlineStep(info, "paused", pause=pause))
-            elif d > self.last_day:
-                steps.append(DeadlineStep(info, "due" if d == self.due else "rolled"))
-            elif period.unit is Unit.WORKDAYS and not info.is_workday:
+            elif d > last_day:
+                steps.append(DeadlineStep(info, "due" if d == due else "rolled"))
+            elif workdays_only and not info.is_workday:
                 steps.append(DeadlineStep(info, "skipped"))
             else:
                 number += 1
