@@ -490,3 +490,13 @@ def test_no_server_error_from_generated_requests(server: Server, operation: Any,
             )
 
     run()
+
+
+def test_published_openapi_document(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/openapi.json is what `xinfang serve --print-openapi` prints today."""
+    from xinfang_rules.cli import main
+
+    assert main(["serve", "--print-openapi"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed) == openapi_document()
+    assert (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8") == printed

@@ -237,6 +237,9 @@ HELP_ZH: dict[str, str] = {
         "不得写在命令行上）。"
     ),
     "the address (default 127.0.0.1)": "监听地址（默认 127.0.0.1）",
+    "print the OpenAPI 3.1 document and exit (no server is started)": (
+        "输出 OpenAPI 3.1 接口文档后退出（不启动服务）"
+    ),
     "the port (default 8000)": "端口（默认 8000）",
     "access tokens, one a line (16+ characters)": "访问令牌文件，每行一个（至少 16 个字符）",
     "a notice file to add (repeatable)": "加入放假通知文件（可多次给出）",

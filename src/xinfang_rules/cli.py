@@ -7,6 +7,7 @@ import calendar as _stdcal
 import contextlib
 import datetime as _dt
 import io
+import json
 import os
 import sys
 import warnings
@@ -465,7 +466,6 @@ def _rota(args: argparse.Namespace) -> int:
 
 def _metrics(args: argparse.Namespace) -> None:
     import csv
-    import json
 
     from xinfang_rules.formats.case_csv import iter_petitions_csv
     from xinfang_rules.formats.case_io import iter_petitions_jsonl
@@ -823,6 +823,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "the XINFANG_TOKENS environment variable, never the command line.",
     )
     p_serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    p_serve.add_argument(
+        "--print-openapi",
+        action="store_true",
+        help="print the OpenAPI 3.1 document and exit (no server is started)",
+    )
     p_serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     p_serve.add_argument(
         "--token-file", metavar="FILE", help="access tokens, one a line (16+ characters)"
@@ -1060,7 +1065,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_text(args.name))
         return 0
     if args.command == "serve":
-        from xinfang_rules.service import ServiceConfig, load_tokens, run
+        from xinfang_rules.service import ServiceConfig, load_tokens, openapi_document, run
+
+        if args.print_openapi:
+            text = json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True)
+            sys.stdout.write(text + "\n")
+            return 0
 
         config = ServiceConfig(
             host=args.host,
