@@ -500,3 +500,18 @@ def test_published_openapi_document(capsys: pytest.CaptureFixture[str]) -> None:
     printed = capsys.readouterr().out
     assert json.loads(printed) == openapi_document()
     assert (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8") == printed
+
+
+def test_docs_list_every_endpoint() -> None:
+    """docs/service.md's endpoint table names every operation of the document, as it is."""
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+    section = text.split("## Endpoints", 1)[1].split("\n## ", 1)[0]
+    doc = openapi_document()
+    listed = [line for line in section.splitlines() if line.startswith("| `")]
+    rows = []
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            rows.append(f"| `{method.upper()} {path}` | {op['summary']} |")
+    assert len(listed) == len(rows)
+    for row, line in zip(rows, listed, strict=True):
+        assert line.startswith(row), (row, line)
