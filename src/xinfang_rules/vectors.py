@@ -66,6 +66,13 @@ def _strict() -> WorkdayCalendar:
     return WorkdayCalendar.china(strict=True)
 
 
+def _calendar(first: int, last: int, calendar: WorkdayCalendar | None) -> WorkdayCalendar:
+    """The calendar to use (default: strict national), checked official for every year."""
+    cal = calendar if calendar is not None else _strict()
+    _years(first, last, cal)
+    return cal
+
+
 def _years(first: int, last: int, calendar: WorkdayCalendar) -> None:
     if last < first:
         raise VectorsError(f"the last year {last} is before the first {first}")
@@ -96,8 +103,7 @@ def calendar_vectors(
         VectorsError: A year without an official notice in the calendar.
 
     """
-    cal = calendar if calendar is not None else _strict()
-    _years(first, last, cal)
+    cal = _calendar(first, last, calendar)
     out = [
         _header(
             "calendar",
@@ -162,8 +168,7 @@ def workday_vectors(
         VectorsError: A year without an official notice in the calendar.
 
     """
-    cal = calendar if calendar is not None else _strict()
-    _years(first, last, cal)
+    cal = _calendar(first, last, calendar)
     out = [
         _header(
             "workdays",
@@ -263,8 +268,7 @@ def deadline_vectors(
         VectorsError: A year without an official notice in the calendar.
 
     """
-    cal = calendar if calendar is not None else _strict()
-    _years(first, last, cal)
+    cal = _calendar(first, last, calendar)
     rules = _rules_of_periods()
     header = _header(
         "deadlines",
