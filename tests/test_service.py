@@ -515,3 +515,40 @@ def test_docs_list_every_endpoint() -> None:
     assert len(listed) == len(rows)
     for row, line in zip(rows, listed, strict=True):
         assert line.startswith(row), (row, line)
+
+
+def test_notice_and_regime_files_at_start_up(tmp_path: Path) -> None:
+    """--notice makes a year official; --regime adds a province's regime by its id."""
+    from importlib import resources
+
+    notice = tmp_path / "2027.toml"
+    notice.write_text(
+        'schema = "xinfang_rules.notices/1"\n[[notice]]\nyear = 2027\ntitle = "测试通知"\n'
+        '[notice.days_off]\n"元旦" = ["2027-01-01..2027-01-03"]\n',
+        encoding="utf-8",
+    )
+    text = resources.files("xinfang_rules").joinpath("_data/regimes/henan-2012.toml")
+    regime = tmp_path / "province.toml"
+    source = text.read_text("utf-8")
+    regime.write_text(source.replace('id = "henan-2012"', 'id = "test-province"', 1),
+                      encoding="utf-8")  # fmt: skip
+    s = Server("--notice", str(notice), "--regime", str(regime))
+    try:
+        _, _, day = s.call("GET", "/calendar/day/2027-01-01")
+        assert day["official"] is True and day["holiday"] == "元旦"
+        _, _, month = s.call("GET", "/calendar/month/2027-01")
+        assert month["provisional"] is False
+        _, _, listed = s.call("GET", "/regimes")
+        assert "test-province" in {r["id"] for r in listed}
+        status, _, got = s.call(
+            "POST",
+            "/deadline",
+            {"period": "handle", "start": "2025-09-30", "regime": "test-province"},
+        )
+        assert status == 200 and got["regime"] == "test-province"
+        want = compute_deadline(named_regime("henan-2012")["handle"], D(2025, 9, 30),
+                                regime=named_regime("henan-2012"))  # fmt: skip
+        assert got["due"] == want.due.isoformat()
+        assert s.call("GET", "/regimes/test-province")[0] == 200
+    finally:
+        assert s.stop()
