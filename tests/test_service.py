@@ -552,3 +552,37 @@ def test_notice_and_regime_files_at_start_up(tmp_path: Path) -> None:
         assert s.call("GET", "/regimes/test-province")[0] == 200
     finally:
         assert s.stop()
+
+
+def test_calendar_caches_from_many_threads() -> None:
+    """One fresh calendar shared by 8 threads: the same answers as one thread alone.
+
+    Its caches (year tables, the fast index, warned years, day descriptions) fill while
+    the threads race; provisional years (2027+) are in the mix.
+    """
+    import warnings
+
+    from xinfang_rules.errors import ProvisionalCalendarWarning
+
+    starts = [D(2024, 1, 1) + dt.timedelta(days=9 * i) for i in range(200)]
+
+    def answers(cal: WorkdayCalendar) -> list[tuple[Any, ...]]:
+        out = []
+        for s in starts:
+            d = compute_deadline(XINFANG_2022["handle"], s, calendar=cal, regime=XINFANG_2022)
+            out.append((d.due, cal.add_workdays(s, 30), cal.describe(s).reason("zh"),
+                        len(d.explain().steps)))  # fmt: skip
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        alone = answers(WorkdayCalendar.china(region="广西"))
+        shared = WorkdayCalendar.china(region="广西")
+        results: list[list[tuple[Any, ...]]] = []
+        threads = [threading.Thread(target=lambda: results.append(answers(shared)))
+                   for _ in range(8)]  # fmt: skip
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(results) == 8 and all(r == alone for r in results)
