@@ -163,6 +163,15 @@ HELP_ZH: dict[str, str] = {
     "print the rota with its unfillable receptions listed instead of failing": (
         "有无法排满的接访场次时，仍输出安排并列出空缺（默认报错）"
     ),
+    "auto (default): the greedy fill, and the exact search (the solver extra) when it leaves "
+    "gaps or unmet minimums; greedy: the fill alone; exact: always the search": (
+        "auto（默认）：先逐日排班，有空缺或未达最少接访次数时再用精确求解（需 solver 扩展）；"
+        "greedy：只逐日排班；exact：总是精确求解"
+    ),
+    "the exact search's budget (about seconds; default 10); the same input gives the same "
+    "rota on any machine": (
+        "精确求解的时限（约为秒数，默认 10）；同样的输入在任何机器上得出同样的安排"
+    ),
     "the rota as CSV (date, place, leader columns)": "接访安排 CSV（含日期、地点、领导列）",
     "first day of the range": "起始日",
     "last day of the range": "截止日",

@@ -68,6 +68,21 @@ def _date(text: str) -> _dt.date:
         ) from None
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            _t(
+                f"{text!r} 不是正数秒数，例如 10 或 2.5",
+                f"{text!r} is not a positive number of seconds, e.g. 10 or 2.5",
+            )
+        )
+    return value
+
+
 def _month(text: str) -> tuple[int, int]:
     try:
         first = parse_iso_date(f"{text}-01")
@@ -407,7 +422,14 @@ def _rota(args: argparse.Namespace) -> int:
         raise XinfangError(
             _t("rota generate 须给出 --from 和 --to", "rota generate needs --from and --to")
         )
-    rota = config.generate(args.start, args.end, calendar=cal, allow_gaps=args.allow_gaps)
+    rota = config.generate(
+        args.start,
+        args.end,
+        calendar=cal,
+        allow_gaps=args.allow_gaps,
+        solver=args.solver,
+        time_limit=args.time_limit,
+    )
     shaky = cal.provisional_years(rota.start, rota.end)
     if args.format == "xlsx":
         from xinfang_rules.formats.workbooks import write_notice_xlsx
@@ -941,6 +963,21 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         "--allow-gaps",
         action="store_true",
         help="print the rota with its unfillable receptions listed instead of failing",
+    )
+    p_gen.add_argument(
+        "--solver",
+        choices=("auto", "greedy", "exact"),
+        default="auto",
+        help="auto (default): the greedy fill, and the exact search (the solver extra) when "
+        "it leaves gaps or unmet minimums; greedy: the fill alone; exact: always the search",
+    )
+    p_gen.add_argument(
+        "--time-limit",
+        type=_positive_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="the exact search's budget (about seconds; default 10); the same input gives "
+        "the same rota on any machine",
     )
     p_rcheck = rota_sub.add_parser(
         "check",

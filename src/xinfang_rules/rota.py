@@ -821,6 +821,8 @@ def generate_rota(
     pinned: Sequence[Assignment] = (),
     seed: int = 0,
     allow_gaps: bool = False,
+    solver: Literal["auto", "greedy", "exact"] = "auto",
+    time_limit: float = 10.0,
 ) -> Rota:
     """Staff every reception the rules ask for in ``[start, end]``.
 
@@ -845,6 +847,13 @@ def generate_rota(
         pinned: Assignments published earlier, kept where still valid (see ``notes``).
         seed: Chooses the fixed order among equals.
         allow_gaps: Return the rota with its gaps listed instead of raising.
+        solver: ``"greedy"``: the fill above only. ``"auto"`` (default): when it leaves a
+            reception unstaffed or a minimum unmet, the exact repair of
+            :mod:`xinfang_rules.rota_solver` (the ``solver`` extra, OR-Tools) searches for a
+            complete rota, else the fewest violations; without the extra, the greedy rota
+            with a note saying so. ``"exact"``: always the exact search (needs the extra).
+        time_limit: The exact search's budget, in the solver's deterministic time
+            (≈ seconds; the same input gives the same rota on any machine).
 
     Raises:
         RotaInfeasible: A reception cannot be staffed, or the rota falls short of a minimum
@@ -887,7 +896,7 @@ def generate_rota(
                 return "max"
         return None
 
-    for slot in slots:
+    def fill(slot: _Slot) -> None:
         day = slot.date
         for m, members in mins:
             for x in slot.pool:
@@ -938,7 +947,7 @@ def generate_rota(
                         slot.place.name,
                     )
                 )
-                continue
+                return
         else:
             absent = ()
             rest = [x for x in free if x not in chosen]
@@ -977,7 +986,7 @@ def generate_rota(
                     )
                 )
                 if not chosen:
-                    continue
+                    return
         for x in chosen:
             book.add(x.id, day)
             turns[x.id] += 1
@@ -992,19 +1001,59 @@ def generate_rota(
                 slot.rules[0].form,
             )
         )
+
+    def free_count(slot: _Slot) -> int:
+        return sum(1 for x in slot.pool if blocked(x, slot.date) is None)
+
+    # day by day: joint receptions first, then the most constrained reception of the day
+    # (fewest leaders free to take it, then place order), so that a small pool shared by
+    # two places is not used up by the place that happens to come first
+    position = {id(slot): i for i, slot in enumerate(slots)}
+    filled_from: list[int] = []  # the slot position of each assignment, as filled
+    i = 0
+    while i < len(slots):
+        j = i
+        while j < len(slots) and slots[j].date == slots[i].date:
+            j += 1
+        pending = list(slots[i:j])
+        while pending:
+            joint = [x for x in pending if x.need is None]
+            pick = (
+                joint[0] if joint else min(pending, key=lambda x: (free_count(x), position[id(x)]))
+            )
+            pending.remove(pick)
+            before = len(out)
+            fill(pick)
+            filled_from.extend([position[id(pick)]] * (len(out) - before))
+        i = j
+    # the rota lists receptions in the slots' order, whatever order they were filled in
+    out[:] = [a for _, a in sorted(zip(filled_from, out, strict=True), key=lambda t: t[0])]
     for day, place in sorted(pins):
         if lo <= day <= hi:
             notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
     places = tuple({r.place.id: r.place for r in rules}.values())
+    if solver not in ("auto", "greedy", "exact"):
+        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {solver!r}")
+    repaired = False
+    if solver != "greedy":
+        draft = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
+        short = _frequency_violations(draft, _booked(draft, people, unavailable), minimum, ())
+        if solver == "exact" or gaps or short:
+            greedy_out = out
+            out, gaps, extra = _exact(
+                slots, people, unavailable, minimum, maximum, lo, hi, pins_given=pinned,
+                greedy=out, greedy_gaps=gaps, greedy_short=short, fair=fair, seed=seed,
+                time_limit=time_limit, required=solver == "exact",
+            )  # fmt: skip
+            notes.extend(extra)
+            repaired = out is not greedy_out
     rota = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
+    if repaired and fair:
+        rota = _unfair_note(rota, rules, cal, unavailable, minimum, maximum)
     if overrides:
         rota = _apply_overrides(rota, overrides)
     # the generator answers for its own output: what check_rota would call a missed minimum
-    final = _Book(people, unavailable)
-    for a in rota.assignments:
-        for lid in a.leaders:
-            final.add(lid, a.date)
-    unmet = _frequency_violations(rota, final, minimum, ())
+    unmet = _frequency_violations(rota, _booked(rota, people, unavailable), minimum, ())
     if (gaps or unmet) and not allow_gaps:
         raise RotaInfeasible(gaps, unmet)
     if unmet:
@@ -1015,6 +1064,200 @@ def generate_rota(
 
 
 _PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
+
+
+def _booked(rota: Rota, people: Sequence[Leader], unavailable: Sequence[Unavailable]) -> _Book:
+    """The rota's turns, counted."""
+    book = _Book(people, unavailable)
+    for a in rota.assignments:
+        for lid in a.leaders:
+            book.add(lid, a.date)
+    return book
+
+
+def _exact(
+    slots: Sequence[_Slot],
+    people: Sequence[Leader],
+    unavailable: Sequence[Unavailable],
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+    lo: _dt.date,
+    hi: _dt.date,
+    *,
+    pins_given: Sequence[Assignment],
+    greedy: list[Assignment],
+    greedy_gaps: list[Gap],
+    greedy_short: list[Violation],
+    fair: bool,
+    seed: int,
+    time_limit: float,
+    required: bool,
+) -> tuple[list[Assignment], list[Gap], list[str]]:
+    """The exact repair of a greedy rota: its assignments, gaps and notes (see rota_solver)."""
+    try:
+        from xinfang_rules.rota_solver import repair
+    except ImportError:
+        if required:
+            raise RotaError(
+                "solver='exact' needs the solver extra (OR-Tools): pip install "
+                "'xinfang-rules[solver]'"
+            ) from None
+        return greedy, greedy_gaps, [
+            "the greedy fill left receptions or minimums open; the exact search of the "
+            "solver extra (pip install 'xinfang-rules[solver]') may find a complete rota"
+        ]  # fmt: skip
+    book = _Book(people, unavailable)
+    pins = {(a.date, a.place): a for a in pins_given}
+    result = repair(slots, people, book, minimum, maximum, lo, hi, pins=pins, hint=greedy,
+                    fair=fair, seed=seed, time_limit=time_limit)  # fmt: skip
+    by_key = {s.key: s for s in slots}
+    # a joint reception counts once (the search counts it so), a staffed one per leader
+    greedy_bad = sum(
+        1 if by_key[(g.date, g.place)].need is None else g.missing for g in greedy_gaps
+    ) + sum(_shortfall(v) for v in greedy_short)
+    names = {x.id: x.name for x in people}
+    proven = result.status == "fewest"
+    if result.status == "timeout" and (not result.staffed or result.violations >= greedy_bad):
+        return greedy, greedy_gaps, [
+            f"the exact search found no complete rota within its budget ({time_limit:g}); "
+            "one may exist: give it more time (time_limit, --time-limit)"
+        ]  # fmt: skip
+    if proven and result.violations >= greedy_bad:
+        # the greedy fill was already as good as any rota can be: keep it, and say so
+        return (
+            greedy,
+            greedy_gaps,
+            [
+                "no complete rota exists (proven by the exact search); this one has the fewest "
+                "violations",
+                *_why_short(result.short, slots, people, book, minimum, names),
+            ],
+        )
+    out: list[Assignment] = []
+    gaps: list[Gap] = []
+    for i, slot in enumerate(slots):
+        chosen = result.staffed.get(i, ())
+        pool_key = tuple(sorted(r.id for r in slot.rules))
+        absent: tuple[str, ...] = ()
+        if slot.need is None:
+            absent = tuple(x.id for x in slot.pool if x.id not in chosen)
+        missing = result.uncovered.get(i, 0)
+        if missing:
+            if slot.need is None:  # nobody at a joint reception: the whole pool is missing
+                missing = len(slot.pool)
+            gaps.append(Gap(slot.date, slot.place.id, pool_key, missing, "", slot.place.name))
+        if not chosen:
+            continue
+        pin = pins.get(slot.key)
+        layer = "pinned" if pin is not None and set(pin.leaders) == set(chosen) else slot.layer
+        out.append(Assignment(slot.date, slot.place.id, chosen, pool_key, layer, absent,
+                              slot.rules[0].form))  # fmt: skip
+    final = _Book(people, unavailable)
+    for a in out:
+        for lid in a.leaders:
+            final.add(lid, a.date)
+    held = {(a.date, a.place): a for a in out}
+    explained = []
+    for g in gaps:
+        slot = by_key[(g.date, g.place)]
+        taken = held[slot.key].leaders if slot.key in held else ()
+        why: dict[str, list[str]] = defaultdict(list)
+        for x in slot.pool:
+            if x.id in taken:
+                continue
+            reason = _why_not(x.id, slot, final, g.date)
+            kind = "away" if reason.startswith("unavailable") else (
+                "busy" if reason.startswith("receiving") else "max")  # fmt: skip
+            why[kind].append(x.name)
+        tail = (
+            " (no rota can do better: proven by the exact search)"
+            if proven
+            else " (the best the exact search found within its budget)"
+        )
+        explained.append(attrs.evolve(g, reason=_gap_reason(slot, why, len(taken)) + tail))
+    notes = []
+    if result.status == "complete":
+        fixed = len(greedy_gaps) + len(greedy_short)
+        notes.append(
+            "complete rota found by the exact search"
+            + (f"; the greedy fill had left {fixed} problem(s)" if fixed else "")
+        )
+    elif proven:
+        notes.append(
+            f"no complete rota exists (proven by the exact search): this one has the fewest "
+            f"violations ({sum(result.uncovered.values())} reception(s) short, "
+            f"{sum(result.short.values())} turn(s) short of a minimum)"
+        )
+        notes.extend(_why_short(result.short, slots, people, book, minimum, names))
+    else:
+        notes.append(
+            f"the exact search ran out of budget ({time_limit:g}): the best rota it found "
+            f"has {result.violations} violation(s) against the greedy fill's {greedy_bad}"
+        )
+    return out, explained, notes
+
+
+def _unfair_note(
+    rota: Rota,
+    rules: Sequence[Rule],
+    cal: WorkdayCalendar,
+    unavailable: Sequence[Unavailable],
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+) -> Rota:
+    """A note on a repaired rota whose turns the checker finds unevenly shared."""
+    found = check_rota(rota, rules, calendar=cal, unavailable=unavailable, minimum=minimum,
+                       maximum=maximum, fair=True)  # fmt: skip
+    unfair = [v for v in found if v.kind == "unfair"]
+    if not unfair:
+        return rota
+    return attrs.evolve(rota, notes=(*rota.notes,
+        f"{len(unfair)} turn(s) are not evenly shared: the exact search put a complete rota "
+        "first (see check)"))  # fmt: skip
+
+
+def _shortfall(v: Violation) -> int:
+    """Turns missing in a min_frequency violation's message ('N reception(s) … at least M')."""
+    import re
+
+    m = re.search(r": (\d+) reception\(s\) in .*?, at least (\d+) required", v.message)
+    return int(m.group(2)) - int(m.group(1)) if m else 1
+
+
+def _why_short(
+    short: Mapping[tuple[str, int, tuple[int, int]], int],
+    slots: Sequence[_Slot],
+    people: Sequence[Leader],
+    book: _Book,
+    minimum: Sequence[MinFrequency],
+    names: Mapping[str, str],
+) -> list[str]:
+    """For each minimum no rota can meet: the receptions open to the leader, and why few."""
+    out = []
+    for (lid, k, key), lack in sorted(short.items()):
+        mn = minimum[k]
+        first, last = _period_bounds(key, mn.per)
+        label = _period_label(first, mn.per)
+        open_days = sorted({s.date for s in slots if first <= s.date <= last
+                            and any(x.id == lid for x in s.pool)
+                            and book.absence(lid, s.date) is None})  # fmt: skip
+        away = sorted({s.date for s in slots if first <= s.date <= last
+                       and any(x.id == lid for x in s.pool)
+                       and book.absence(lid, s.date) is not None})  # fmt: skip
+        name = names.get(lid, lid)
+        if len(open_days) < mn.count:
+            out.append(
+                f"{name} must receive at least {mn.count} in {label} but only "
+                f"{len(open_days)} reception day(s) in their pools are open to them"
+                + (f" (away on {len(away)} of {len(away) + len(open_days)})" if away else "")
+            )
+        else:
+            out.append(
+                f"{name} must receive at least {mn.count} in {label}: {len(open_days)} "
+                f"reception day(s) are open to them, but the other receptions and limits "
+                f"(maximum frequencies, one place a day) leave {lack} of them unmet"
+            )
+    return out
 
 
 def _chances(

@@ -19,7 +19,7 @@ import datetime as _dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Literal, TypeVar
 
 import attrs
 
@@ -118,6 +118,8 @@ class RotaConfig:
         pinned: Sequence[Assignment] = (),
         allow_gaps: bool = False,
         calendar: WorkdayCalendar | None = None,
+        solver: Literal["auto", "greedy", "exact"] = "auto",
+        time_limit: float = 10.0,
     ) -> Rota:
         """:func:`~xinfang_rules.rota.generate_rota` with this configuration."""
         return generate_rota(
@@ -134,6 +136,8 @@ class RotaConfig:
             pinned=pinned,
             seed=self.seed,
             allow_gaps=allow_gaps,
+            solver=solver,
+            time_limit=time_limit,
         )
 
     def check(
