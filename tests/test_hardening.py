@@ -296,7 +296,11 @@ class TestNoSilentWrongAnswer:
         path.write_text(text, encoding="utf-8")
         args = ["rota", "generate", str(path), "--from", "2026-01-01", "--to", "2026-01-31"]
         status, _, err = run(capsys, *args)
-        one_error(status, err, "minimum frequenc", "at least 40 required")
+        one_error(status, err, "排不出满足全部规则的接访安排", "--allow-gaps")
+        assert "xinfang: 未达最少次数：" in err and "at least 40 required" in err
+        # and why: a count (in Chinese) the clerk can check against the configuration
+        assert "xinfang: 冲突：" in err and "至少应接访 40 次" in err
+        assert "Traceback" not in err
         status, _, err = run(capsys, *args, "--allow-gaps")
         assert status == 0 and "提示：minimum not met" in err
 

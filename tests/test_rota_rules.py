@@ -292,6 +292,10 @@ class TestGaps:
             "1 slot(s) cannot be filled:\n"
             "  2026-03-02 县信访局: needs 2, only 1 of 3 县 leaders free: 1 unavailable (乙); 1 "
             "receiving elsewhere (丙)\n"
+            "no rota can meet every rule, because:\n"
+            "  2026-03-02: 县委党校 and 县信访局 need 3 leaders between them, but only 2 leader(s) "
+            "of their pools are free that day (甲 and 丙); a leader receives at one place a day; "
+            "away: 乙 (出差)\n"
             "(pass allow_gaps=True, or --allow-gaps, to get the rota with them listed)"
         )
 
@@ -578,6 +582,11 @@ class TestMore:
             "(甲, 乙, 丙)",
             "1 minimum frequenc(ies) not met:",
             "  丙 (副县长): 3 reception(s) in 2026-03, at least 5 required; 每月五次",
+            "no rota can meet every rule, because:",
+            "  丙 must receive at least 5 in 2026-03 but can receive at most 3: 5 reception "
+            "day(s) in their pools, away on 2 of them; 每月五次",
+            "  2026-03-02 县信访局: nobody in its pool is free that day; away: 甲, 乙, 丙",
+            "  2026-03-09 县信访局: nobody in its pool is free that day; away: 甲, 乙, 丙",
             "(pass allow_gaps=True, or --allow-gaps, to get the rota with them listed)",
         ]
 

@@ -150,6 +150,7 @@ from xinfang_rules.notice_text import (
 from xinfang_rules.notices import Notice, NoticeFile, Region, load_notice_file
 from xinfang_rules.rota import (
     Assignment,
+    Conflict,
     EveryWorkday,
     Gap,
     Leader,
@@ -237,6 +238,7 @@ __all__ = [
     "ClockResumed",
     "ClockStopped",
     "Closed",
+    "Conflict",
     "DateOutOfRangeError",
     "DayChange",
     "DayInfo",

@@ -31,6 +31,7 @@ from xinfang_rules.formats.warehouse import (
 )
 from xinfang_rules.privacy import echo, one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
+from xinfang_rules.rota import Conflict, RotaInfeasible
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.schemas import SCHEMA_NAMES, schema_text
 
@@ -483,7 +484,31 @@ def _rota(args: argparse.Namespace) -> int:
         print(_t("xinfang: 空缺：", "xinfang: gap: ") + str(gap), file=sys.stderr)
     for note in rota.notes:
         print(_t("xinfang: 提示：", "xinfang: note: ") + str(note), file=sys.stderr)
+    _print_conflicts(rota.conflicts)
     return 0
+
+
+def _print_conflicts(conflicts: Sequence[Conflict]) -> None:
+    """Why no rota can meet the rules, one count a line, in the chosen language."""
+    for x in conflicts:
+        print(_t(f"xinfang: 冲突：{x.message_zh}", f"xinfang: conflict: {x.message}"),
+              file=sys.stderr)  # fmt: skip
+
+
+def _rota_infeasible(exc: RotaInfeasible) -> None:
+    """The gaps, unmet minimums and conflicts of a rota that cannot be complete."""
+    _error(
+        _t(
+            "排不出满足全部规则的接访安排（加 --allow-gaps 可输出带空缺的安排）",
+            "the rules cannot all be met (--allow-gaps prints the rota with its gaps)",
+        )
+    )
+    for gap in exc.gaps:
+        print(_t("xinfang: 空缺：", "xinfang: gap: ") + str(gap), file=sys.stderr)
+    for v in exc.unmet:
+        print(_t("xinfang: 未达最少次数：", "xinfang: minimum not met: ") + v.message,
+              file=sys.stderr)  # fmt: skip
+    _print_conflicts(exc.conflicts)
 
 
 def _metrics(args: argparse.Namespace) -> None:
@@ -1212,6 +1237,8 @@ def _main(args: argparse.Namespace) -> int:
             issues = getattr(exc, "issues", ())
             if len(issues) > 1:  # a ledger's bad rows: each on its own line, to fix them all
                 _bad_rows(args.file, issues, getattr(args, "lang", "zh"))
+            elif isinstance(exc, RotaInfeasible):
+                _rota_infeasible(exc)
             else:
                 _error(str(exc))
             status = 1

@@ -35,6 +35,7 @@ from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "Assignment",
+    "Conflict",
     "EveryWorkday",
     "Gap",
     "Leader",
@@ -80,10 +81,17 @@ class RotaInfeasible(RotaError):
     Attributes:
         gaps: Every reception that could not be staffed, and why.
         unmet: Every minimum frequency the generated rota falls short of.
+        conflicts: Why no rota can do better, where a count proves it (see
+            :class:`Conflict`).
 
     """
 
-    def __init__(self, gaps: Sequence[Gap], unmet: Sequence[Violation] = ()) -> None:
+    def __init__(
+        self,
+        gaps: Sequence[Gap],
+        unmet: Sequence[Violation] = (),
+        conflicts: Sequence[Conflict] = (),
+    ) -> None:
         parts = []
         if gaps:
             lines = "\n".join(f"  {g}" for g in gaps)
@@ -91,12 +99,16 @@ class RotaInfeasible(RotaError):
         if unmet:
             lines = "\n".join(f"  {v.message}" for v in unmet)
             parts.append(f"{len(unmet)} minimum frequenc(ies) not met:\n{lines}")
+        if conflicts:
+            lines = "\n".join(f"  {x.message}" for x in conflicts)
+            parts.append(f"no rota can meet every rule, because:\n{lines}")
         super().__init__(
             "\n".join(parts) + "\n(pass allow_gaps=True, or --allow-gaps, to get the rota "
             "with them listed)"
         )
         self.gaps = tuple(gaps)
         self.unmet = tuple(unmet)
+        self.conflicts = tuple(conflicts)
 
 
 def _text(what: str) -> Any:
@@ -592,6 +604,37 @@ class Violation:
 
 
 @attrs.frozen
+class Conflict:
+    """A proof, by counting, that no rota can meet every rule (see :mod:`.rota_conflicts`).
+
+    Attributes:
+        kind: ``day`` (receptions of one day need more leaders than are free that day),
+            ``capacity`` (receptions only a few can take need more turns than their
+            maximum frequency allows), ``minimum`` (a leader cannot reach a minimum:
+            away, or held back by a maximum) or ``competition`` (leaders sharing receptions
+            cannot all reach their minimums).
+        message: The count, in English, naming the days, places, leaders and limits.
+        message_zh: The same in Chinese, for the clerk.
+        first: The first day it concerns.
+        last: The last day it concerns.
+        leaders: The leaders (ids) it is about: those free, or those short.
+        places: The places (ids) concerned.
+
+    """
+
+    kind: Literal["day", "capacity", "minimum", "competition"]
+    message: str
+    message_zh: str
+    first: _dt.date
+    last: _dt.date
+    leaders: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@attrs.frozen
 class Rota:
     """A generated (or loaded) rota.
 
@@ -601,7 +644,10 @@ class Rota:
         gaps: Receptions that could not be staffed (only with ``allow_gaps=True``).
         leaders: The leaders, for names and titles.
         places: The places.
-        notes: What regeneration changed in pinned assignments, and why.
+        notes: What regeneration changed in pinned assignments, and why; what the exact
+            search did.
+        conflicts: When the rota has gaps or unmet minimums: why no rota can do better,
+            where a count proves it (:class:`Conflict`; empty otherwise).
 
     """
 
@@ -612,6 +658,7 @@ class Rota:
     places: tuple[Place, ...]
     gaps: tuple[Gap, ...] = ()
     notes: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
     def to_frame(self) -> Any:
         """One row per leader per reception, as a DataFrame (the ``pandas`` extra)."""
@@ -857,12 +904,22 @@ def generate_rota(
 
     Raises:
         RotaInfeasible: A reception cannot be staffed, or the rota falls short of a minimum
-            frequency; names every such reception and minimum, and why.
-        RotaError: Invalid rules, constraints or overrides.
+            frequency; names every such reception and minimum, and why (with the
+            :class:`Conflict` s that prove no rota can do better, where a count does).
+        RotaError: Invalid rules, constraints, overrides, ``solver`` or ``time_limit``;
+            ``solver="exact"`` without the ``solver`` extra.
 
     """
     from xinfang_rules.deadlines import _default_calendar
 
+    if solver not in ("auto", "greedy", "exact"):
+        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {solver!r}")
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, (int, float))
+        or not 0 < time_limit < float("inf")
+    ):
+        raise RotaError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
     cal = calendar if calendar is not None else _default_calendar()
     lo, hi = as_date(start, "start"), as_date(end, "end")
     if hi < lo:
@@ -1032,8 +1089,6 @@ def generate_rota(
         if lo <= day <= hi:
             notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
     places = tuple({r.place.id: r.place for r in rules}.values())
-    if solver not in ("auto", "greedy", "exact"):
-        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {solver!r}")
     repaired = False
     if solver != "greedy":
         draft = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
@@ -1054,13 +1109,39 @@ def generate_rota(
         rota = _apply_overrides(rota, overrides)
     # the generator answers for its own output: what check_rota would call a missed minimum
     unmet = _frequency_violations(rota, _booked(rota, people, unavailable), minimum, ())
-    if (gaps or unmet) and not allow_gaps:
-        raise RotaInfeasible(gaps, unmet)
-    if unmet:
+    conflicts: tuple[Conflict, ...] = ()
+    if rota.gaps or unmet:
+        from xinfang_rules.rota_conflicts import find_conflicts
+
+        conflicts = find_conflicts(slots, people, _Book(people, unavailable), minimum, maximum,
+                                   lo, hi)  # fmt: skip
+        said = list(rota.notes)
+        if conflicts and _SOLVER_HINT in said:
+            # a count already proves that no rota is complete: the extra would not help
+            said[said.index(_SOLVER_HINT)] = _PROVEN_BY_COUNT
+        elif not conflicts and _PROVEN_BY_SEARCH in said:
+            said.append(
+                "no single count shows why: the conflict runs through several rules at once "
+                "(days, pools, absences and limits together); the gaps name who was not free"
+            )
         rota = attrs.evolve(
-            rota, notes=(*rota.notes, *(f"minimum not met: {v.message}" for v in unmet))
+            rota,
+            notes=(*said, *(f"minimum not met: {v.message}" for v in unmet)),
+            conflicts=conflicts,
         )
+    if (rota.gaps or unmet) and not allow_gaps:
+        raise RotaInfeasible(rota.gaps, unmet, conflicts)
     return rota
+
+
+_SOLVER_HINT = (
+    "the greedy fill left receptions or minimums open; the exact search of the solver extra "
+    "(pip install 'xinfang-rules[solver]') may find a complete rota"
+)
+_PROVEN_BY_COUNT = "no complete rota exists: see the conflicts, each a count that proves it"
+_PROVEN_BY_SEARCH = (
+    "no complete rota exists (proven by the exact search); this one has the fewest violations"
+)
 
 
 _PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
@@ -1102,10 +1183,7 @@ def _exact(
                 "solver='exact' needs the solver extra (OR-Tools): pip install "
                 "'xinfang-rules[solver]'"
             ) from None
-        return greedy, greedy_gaps, [
-            "the greedy fill left receptions or minimums open; the exact search of the "
-            "solver extra (pip install 'xinfang-rules[solver]') may find a complete rota"
-        ]  # fmt: skip
+        return greedy, greedy_gaps, [_SOLVER_HINT]
     book = _Book(people, unavailable)
     pins = {(a.date, a.place): a for a in pins_given}
     result = repair(slots, people, book, minimum, maximum, lo, hi, pins=pins, hint=greedy,
@@ -1115,7 +1193,6 @@ def _exact(
     greedy_bad = sum(
         1 if by_key[(g.date, g.place)].need is None else g.missing for g in greedy_gaps
     ) + sum(_shortfall(v) for v in greedy_short)
-    names = {x.id: x.name for x in people}
     proven = result.status == "fewest"
     if result.status == "timeout" and (not result.staffed or result.violations >= greedy_bad):
         return greedy, greedy_gaps, [
@@ -1124,15 +1201,7 @@ def _exact(
         ]  # fmt: skip
     if proven and result.violations >= greedy_bad:
         # the greedy fill was already as good as any rota can be: keep it, and say so
-        return (
-            greedy,
-            greedy_gaps,
-            [
-                "no complete rota exists (proven by the exact search); this one has the fewest "
-                "violations",
-                *_why_short(result.short, slots, people, book, minimum, names),
-            ],
-        )
+        return greedy, greedy_gaps, [_PROVEN_BY_SEARCH]
     out: list[Assignment] = []
     gaps: list[Gap] = []
     for i, slot in enumerate(slots):
@@ -1183,12 +1252,12 @@ def _exact(
             + (f"; the greedy fill had left {fixed} problem(s)" if fixed else "")
         )
     elif proven:
+        notes.append(_PROVEN_BY_SEARCH)
         notes.append(
-            f"no complete rota exists (proven by the exact search): this one has the fewest "
-            f"violations ({sum(result.uncovered.values())} reception(s) short, "
-            f"{sum(result.short.values())} turn(s) short of a minimum)"
+            f"the exact search improved on the greedy fill: {result.violations} violation(s) "
+            f"({sum(result.uncovered.values())} leader(s) missing at receptions, "
+            f"{sum(result.short.values())} turn(s) short of a minimum) against {greedy_bad}"
         )
-        notes.extend(_why_short(result.short, slots, people, book, minimum, names))
     else:
         notes.append(
             f"the exact search ran out of budget ({time_limit:g}): the best rota it found "
@@ -1222,42 +1291,6 @@ def _shortfall(v: Violation) -> int:
 
     m = re.search(r": (\d+) reception\(s\) in .*?, at least (\d+) required", v.message)
     return int(m.group(2)) - int(m.group(1)) if m else 1
-
-
-def _why_short(
-    short: Mapping[tuple[str, int, tuple[int, int]], int],
-    slots: Sequence[_Slot],
-    people: Sequence[Leader],
-    book: _Book,
-    minimum: Sequence[MinFrequency],
-    names: Mapping[str, str],
-) -> list[str]:
-    """For each minimum no rota can meet: the receptions open to the leader, and why few."""
-    out = []
-    for (lid, k, key), lack in sorted(short.items()):
-        mn = minimum[k]
-        first, last = _period_bounds(key, mn.per)
-        label = _period_label(first, mn.per)
-        open_days = sorted({s.date for s in slots if first <= s.date <= last
-                            and any(x.id == lid for x in s.pool)
-                            and book.absence(lid, s.date) is None})  # fmt: skip
-        away = sorted({s.date for s in slots if first <= s.date <= last
-                       and any(x.id == lid for x in s.pool)
-                       and book.absence(lid, s.date) is not None})  # fmt: skip
-        name = names.get(lid, lid)
-        if len(open_days) < mn.count:
-            out.append(
-                f"{name} must receive at least {mn.count} in {label} but only "
-                f"{len(open_days)} reception day(s) in their pools are open to them"
-                + (f" (away on {len(away)} of {len(away) + len(open_days)})" if away else "")
-            )
-        else:
-            out.append(
-                f"{name} must receive at least {mn.count} in {label}: {len(open_days)} "
-                f"reception day(s) are open to them, but the other receptions and limits "
-                f"(maximum frequencies, one place a day) leave {lack} of them unmet"
-            )
-    return out
 
 
 def _chances(

@@ -1,0 +1,392 @@
+"""Why a rota cannot meet its rules: counting arguments a clerk can check by hand.
+
+Each :class:`~xinfang_rules.rota.Conflict` found here is a *proof* that no rota of the
+given days, places, pools, absences and limits satisfies every rule, in one of four forms
+(the rules of :func:`~xinfang_rules.rota.generate_rota`: one place a day per leader,
+nobody while away, maximum frequencies never exceeded):
+
+``day``
+    On one day, some receptions need more leaders between them than their pools have free
+    that day (a leader receives at one place a day). The smallest such set of receptions
+    is named, with who is away and why.
+``capacity``
+    In one period of a maximum frequency (e.g. a week), the receptions that only a few
+    leaders can take need more turns than those leaders' maximum allows.
+``minimum``
+    A leader must receive at least *n* times in a period but can receive at most fewer:
+    away on some of their reception days, or held back by a maximum frequency.
+``competition``
+    Several leaders must each receive a minimum in a period, but the receptions open to
+    them offer fewer turns than their minimums add up to.
+
+These are the capacity arguments per pool and period of a Hall-type count (a set of
+receptions needs more than the leaders who can take them can give). They do not find
+every conflict (one that runs through several rules at once may need the exact search of
+:mod:`xinfang_rules.rota_solver` to prove), but each one they find is real: the counts
+in its message can be checked against the configuration alone.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+from xinfang_rules.rota import (
+    Conflict,
+    Leader,
+    MaxFrequency,
+    MinFrequency,
+    Per,
+    _Book,
+    _period_bounds,
+    _period_key,
+    _period_label,
+    _Slot,
+    _whole_periods,
+)
+
+__all__ = ["find_conflicts"]
+
+#: Receptions of one day beyond which only single receptions and the whole day are tried.
+_SUBSET_LIMIT = 8
+#: At most this many conflicts are reported (the first ones in date order).
+MAX_CONFLICTS = 30
+
+
+def _label_zh(first: _dt.date, per: Per) -> str:
+    y, n = _period_key(first, per)
+    if per == "month":
+        return f"{y}年{n}月"
+    if per == "quarter":
+        return f"{y}年第{n}季度"
+    if per == "week":
+        last = first + _dt.timedelta(days=6)
+        return f"{y}年第{n}周（{first.month}月{first.day}日至{last.month}月{last.day}日）"
+    return f"{y}年"
+
+
+_PER_ZH = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}
+_PER_EN = {"week": "a week", "month": "a month", "quarter": "a quarter", "year": "a year"}
+
+
+def _join(names: Sequence[str], *, zh: bool = False) -> str:
+    if zh:
+        return "、".join(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class _Counts:
+    """The facts every argument reads: who is free for which reception."""
+
+    def __init__(
+        self,
+        slots: Sequence[_Slot],
+        people: Sequence[Leader],
+        book: _Book,
+        maximum: Sequence[MaxFrequency],
+    ) -> None:
+        self.slots = slots
+        self.book = book
+        self.names = {x.id: x.name for x in people}
+        self.order = {x.id: n for n, x in enumerate(people)}
+        self.free = [
+            frozenset(m.id for m in s.pool if book.absence(m.id, s.date) is None) for s in slots
+        ]
+        self.caps = [(mx, {m.id for m in mx.pool.members(people)}) for mx in maximum]
+
+    def need(self, i: int) -> int:
+        """Leaders a reception needs (a joint one: at least one)."""
+        need = self.slots[i].need
+        return 1 if need is None else need
+
+    def who(self, ids: Sequence[str] | frozenset[str] | set[str]) -> list[str]:
+        return [self.names[x] for x in sorted(ids, key=self.order.__getitem__)]
+
+    def away(self, i: int) -> list[tuple[str, str]]:
+        """(name, reason) of the pool members away on the reception's day."""
+        slot = self.slots[i]
+        out = []
+        for m in slot.pool:
+            u = self.book.absence(m.id, slot.date)
+            if u is not None:
+                out.append((m.name, u.reason))
+        return out
+
+    def place(self, i: int) -> str:
+        return self.slots[i].place.name
+
+
+def _day_conflicts(c: _Counts) -> list[Conflict]:
+    """On one day, receptions needing more leaders than their pools have free."""
+    by_day: dict[_dt.date, list[int]] = defaultdict(list)
+    for i, s in enumerate(c.slots):
+        by_day[s.date].append(i)
+    out = []
+    for day, idxs in sorted(by_day.items()):
+        if len(idxs) <= _SUBSET_LIMIT:
+            subsets = [
+                t for size in range(1, len(idxs) + 1) for t in itertools.combinations(idxs, size)
+            ]
+        else:
+            subsets = [(i,) for i in idxs] + [tuple(idxs)]
+        found: list[frozenset[int]] = []
+        for t in subsets:
+            if any(f <= set(t) for f in found):
+                continue  # a smaller set already explains it
+            seats = sum(c.need(i) for i in t)
+            free: frozenset[str] = frozenset().union(*(c.free[i] for i in t))
+            if seats <= len(free):
+                continue
+            found.append(frozenset(t))
+            away = list(dict.fromkeys(a for i in t for a in c.away(i)))
+            away_en = "; away: " + ", ".join(f"{n} ({r})" if r else n for n, r in away)
+            away_zh = "；不在岗：" + "、".join(f"{n}（{r}）" if r else n for n, r in away)
+            places = [c.place(i) for i in t]
+            if len(t) == 1:
+                (i,) = t
+                if not free:
+                    en = f"{day} {places[0]}: nobody in its pool is free that day"
+                    zh = f"{day} {places[0]}：可接访的领导当天均不能到场"
+                else:
+                    en = (
+                        f"{day} {places[0]} needs {seats} leader(s) but only {len(free)} "
+                        f"leader(s) of its pool are free that day ({_join(c.who(free))})"
+                    )
+                    zh = (
+                        f"{day} {places[0]} 需要 {seats} 名领导，当天只有 {len(free)} 名能到场"
+                        f"（{_join(c.who(free), zh=True)}）"
+                    )
+            else:
+                en = (
+                    f"{day}: {_join(places)} need {seats} leaders between them, but only "
+                    f"{len(free)} leader(s) of their pools are free that day "
+                    f"({_join(c.who(free)) or 'nobody'}); a leader receives at one place a day"
+                )
+                zh = (
+                    f"{day}：{_join(places, zh=True)} 共需 {seats} 名领导，当天只有 {len(free)} "
+                    f"名能到场（{_join(c.who(free), zh=True) or '无'}）；每人每天只在一处接访"
+                )
+            if away:
+                en += away_en
+                zh += away_zh
+            out.append(
+                Conflict(
+                    "day",
+                    en,
+                    zh,
+                    day,
+                    day,
+                    tuple(sorted(free, key=c.order.__getitem__)),
+                    tuple(sorted({c.slots[i].place.id for i in t})),
+                )
+            )
+    return out
+
+
+def _capacity_conflicts(c: _Counts) -> list[Conflict]:
+    """In a maximum's period, receptions only a few can take needing more than they may give."""
+    out = []
+    seen: set[tuple[frozenset[str], Per, tuple[int, int]]] = set()
+    for mx, capped in c.caps:
+        periods: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, s in enumerate(c.slots):
+            periods[_period_key(s.date, mx.per)].append(i)
+        for key, idxs in sorted(periods.items()):
+            for i in idxs:
+                group = c.free[i]
+                if not group or not group & capped or (group, mx.per, key) in seen:
+                    continue
+                within = [j for j in idxs if c.free[j] and c.free[j] <= group]
+                if len({c.slots[j].date for j in within}) < 2:
+                    continue  # one day: a day conflict, if any
+                seats = sum(c.need(j) for j in within)
+                give = 0
+                for lid in group:
+                    days = len({c.slots[j].date for j in within if lid in c.free[j]})
+                    give += min(days, mx.count) if lid in capped else days
+                if seats <= give:
+                    continue
+                seen.add((group, mx.per, key))
+                first, _ = _period_bounds(key, mx.per)
+                names = c.who(group)
+                listed = ", ".join(f"{c.slots[j].date} {c.place(j)}" for j in within)
+                en = (
+                    f"{_period_label(first, mx.per)}: the {len(within)} reception(s) that only "
+                    f"{_join(names)} can take ({listed}) need {seats} turn(s), but at most "
+                    f"{mx.count} {_PER_EN[mx.per]} each allows {give}"
+                    + (f"; {mx.source}" if mx.source else "")
+                )
+                listed_zh = "、".join(
+                    f"{c.slots[j].date.month}月{c.slots[j].date.day}日{c.place(j)}" for j in within
+                )
+                zh = (
+                    f"{_label_zh(first, mx.per)}：只有{_join(names, zh=True)}能接的 {len(within)} "
+                    f"场接访（{listed_zh}）共需 {seats} 人次，但每人{_PER_ZH[mx.per]}至多 "
+                    f"{mx.count} 次，最多只能排 {give} 人次"
+                )
+                out.append(
+                    Conflict(
+                        "capacity",
+                        en,
+                        zh,
+                        first,
+                        _period_bounds(key, mx.per)[1],
+                        tuple(sorted(group, key=c.order.__getitem__)),
+                        tuple(sorted({c.slots[j].place.id for j in within})),
+                    )
+                )
+    return out
+
+
+def _most(c: _Counts, lid: str, idxs: Sequence[int]) -> tuple[int, list[str], list[str]]:
+    """The most turns ``lid`` can take among these receptions, with the limits that bind."""
+    days = sorted({c.slots[j].date for j in idxs if lid in c.free[j]})
+    best = len(days)
+    why_en: list[str] = []
+    why_zh: list[str] = []
+    for mx, capped in c.caps:
+        if lid not in capped:
+            continue
+        per_period: dict[tuple[int, int], int] = defaultdict(int)
+        for d in days:
+            per_period[_period_key(d, mx.per)] += 1
+        bound = sum(min(n, mx.count) for n in per_period.values())
+        if bound < best:
+            best = bound
+            why_en = [f"at most {mx.count} {_PER_EN[mx.per]}"]
+            why_zh = [f"{_PER_ZH[mx.per]}至多 {mx.count} 次"]
+    return best, why_en, why_zh
+
+
+def _minimum_conflicts(
+    c: _Counts, minimum: Sequence[MinFrequency], people: Sequence[Leader],
+    start: _dt.date, end: _dt.date,
+) -> list[Conflict]:  # fmt: skip
+    """Leaders (one, or several sharing receptions) whose minimums cannot all be met."""
+    out = []
+    for mn in minimum:
+        members = [m.id for m in mn.pool.members(people)]
+        for key in _whole_periods(start, end, mn.per):
+            first, last = _period_bounds(key, mn.per)
+            idxs = [i for i, s in enumerate(c.slots) if first <= s.date <= last]
+            label, label_zh = _period_label(first, mn.per), _label_zh(first, mn.per)
+            src = f"; {mn.source}" if mn.source else ""
+            alone: set[str] = set()
+            most: dict[str, int] = {}
+            for lid in members:
+                mine = [i for i in idxs if any(m.id == lid for m in c.slots[i].pool)]
+                best, why_en, why_zh = _most(c, lid, mine)
+                most[lid] = best
+                if best >= mn.count:
+                    continue
+                alone.add(lid)
+                days = sorted({c.slots[i].date for i in mine})
+                away = [d for d in days if c.book.absence(lid, d) is not None]
+                reasons = sorted({u.reason for d in away if (u := c.book.absence(lid, d))})
+                facts_en = [f"{len(days)} reception day(s) in their pools"]
+                facts_zh = [f"所在接访安排共 {len(days)} 天"]
+                if away:
+                    r = f" ({', '.join(x for x in reasons if x)})" if any(reasons) else ""
+                    facts_en.append(f"away on {len(away)} of them{r}")
+                    rz = f"（{'、'.join(x for x in reasons if x)}）" if any(reasons) else ""
+                    facts_zh.append(f"其中 {len(away)} 天不在岗{rz}")
+                facts_en += why_en
+                facts_zh += why_zh
+                name = c.names[lid]
+                mine_places = tuple(sorted({c.slots[i].place.id for i in mine}))
+                out.append(
+                    Conflict(
+                        "minimum",
+                        f"{name} must receive at least {mn.count} in {label} but can receive at "
+                        f"most {best}: {', '.join(facts_en)}{src}",
+                        f"{name} {label_zh}至少应接访 {mn.count} 次，但最多只能排 {best} 次："
+                        f"{'，'.join(facts_zh)}",
+                        first,
+                        last,
+                        (lid,),
+                        mine_places,
+                    )
+                )
+            # several leaders sharing receptions: their minimums against what the receptions offer
+            rest = [x for x in members if x not in alone]
+            tried: set[frozenset[str]] = set()
+            for lid in rest:
+                opens = {i for i in idxs if lid in c.free[i]}
+                group = frozenset(
+                    k for k in rest if {i for i in idxs if k in c.free[i]} <= opens
+                ) if opens else frozenset()  # fmt: skip
+                for s in (group, frozenset(rest)):
+                    if len(s) < 2 or s in tried:
+                        continue
+                    tried.add(s)
+                    offer = 0
+                    used = []
+                    for i in idxs:
+                        k = len(c.free[i] & s)
+                        if not k:
+                            continue
+                        used.append(i)
+                        offer += k if c.slots[i].need is None else min(c.need(i), k)
+                    offer = min(offer, sum(most[k] for k in s))
+                    want = mn.count * len(s)
+                    if want <= offer:
+                        continue
+                    names = c.who(s)
+                    places = sorted({c.place(i) for i in used})
+                    out.append(
+                        Conflict(
+                            "competition",
+                            f"in {label}, {_join(names)} must each receive at least "
+                            f"{mn.count} ({want} turns), but the receptions open to them "
+                            f"({len(used)} at {_join(places)}) offer at most {offer}{src}",
+                            f"{label_zh}，{_join(names, zh=True)}每人至少应接访 {mn.count} 次"
+                            f"（共 {want} 次），但他们能接的接访（{_join(places, zh=True)}共 "
+                            f"{len(used)} 场）最多只有 {offer} 人次",
+                            first,
+                            last,
+                            tuple(sorted(s, key=c.order.__getitem__)),
+                            tuple(sorted({c.slots[i].place.id for i in used})),
+                        )
+                    )
+                    break
+    return out
+
+
+def find_conflicts(
+    slots: Sequence[_Slot],
+    people: Sequence[Leader],
+    book: _Book,
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+    start: _dt.date,
+    end: _dt.date,
+) -> tuple[Conflict, ...]:
+    """Every counting argument that proves the rules cannot all be met (date order).
+
+    Args:
+        slots: The receptions, as the generator builds them.
+        people: Every leader.
+        book: Absences (only ``book.absence`` is read).
+        minimum: Minimum frequencies (over every whole period of ``[start, end]``).
+        maximum: Maximum frequencies.
+        start: The rota's first day.
+        end: The rota's last day.
+
+    Returns:
+        The conflicts found, at most :data:`MAX_CONFLICTS`, by first day then kind; empty
+        when none of the four arguments applies (which does not prove a rota exists).
+
+    """
+    c = _Counts(slots, people, book, maximum)
+    found = [
+        *_day_conflicts(c),
+        *_capacity_conflicts(c),
+        *_minimum_conflicts(c, minimum, people, start, end),
+    ]
+    kinds = {"day": 0, "capacity": 1, "minimum": 2, "competition": 3}
+    found.sort(key=lambda x: (x.first, kinds[x.kind], x.leaders))
+    return tuple(found[:MAX_CONFLICTS])
