@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
 import pytest
 
 from xinfang_rules.rota import (
@@ -146,17 +147,67 @@ class TestCheckerSaysWhatAndWhere:
         )
 
     def test_unfair_in_words(self) -> None:
-        """甲 on the 2nd Monday with one turn already, while 乙 had none."""
+        """甲 two turns, 丙 none though free on both: 甲's first turn is named, once."""
         found = check_rota(rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "b")), [MONDAY])
         assert found == (
             Violation(
                 "unfair",
-                "2026-03-09 bureau: 甲 takes a turn (rule monday) with 1 already, while 乙, "
-                "free that day, has 0",
-                MAR_9,
+                "2026-03-02 bureau: 甲 takes this turn (rule monday) with 2 turn(s) on the days "
+                "丙 was available, while 丙, free that day, has 0",
+                MAR_2,
                 "a",
             ),
         )
+        # one turn each is fair, in any order
+        assert check_rota(rota(on(MAR_2, "c"), on(MAR_9, "a"), on(MAR_16, "b")), [MONDAY]) == ()
+
+    def test_order_does_not_matter(self) -> None:
+        """A pool of two: 甲, 甲, 乙, 乙 is fair (two each), whatever the order."""
+        two = Rule("monday", Weekly(0), Pool(leaders=("a", "b")), BUREAU)
+        held = rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "b"), on(D(2026, 3, 23), "b"),
+                    end=D(2026, 3, 29))  # fmt: skip
+        assert check_rota(held, [two]) == ()
+
+    def test_turns_at_every_place_count(self) -> None:
+        """甲 takes the school's Mondays, 乙 the bureau's: two each, fair.
+
+        Both could take either place; counted per place, each would look unfair.
+        """
+        either = Pool(leaders=("a", "b"))
+        rules = [Rule("monday", Weekly(0), either, BUREAU),
+                 Rule("school", Weekly(0), either, SCHOOL)]  # fmt: skip
+        held = rota(
+            on(MAR_2, "b"), on(MAR_9, "b"),
+            on(MAR_2, "a", place="school", rules=("school",)),
+            on(MAR_9, "a", place="school", rules=("school",)),
+            end=D(2026, 3, 15),
+        )  # fmt: skip
+        assert check_rota(held, rules) == ()
+
+    def test_only_the_days_available_count(self) -> None:
+        """乙 away 03-01..03-15: 甲's turns then do not count against 乙."""
+        two = Rule("monday", Weekly(0), Pool(leaders=("a", "b")), BUREAU)
+        away = [Unavailable("b", D(2026, 3, 1), MAR_16 - dt.timedelta(days=1), "培训")]
+        held = rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "a"), on(D(2026, 3, 23), "b"),
+                    end=D(2026, 3, 29))  # fmt: skip
+        # 甲 has 3 in all but 1 on the days 乙 was there; 乙 has 1: fair
+        assert check_rota(held, [two], unavailable=away) == ()
+        # without the absence, 3 against 1, and 乙 was free on 03-02
+        found = check_rota(held, [two])
+        assert [(v.kind, v.date, v.leader) for v in found] == [("unfair", MAR_2, "a")]
+        assert "with 3 turn(s) on the days 乙 was available" in found[0].message
+
+    def test_pinned_and_joint_turns_do_not_move(self) -> None:
+        """A published (pinned) turn and a joint reception are never called unfair."""
+        pinned = rota(*(attrs.evolve(on(d, "a"), layer="pinned") for d in (MAR_2, MAR_9, MAR_16)))
+        assert check_rota(pinned, [MONDAY]) == ()
+        joint = Rule("joint", Weekly(0), Pool(leaders=("a",)), SCHOOL, per_slot="all")
+        held = rota(
+            *(on(d, "a", place="school", rules=("joint",)) for d in (MAR_2, MAR_9, MAR_16)),
+            on(MAR_2, "b"), on(MAR_9, "c"), on(MAR_16, "b"),
+        )  # fmt: skip
+        # 甲 has three joint turns, 丙 one: nothing 丙 could have taken instead
+        assert check_rota(held, [MONDAY, joint]) == ()
 
     def test_a_leader_at_a_maximum_is_not_free(self) -> None:
         """乙 and 丙 at their monthly maximum: 甲's second turn is fair."""
@@ -170,7 +221,13 @@ class TestCheckerSaysWhatAndWhere:
         found = check_rota(
             rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "a")), [MONDAY], minimum=short
         )
-        assert [(v.kind, v.date) for v in found] == [("unfair", MAR_16)]
+        # 甲 needs only two: any of the three could have gone to 乙 (the first is named)
+        assert [(v.kind, v.date) for v in found] == [("unfair", MAR_2)]
+        exact = [MinFrequency(Pool(leaders=("a",)), 3, "month")]
+        found = check_rota(
+            rota(on(MAR_2, "a"), on(MAR_9, "a"), on(MAR_16, "a")), [MONDAY], minimum=exact
+        )
+        assert found == ()  # every turn of 甲's is needed for the minimum
 
     def test_frequency_messages(self) -> None:
         """Minimum and maximum over a whole month, with the minimum's source if any."""
@@ -639,7 +696,7 @@ class TestMore:
         assert sorted(a.leaders[0] for a in got.assignments) == ["a", "b", "c"]
 
     def test_unfair_counts_every_turn(self) -> None:
-        """A pool of two: 甲, 乙, 甲 are fair; 甲's third turn (2 against 1) is not."""
+        """A pool of two: 甲, 乙, 甲, 甲 is 3 against 1; 乙 was free on 甲's first."""
         two = Rule("monday", Weekly(0), Pool(leaders=("a", "b")), BUREAU)
         found = check_rota(
             rota(
@@ -651,7 +708,9 @@ class TestMore:
             ),
             [two],
         )
-        assert [(v.kind, v.date) for v in found] == [("unfair", D(2026, 3, 23))]
+        assert [(v.kind, v.date) for v in found] == [("unfair", MAR_2)]
+        # 甲, 乙, 甲: 2 against 1, fair
+        assert check_rota(rota(on(MAR_2, "a"), on(MAR_9, "b"), on(MAR_16, "a")), [two]) == ()
 
     def test_a_leader_at_a_maximum_is_not_free_to_take_a_turn(self) -> None:
         """乙 away all month, 丙 at a monthly maximum of one: 甲's turns are fair."""
@@ -669,13 +728,13 @@ class TestMore:
             end=D(2026, 3, 29),
         )
         found = check_rota(four, [MONDAY], maximum=at_most, unavailable=c_away)
-        assert [(v.kind, v.date, v.leader) for v in found] == [("unfair", D(2026, 3, 23), "a")]
+        assert [(v.kind, v.date, v.leader) for v in found] == [("unfair", MAR_2, "a")]
 
     def test_unfair_after_an_unheld_reception(self) -> None:
         """The school's reception not held that day does not hide the bureau's."""
         school = Rule("school", Weekly(0), Pool(levels="县"), SCHOOL)
         found = check_rota(rota(on(MAR_2, "a"), on(MAR_9, "a")), [school, MONDAY], fair=True)
-        assert ("unfair", MAR_9) in [(v.kind, v.date) for v in found]
+        assert ("unfair", MAR_2) in [(v.kind, v.date) for v in found]
 
     def test_without_fairness_the_seed_order_decides(self) -> None:
         """fair=False: the first leader in the seed's order takes every Monday."""
@@ -766,9 +825,10 @@ class TestMore:
         assert len(got.assignments[0].leaders) == 2 and got.assignments[0].leaders[0] == "a"
 
     def test_at_a_maximum_through_another_reception(self) -> None:
-        """丙 reached a monthly maximum of one at the school; 甲's second bureau turn is fair.
+        """丙 reached a monthly maximum of one at the school; 甲's three bureau turns are fair.
 
-        (乙 away all month.)
+        (乙 away all month.) Without the maximum, 丙 (one turn) was free on 03-09, the
+        first of 甲's turns 丙 could have taken: on 03-02 丙 was at the school.
         """
         school = Rule("school", MonthlyDay(2), Pool(leaders=("c",)), SCHOOL)
         at_most = [MaxFrequency(Pool(leaders=("c",)), 1, "month")]
@@ -777,11 +837,12 @@ class TestMore:
             on(MAR_2, "c", place="school", rules=("school",)),
             on(MAR_2, "a"),
             on(MAR_9, "a"),
-            end=D(2026, 3, 15),
+            on(MAR_16, "a"),
         )
         assert check_rota(held, [MONDAY, school], maximum=at_most, unavailable=away,
                           ) == ()  # fmt: skip
-        assert [v.kind for v in check_rota(held, [MONDAY, school], unavailable=away)] == ["unfair"]
+        found = check_rota(held, [MONDAY, school], unavailable=away)
+        assert [(v.kind, v.date) for v in found] == [("unfair", MAR_9)]
 
     def test_every_unmet_minimum_listed(self) -> None:
         """Two leaders short of a minimum: both on their own line."""
@@ -797,4 +858,4 @@ class TestMore:
         annex = Place("annex", "接访分中心", "08:30", "12:00")
         first = Rule("annex", Weekly(0), Pool(levels="县"), annex)
         found = check_rota(rota(on(MAR_2, "a"), on(MAR_9, "a")), [first, MONDAY])
-        assert ("unfair", MAR_9) in [(v.kind, v.date) for v in found]
+        assert ("unfair", MAR_2) in [(v.kind, v.date) for v in found]

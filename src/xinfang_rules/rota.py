@@ -22,7 +22,7 @@ import datetime as _dt
 import enum
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -878,7 +878,10 @@ def generate_rota(
     receiving elsewhere that day, and not at a maximum; among them the leaders still short
     of a minimum frequency come first (those with the fewest chances left first), then,
     with ``fair``, those with the fewest turns in this pool, then a fixed order drawn
-    from ``seed``. The same input and seed give the same rota.
+    from ``seed``. With ``fair``, turns are then evened out: while a leader has two or more
+    turns more than a member of a pool who was free to take one of them, that turn moves
+    (the definition :func:`check_rota` applies; docs/rota.md, "Fairness"). The same input
+    and seed give the same rota.
 
     Args:
         rules: The reception rules.
@@ -889,7 +892,9 @@ def generate_rota(
         unavailable: Absences.
         minimum: Minimum frequencies.
         maximum: Maximum frequencies.
-        fair: Share turns evenly within each pool.
+        fair: Share turns evenly within each pool: nobody two or more turns ahead of a
+            member free to take one of theirs (turns at every place, counted over the days
+            both were available).
         overrides: Manual changes, applied last, in order.
         pinned: Assignments published earlier, kept where still valid (see ``notes``).
         seed: Chooses the fixed order among equals.
@@ -1089,22 +1094,30 @@ def generate_rota(
         if lo <= day <= hi:
             notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
     places = tuple({r.place.id: r.place for r in rules}.values())
-    repaired = False
     if solver != "greedy":
         draft = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
         short = _frequency_violations(draft, _booked(draft, people, unavailable), minimum, ())
         if solver == "exact" or gaps or short:
-            greedy_out = out
             out, gaps, extra = _exact(
                 slots, people, unavailable, minimum, maximum, lo, hi, pins_given=pinned,
                 greedy=out, greedy_gaps=gaps, greedy_short=short, fair=fair, seed=seed,
                 time_limit=time_limit, required=solver == "exact",
             )  # fmt: skip
             notes.extend(extra)
-            repaired = out is not greedy_out
+    if fair:
+        # the one definition of fairness (_Fairness, as check_rota applies it): move turns
+        # from a leader with two more to a member of the pool free that day, until none is
+        # left; nothing else changes (gaps, minimums, maxima, pinned turns stay as they are)
+        fairness = _Fairness(
+            list(out),
+            _fair_pools(slots),
+            _Book(people, unavailable).absence,
+            _frequency_sets(people, minimum),
+            _frequency_sets(people, maximum),
+        )
+        fairness.even_out()
+        out = fairness.out
     rota = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
-    if repaired and fair:
-        rota = _unfair_note(rota, rules, cal, unavailable, minimum, maximum)
     if overrides:
         rota = _apply_overrides(rota, overrides)
     # the generator answers for its own output: what check_rota would call a missed minimum
@@ -1176,6 +1189,8 @@ def _exact(
 ) -> tuple[list[Assignment], list[Gap], list[str]]:
     """The exact repair of a greedy rota: its assignments, gaps and notes (see rota_solver)."""
     try:
+        from ortools.sat.python import cp_model  # noqa: F401  (the extra is installed)
+
         from xinfang_rules.rota_solver import repair
     except ImportError:
         if required:
@@ -1264,25 +1279,6 @@ def _exact(
             f"has {result.violations} violation(s) against the greedy fill's {greedy_bad}"
         )
     return out, explained, notes
-
-
-def _unfair_note(
-    rota: Rota,
-    rules: Sequence[Rule],
-    cal: WorkdayCalendar,
-    unavailable: Sequence[Unavailable],
-    minimum: Sequence[MinFrequency],
-    maximum: Sequence[MaxFrequency],
-) -> Rota:
-    """A note on a repaired rota whose turns the checker finds unevenly shared."""
-    found = check_rota(rota, rules, calendar=cal, unavailable=unavailable, minimum=minimum,
-                       maximum=maximum, fair=True)  # fmt: skip
-    unfair = [v for v in found if v.kind == "unfair"]
-    if not unfair:
-        return rota
-    return attrs.evolve(rota, notes=(*rota.notes,
-        f"{len(unfair)} turn(s) are not evenly shared: the exact search put a complete rota "
-        "first (see check)"))  # fmt: skip
 
 
 def _shortfall(v: Violation) -> int:
@@ -1494,7 +1490,7 @@ def check_rota(
     if fair:
         out.extend(
             _fairness_violations(
-                rota, list(slots.values()), held, minimum, maximum, book.busy, book.absence, names
+                rota, list(slots.values()), held, minimum, maximum, book.absence, names
             )
         )
     return tuple(out)
@@ -1551,75 +1547,172 @@ def _frequency_violations(
     return out
 
 
+@attrs.frozen
+class _Move:
+    """A turn that could pass from ``giver`` to ``taker``, making the pool fairer."""
+
+    index: int  # the assignment's position
+    giver: str
+    taker: str
+    has: int  # the giver's turns on the days the taker was not away
+    other: int  # the taker's turns
+
+
+class _Fairness:
+    """The one definition of a fair rota (docs/rota.md, "Fairness"), for check and generation.
+
+    Within the pool of a reception (the leaders its rules draw from), nobody may have two
+    or more turns more than a member who was free to take one of their turns. Turns are
+    all of a leader's receptions in the rota's range, at any place (a leader's burden is
+    the total, not the count at one place); the giver's are counted only on the days the
+    other was not away, so that an absence is not held against either. "Free" means: in
+    the pool, not away, not receiving elsewhere that day, not at a maximum frequency in
+    that day's period. A turn the giver needs for a minimum frequency (no more turns in
+    its period than the minimum asks), a pinned (published) turn and a joint reception are
+    never counted as movable.
+
+    Each unfair turn is a move (:class:`_Move`) that lowers the sum of squared turns, so
+    moving turns until none is left ends, and leaves a rota ``check_rota`` finds fair.
+    """
+
+    def __init__(
+        self,
+        assignments: list[Assignment],
+        pools: Mapping[tuple[_dt.date, str], Sequence[str]],
+        absence: Callable[[str, _dt.date], Unavailable | None],
+        minimum: Sequence[tuple[MinFrequency, set[str]]],
+        maximum: Sequence[tuple[MaxFrequency, set[str]]],
+    ) -> None:
+        self.out = assignments
+        self.pools = pools
+        self.absence = absence
+        self.mins = minimum
+        self.maxs = maximum
+        self.days: dict[str, list[_dt.date]] = defaultdict(list)
+        self.busy: dict[_dt.date, set[str]] = defaultdict(set)
+        self.counts: dict[tuple[str, Per, tuple[int, int]], int] = defaultdict(int)
+        self.pers = {m.per for m, _ in minimum} | {m.per for m, _ in maximum}
+        for a in assignments:
+            for lid in a.leaders:
+                self._add(lid, a.date, 1)
+
+    def _add(self, lid: str, day: _dt.date, n: int) -> None:
+        if n > 0:
+            self.days[lid].append(day)
+            self.busy[day].add(lid)
+        else:
+            self.days[lid].remove(day)
+            self.busy[day].discard(lid)
+        for per in self.pers:
+            self.counts[(lid, per, _period_key(day, per))] += n
+
+    def _count(self, lid: str, day: _dt.date, per: Per) -> int:
+        return self.counts.get((lid, per, _period_key(day, per)), 0)
+
+    def _free(self, lid: str, day: _dt.date) -> bool:
+        return (
+            lid not in self.busy.get(day, ())
+            and self.absence(lid, day) is None
+            and not any(lid in ids and self._count(lid, day, m.per) >= m.count
+                        for m, ids in self.maxs)
+        )  # fmt: skip
+
+    def _needed(self, lid: str, day: _dt.date) -> bool:
+        return any(lid in ids and self._count(lid, day, m.per) <= m.count for m, ids in self.mins)
+
+    def _has(self, giver: str, taker: str) -> int:
+        return sum(1 for d in self.days[giver] if self.absence(taker, d) is None)
+
+    def moves(self, index: int) -> Iterator[_Move]:
+        """The moves of one assignment's turns, fewest-turns taker first."""
+        a = self.out[index]
+        pool = self.pools.get((a.date, a.place))
+        if pool is None or a.layer == "pinned":
+            return
+        for giver in a.leaders:
+            if giver not in pool or self._needed(giver, a.date):
+                continue
+            most = len(self.days[giver])
+            takers = sorted(
+                (len(self.days[b]), n, b)
+                for n, b in enumerate(pool)
+                if b != giver and most - len(self.days[b]) >= 2
+            )
+            for other, _, taker in takers:
+                if not self._free(taker, a.date):
+                    continue
+                has = self._has(giver, taker)
+                if has - other >= 2:
+                    yield _Move(index, giver, taker, has, other)
+
+    def apply(self, move: _Move) -> None:
+        a = self.out[move.index]
+        leaders = tuple(move.taker if x == move.giver else x for x in a.leaders)
+        self.out[move.index] = attrs.evolve(a, leaders=leaders)
+        self._add(move.giver, a.date, -1)
+        self._add(move.taker, a.date, 1)
+
+    def even_out(self) -> int:
+        """Move turns until no move is left; how many were moved."""
+        moved = 0
+        again = True
+        while again:
+            again = False
+            for i in range(len(self.out)):
+                for move in self.moves(i):
+                    self.apply(move)
+                    moved += 1
+                    again = True
+                    break
+        return moved
+
+
+def _fair_pools(slots: Sequence[_Slot]) -> dict[tuple[_dt.date, str], tuple[str, ...]]:
+    """The pool of every reception whose turns can move (not the joint ones)."""
+    return {s.key: tuple(x.id for x in s.pool) for s in slots if s.need is not None}
+
+
+def _frequency_sets(
+    people: Sequence[Leader], limits: Sequence[MinFrequency] | Sequence[MaxFrequency]
+) -> list[tuple[Any, set[str]]]:
+    return [(m, {x.id for x in m.pool.members(people)}) for m in limits]
+
+
 def _fairness_violations(
     rota: Rota,
     slots: Sequence[_Slot],
     held: Mapping[tuple[_dt.date, str], Assignment],
     minimum: Sequence[MinFrequency],
     maximum: Sequence[MaxFrequency],
-    busy: Mapping[_dt.date, set[str]],
-    absence: Any,
+    absence: Callable[[str, _dt.date], Unavailable | None],
     names: Mapping[str, str],
 ) -> list[Violation]:
-    """Turns taken while a free member of the same pool had fewer (replayed in date order).
-
-    A leader short of a minimum frequency at the time may go first, as in generation; a
-    leader away, receiving elsewhere that day, or at a maximum is not free.
-    """
+    """Turns a member with two fewer, free that day, could have taken (see _Fairness)."""
     people = rota.leaders
-    mins = [(m, {x.id for x in m.pool.members(people)}) for m in minimum]
-    maxs = [(m, {x.id for x in m.pool.members(people)}) for m in maximum]
-    before = _Book(people, ())  # counts of the days before the one replayed
-    turns: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    fairness = _Fairness(
+        [held[k] for k in sorted(held)],
+        _fair_pools(slots),
+        absence,
+        _frequency_sets(people, minimum),
+        _frequency_sets(people, maximum),
+    )
+    rules_of = {s.key: ", ".join(sorted(r.id for r in s.rules)) for s in slots}
     out: list[Violation] = []
-    flagged: set[tuple[tuple[str, ...], str]] = set()
-    by_day: dict[_dt.date, list[_Slot]] = defaultdict(list)
-    for s in slots:
-        by_day[s.date].append(s)
-    on_day: dict[_dt.date, list[Assignment]] = defaultdict(list)
-    for a in rota.assignments:
-        on_day[a.date].append(a)
-        by_day.setdefault(a.date, [])
-    for day in sorted(by_day):
-        for s in by_day[day]:
-            found = held.get(s.key)
-            if found is None:
+    flagged: set[str] = set()  # each leader once: the first turn someone could have taken
+    for i, a in enumerate(fairness.out):
+        for move in fairness.moves(i):
+            if move.giver in flagged:
                 continue
-            group = tuple(sorted(r.id for r in s.rules))
-            count = turns[group]
-            chosen = [lid for lid in found.leaders if lid in {x.id for x in s.pool}]
-            free = [
-                x.id
-                for x in s.pool
-                if x.id not in busy.get(day, ())
-                and absence(x.id, day) is None
-                and not any(
-                    x.id in members and before.count(x.id, day, m.per) >= m.count
-                    for m, members in maxs
+            flagged.add(move.giver)
+            giver, taker = names.get(move.giver, move.giver), names.get(move.taker, move.taker)
+            out.append(
+                Violation(
+                    "unfair",
+                    f"{a.date} {a.place}: {giver} takes this turn (rule "
+                    f"{rules_of[a.date, a.place]}) with {move.has} turn(s) on the days {taker} "
+                    f"was available, while {taker}, free that day, has {move.other}",
+                    a.date,
+                    move.giver,
                 )
-            ]
-            for lid in chosen:
-                short = any(
-                    lid in members and before.count(lid, day, m.per) < m.count
-                    for m, members in mins
-                )
-                fewer = [f for f in free if count[f] < count[lid]]
-                if fewer and not short and (group, lid) not in flagged:
-                    flagged.add((group, lid))
-                    other = fewer[0]
-                    out.append(
-                        Violation(
-                            "unfair",
-                            f"{day} {found.place}: {names.get(lid, lid)} takes a turn (rule "
-                            f"{', '.join(group)}) with {count[lid]} already, while "
-                            f"{names.get(other, other)}, free that day, has {count[other]}",
-                            day,
-                            lid,
-                        )
-                    )
-            for lid in chosen:
-                count[lid] += 1
-        for a in on_day.get(day, ()):
-            for lid in a.leaders:
-                before.add(lid, day)
+            )
     return out

@@ -8,8 +8,10 @@ the rota with the fewest violations, in this order of priority:
 1. receptions left unstaffed (each missing leader counts one; the public is owed them),
 2. turns short of a minimum frequency (each missing turn counts one),
 3. earlier published (pinned) assignments changed,
-4. unfairness: within each pool (the rules a reception comes from), the spread between the
-   member with the most turns and the one with the fewest, over the whole range.
+4. unfairness: within each pool (the leaders free for a reception), the spread between the
+   member with the most turns and the one with the fewest, over the whole range, counting
+   every reception (the generator then evens out what is left as ``check_rota`` defines
+   fairness: see :func:`xinfang_rules.rota.generate_rota`).
 
 Hard limits are never broken: one place a day per leader, nobody while away, no maximum
 frequency exceeded. The search is deterministic: one worker, a fixed seed, and a budget in
@@ -75,49 +77,6 @@ class RepairResult:
 
 #: The budget (deterministic time) for evening out a rota once its violations are settled.
 POLISH_BUDGET = 2.0
-#: Up to this many receptions the search also follows the checker's turn-by-turn fairness
-#: (its size grows with receptions × candidates²); beyond, only the spread of totals.
-REPLAY_LIMIT = 400
-
-
-def _replay_fairness(
-    model: Any, slots: Sequence[_Slot], candidates: Sequence[Sequence[str]], x: Mapping[Any, Any]
-) -> list[Any]:
-    """One 0/1 penalty per (reception, taker, other) where the checker would call it unfair.
-
-    In each pool (the rules a reception comes from), in slot order: taker ``a`` is
-    penalised when ``a`` had more turns in the pool so far than ``b``, and ``b`` was free
-    that day (not away: a candidate; not receiving elsewhere). Stricter than the checker
-    (which also excuses a taker short of a minimum, and a ``b`` at a maximum), so a rota
-    without penalties passes it.
-    """
-    on_day: dict[tuple[_dt.date, str], list[Any]] = defaultdict(list)
-    for (i, lid), var in x.items():
-        on_day[(slots[i].date, lid)].append(var)
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, slot in enumerate(slots):
-        groups[tuple(sorted(r.id for r in slot.rules))].append(i)
-    out: list[Any] = []
-    for idxs in groups.values():
-        before: dict[str, list[Any]] = defaultdict(list)
-        for i in idxs:
-            day = slots[i].date
-            for a in candidates[i]:
-                if not before[a]:
-                    continue  # no turns yet: never more than anyone
-                for b in candidates[i]:
-                    if b == a:
-                        continue
-                    more = model.new_bool_var(f"m{i}_{a}_{b}")
-                    lead = sum(before[a]) - sum(before[b])
-                    model.add(lead >= 1).only_enforce_if(more)
-                    model.add(lead <= 0).only_enforce_if(~more)
-                    penalty = model.new_bool_var(f"f{i}_{a}_{b}")
-                    model.add(penalty >= x[(i, a)] + more - sum(on_day[(day, b)]) - 1)
-                    out.append(penalty)
-            for a in candidates[i]:
-                before[a].append(x[(i, a)])
-    return out
 
 
 def repair(
@@ -223,36 +182,29 @@ def repair(
         for lid in pin.leaders:
             if (i, lid) in x:
                 unpinned.append(1 - x[(i, lid)])
-    # fairness: per pool, the spread of turns among its members
+    # fairness (the last priority): within each pool, the spread between the member with
+    # the most turns and the one with the fewest, counting every reception of the range
+    # (rota._Fairness, the definition check_rota applies, then evens out what is left)
     spreads: list[Any] = []
     if fair:
-        pools: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i, slot in enumerate(slots):
-            if slot.need is not None:
-                pools[tuple(sorted(r.id for r in slot.rules))].append(i)
-        for members_of in pools.values():
-            who = sorted({lid for i in members_of for lid in candidates[i]})
+        total: dict[str, list[Any]] = defaultdict(list)
+        for (_, lid), var in x.items():
+            total[lid].append(var)
+        pools = {tuple(sorted(c)) for i, c in enumerate(candidates) if slots[i].need is not None}
+        for who in sorted(pools):
             if len(who) < 2:
                 continue
-            counts = []
-            for lid in who:
-                counts.append(sum(x[(i, lid)] for i in members_of if (i, lid) in x))
-            hi = model.new_int_var(0, len(members_of), f"hi{len(spreads)}")
-            lo = model.new_int_var(0, len(members_of), f"lo{len(spreads)}")
+            counts = [sum(total[lid]) for lid in who]
+            hi = model.new_int_var(0, len(slots), f"hi{len(spreads)}")
+            lo = model.new_int_var(0, len(slots), f"lo{len(spreads)}")
             model.add_max_equality(hi, counts)
             model.add_min_equality(lo, counts)
             spreads.append(hi - lo)
-    # the checker's fairness, turn by turn in date order (rota.check_rota): nobody takes a
-    # turn in a pool while a member free that day has had fewer turns in it so far
-    unfair: list[Any] = []
-    if fair and len(slots) <= REPLAY_LIMIT:
-        unfair = _replay_fairness(model, slots, candidates, x)
     w_fair = 1
-    w_unfair = w_fair * (len(slots) + 1)
-    w_pin = w_unfair * (len(unfair) + 1)  # a pin changed, or a free member missing a joint one
+    w_pin = w_fair * (len(slots) * len(spreads) + 1)  # a pin changed, or absent from a joint one
     most_short = sum(mn.count for mn in minimum) * max(1, len(short))
     # first the violations alone (the answer that matters: complete, or the fewest), then,
-    # with them held at what was found, the rest (pins, attendance, fairness) on a small
+    # with them held at what was found, the rest (pins, attendance, spread) on a small
     # budget of its own: proving the fairest rota optimal can take long and matters less
     violations = sum(uncovered.values()) * (most_short + 1) + sum(short.values())
     model.minimize(violations)
@@ -277,10 +229,7 @@ def repair(
     model.clear_hints()
     for var in x.values():
         model.add_hint(var, solver.value(var))
-    model.minimize(
-        w_pin * (sum(unpinned) + sum(absent_joint)) + w_unfair * sum(unfair)
-        + w_fair * sum(spreads)
-    )  # fmt: skip
+    model.minimize(w_pin * (sum(unpinned) + sum(absent_joint)) + w_fair * sum(spreads))
     polished, code = solve(min(time_limit, POLISH_BUDGET))
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solver = polished

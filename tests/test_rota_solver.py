@@ -1,0 +1,628 @@
+"""Rotas that exist are found; rotas that cannot exist are explained.
+
+- The three tight examples in ``tests/rota_cases/`` (each with a complete rota the checker
+  accepts) come out complete.
+- Planted instances: a complete rota is drawn first, then absences, maximum and minimum
+  frequencies are fitted around it; the library must find a complete rota, and its counting
+  arguments must find no conflict (a conflict would be a false proof).
+- Random instances: the exact search is never worse than the greedy fill; a conflict found
+  by counting is never contradicted by a complete rota.
+- Hand-made infeasible cases: each conflict is named word for word (English and Chinese),
+  and relaxing the constraint it names makes a complete rota possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.cli import main
+from xinfang_rules.formats.rota_io import load_rota_config, read_rota_csv
+from xinfang_rules.rota import (
+    Conflict,
+    EveryWorkday,
+    Leader,
+    MaxFrequency,
+    MinFrequency,
+    Place,
+    Pool,
+    Rota,
+    RotaError,
+    RotaInfeasible,
+    Rule,
+    Unavailable,
+    Weekly,
+    _Book,
+    _period_bounds,
+    _period_key,
+    _slots,
+    _whole_periods,
+    check_rota,
+    generate_rota,
+)
+from xinfang_rules.rota_conflicts import find_conflicts
+
+pytest.importorskip("ortools")
+
+D = dt.date
+CASES = Path(__file__).parent / "rota_cases"
+CAL = WorkdayCalendar.china()
+BUREAU = Place("bureau", "县信访局", "08:30", "12:00")
+LETTERS = Place("letters", "人民来信办", "08:30", "12:00")
+SCHOOL = Place("school", "县委党校", "08:30", "12:00")
+FOUR = tuple(Leader(f"l{i}", f"领导{i}", "副县长", "县") for i in range(4))
+COUNTY = Pool(levels="县")
+
+
+def case_range(path: Path) -> tuple[dt.date, dt.date]:
+    """The range named in the file's second line: '# range: --from A --to B'."""
+    words = path.read_text(encoding="utf-8").splitlines()[1].split()
+    return D.fromisoformat(words[words.index("--from") + 1]), D.fromisoformat(
+        words[words.index("--to") + 1]
+    )
+
+
+def shortfall(rota: Rota, minimum: list[MinFrequency]) -> int:
+    """Turns short of every minimum, over the whole periods of the rota."""
+    turns: dict[tuple[str, Any, tuple[int, int]], int] = defaultdict(int)
+    for a in rota.assignments:
+        for lid in a.leaders:
+            for mn in minimum:
+                turns[(lid, mn.per, _period_key(a.date, mn.per))] += 1
+    lack = 0
+    for mn in minimum:
+        for x in mn.pool.members(rota.leaders):
+            for key in _whole_periods(rota.start, rota.end, mn.per):
+                lack += max(0, mn.count - turns[(x.id, mn.per, key)])
+    return lack
+
+
+def violations(rota: Rota, rules: list[Rule], minimum: list[MinFrequency]) -> int:
+    """What the solver minimises: leaders missing at receptions (a joint one: 1), turns short."""
+    joint = {r.id for r in rules if r.per_slot == "all"}
+    missing = sum(1 if set(g.rules) & joint else g.missing for g in rota.gaps)
+    return missing + shortfall(rota, minimum)
+
+
+# ----------------------------------------------------------------------- the three examples
+
+
+@pytest.mark.parametrize("name", ["tight-063", "tight-084", "tight-120"])
+class TestTightExamples:
+    """Small pools shared by two places on one day: a complete rota exists, and is found."""
+
+    def test_the_reference_rota_is_complete(self, name: str) -> None:
+        """The rota given with the example is complete (so the example is sound).
+
+        Every reception staffed from its pool, nobody away or in two places, every minimum
+        met, no maximum exceeded. Fairness is another matter: in tight-120, 领导4 has three
+        turns to 领导2's and 领导3's one though both were free on 03-02 when 领导4 took the
+        bureau, and 领导1 five (03-30) against 领导0's two, 领导2's and 领导3's one: the
+        checker calls those turns unfair. The generated rota below is complete and fair.
+        """
+        config = load_rota_config(CASES / f"{name}.toml")
+        start, end = case_range(CASES / f"{name}.toml")
+        given_rota = read_rota_csv(CASES / f"{name}.complete.csv", config, start=start, end=end)
+        found = config.check(given_rota)
+        assert [v for v in found if v.kind != "unfair"] == []
+        unfair = {
+            "tight-063": [],
+            "tight-084": [],
+            "tight-120": [(D(2026, 3, 2), "l4"), (D(2026, 3, 30), "l1")],
+        }[name]
+        assert [(v.date, v.leader) for v in found if v.kind == "unfair"] == unfair
+
+    def test_generated_complete_and_checked(self, name: str) -> None:
+        """Generation finds a complete rota; the checker finds nothing; no conflicts."""
+        config = load_rota_config(CASES / f"{name}.toml")
+        start, end = case_range(CASES / f"{name}.toml")
+        rota = config.generate(start, end)
+        assert rota.gaps == () and rota.conflicts == ()
+        assert config.check(rota) == ()
+        assert not [n for n in rota.notes if "minimum not met" in n]
+        # deterministic: the same input gives the same rota
+        assert config.generate(start, end) == rota
+
+    def test_exact_alone_complete(self, name: str) -> None:
+        """The exact search from scratch finds a complete rota too."""
+        config = load_rota_config(CASES / f"{name}.toml")
+        start, end = case_range(CASES / f"{name}.toml")
+        rota = config.generate(start, end, solver="exact", time_limit=5)
+        assert rota.gaps == ()
+        violations_found = config.check(rota)
+        assert [v for v in violations_found if v.kind != "unfair"] == []
+
+
+def test_tight_084_needs_the_exact_search() -> None:
+    """On tight-084 the greedy fill leaves a gap on 10-29 that the exact search closes."""
+    config = load_rota_config(CASES / "tight-084.toml")
+    start, end = case_range(CASES / "tight-084.toml")
+    greedy = config.generate(start, end, solver="greedy", allow_gaps=True)
+    assert [(g.date, g.place) for g in greedy.gaps] == [(D(2026, 10, 29), "letters")]
+    with pytest.raises(RotaInfeasible):
+        config.generate(start, end, solver="greedy")
+    rota = config.generate(start, end)
+    assert rota.gaps == ()
+    assert "complete rota found by the exact search; the greedy fill had left 1 problem(s)" in (
+        rota.notes
+    )
+
+
+def test_busiest_reception_first() -> None:
+    """Two places on one Monday; the letters office can only take l3 or l0.
+
+    Filled in place order, the bureau (anyone) would take l0 and l3 could be away: the
+    letters office would go unstaffed. The most constrained reception goes first.
+    """
+    rules = [
+        Rule("mon", Weekly(0), COUNTY, BUREAU),
+        Rule("letters", Weekly(0), Pool(leaders=("l0", "l3")), LETTERS),
+    ]
+    away = [Unavailable("l3", D(2026, 3, 2), D(2026, 3, 2), "出差")]
+    rota = generate_rota(rules, FOUR, D(2026, 3, 2), D(2026, 3, 2), unavailable=away,
+                         solver="greedy", seed=0)  # fmt: skip
+    got = {a.place: a.leaders for a in rota.assignments}
+    assert got["letters"] == ("l0",) and got["bureau"] != ("l0",)
+    # the rota lists receptions in place order, whatever order they were filled in
+    assert [a.place for a in rota.assignments] == ["bureau", "letters"]
+
+
+# ------------------------------------------------------------------------ planted instances
+
+
+@st.composite
+def planted(draw: st.DrawFn) -> dict[str, Any]:
+    """An instance built around a complete rota drawn first."""
+    n = draw(st.integers(3, 7))
+    people = tuple(Leader(f"p{i}", f"领导{i}", "副县长", "县") for i in range(n))
+    ids = [x.id for x in people]
+    year, month = draw(st.sampled_from([(2025, 10), (2026, 2), (2026, 3), (2026, 9)]))
+    start = D(year, month, 1)
+    end = _period_bounds((year, month), "month")[1]
+    places = [BUREAU, LETTERS, SCHOOL][: draw(st.integers(1, 3))]
+    rules = []
+    for k, place in enumerate(places):
+        pool = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=n, unique=True))
+        when: Any = (
+            Weekly(draw(st.integers(0, 4)))
+            if draw(st.booleans())
+            else EveryWorkday()
+        )  # fmt: skip
+        first = start + dt.timedelta(days=draw(st.integers(0, 10)))
+        last = first + dt.timedelta(days=draw(st.integers(0, 25)))
+        rules.append(Rule(f"r{k}", when, Pool(leaders=tuple(sorted(pool))), place,
+                          per_slot=draw(st.integers(1, min(2, len(pool)))),
+                          start=first, end=last))  # fmt: skip
+    slots = _slots(rules, people, start, end, CAL)
+    assume(slots)
+    busy: dict[dt.date, set[str]] = defaultdict(set)
+    planted_days: dict[str, set[dt.date]] = defaultdict(set)
+    for slot in slots:
+        free = [m.id for m in slot.pool if m.id not in busy[slot.date]]
+        assert slot.need is not None
+        assume(len(free) >= slot.need)
+        for lid in draw(st.permutations(free))[: slot.need]:
+            busy[slot.date].add(lid)
+            planted_days[lid].add(slot.date)
+    # absences fitted around the planted rota: blocks on days the leader does not receive
+    away = []
+    for lid in ids:
+        for _ in range(draw(st.integers(0, 2))):
+            d = start + dt.timedelta(days=draw(st.integers(0, (end - start).days)))
+            if d in planted_days[lid]:
+                continue
+            lo = hi = d
+            for _ in range(draw(st.integers(0, 10))):
+                nxt = hi + dt.timedelta(days=1)
+                if nxt > end or nxt in planted_days[lid]:
+                    break
+                hi = nxt
+            away.append(Unavailable(lid, lo, hi, "出差"))
+    # limits fitted to the planted rota: as tight as it allows
+    weekly = [
+        sum(1 for d in planted_days[lid] if _period_key(d, "week") == w)
+        for lid in ids
+        for w in {_period_key(d, "week") for d in planted_days[lid]}
+    ]
+    maximum = [MaxFrequency(Pool(levels="县"), max(weekly), "week")] if weekly else []
+    minimum = []
+    for lid in draw(st.lists(st.sampled_from(ids), unique=True)):
+        if planted_days[lid]:
+            minimum.append(MinFrequency(Pool(leaders=(lid,)), len(planted_days[lid]), "month"))
+    lowest = min(len(planted_days[lid]) for lid in ids)
+    if lowest:
+        minimum.append(MinFrequency(COUNTY, lowest, "month"))
+    return {"rules": rules, "leaders": people, "start": start, "end": end, "unavailable": away,
+            "minimum": minimum, "maximum": maximum, "seed": draw(st.integers(0, 3)),
+            "fair": draw(st.booleans())}  # fmt: skip
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.filter_too_much])
+@given(case=planted())
+def test_planted_complete_rota_found(case: dict[str, Any]) -> None:
+    """Where a complete rota exists, the library finds one, and claims no conflict."""
+    people, minimum, maximum = case["leaders"], case["minimum"], case["maximum"]
+    slots = _slots(case["rules"], people, case["start"], case["end"], CAL)
+    book = _Book(people, case["unavailable"])
+    assert find_conflicts(slots, people, book, minimum, maximum, case["start"], case["end"]) == ()
+    rota = generate_rota(calendar=CAL, time_limit=20, **case)  # raises if it is not complete
+    assert rota.gaps == () and rota.conflicts == ()
+    found = check_rota(rota, case["rules"], calendar=CAL, unavailable=case["unavailable"],
+                       minimum=minimum, maximum=maximum, fair=False)  # fmt: skip
+    assert found == ()
+
+
+@st.composite
+def crowded(draw: st.DrawFn) -> dict[str, Any]:
+    """Random instances, often infeasible: few leaders, absences, both kinds of limit."""
+    n = draw(st.integers(2, 5))
+    people = tuple(Leader(f"p{i}", f"领导{i}", "副县长", "县") for i in range(n))
+    ids = [x.id for x in people]
+    start = D(2026, 3, 1)
+    end = D(2026, 3, 31) if draw(st.booleans()) else D(2026, 4, 30)
+    rules = [Rule("mon", Weekly(draw(st.integers(0, 4))), COUNTY, BUREAU,
+                  per_slot=draw(st.integers(1, 2)))]  # fmt: skip
+    if draw(st.booleans()):
+        pool = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
+        rules.append(Rule("letters", Weekly(draw(st.integers(0, 4))), Pool(leaders=tuple(pool)),
+                          LETTERS))  # fmt: skip
+    if draw(st.booleans()):
+        rules.append(Rule("school", Weekly(draw(st.integers(0, 4))), Pool(leaders=(ids[0],)),
+                          SCHOOL, per_slot="all"))  # fmt: skip
+    if draw(st.booleans()):
+        first = start + dt.timedelta(days=draw(st.integers(0, 20)))
+        rules.append(Rule("window", EveryWorkday(), COUNTY, BUREAU, start=first,
+                          end=first + dt.timedelta(days=draw(st.integers(0, 8)))))  # fmt: skip
+    away = []
+    for _ in range(draw(st.integers(0, 4))):
+        first = start + dt.timedelta(days=draw(st.integers(0, 50)))
+        last = first + dt.timedelta(days=draw(st.integers(0, 12)))
+        away.append(Unavailable(draw(st.sampled_from(ids)), first, last, "培训"))
+    minimum = [MinFrequency(COUNTY, draw(st.integers(1, 3)), "month")] if draw(
+        st.booleans()) else []  # fmt: skip
+    maximum = [MaxFrequency(COUNTY, draw(st.integers(1, 2)), "week")] if draw(
+        st.booleans()) else []  # fmt: skip
+    return {"rules": rules, "leaders": people, "start": start, "end": end, "unavailable": away,
+            "minimum": minimum, "maximum": maximum, "seed": draw(st.integers(0, 2))}  # fmt: skip
+
+
+@settings(deadline=None, max_examples=60)
+@given(case=crowded())
+def test_exact_never_worse_and_conflicts_sound(case: dict[str, Any]) -> None:
+    """The fewest-violations rota is never worse than the greedy's; a proof is never wrong."""
+    greedy = generate_rota(calendar=CAL, allow_gaps=True, solver="greedy", **case)
+    best = generate_rota(calendar=CAL, allow_gaps=True, time_limit=20, **case)
+    rules, minimum = case["rules"], case["minimum"]
+    assert violations(best, rules, minimum) <= violations(greedy, rules, minimum)
+    # hard rules hold in both: nobody away, at two places, or over a maximum
+    for rota in (greedy, best):
+        found = check_rota(rota, rules, calendar=CAL, unavailable=case["unavailable"],
+                           maximum=case["maximum"], fair=False)  # fmt: skip
+        assert [v for v in found if v.kind not in ("uncovered", "understaffed")] == []
+    slots = _slots(rules, case["leaders"], case["start"], case["end"], CAL)
+    book = _Book(case["leaders"], case["unavailable"])
+    proofs = find_conflicts(slots, case["leaders"], book, minimum, case["maximum"],
+                            case["start"], case["end"])  # fmt: skip
+    complete = not best.gaps and shortfall(best, minimum) == 0
+    if proofs:
+        assert not complete, proofs
+    if complete:
+        assert best.conflicts == ()
+    else:
+        assert best.conflicts == proofs
+
+
+# -------------------------------------------------------------- conflicts named, by hand
+
+
+def generate(**kw: Any) -> Rota:
+    kw.setdefault("leaders", FOUR)
+    kw.setdefault("calendar", CAL)
+    return generate_rota(allow_gaps=True, **kw)
+
+
+class TestConflictsByHand:
+    """Each kind of conflict on a case small enough to count by hand."""
+
+    def test_day(self) -> None:
+        """Monday 03-09: the letters office (l0 or l1) with both away on business."""
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU),
+                 Rule("let", Weekly(0), Pool(leaders=("l0", "l1")), LETTERS)]  # fmt: skip
+        away = [Unavailable("l0", D(2026, 3, 9), D(2026, 3, 9), "出差"),
+                Unavailable("l1", D(2026, 3, 9), D(2026, 3, 10), "培训")]  # fmt: skip
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31), unavailable=away)
+        assert rota.conflicts == (
+            Conflict(
+                "day",
+                "2026-03-09 人民来信办: nobody in its pool is free that day; "
+                "away: 领导0 (出差), 领导1 (培训)",
+                "2026-03-09 人民来信办：可接访的领导当天均不能到场；"
+                "不在岗：领导0（出差）、领导1（培训）",
+                D(2026, 3, 9),
+                D(2026, 3, 9),
+                (),
+                ("letters",),
+            ),
+        )
+        assert [(g.date, g.place) for g in rota.gaps] == [(D(2026, 3, 9), "letters")]
+        # relax what it names (l1 back from 培训): complete
+        assert generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31),
+                        unavailable=away[:1]).gaps == ()  # fmt: skip
+
+    def test_day_two_places_one_leader(self) -> None:
+        """Both Monday places can only take l0 and l1; l1 is away: two seats, one leader."""
+        rules = [Rule("mon", Weekly(0), Pool(leaders=("l0", "l1")), BUREAU),
+                 Rule("let", Weekly(0), Pool(leaders=("l0",)), LETTERS)]  # fmt: skip
+        away = [Unavailable("l1", D(2026, 3, 2), D(2026, 3, 2), "出差")]
+        rota = generate(rules=rules, start=D(2026, 3, 2), end=D(2026, 3, 2), unavailable=away)
+        (c,) = rota.conflicts
+        assert c.message == (
+            "2026-03-02: 县信访局 and 人民来信办 need 2 leaders between them, but only 1 "
+            "leader(s) of their pools are free that day (领导0); a leader receives at one place "
+            "a day; away: 领导1 (出差)"
+        )
+        assert c.message_zh == (
+            "2026-03-02：县信访局、人民来信办 共需 2 名领导，当天只有 1 名能到场（领导0）；"
+            "每人每天只在一处接访；不在岗：领导1（出差）"
+        )
+        assert (c.leaders, c.places) == (("l0",), ("bureau", "letters"))
+        assert len(rota.gaps) == 1
+
+    def test_capacity(self) -> None:
+        """Every working day of a week, only l0 and l1, at most once a week each: 5 > 2."""
+        rules = [Rule("all", EveryWorkday(), Pool(leaders=("l0", "l1")), BUREAU)]
+        at_most = [MaxFrequency(COUNTY, 1, "week", source="每周至多一次")]
+        rota = generate(rules=rules, start=D(2026, 3, 2), end=D(2026, 3, 8), maximum=at_most)
+        (c,) = rota.conflicts
+        assert c.kind == "capacity"
+        assert c.message == (
+            "2026-W10: the 5 reception(s) that only 领导0 and 领导1 can take (2026-03-02 "
+            "县信访局, 2026-03-03 县信访局, 2026-03-04 县信访局, 2026-03-05 县信访局, 2026-03-06 "
+            "县信访局) need 5 turn(s), but at most 1 a week each allows 2; 每周至多一次"
+        )
+        assert c.message_zh.startswith(
+            "2026年第10周（3月2日至3月8日）：只有领导0、领导1能接的 5 场接访（3月2日县信访局、"
+        )
+        assert c.message_zh.endswith("共需 5 人次，但每人每周至多 1 次，最多只能排 2 人次")
+        assert (c.first, c.last) == (D(2026, 3, 2), D(2026, 3, 8))
+        # the fewest violations: two of five staffed, three gaps, proven
+        assert len(rota.assignments) == 2 and len(rota.gaps) == 3
+        assert any("proven by the exact search" in n for n in rota.notes)
+        # relax the named limit (three a week each): complete
+        three = [MaxFrequency(COUNTY, 3, "week")]
+        assert generate(rules=rules, start=D(2026, 3, 2), end=D(2026, 3, 8),
+                        maximum=three).gaps == ()  # fmt: skip
+
+    def test_minimum_away(self) -> None:
+        """领导3 must receive twice in March but is away on 4 of its 5 Mondays."""
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU, per_slot=2)]
+        away = [Unavailable("l3", D(2026, 3, 1), D(2026, 3, 25), "培训")]
+        twice = [MinFrequency(COUNTY, 2, "month")]
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31), unavailable=away,
+                        minimum=twice)  # fmt: skip
+        assert [(c.kind, c.leaders) for c in rota.conflicts] == [("minimum", ("l3",))]
+        (c,) = rota.conflicts
+        assert c.message == (
+            "领导3 must receive at least 2 in 2026-03 but can receive at most 1: 5 reception "
+            "day(s) in their pools, away on 4 of them (培训)"
+        )
+        assert c.message_zh == (
+            "领导3 2026年3月至少应接访 2 次，但最多只能排 1 次："
+            "所在接访安排共 5 天，其中 4 天不在岗（培训）"
+        )
+        # everyone else meets the minimum: the search puts the shortfall where it must be
+        assert shortfall(rota, twice) == 1
+        assert generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31),
+                        unavailable=[], minimum=twice).gaps == ()  # fmt: skip
+
+    def test_minimum_held_back_by_a_maximum(self) -> None:
+        """Three a month, at most once a week; 领导0 is away 02-02 to 02-15.
+
+        February 2026 has 16 working days (春节 15-23 off; Saturdays 14 and 28 worked):
+        away on 11 of them, the 5 left (24-28) all in one week: at most 1 turn.
+        """
+        rules = [Rule("all", EveryWorkday(), COUNTY, BUREAU)]
+        away = [Unavailable("l0", D(2026, 2, 2), D(2026, 2, 15), "休假")]
+        rota = generate(rules=rules, start=D(2026, 2, 1), end=D(2026, 2, 28), unavailable=away,
+                        minimum=[MinFrequency(Pool(leaders=("l0",)), 3, "month")],
+                        maximum=[MaxFrequency(COUNTY, 1, "week")])  # fmt: skip
+        minimums = [c for c in rota.conflicts if c.kind == "minimum"]
+        assert [c.message for c in minimums] == [
+            "领导0 must receive at least 3 in 2026-02 but can receive at most 1: 16 reception "
+            "day(s) in their pools, away on 11 of them (休假), at most 1 a week"
+        ]
+        assert minimums[0].message_zh.endswith("每周至多 1 次")
+
+    def test_competition(self) -> None:
+        """Four leaders, twice each in March, one seat on each of five Mondays: 8 > 5."""
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU)]
+        twice = [MinFrequency(COUNTY, 2, "month", source="每月两次")]
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31), minimum=twice)
+        (c,) = rota.conflicts
+        assert c.message == (
+            "in 2026-03, 领导0, 领导1, 领导2 and 领导3 must each receive at least 2 (8 turns), "
+            "but the receptions open to them (5 at 县信访局) offer at most 5; 每月两次"
+        )
+        assert c.message_zh == (
+            "2026年3月，领导0、领导1、领导2、领导3每人至少应接访 2 次（共 8 次），但他们能接的接访"
+            "（县信访局共 5 场）最多只有 5 人次"
+        )
+        assert shortfall(rota, twice) == 3  # 8 wanted, 5 given: the fewest possible
+        with pytest.raises(RotaInfeasible) as info:
+            generate_rota(rules, FOUR, D(2026, 3, 1), D(2026, 3, 31), minimum=twice,
+                          calendar=CAL)  # fmt: skip
+        assert info.value.conflicts == (c,)
+        assert "no rota can meet every rule, because:\n  in 2026-03, 领导0" in str(info.value)
+
+    def test_no_conflict_when_search_finds_none_simple(self) -> None:
+        """A complete rota: no conflicts, no notes about the search."""
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU)]
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31),
+                        minimum=[MinFrequency(COUNTY, 1, "month")])  # fmt: skip
+        assert rota.conflicts == () and rota.gaps == () and rota.notes == ()
+
+
+# ----------------------------------------------------------------- options and fallbacks
+
+
+class TestOptions:
+    """solver=, time_limit=, and the library without the solver extra."""
+
+    @pytest.mark.parametrize("bad", ["fast", "", None])
+    def test_bad_solver(self, bad: Any) -> None:
+        """Only the three names."""
+        with pytest.raises(RotaError, match="solver must be 'auto', 'greedy' or 'exact'"):
+            generate_rota([], FOUR, D(2026, 3, 1), D(2026, 3, 31), solver=bad)
+
+    @pytest.mark.parametrize("bad", [0, -1, float("inf"), float("nan"), "10", True])
+    def test_bad_time_limit(self, bad: Any) -> None:
+        """A positive, finite number of seconds (not a bool, not a string)."""
+        with pytest.raises(RotaError, match="time_limit must be a positive number of seconds"):
+            generate_rota([], FOUR, D(2026, 3, 1), D(2026, 3, 31), time_limit=bad)
+
+    def test_without_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """auto: the greedy rota with a note; exact: an error saying what to install."""
+        for name in [m for m in sys.modules if m == "ortools" or m.startswith("ortools.")]:
+            monkeypatch.setitem(sys.modules, name, None)
+        monkeypatch.setitem(sys.modules, "ortools", None)
+        monkeypatch.delitem(sys.modules, "xinfang_rules.rota_solver", raising=False)
+        config = load_rota_config(CASES / "tight-084.toml")
+        start, end = case_range(CASES / "tight-084.toml")
+        rota = config.generate(start, end, allow_gaps=True)
+        assert len(rota.gaps) == 1
+        assert rota.notes[0] == (
+            "the greedy fill left receptions or minimums open; the exact search of the solver "
+            "extra (pip install 'xinfang-rules[solver]') may find a complete rota"
+        )
+        with pytest.raises(RotaError, match=r"solver='exact' needs the solver extra"):
+            config.generate(start, end, solver="exact")
+        # where a count proves no rota is complete, the extra would not help: it says so
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU)]
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31),
+                        minimum=[MinFrequency(COUNTY, 2, "month")])  # fmt: skip
+        assert rota.notes[0] == (
+            "no complete rota exists: see the conflicts, each a count that proves it"
+        )
+
+    def test_budget_too_small(self) -> None:
+        """A budget too small to settle anything: the greedy rota, and a note saying so."""
+        config = load_rota_config(CASES / "tight-084.toml")
+        start, end = case_range(CASES / "tight-084.toml")
+        rota = config.generate(start, end, allow_gaps=True, time_limit=1e-9)
+        assert len(rota.gaps) == 1
+        assert rota.notes == (
+            "the exact search found no complete rota within its budget (1e-09); one may exist: "
+            "give it more time (time_limit, --time-limit)",
+        )
+
+
+# --------------------------------------------------------------------------------- the CLI
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+class TestCommandLine:
+    """rota generate --solver and --time-limit."""
+
+    def args(self, name: str = "tight-084") -> list[str]:
+        """The arguments of `rota generate` for one of the examples, over its range."""
+        start, end = case_range(CASES / f"{name}.toml")
+        return ["rota", "generate", str(CASES / f"{name}.toml"), "--from", str(start),
+                "--to", str(end)]  # fmt: skip
+
+    def test_default_repairs(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The default (auto) closes the greedy's gap and says so."""
+        status, out, err = run(capsys, *self.args())
+        assert status == 0, err
+        assert "提示：complete rota found by the exact search" in err
+        assert "2026-10-29 星期四 08:30-12:00  人民来信办" in out
+
+    def test_greedy_fails_with_the_gap(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--solver greedy: exit 1, the error and the gap in Chinese, no traceback."""
+        status, _, err = run(capsys, *self.args(), "--solver", "greedy")
+        assert status == 1
+        assert err.splitlines()[0] == (
+            "xinfang: 错误：排不出满足全部规则的接访安排（加 --allow-gaps 可输出带空缺的安排）"
+        )
+        assert "xinfang: 空缺：2026-10-29 人民来信办" in err and "Traceback" not in err
+
+    def test_exact_with_a_limit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--solver exact --time-limit 5."""
+        status, out, err = run(capsys, *self.args(), "--solver", "exact", "--time-limit", "5")
+        assert status == 0, err
+        assert "人民来信办" in out
+
+    @pytest.mark.parametrize("bad", ["0", "-2", "abc", "inf"])
+    def test_bad_time_limit(self, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+        """A usage error (exit 2) naming the value, in Chinese."""
+        with pytest.raises(SystemExit) as done:
+            main([*self.args(), f"--time-limit={bad}"])
+        err = capsys.readouterr().err
+        assert done.value.code == 2
+        assert f"'{bad}' 不是正数秒数" in err and "Traceback" not in err
+
+    def test_conflicts_in_chinese_and_english(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """An impossible minimum: the conflict line names the count, in the chosen language."""
+        text = (CASES / "tight-063.toml").read_text(encoding="utf-8").replace(
+            "count = 3\nper = \"month\"", "count = 6\nper = \"month\""
+        )  # fmt: skip
+        assert "count = 6" in text
+        path = tmp_path / "six.toml"
+        path.write_text(text, encoding="utf-8")
+        args = ["rota", "generate", str(path), "--from", "2026-11-01", "--to", "2026-11-30"]
+        status, _, err = run(capsys, *args)
+        assert status == 1
+        assert "xinfang: 冲突：" in err and "至少应接访 6 次" in err
+        status, _, err = run(capsys, *args, "--allow-gaps", "--lang", "en")
+        assert status == 0
+        assert "xinfang: conflict: " in err and "must each receive at least 6" in err
+
+
+# ------------------------------------------------------------------------------- fairness
+
+
+class TestFairness:
+    """One definition: the generator evens turns out until check_rota finds nothing."""
+
+    def test_turns_elsewhere_count(self) -> None:
+        """领导0 alone takes the letters office on Tuesdays; the Mondays go to the others.
+
+        Per place, the greedy fill shares the Mondays among all four; counting every turn,
+        领导0 (five Tuesdays already) is two ahead of anyone free on a Monday: the Mondays
+        move until nobody is.
+        """
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU),
+                 Rule("tue", Weekly(1), Pool(leaders=("l0",)), LETTERS)]  # fmt: skip
+        rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31), solver="greedy")
+        mondays = [a.leaders[0] for a in rota.assignments if a.place == "bureau"]
+        assert "l0" not in mondays and len(mondays) == 5
+        assert check_rota(rota, rules, calendar=CAL) == ()
+        # without fairness, nothing moves: the seed's order takes every Monday
+        plain = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31), fair=False)
+        assert len({a.leaders for a in plain.assignments if a.place == "bureau"}) == 1
+
+    @settings(deadline=None, max_examples=40)
+    @given(case=crowded())
+    def test_generated_rotas_are_fair(self, case: dict[str, Any]) -> None:
+        """Whatever the solver, the rota passes the checker's fairness."""
+        for solver in ("greedy", "auto"):
+            rota = generate_rota(calendar=CAL, allow_gaps=True, solver=solver, time_limit=20,
+                                 **case)  # fmt: skip
+            found = check_rota(rota, case["rules"], calendar=CAL,
+                               unavailable=case["unavailable"], minimum=case["minimum"],
+                               maximum=case["maximum"])  # fmt: skip
+            assert [v for v in found if v.kind == "unfair"] == [], solver
