@@ -240,6 +240,33 @@ class TestSameAnswersAsThePythonAPI:
         _, _, bad = server.call("POST", "/rota/check", {**check, "assignments": given[1:]})
         assert bad["ok"] is False and bad["violations"][0]["kind"] == "uncovered"
 
+    def test_rota_repaired_and_explained(self, server: Server) -> None:
+        """The exact search closes tight-084's gap; an impossible minimum comes with why."""
+        pytest.importorskip("ortools")
+        config = _rota_json(ROOT / "tests" / "rota_cases" / "tight-084.toml")
+        body = {"config": config, "start": "2026-10-01", "end": "2026-10-31"}
+        status, _, got = server.call("POST", "/rota/generate", body)
+        assert status == 200, got
+        assert got["gaps"] == [] and got["conflicts"] == []
+        assert got["notes"][0].startswith("complete rota found by the exact search")
+        greedy = {**body, "solver": "greedy", "allow_gaps": True, "time_limit": 2}
+        _, _, got = server.call("POST", "/rota/generate", greedy)
+        assert [g[:10] for g in got["gaps"]] == ["2026-10-29"]
+        config["minimum"][0]["count"] = 9  # nine in October, at most two a week: no rota can
+        impossible = {**body, "config": config, "allow_gaps": True}
+        _, _, got = server.call("POST", "/rota/generate", impossible)
+        kinds = {c["kind"] for c in got["conflicts"]}
+        assert "minimum" in kinds, got["conflicts"]
+        first = next(c for c in got["conflicts"] if c["kind"] == "minimum")
+        assert "至少应接访 9 次" in first["message_zh"] and first["first"] == "2026-10-01"
+        status, _, problem = server.call(
+            "POST", "/rota/generate", {**impossible, "allow_gaps": False}
+        )
+        assert status == 422 and "no rota can meet every rule" in problem["detail"]
+        for bad in (0, -1, 31):
+            status, _, problem = server.call("POST", "/rota/generate", {**body, "time_limit": bad})
+            assert status in (400, 422) and problem["errors"][0]["path"] == "time_limit", problem
+
     def test_regimes(self, server: Server) -> None:
         """The list, and one regime with its quotes."""
         _, _, listed = server.call("GET", "/regimes")
@@ -251,12 +278,12 @@ class TestSameAnswersAsThePythonAPI:
         assert status == 422 and headers["content-type"] == "application/problem+json"
 
 
-def _rota_json() -> dict[str, Any]:
-    """The example rota configuration in its JSON form."""
+def _rota_json(path: Path = ROTA) -> dict[str, Any]:
+    """A rota configuration (default: the example) in its JSON form."""
     from tests.test_schemas import as_json
     from xinfang_rules._files import tomllib
 
-    return dict(as_json(tomllib.loads(ROTA.read_text(encoding="utf-8"))))
+    return dict(as_json(tomllib.loads(path.read_text(encoding="utf-8"))))
 
 
 class TestBadInput:

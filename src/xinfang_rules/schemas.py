@@ -80,6 +80,7 @@ _CONSTRAINTS: dict[tuple[str, str], dict[str, Any]] = {
     ("Petitioner", "name"): {"minLength": 1},
     ("Petitioner", "id_number"): {"pattern": r"^\s*\d{17}[\dXx]\s*$"},
     ("Extended", "days"): {"minimum": 1},
+    ("RotaRequest", "time_limit"): {"exclusiveMinimum": 0, "maximum": 30},
 }
 
 
@@ -103,6 +104,8 @@ def _of_type(kind: Any, refs: Callable[[type], dict[str, Any]]) -> dict[str, Any
         return {"type": "boolean"}
     if kind is int:
         return {"type": "integer"}
+    if kind is float:
+        return {"type": "number"}
     if kind is _dt.date:
         return dict(_DATE)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):

@@ -28,6 +28,7 @@ import enum
 import hmac
 import json
 import logging
+import math
 import os
 import time
 import types
@@ -48,6 +49,8 @@ __all__ = ["ServiceConfig", "ServiceError", "create_app", "openapi_document", "r
 
 LOG = logging.getLogger("xinfang_rules.service")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+#: The longest budget a request may give the rota's exact search (seconds, deterministic).
+MAX_TIME_LIMIT = 30.0
 
 
 class ServiceError(XinfangValueError):
@@ -319,6 +322,8 @@ class RotaRequest:
     start: _dt.date
     end: _dt.date
     allow_gaps: bool = False
+    solver: Literal["auto", "greedy", "exact"] = "auto"
+    time_limit: float = 10.0
 
 
 @attrs.frozen
@@ -334,8 +339,21 @@ class AssignmentOut:
 
 
 @attrs.frozen
+class ConflictOut:
+    """Why no rota can meet every rule: a count that proves it (docs/rota.md)."""
+
+    kind: Literal["day", "capacity", "minimum", "competition"]
+    message: str
+    message_zh: str
+    first: _dt.date
+    last: _dt.date
+    leaders: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+@attrs.frozen
 class RotaOut:
-    """The rota, with the receptions it could not staff and notes."""
+    """The rota, with the receptions it could not staff, notes, and why (conflicts)."""
 
     start: _dt.date
     end: _dt.date
@@ -343,6 +361,7 @@ class RotaOut:
     gaps: tuple[str, ...]
     notes: tuple[str, ...]
     provisional_years: tuple[int, ...]
+    conflicts: tuple[ConflictOut, ...] = ()
 
 
 @attrs.frozen
@@ -548,6 +567,10 @@ def _value(kind: Any, value: Any, path: str) -> Any:
             return parse_iso_date(value)
         except ValueError:
             raise _bad(path, "expected a date YYYY-MM-DD") from None
+    if kind is float:
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise _bad(path, f"expected a number, got {_kind(value)}")
+        return float(value)
     if kind in (str, int, bool):
         if type(value) is not kind:
             raise _bad(path, f"expected {_kind(kind())}, got {_kind(value)}")
@@ -865,7 +888,11 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
         if r.end < r.start or (r.end - r.start).days > 800:
             raise _bad("end", "expected an end on or after start, at most 800 days later")
         rcal = WorkdayCalendar.china(region=config.region) if config.region else cal
-        rota = config.generate(r.start, r.end, calendar=rcal, allow_gaps=r.allow_gaps)
+        if not 0 < r.time_limit <= MAX_TIME_LIMIT:
+            raise _bad("time_limit", f"expected a number of seconds above 0, at most "
+                       f"{MAX_TIME_LIMIT:g}")  # fmt: skip
+        rota = config.generate(r.start, r.end, calendar=rcal, allow_gaps=r.allow_gaps,
+                               solver=r.solver, time_limit=r.time_limit)  # fmt: skip
         shaky = rcal.provisional_years(rota.start, rota.end)
         return RotaOut(
             rota.start,
@@ -877,6 +904,10 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             tuple(str(g) for g in rota.gaps),
             tuple(rota.notes),
             tuple(shaky),
+            tuple(
+                ConflictOut(c.kind, c.message, c.message_zh, c.first, c.last, c.leaders, c.places)
+                for c in rota.conflicts
+            ),
         )
 
     def rota_check(params: dict[str, str], r: RotaCheckRequest) -> RotaCheckOut:
