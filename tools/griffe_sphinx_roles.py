@@ -31,6 +31,8 @@ _RENDERED = (
     "case_csv",
     "rota",
     "rota_io",
+    "rota_solver",
+    "rota_conflicts",
     "metrics",
     "warehouse",
     "errors",

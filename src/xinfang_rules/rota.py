@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import heapq
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1072,21 +1073,47 @@ def generate_rota(
     # two places is not used up by the place that happens to come first
     position = {id(slot): i for i, slot in enumerate(slots)}
     filled_from: list[int] = []  # the slot position of each assignment, as filled
+
+    def take(slot: _Slot) -> list[str]:
+        """Fill one reception; the leaders it took (now busy for the rest of the day)."""
+        before = len(out)
+        fill(slot)
+        filled_from.extend([position[id(slot)]] * (len(out) - before))
+        return [lid for a in out[before:] for lid in a.leaders]
+
     i = 0
     while i < len(slots):
         j = i
         while j < len(slots) and slots[j].date == slots[i].date:
             j += 1
-        pending = list(slots[i:j])
-        while pending:
-            joint = [x for x in pending if x.need is None]
-            pick = (
-                joint[0] if joint else min(pending, key=lambda x: (free_count(x), position[id(x)]))
-            )
-            pending.remove(pick)
-            before = len(out)
-            fill(pick)
-            filled_from.extend([position[id(pick)]] * (len(out) - before))
+        day_slots = slots[i:j]
+        for slot in day_slots:
+            if slot.need is None:
+                take(slot)
+        # a heap of (free leaders, position); a leader taken is no longer free for the other
+        # receptions of the day that have them in their pool: their counts drop by one
+        rest = {position[id(s)]: s for s in day_slots if s.need is not None}
+        has: dict[str, list[int]] = defaultdict(list)
+        for k, slot in rest.items():
+            for x in slot.pool:
+                has[x.id].append(k)
+        if all(len(ks) == 1 for ks in has.values()):
+            for slot in rest.values():  # no leader shared: the order cannot matter
+                take(slot)
+            i = j
+            continue
+        free = {k: free_count(s) for k, s in rest.items()}
+        heap = [(n, k) for k, n in free.items()]
+        heapq.heapify(heap)
+        while heap:
+            n, k = heapq.heappop(heap)
+            if k not in rest or n != free[k]:
+                continue  # filled already, or an outdated count
+            for lid in take(rest.pop(k)):
+                for other in has.get(lid, ()):
+                    if other in rest:
+                        free[other] -= 1
+                        heapq.heappush(heap, (free[other], other))
         i = j
     # the rota lists receptions in the slots' order, whatever order they were filled in
     out[:] = [a for _, a in sorted(zip(filled_from, out, strict=True), key=lambda t: t[0])]
@@ -1096,7 +1123,7 @@ def generate_rota(
     places = tuple({r.place.id: r.place for r in rules}.values())
     if solver != "greedy":
         draft = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
-        short = _frequency_violations(draft, _booked(draft, people, unavailable), minimum, ())
+        short = _unmet(draft, people, unavailable, minimum)
         if solver == "exact" or gaps or short:
             out, gaps, extra = _exact(
                 slots, people, unavailable, minimum, maximum, lo, hi, pins_given=pinned,
@@ -1121,7 +1148,7 @@ def generate_rota(
     if overrides:
         rota = _apply_overrides(rota, overrides)
     # the generator answers for its own output: what check_rota would call a missed minimum
-    unmet = _frequency_violations(rota, _booked(rota, people, unavailable), minimum, ())
+    unmet = _unmet(rota, people, unavailable, minimum)
     conflicts: tuple[Conflict, ...] = ()
     if rota.gaps or unmet:
         from xinfang_rules.rota_conflicts import find_conflicts
@@ -1158,6 +1185,18 @@ _PROVEN_BY_SEARCH = (
 
 
 _PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
+
+
+def _unmet(
+    rota: Rota,
+    people: Sequence[Leader],
+    unavailable: Sequence[Unavailable],
+    minimum: Sequence[MinFrequency],
+) -> list[Violation]:
+    """The minimum frequencies the rota falls short of (as check_rota reports them)."""
+    if not minimum:
+        return []
+    return _frequency_violations(rota, _booked(rota, people, unavailable), minimum, ())
 
 
 def _booked(rota: Rota, people: Sequence[Leader], unavailable: Sequence[Unavailable]) -> _Book:

@@ -5,19 +5,15 @@ given days, places, pools, absences and limits satisfies every rule, in one of f
 (the rules of :func:`~xinfang_rules.rota.generate_rota`: one place a day per leader,
 nobody while away, maximum frequencies never exceeded):
 
-``day``
-    On one day, some receptions need more leaders between them than their pools have free
-    that day (a leader receives at one place a day). The smallest such set of receptions
-    is named, with who is away and why.
-``capacity``
-    In one period of a maximum frequency (e.g. a week), the receptions that only a few
-    leaders can take need more turns than those leaders' maximum allows.
-``minimum``
-    A leader must receive at least *n* times in a period but can receive at most fewer:
-    away on some of their reception days, or held back by a maximum frequency.
-``competition``
-    Several leaders must each receive a minimum in a period, but the receptions open to
-    them offer fewer turns than their minimums add up to.
+- ``day``: on one day, some receptions need more leaders between them than their pools
+  have free that day (a leader receives at one place a day). The smallest such set of
+  receptions is named, with who is away and why.
+- ``capacity``: in one period of a maximum frequency (e.g. a week), the receptions that
+  only a few leaders can take need more turns than those leaders' maximum allows.
+- ``minimum``: a leader must receive at least *n* times in a period but can receive at
+  most fewer: away on some of their reception days, or held back by a maximum frequency.
+- ``competition``: several leaders must each receive a minimum in a period, but the
+  receptions open to them offer fewer turns than their minimums add up to.
 
 These are the capacity arguments per pool and period of a Hall-type count (a set of
 receptions needs more than the leaders who can take them can give). They do not find
