@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -48,7 +49,7 @@ from xinfang_rules.rota import (
     check_rota,
     generate_rota,
 )
-from xinfang_rules.rota_conflicts import find_conflicts
+from xinfang_rules.rota_conflicts import analyse, find_conflicts
 
 pytest.importorskip("ortools")
 
@@ -60,6 +61,10 @@ LETTERS = Place("letters", "人民来信办", "08:30", "12:00")
 SCHOOL = Place("school", "县委党校", "08:30", "12:00")
 FOUR = tuple(Leader(f"l{i}", f"领导{i}", "副县长", "县") for i in range(4))
 COUNTY = Pool(levels="县")
+BOTH_AWAY_1015 = (
+    Unavailable("l0", D(2026, 10, 15), D(2026, 10, 15), "出差"),
+    Unavailable("l2", D(2026, 10, 15), D(2026, 10, 15), "出差"),
+)
 
 
 def case_range(path: Path) -> tuple[dt.date, dt.date]:
@@ -252,7 +257,7 @@ def test_planted_complete_rota_found(case: dict[str, Any]) -> None:
     people, minimum, maximum = case["leaders"], case["minimum"], case["maximum"]
     slots = _slots(case["rules"], people, case["start"], case["end"], CAL)
     book = _Book(people, case["unavailable"])
-    assert find_conflicts(slots, people, book, minimum, maximum, case["start"], case["end"]) == ()
+    assert analyse(slots, people, book, minimum, maximum, case["start"], case["end"]) == ((), 0, 0)
     rota = generate_rota(calendar=CAL, time_limit=20, **case)  # raises if it is not complete
     assert rota.gaps == () and rota.conflicts == ()
     found = check_rota(rota, case["rules"], calendar=CAL, unavailable=case["unavailable"],
@@ -309,8 +314,17 @@ def test_exact_never_worse_and_conflicts_sound(case: dict[str, Any]) -> None:
         assert [v for v in found if v.kind not in ("uncovered", "understaffed")] == []
     slots = _slots(rules, case["leaders"], case["start"], case["end"], CAL)
     book = _Book(case["leaders"], case["unavailable"])
-    proofs = find_conflicts(slots, case["leaders"], book, minimum, case["maximum"],
-                            case["start"], case["end"])  # fmt: skip
+    proofs, at_least_missing, at_least_short = analyse(
+        slots, case["leaders"], book, minimum, case["maximum"], case["start"], case["end"]
+    )
+    assert proofs == find_conflicts(slots, case["leaders"], book, minimum, case["maximum"],
+                                    case["start"], case["end"])  # fmt: skip
+    # what the counts prove unavoidable is never beaten, by the fill or by the search
+    for rota in (greedy, best):
+        missing = violations(rota, rules, []) if rota.gaps else 0
+        assert missing >= at_least_missing
+        assert shortfall(rota, minimum) >= at_least_short
+    assert bool(proofs) == bool(at_least_missing or at_least_short)
     complete = not best.gaps and shortfall(best, minimum) == 0
     if proofs:
         assert not complete, proofs
@@ -348,6 +362,7 @@ class TestConflictsByHand:
                 "不在岗：领导0（出差）、领导1（培训）",
                 D(2026, 3, 9),
                 D(2026, 3, 9),
+                1,
                 (),
                 ("letters",),
             ),
@@ -393,9 +408,12 @@ class TestConflictsByHand:
         )
         assert c.message_zh.endswith("共需 5 人次，但每人每周至多 1 次，最多只能排 2 人次")
         assert (c.first, c.last) == (D(2026, 3, 2), D(2026, 3, 8))
-        # the fewest violations: two of five staffed, three gaps, proven
-        assert len(rota.assignments) == 2 and len(rota.gaps) == 3
-        assert any("proven by the exact search" in n for n in rota.notes)
+        # the fewest violations: two of five staffed, three gaps, proven by the count alone
+        assert len(rota.assignments) == 2 and len(rota.gaps) == 3 and c.deficit == 3
+        assert rota.notes == (
+            "no complete rota exists, and this one has the fewest violations any rota can "
+            "have: no more than the conflicts prove unavoidable",
+        )
         # relax the named limit (three a week each): complete
         three = [MaxFrequency(COUNTY, 3, "week")]
         assert generate(rules=rules, start=D(2026, 3, 2), end=D(2026, 3, 8),
@@ -504,13 +522,40 @@ class TestOptions:
         )
         with pytest.raises(RotaError, match=r"solver='exact' needs the solver extra"):
             config.generate(start, end, solver="exact")
-        # where a count proves no rota is complete, the extra would not help: it says so
+        # 10-15: both letters leaders away too. A count proves no rota is complete, but the
+        # fill (two gaps) is worse than the count's one: without the extra, it says so
+        worse = attrs.evolve(config, unavailable=(*config.unavailable, *BOTH_AWAY_1015))
+        rota = worse.generate(start, end, allow_gaps=True)
+        assert [g.date for g in rota.gaps] == [D(2026, 10, 15), D(2026, 10, 29)]
+        assert rota.notes == (
+            "no complete rota exists: see the conflicts, each a count that proves it",
+        )
+        # where the fill is already as good as the counts allow, it says that
         rules = [Rule("mon", Weekly(0), COUNTY, BUREAU)]
         rota = generate(rules=rules, start=D(2026, 3, 1), end=D(2026, 3, 31),
                         minimum=[MinFrequency(COUNTY, 2, "month")])  # fmt: skip
         assert rota.notes[0] == (
-            "no complete rota exists: see the conflicts, each a count that proves it"
+            "no complete rota exists, and this one has the fewest violations any rota can "
+            "have: no more than the conflicts prove unavoidable"
         )
+
+    def test_improved_and_proven(self) -> None:
+        """The same with the extra: one gap (10-15, unavoidable), the search proves it fewest."""
+        config = load_rota_config(CASES / "tight-084.toml")
+        start, end = case_range(CASES / "tight-084.toml")
+        worse = attrs.evolve(config, unavailable=(*config.unavailable, *BOTH_AWAY_1015))
+        rota = worse.generate(start, end, allow_gaps=True)
+        assert [g.date for g in rota.gaps] == [D(2026, 10, 15)]
+        assert rota.gaps[0].reason.endswith("(no rota can do better: proven by the exact search)")
+        assert rota.notes == (
+            "no complete rota exists (proven by the exact search); this one has the fewest "
+            "violations",
+            "the exact search improved on the greedy fill: 1 violation(s) (1 leader(s) missing "
+            "at receptions, 0 turn(s) short of a minimum) against 2",
+        )
+        assert [(c.kind, c.first, c.deficit) for c in rota.conflicts] == [
+            ("day", D(2026, 10, 15), 1)
+        ]
 
     def test_budget_too_small(self) -> None:
         """A budget too small to settle anything: the greedy rota, and a note saying so."""

@@ -618,6 +618,8 @@ class Conflict:
         message_zh: The same in Chinese, for the clerk.
         first: The first day it concerns.
         last: The last day it concerns.
+        deficit: What no rota can avoid here: leaders missing at receptions (``day``,
+            ``capacity``) or turns short of a minimum (``minimum``, ``competition``).
         leaders: The leaders (ids) it is about: those free, or those short.
         places: The places (ids) concerned.
 
@@ -628,6 +630,7 @@ class Conflict:
     message_zh: str
     first: _dt.date
     last: _dt.date
+    deficit: int
     leaders: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
 
@@ -1179,6 +1182,10 @@ _SOLVER_HINT = (
     "(pip install 'xinfang-rules[solver]') may find a complete rota"
 )
 _PROVEN_BY_COUNT = "no complete rota exists: see the conflicts, each a count that proves it"
+_FEWEST_BY_COUNT = (
+    "no complete rota exists, and this one has the fewest violations any rota can have: "
+    "no more than the conflicts prove unavoidable"
+)
 _PROVEN_BY_SEARCH = (
     "no complete rota exists (proven by the exact search); this one has the fewest violations"
 )
@@ -1227,6 +1234,25 @@ def _exact(
     required: bool,
 ) -> tuple[list[Assignment], list[Gap], list[str]]:
     """The exact repair of a greedy rota: its assignments, gaps and notes (see rota_solver)."""
+    from xinfang_rules.rota_conflicts import analyse
+
+    book = _Book(people, unavailable)
+    by_key = {s.key: s for s in slots}
+    # a joint reception counts once (the search counts it so), a staffed one per leader
+    greedy_missing = sum(
+        1 if by_key[(g.date, g.place)].need is None else g.missing for g in greedy_gaps
+    )
+    greedy_bad = greedy_missing + sum(_shortfall(v) for v in greedy_short)
+    conflicts, at_least_missing, at_least_short = analyse(
+        slots, people, book, minimum, maximum, lo, hi
+    )
+    if (
+        not required
+        and greedy_bad
+        and (greedy_missing, greedy_bad - greedy_missing) == (at_least_missing, at_least_short)
+    ):
+        # the fill has no more violations than the counts prove unavoidable: no search needed
+        return greedy, greedy_gaps, [_FEWEST_BY_COUNT]
     try:
         from ortools.sat.python import cp_model  # noqa: F401  (the extra is installed)
 
@@ -1238,17 +1264,19 @@ def _exact(
                 "'xinfang-rules[solver]'"
             ) from None
         return greedy, greedy_gaps, [_SOLVER_HINT]
-    book = _Book(people, unavailable)
     pins = {(a.date, a.place): a for a in pins_given}
     result = repair(slots, people, book, minimum, maximum, lo, hi, pins=pins, hint=greedy,
-                    fair=fair, seed=seed, time_limit=time_limit)  # fmt: skip
-    by_key = {s.key: s for s in slots}
-    # a joint reception counts once (the search counts it so), a staffed one per leader
-    greedy_bad = sum(
-        1 if by_key[(g.date, g.place)].need is None else g.missing for g in greedy_gaps
-    ) + sum(_shortfall(v) for v in greedy_short)
+                    fair=fair, seed=seed, time_limit=time_limit,
+                    at_least=(at_least_missing, at_least_short))  # fmt: skip
     proven = result.status == "fewest"
     if result.status == "timeout" and (not result.staffed or result.violations >= greedy_bad):
+        if conflicts:
+            return greedy, greedy_gaps, [
+                f"no complete rota exists (see the conflicts); the exact search did not find "
+                f"fewer violations within its budget ({time_limit:g}): this rota has "
+                f"{greedy_bad}, and the conflicts prove at least "
+                f"{at_least_missing + at_least_short} unavoidable"
+            ]  # fmt: skip
         return greedy, greedy_gaps, [
             f"the exact search found no complete rota within its budget ({time_limit:g}); "
             "one may exist: give it more time (time_limit, --time-limit)"

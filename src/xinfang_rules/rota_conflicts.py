@@ -28,6 +28,7 @@ import datetime as _dt
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from xinfang_rules.rota import (
     Conflict,
@@ -43,7 +44,7 @@ from xinfang_rules.rota import (
     _whole_periods,
 )
 
-__all__ = ["find_conflicts"]
+__all__ = ["analyse", "find_conflicts"]
 
 #: Receptions of one day beyond which only single receptions and the whole day are tried.
 _SUBSET_LIMIT = 8
@@ -116,7 +117,10 @@ class _Counts:
         return self.slots[i].place.name
 
 
-def _day_conflicts(c: _Counts) -> list[Conflict]:
+_Found = list[tuple[Conflict, tuple[Any, ...]]]
+
+
+def _day_conflicts(c: _Counts) -> _Found:
     """On one day, receptions needing more leaders than their pools have free."""
     by_day: dict[_dt.date, list[int]] = defaultdict(list)
     for i, s in enumerate(c.slots):
@@ -170,24 +174,28 @@ def _day_conflicts(c: _Counts) -> list[Conflict]:
                 en += away_en
                 zh += away_zh
             out.append(
-                Conflict(
-                    "day",
-                    en,
-                    zh,
-                    day,
-                    day,
-                    tuple(sorted(free, key=c.order.__getitem__)),
-                    tuple(sorted({c.slots[i].place.id for i in t})),
+                (
+                    Conflict(
+                        "day",
+                        en,
+                        zh,
+                        day,
+                        day,
+                        seats - len(free),
+                        tuple(sorted(free, key=c.order.__getitem__)),
+                        tuple(sorted({c.slots[i].place.id for i in t})),
+                    ),
+                    ("day", day),
                 )
             )
     return out
 
 
-def _capacity_conflicts(c: _Counts) -> list[Conflict]:
+def _capacity_conflicts(c: _Counts) -> _Found:
     """In a maximum's period, receptions only a few can take needing more than they may give."""
     out = []
     seen: set[tuple[frozenset[str], Per, tuple[int, int]]] = set()
-    for mx, capped in c.caps:
+    for n_rule, (mx, capped) in enumerate(c.caps):
         periods: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i, s in enumerate(c.slots):
             periods[_period_key(s.date, mx.per)].append(i)
@@ -225,14 +233,18 @@ def _capacity_conflicts(c: _Counts) -> list[Conflict]:
                     f"{mx.count} 次，最多只能排 {give} 人次"
                 )
                 out.append(
-                    Conflict(
-                        "capacity",
-                        en,
-                        zh,
-                        first,
-                        _period_bounds(key, mx.per)[1],
-                        tuple(sorted(group, key=c.order.__getitem__)),
-                        tuple(sorted({c.slots[j].place.id for j in within})),
+                    (
+                        Conflict(
+                            "capacity",
+                            en,
+                            zh,
+                            first,
+                            _period_bounds(key, mx.per)[1],
+                            seats - give,
+                            tuple(sorted(group, key=c.order.__getitem__)),
+                            tuple(sorted({c.slots[j].place.id for j in within})),
+                        ),
+                        ("capacity", n_rule, key),
                     )
                 )
     return out
@@ -261,10 +273,10 @@ def _most(c: _Counts, lid: str, idxs: Sequence[int]) -> tuple[int, list[str], li
 def _minimum_conflicts(
     c: _Counts, minimum: Sequence[MinFrequency], people: Sequence[Leader],
     start: _dt.date, end: _dt.date,
-) -> list[Conflict]:  # fmt: skip
+) -> _Found:  # fmt: skip
     """Leaders (one, or several sharing receptions) whose minimums cannot all be met."""
     out = []
-    for mn in minimum:
+    for n_rule, mn in enumerate(minimum):
         members = [m.id for m in mn.pool.members(people)]
         for key in _whole_periods(start, end, mn.per):
             first, last = _period_bounds(key, mn.per)
@@ -295,16 +307,20 @@ def _minimum_conflicts(
                 name = c.names[lid]
                 mine_places = tuple(sorted({c.slots[i].place.id for i in mine}))
                 out.append(
-                    Conflict(
-                        "minimum",
-                        f"{name} must receive at least {mn.count} in {label} but can receive at "
-                        f"most {best}: {', '.join(facts_en)}{src}",
-                        f"{name} {label_zh}至少应接访 {mn.count} 次，但最多只能排 {best} 次："
-                        f"{'，'.join(facts_zh)}",
-                        first,
-                        last,
-                        (lid,),
-                        mine_places,
+                    (
+                        Conflict(
+                            "minimum",
+                            f"{name} must receive at least {mn.count} in {label} but can "
+                            f"receive at most {best}: {', '.join(facts_en)}{src}",
+                            f"{name} {label_zh}至少应接访 {mn.count} 次，但最多只能排 {best} 次："
+                            f"{'，'.join(facts_zh)}",
+                            first,
+                            last,
+                            mn.count - best,
+                            (lid,),
+                            mine_places,
+                        ),
+                        ("minimum", n_rule, key),
                     )
                 )
             # several leaders sharing receptions: their minimums against what the receptions offer
@@ -334,18 +350,22 @@ def _minimum_conflicts(
                     names = c.who(s)
                     places = sorted({c.place(i) for i in used})
                     out.append(
-                        Conflict(
-                            "competition",
-                            f"in {label}, {_join(names)} must each receive at least "
-                            f"{mn.count} ({want} turns), but the receptions open to them "
-                            f"({len(used)} at {_join(places)}) offer at most {offer}{src}",
-                            f"{label_zh}，{_join(names, zh=True)}每人至少应接访 {mn.count} 次"
-                            f"（共 {want} 次），但他们能接的接访（{_join(places, zh=True)}共 "
-                            f"{len(used)} 场）最多只有 {offer} 人次",
-                            first,
-                            last,
-                            tuple(sorted(s, key=c.order.__getitem__)),
-                            tuple(sorted({c.slots[i].place.id for i in used})),
+                        (
+                            Conflict(
+                                "competition",
+                                f"in {label}, {_join(names)} must each receive at least "
+                                f"{mn.count} ({want} turns), but the receptions open to them "
+                                f"({len(used)} at {_join(places)}) offer at most {offer}{src}",
+                                f"{label_zh}，{_join(names, zh=True)}每人至少应接访 {mn.count} 次"
+                                f"（共 {want} 次），但他们能接的接访（{_join(places, zh=True)}共 "
+                                f"{len(used)} 场）最多只有 {offer} 人次",
+                                first,
+                                last,
+                                want - offer,
+                                tuple(sorted(s, key=c.order.__getitem__)),
+                                tuple(sorted({c.slots[i].place.id for i in used})),
+                            ),
+                            ("competition", n_rule, key),
                         )
                     )
                     break
@@ -377,12 +397,52 @@ def find_conflicts(
         when none of the four arguments applies (which does not prove a rota exists).
 
     """
+    return analyse(slots, people, book, minimum, maximum, start, end)[0]
+
+
+def analyse(
+    slots: Sequence[_Slot],
+    people: Sequence[Leader],
+    book: _Book,
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+    start: _dt.date,
+    end: _dt.date,
+) -> tuple[tuple[Conflict, ...], int, int]:
+    """The conflicts (as :func:`find_conflicts`) and what they prove no rota can avoid.
+
+    Returns:
+        ``(conflicts, missing, short)``: at least ``missing`` leaders are missing at
+        receptions, and at least ``short`` turns are short of minimum frequencies, in any
+        rota. Deficits are added only where they cannot overlap: per day (the largest of
+        a day's), per maximum and period (the largest), per minimum and period (each
+        leader's own, plus the largest of the groups of the others).
+
+    """
     c = _Counts(slots, people, book, maximum)
     found = [
         *_day_conflicts(c),
         *_capacity_conflicts(c),
         *_minimum_conflicts(c, minimum, people, start, end),
     ]
+    by_day: dict[Any, int] = defaultdict(int)
+    by_cap: dict[Any, int] = defaultdict(int)
+    alone: dict[Any, int] = defaultdict(int)
+    group: dict[Any, int] = defaultdict(int)
+    for x, key in found:
+        if x.kind == "day":
+            by_day[key] = max(by_day[key], x.deficit)
+        elif x.kind == "capacity":
+            by_cap[key] = max(by_cap[key], x.deficit)
+        elif x.kind == "minimum":
+            alone[key] += x.deficit
+        else:
+            group[key] = max(group[key], x.deficit)
+    per_rule: dict[Any, int] = defaultdict(int)
+    for (_, rule, _), n in by_cap.items():
+        per_rule[rule] += n
+    missing = max([sum(by_day.values()), *per_rule.values()])
+    short = sum(alone.values()) + sum(group.values())
     kinds = {"day": 0, "capacity": 1, "minimum": 2, "competition": 3}
-    found.sort(key=lambda x: (x.first, kinds[x.kind], x.leaders))
-    return tuple(found[:MAX_CONFLICTS])
+    ordered = sorted((x for x, _ in found), key=lambda x: (x.first, kinds[x.kind], x.leaders))
+    return tuple(ordered[:MAX_CONFLICTS]), missing, short

@@ -93,6 +93,7 @@ def repair(
     fair: bool = True,
     seed: int = 0,
     time_limit: float = 10.0,
+    at_least: tuple[int, int] = (0, 0),
 ) -> RepairResult:
     """Search every rota of these slots for the one with the fewest violations.
 
@@ -109,6 +110,9 @@ def repair(
         fair: Even out turns within each pool (the last priority).
         seed: The search's seed.
         time_limit: The budget in CP-SAT deterministic time (≈ seconds).
+        at_least: Leaders missing at receptions and turns short of minimums that no rota
+            can avoid (proven by counting, :func:`xinfang_rules.rota_conflicts.analyse`):
+            redundant constraints that let the search prove a rota the least bad sooner.
 
     Raises:
         ImportError: OR-Tools is not installed (the ``solver`` extra).
@@ -206,6 +210,10 @@ def repair(
     # first the violations alone (the answer that matters: complete, or the fewest), then,
     # with them held at what was found, the rest (pins, attendance, spread) on a small
     # budget of its own: proving the fairest rota optimal can take long and matters less
+    if at_least[0]:
+        model.add(sum(uncovered.values()) >= at_least[0])
+    if at_least[1]:
+        model.add(sum(short.values()) >= at_least[1])
     violations = sum(uncovered.values()) * (most_short + 1) + sum(short.values())
     model.minimize(violations)
     held = {(a.date, a.place): set(a.leaders) for a in hint}

@@ -347,6 +347,7 @@ class ConflictOut:
     message_zh: str
     first: _dt.date
     last: _dt.date
+    deficit: int
     leaders: tuple[str, ...]
     places: tuple[str, ...]
 
@@ -905,7 +906,8 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             tuple(rota.notes),
             tuple(shaky),
             tuple(
-                ConflictOut(c.kind, c.message, c.message_zh, c.first, c.last, c.leaders, c.places)
+                ConflictOut(c.kind, c.message, c.message_zh, c.first, c.last, c.deficit,
+                            c.leaders, c.places)  # fmt: skip
                 for c in rota.conflicts
             ),
         )
