@@ -906,8 +906,9 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             tuple(rota.notes),
             tuple(shaky),
             tuple(
-                ConflictOut(c.kind, c.message, c.message_zh, c.first, c.last, c.deficit,
-                            c.leaders, c.places)  # fmt: skip
+                ConflictOut(
+                    c.kind, c.message, c.message_zh, c.first, c.last, c.deficit, c.leaders, c.places
+                )
                 for c in rota.conflicts
             ),
         )
