@@ -33,6 +33,7 @@ from xinfang_rules.rota import (
     Leader,
     MaxFrequency,
     MinFrequency,
+    MonthlyDay,
     Place,
     Pool,
     Rota,
@@ -671,3 +672,238 @@ class TestFairness:
                                unavailable=case["unavailable"], minimum=case["minimum"],
                                maximum=case["maximum"])  # fmt: skip
             assert [v for v in found if v.kind == "unfair"] == [], solver
+
+
+# ------------------------------------------------------------- the counts, case by case
+
+#: Listed 甲, 乙, 丙, 丁; their ids do not sort that way (messages follow this order).
+PEOPLE = (
+    Leader("z", "甲", "副县长", "县"),
+    Leader("a", "乙", "副县长", "县"),
+    Leader("m", "丙", "副县长", "县"),
+    Leader("b", "丁", "副县长", "县"),
+)
+SPOTS = [Place(f"p{i}", f"点{i}", "08:30", "12:00") for i in range(9)]
+JUNE = (D(2026, 6, 1), D(2026, 6, 30))  # 06-01 is a Monday: a week, a month begin
+
+
+def counted(
+    rules: list[Rule], start: dt.date, end: dt.date, **kw: Any
+) -> tuple[tuple[Conflict, ...], int, int]:
+    """What analyse proves for these rules and constraints, over PEOPLE."""
+    slots = _slots(rules, PEOPLE, start, end, CAL)
+    book = _Book(PEOPLE, kw.get("unavailable", ()))
+    return analyse(slots, PEOPLE, book, kw.get("minimum", []), kw.get("maximum", []), start, end)
+
+
+class TestCounts:
+    """Every branch of the four arguments and of the bound, worked by hand."""
+
+    def test_eight_receptions_of_a_day_every_pair(self) -> None:
+        """Up to eight receptions a day every set is tried: 28 pairs, each 2 > 1 (甲)."""
+        rules = [Rule(f"r{i}", Weekly(0), Pool(leaders=("z",)), SPOTS[i]) for i in range(8)]
+        found, missing, short = counted(rules, D(2026, 6, 1), D(2026, 6, 1))
+        assert len(found) == 28 and {len(c.places) for c in found} == {2}
+        assert found[0].message == (
+            "2026-06-01: 点0 and 点1 need 2 leaders between them, but only 1 leader(s) of "
+            "their pools are free that day (甲); a leader receives at one place a day"
+        )
+        # the bound takes the largest of any set: all eight need 8, one is free
+        assert (missing, short) == (7, 0)
+
+    def test_nine_receptions_of_a_day_the_whole_day(self) -> None:
+        """Beyond eight, single receptions and the whole day only: one conflict, 9 > 1."""
+        rules = [Rule(f"r{i}", Weekly(0), Pool(leaders=("z",)), SPOTS[i]) for i in range(9)]
+        found, missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 1))
+        assert [(len(c.places), c.deficit) for c in found] == [(9, 8)]
+        assert missing == 8
+
+    def test_a_smaller_conflict_does_not_hide_another(self) -> None:
+        """点0 (甲, away) alone; 点1 and 点2 (both only 乙) together: two conflicts."""
+        rules = [Rule("r0", Weekly(0), Pool(leaders=("z",)), SPOTS[0]),
+                 Rule("r1", Weekly(0), Pool(leaders=("a",)), SPOTS[1]),
+                 Rule("r2", Weekly(0), Pool(leaders=("a",)), SPOTS[2])]  # fmt: skip
+        away = [Unavailable("z", D(2026, 6, 1), D(2026, 6, 1))]
+        found, missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 1), unavailable=away)
+        assert [(c.places, c.leaders, c.deficit) for c in found] == [
+            (("p0",), (), 1),
+            (("p1", "p2"), ("a",), 1),
+        ]
+        assert found[0].message == "2026-06-01 点0: nobody in its pool is free that day; away: 甲"
+        assert found[0].message_zh == (
+            "2026-06-01 点0：可接访的领导当天均不能到场；不在岗：甲"
+        )  # fmt: skip
+        assert missing == 2
+
+    def test_short_of_hands_in_the_listed_order(self) -> None:
+        """Three needed, 丙 away: 甲 and 乙 named in the order leaders are listed."""
+        rules = [Rule("r0", Weekly(0), Pool(leaders=("a", "z", "m")), SPOTS[0], per_slot=3)]
+        away = [Unavailable("m", D(2026, 6, 1), D(2026, 6, 1), "病假")]
+        (c,), missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 1), unavailable=away)
+        assert c.message == (
+            "2026-06-01 点0 needs 3 leader(s) but only 2 leader(s) of its pool are free that "
+            "day (甲 and 乙); away: 丙 (病假)"
+        )
+        assert c.message_zh == (
+            "2026-06-01 点0 需要 3 名领导，当天只有 2 名能到场（甲、乙）；不在岗：丙（病假）"
+        )
+        assert (c.leaders, c.deficit, missing) == (("z", "a"), 1, 1)
+
+    def test_capacity_groups_of_one_week(self) -> None:
+        """W23: 丁's Monday (one day: not a capacity argument), 甲乙 Mon-Wed, 丙 Wed-Fri.
+
+        At most once a week: 3 > 2 and 3 > 1. Each group is found, though a group of one
+        day and a group already found come first in the week's order.
+        """
+        rules = [
+            Rule("r0", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+            Rule("r1", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[1], start=D(2026, 6, 1),
+                 end=D(2026, 6, 3)),
+            Rule("r2", EveryWorkday(), Pool(leaders=("m",)), SPOTS[2], start=D(2026, 6, 3),
+                 end=D(2026, 6, 5)),
+        ]  # fmt: skip
+        once = [MaxFrequency(COUNTY, 1, "week")]
+        found, missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=once)
+        assert [(c.kind, c.leaders, c.places, c.deficit) for c in found] == [
+            ("capacity", ("m",), ("p2",), 2),
+            ("capacity", ("z", "a"), ("p1",), 1),
+        ]
+        assert found[1].message == (
+            "2026-W23: the 3 reception(s) that only 甲 and 乙 can take (2026-06-01 点1, "
+            "2026-06-02 点1, 2026-06-03 点1) need 3 turn(s), but at most 1 a week each allows 2"
+        )
+        assert (found[1].first, found[1].last) == (D(2026, 6, 1), D(2026, 6, 7))
+        assert missing == 2  # the larger of one week's (the groups may share receptions)
+
+    def test_capacity_over_two_days_and_two_weeks(self) -> None:
+        """甲 alone on Mondays and Tuesdays, once a week: 2 > 1 in each week, 2 in all."""
+        rules = [Rule("r1", Weekly(0), Pool(leaders=("z",)), SPOTS[1]),
+                 Rule("r2", Weekly(1), Pool(leaders=("z",)), SPOTS[2])]  # fmt: skip
+        once = [MaxFrequency(COUNTY, 1, "week")]
+        found, missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 14), maximum=once)
+        assert [(c.first, c.deficit) for c in found] == [(D(2026, 6, 1), 1), (D(2026, 6, 8), 1)]
+        assert missing == 2
+
+    def test_an_uncapped_member_carries_the_week(self) -> None:
+        """Only 甲 is capped; 丁, in the same pool, can take every day: no conflict."""
+        rules = [Rule("r1", EveryWorkday(), Pool(leaders=("z", "b")), SPOTS[1])]
+        capped = [MaxFrequency(Pool(leaders=("z",)), 1, "week")]
+        assert counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=capped) == ((), 0, 0)
+        rota = generate_rota(rules, PEOPLE, D(2026, 6, 1), D(2026, 6, 7), calendar=CAL,
+                             maximum=capped)  # fmt: skip
+        assert len(rota.assignments) == 5
+
+    def test_two_leaders_short_add_up(self) -> None:
+        """Twice in June, five Mondays: 甲 away on four (培训, 出差), 乙 on four (no reason)."""
+        mon = Rule("mon", Weekly(0), COUNTY, SPOTS[0], per_slot=2)
+        away = [Unavailable("z", D(2026, 6, 1), D(2026, 6, 20), "培训"),
+                Unavailable("z", D(2026, 6, 21), D(2026, 6, 28), "出差"),
+                Unavailable("a", D(2026, 6, 1), D(2026, 6, 25))]  # fmt: skip
+        twice = [MinFrequency(COUNTY, 2, "month")]
+        found, missing, short = counted([mon], *JUNE, unavailable=away, minimum=twice)
+        assert [(c.leaders, c.deficit, c.places) for c in found] == [
+            (("a",), 1, ("p0",)),
+            (("z",), 1, ("p0",)),
+        ]
+        assert found[1].message == (
+            "甲 must receive at least 2 in 2026-06 but can receive at most 1: 5 reception "
+            "day(s) in their pools, away on 4 of them (出差, 培训)"
+        )
+        assert found[1].message_zh.endswith("其中 4 天不在岗（出差、培训）")
+        assert found[0].message_zh.endswith("其中 4 天不在岗")  # no reason given
+        assert (found[0].first, found[0].last) == JUNE
+        assert (missing, short) == (0, 2)
+        rota = generate_rota([mon], PEOPLE, *JUNE, calendar=CAL, unavailable=away,
+                             minimum=twice, allow_gaps=True)  # fmt: skip
+        assert shortfall(rota, twice) == 2
+
+    def test_a_small_pool_competes_within_a_larger_minimum(self) -> None:
+        """甲 and 乙 share one reception in June (the 10th); 丙 has the Mondays.
+
+        All three at least once: 3 turns wanted of 6 receptions, but 甲 and 乙 can only
+        have the one between them.
+        """
+        rules = [Rule("big", Weekly(0), Pool(leaders=("m",)), SPOTS[0]),
+                 Rule("small", MonthlyDay(10), Pool(leaders=("z", "a")), SPOTS[1])]  # fmt: skip
+        once = [MinFrequency(Pool(leaders=("z", "a", "m")), 1, "month")]
+        (c,), _, short = counted(rules, *JUNE, minimum=once)
+        assert c.message == (
+            "in 2026-06, 甲 and 乙 must each receive at least 1 (2 turns), but the receptions "
+            "open to them (1 at 点1) offer at most 1"
+        )
+        assert (c.kind, c.leaders, c.places, c.deficit, short) == (
+            "competition",
+            ("z", "a"),
+            ("p1",),
+            1,
+            1,
+        )
+
+    def test_competition_with_a_joint_reception(self) -> None:
+        """Three times in June: 丁 away all month (alone), 甲乙丙 on the Mondays and 15th.
+
+        The joint reception on the 15th gives 甲 and 乙 a turn each: 5 + 2 = 7 < 9.
+        """
+        rules = [Rule("mon", Weekly(0), Pool(leaders=("z", "a", "m")), SPOTS[0]),
+                 Rule("joint", MonthlyDay(15), Pool(leaders=("z", "a")), SPOTS[1],
+                      per_slot="all")]  # fmt: skip
+        away = [Unavailable("b", *JUNE, "病假")]
+        thrice = [MinFrequency(COUNTY, 3, "month")]
+        found, _, short = counted(rules, *JUNE, unavailable=away, minimum=thrice)
+        assert [(c.kind, c.leaders, c.deficit) for c in found] == [
+            ("minimum", ("b",), 3),
+            ("competition", ("z", "a", "m"), 2),
+        ]
+        assert found[1].message == (
+            "in 2026-06, 甲, 乙 and 丙 must each receive at least 3 (9 turns), but the "
+            "receptions open to them (6 at 点0 and 点1) offer at most 7"
+        )
+        assert "（点0、点1共 6 场）最多只有 7 人次" in found[1].message_zh
+        assert short == 5  # 丁's 3 and the group's 2: 丁 is not counted in the group
+
+    def test_a_quarter_held_back_by_its_own_maximum(self) -> None:
+        """甲 back on 06-22: 7 working days left in Q2, at most 3 a week: 3 + 2 = 5 < 6.
+
+        Q2 2026 has 61 working days (清明 04-06, 劳动节 05-01..05 with 05-09 worked, 端午
+        06-19 off); 甲 is away on 54 of them.
+
+        The first maximum (乙's) does not apply to 甲; the second does.
+        """
+        rules = [Rule("all", EveryWorkday(), Pool(leaders=("z",)), SPOTS[0])]
+        away = [Unavailable("z", D(2026, 4, 1), D(2026, 6, 21), "借调")]
+        six = [MinFrequency(Pool(leaders=("z",)), 6, "quarter")]
+        caps = [MaxFrequency(Pool(leaders=("a",)), 1, "week"),
+                MaxFrequency(Pool(leaders=("z",)), 3, "week")]  # fmt: skip
+        found, _, short = counted(rules, D(2026, 4, 1), D(2026, 6, 30), unavailable=away,
+                                  minimum=six, maximum=caps)  # fmt: skip
+        minimums = [c for c in found if c.kind == "minimum"]
+        assert [c.message for c in minimums] == [
+            "甲 must receive at least 6 in 2026-Q2 but can receive at most 5: 61 reception "
+            "day(s) in their pools, away on 54 of them (借调), at most 3 a week"
+        ]
+        assert minimums[0].message_zh.startswith(
+            "甲 2026年第2季度至少应接访 6 次，但最多只能排 5 次"
+        )
+        assert short == 1
+
+    def test_kinds_in_order_on_one_day(self) -> None:
+        """All four on 06-01: day, capacity, minimum, competition, in that order."""
+        rules = [
+            Rule("x", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+            Rule("y", EveryWorkday(), Pool(leaders=("z",)), SPOTS[1], start=D(2026, 6, 1),
+                 end=D(2026, 6, 5)),
+            Rule("w", MonthlyDay(10), Pool(leaders=("a", "m")), SPOTS[2]),
+        ]  # fmt: skip
+        away = [Unavailable("b", D(2026, 6, 1), D(2026, 6, 22), "培训")]
+        found, _, _ = counted(
+            rules, *JUNE, unavailable=away,
+            minimum=[MinFrequency(Pool(leaders=("b",)), 3, "month"),
+                     MinFrequency(Pool(leaders=("a", "m")), 1, "month")],
+            maximum=[MaxFrequency(Pool(leaders=("z",)), 1, "week")],
+        )  # fmt: skip
+        assert [(c.kind, c.first) for c in found if c.first == D(2026, 6, 1)] == [
+            ("day", D(2026, 6, 1)),
+            ("capacity", D(2026, 6, 1)),
+            ("minimum", D(2026, 6, 1)),
+            ("competition", D(2026, 6, 1)),
+        ]

@@ -117,15 +117,21 @@ class _Counts:
         return self.slots[i].place.name
 
 
-_Found = list[tuple[Conflict, tuple[Any, ...]]]
+#: Each conflict with what it is counted under (a day; a limit's index and a period).
+_Found = list[tuple[Conflict, Any]]
 
 
-def _day_conflicts(c: _Counts) -> _Found:
-    """On one day, receptions needing more leaders than their pools have free."""
+def _day_conflicts(c: _Counts) -> tuple[_Found, dict[_dt.date, int]]:
+    """On one day, receptions needing more leaders than their pools have free.
+
+    Also, per day, the most leaders any of the sets tried leaves missing (a superset of a
+    conflict is not reported, but may prove more missing than its smallest part).
+    """
     by_day: dict[_dt.date, list[int]] = defaultdict(list)
     for i, s in enumerate(c.slots):
         by_day[s.date].append(i)
     out = []
+    most: dict[_dt.date, int] = defaultdict(int)
     for day, idxs in sorted(by_day.items()):
         if len(idxs) <= _SUBSET_LIMIT:
             subsets = [
@@ -135,12 +141,13 @@ def _day_conflicts(c: _Counts) -> _Found:
             subsets = [(i,) for i in idxs] + [tuple(idxs)]
         found: list[frozenset[int]] = []
         for t in subsets:
-            if any(f <= set(t) for f in found):
-                continue  # a smaller set already explains it
             seats = sum(c.need(i) for i in t)
             free: frozenset[str] = frozenset().union(*(c.free[i] for i in t))
             if seats <= len(free):
                 continue
+            most[day] = max(most[day], seats - len(free))
+            if any(f <= set(t) for f in found):
+                continue  # a smaller set already explains it
             found.append(frozenset(t))
             away = list(dict.fromkeys(a for i in t for a in c.away(i)))
             away_en = "; away: " + ", ".join(f"{n} ({r})" if r else n for n, r in away)
@@ -164,11 +171,11 @@ def _day_conflicts(c: _Counts) -> _Found:
                 en = (
                     f"{day}: {_join(places)} need {seats} leaders between them, but only "
                     f"{len(free)} leader(s) of their pools are free that day "
-                    f"({_join(c.who(free)) or 'nobody'}); a leader receives at one place a day"
+                    f"({_join(c.who(free))}); a leader receives at one place a day"
                 )
                 zh = (
                     f"{day}：{_join(places, zh=True)} 共需 {seats} 名领导，当天只有 {len(free)} "
-                    f"名能到场（{_join(c.who(free), zh=True) or '无'}）；每人每天只在一处接访"
+                    f"名能到场（{_join(c.who(free), zh=True)}）；每人每天只在一处接访"
                 )
             if away:
                 en += away_en
@@ -185,10 +192,10 @@ def _day_conflicts(c: _Counts) -> _Found:
                         tuple(sorted(free, key=c.order.__getitem__)),
                         tuple(sorted({c.slots[i].place.id for i in t})),
                     ),
-                    ("day", day),
+                    day,
                 )
             )
-    return out
+    return out, most
 
 
 def _capacity_conflicts(c: _Counts) -> _Found:
@@ -244,7 +251,7 @@ def _capacity_conflicts(c: _Counts) -> _Found:
                             tuple(sorted(group, key=c.order.__getitem__)),
                             tuple(sorted({c.slots[j].place.id for j in within})),
                         ),
-                        ("capacity", n_rule, key),
+                        (n_rule, key),
                     )
                 )
     return out
@@ -320,7 +327,7 @@ def _minimum_conflicts(
                             (lid,),
                             mine_places,
                         ),
-                        ("minimum", n_rule, key),
+                        (n_rule, key),
                     )
                 )
             # several leaders sharing receptions: their minimums against what the receptions offer
@@ -365,7 +372,7 @@ def _minimum_conflicts(
                                 tuple(sorted(s, key=c.order.__getitem__)),
                                 tuple(sorted({c.slots[i].place.id for i in used})),
                             ),
-                            ("competition", n_rule, key),
+                            (n_rule, key),
                         )
                     )
                     break
@@ -415,31 +422,30 @@ def analyse(
         ``(conflicts, missing, short)``: at least ``missing`` leaders are missing at
         receptions, and at least ``short`` turns are short of minimum frequencies, in any
         rota. Deficits are added only where they cannot overlap: per day (the largest of
-        a day's), per maximum and period (the largest), per minimum and period (each
-        leader's own, plus the largest of the groups of the others).
+        any set of the day's receptions), per maximum and period (the largest), per
+        minimum and period (each leader's own, plus the largest of the groups of the
+        others).
 
     """
     c = _Counts(slots, people, book, maximum)
+    days, by_day = _day_conflicts(c)
     found = [
-        *_day_conflicts(c),
+        *days,
         *_capacity_conflicts(c),
         *_minimum_conflicts(c, minimum, people, start, end),
     ]
-    by_day: dict[Any, int] = defaultdict(int)
     by_cap: dict[Any, int] = defaultdict(int)
     alone: dict[Any, int] = defaultdict(int)
     group: dict[Any, int] = defaultdict(int)
     for x, key in found:
-        if x.kind == "day":
-            by_day[key] = max(by_day[key], x.deficit)
-        elif x.kind == "capacity":
+        if x.kind == "capacity":
             by_cap[key] = max(by_cap[key], x.deficit)
         elif x.kind == "minimum":
             alone[key] += x.deficit
-        else:
+        elif x.kind == "competition":
             group[key] = max(group[key], x.deficit)
     per_rule: dict[Any, int] = defaultdict(int)
-    for (_, rule, _), n in by_cap.items():
+    for (rule, _), n in by_cap.items():
         per_rule[rule] += n
     missing = max([sum(by_day.values()), *per_rule.values()])
     short = sum(alone.values()) + sum(group.values())
