@@ -30,6 +30,7 @@ from xinfang_rules.formats.rota_io import load_rota_config, read_rota_csv
 from xinfang_rules.rota import (
     Conflict,
     EveryWorkday,
+    Gap,
     Leader,
     MaxFrequency,
     MinFrequency,
@@ -907,3 +908,224 @@ class TestCounts:
             ("minimum", D(2026, 6, 1)),
             ("competition", D(2026, 6, 1)),
         ]
+
+
+# ------------------------------------------------------------- the rota the search builds
+
+
+def tight_084_worse() -> Any:
+    """tight-084 with 10-15's letters leaders away, and a joint reception on 20 and 21 Oct."""
+    config = load_rota_config(CASES / "tight-084.toml")
+    joint = [Rule(f"joint{d}", MonthlyDay(d), Pool(leaders=("l0", "l1")), SCHOOL, per_slot="all")
+             for d in (20, 21)]  # fmt: skip
+    away = [Unavailable("l0", D(2026, 10, 20), D(2026, 10, 20), "会议"),
+            Unavailable("l1", D(2026, 10, 20), D(2026, 10, 21), "会议")]  # fmt: skip
+    return attrs.evolve(config, rules=(*config.rules, *joint),
+                        unavailable=(*config.unavailable, *BOTH_AWAY_1015, *away))  # fmt: skip
+
+
+class TestTheSearchesRota:
+    """Gaps, joint receptions, pins, layers and notes of a rota built by the exact search."""
+
+    def test_gaps_it_proves(self) -> None:
+        """Two gaps no rota avoids (10-15; the joint one of 10-20); the fill's third closed."""
+        config = tight_084_worse()
+        start, end = case_range(CASES / "tight-084.toml")
+        greedy = config.generate(start, end, allow_gaps=True, solver="greedy")
+        assert [g.date.day for g in greedy.gaps] == [15, 20, 29]
+        rota = config.generate(start, end, allow_gaps=True)
+        proven = " (no rota can do better: proven by the exact search)"
+        assert rota.gaps == (
+            Gap(D(2026, 10, 15), "letters", ("letters",), 1,
+                "all 2 leaders l0, l2 unavailable or busy: 2 unavailable (领导0, 领导2)" + proven,
+                "人民来信办"),
+            Gap(D(2026, 10, 20), "school", ("joint20",), 2,
+                "all 2 leaders l0, l1 unavailable or busy: 2 unavailable (领导0, 领导1)" + proven,
+                "县委党校"),
+        )  # fmt: skip
+        assert rota.notes == (
+            "no complete rota exists (proven by the exact search); this one has the fewest "
+            "violations",
+            "the exact search improved on the greedy fill: 2 violation(s) (2 leader(s) missing "
+            "at receptions, 0 turn(s) short of a minimum) against 3",
+        )
+        # the joint reception of 10-21: 领导1 away, so 领导0 attends and 领导1 is absent
+        (joint,) = [a for a in rota.assignments if a.place == "school"]
+        assert (joint.date, joint.leaders, joint.absent, joint.rules) == (
+            D(2026, 10, 21),
+            ("l0",),
+            ("l1",),
+            ("joint21",),
+        )
+        assert [v for v in config.check(rota) if v.kind not in ("uncovered",)] == []
+
+    def test_layers_forms_and_rules_of_each_reception(self) -> None:
+        """solver="exact" on a month the fill completes: the search's own rota, as labelled."""
+        config = load_rota_config(CASES / "tight-063.toml")
+        start, end = case_range(CASES / "tight-063.toml")
+        rota = config.generate(start, end, solver="exact")
+        assert rota.notes == ("complete rota found by the exact search",)
+        layers = {(a.date, a.place): (a.layer, a.rules, a.form) for a in rota.assignments}
+        assert layers[(D(2026, 11, 4), "bureau")] == ("sensitive", ("window",), "定点接访")
+        assert layers[(D(2026, 11, 2), "letters")] == ("base", ("letters",), "定点接访")
+        assert layers[(D(2026, 11, 9), "bureau")] == ("sensitive", ("mon", "window"), "定点接访")
+        assert config.check(rota) == ()
+
+    def test_pins_kept(self) -> None:
+        """A published rota (tight-063's reference) pinned: the search keeps every turn."""
+        config = load_rota_config(CASES / "tight-063.toml")
+        start, end = case_range(CASES / "tight-063.toml")
+        published = read_rota_csv(CASES / "tight-063.complete.csv", config, start=start, end=end)
+        rota = config.generate(start, end, solver="exact", pinned=published.assignments)
+        assert [(a.date, a.place, a.leaders, a.layer) for a in rota.assignments] == [
+            (a.date, a.place, a.leaders, "pinned") for a in published.assignments
+        ]
+
+    def test_a_minimum_the_fill_missed(self) -> None:
+        """领导0 needs 8 in September; the fill gives 7, the search all 8 (found by search)."""
+        people = tuple(Leader(f"l{i}", f"领导{i}", "副县长", "县") for i in range(3))
+        rules = [
+            Rule("main", Weekly(3), COUNTY, BUREAU, per_slot=2),
+            Rule("small0", Weekly(3), Pool(leaders=("l0", "l1", "l2")), LETTERS),
+            Rule("window", EveryWorkday(), COUNTY, BUREAU, start=D(2026, 9, 7),
+                 end=D(2026, 9, 15), layer="sensitive"),
+        ]  # fmt: skip
+        case: dict[str, Any] = {
+            "unavailable": [Unavailable("l2", D(2026, 9, 18), D(2026, 9, 23), "出差")],
+            "minimum": [MinFrequency(Pool(leaders=("l0",)), 8, "month"),
+                        MinFrequency(Pool(leaders=("l2",)), 6, "month")],
+            "maximum": [MaxFrequency(COUNTY, 4, "week")],
+            "seed": 7, "calendar": CAL,
+        }  # fmt: skip
+        greedy = generate_rota(rules, people, D(2026, 9, 1), D(2026, 9, 30), solver="greedy",
+                               allow_gaps=True, **case)  # fmt: skip
+        assert greedy.notes == (
+            "minimum not met: 领导0 (副县长): 7 reception(s) in 2026-09, at least 8 required",
+        )
+        rota = generate_rota(rules, people, D(2026, 9, 1), D(2026, 9, 30), **case)
+        assert rota.notes == (
+            "complete rota found by the exact search; the greedy fill had left 1 problem(s)",
+        )
+        assert shortfall(rota, case["minimum"]) == 0
+
+    def test_two_missing_at_one_reception_is_two(self) -> None:
+        """A reception for two, both of its pool away: 2 missing, as the day's count says."""
+        rules = [Rule("pair", Weekly(0), Pool(leaders=("l0", "l1")), BUREAU, per_slot=2)]
+        away = [Unavailable(x, D(2026, 3, 2), D(2026, 3, 2), "出差") for x in ("l0", "l1")]
+        rota = generate(rules=rules, start=D(2026, 3, 2), end=D(2026, 3, 9), unavailable=away)
+        assert [(g.date, g.missing) for g in rota.gaps] == [(D(2026, 3, 2), 2)]
+        assert [c.deficit for c in rota.conflicts] == [2]
+        assert rota.notes[0].startswith("no complete rota exists, and this one has the fewest")
+
+    def test_exact_without_the_extra_in_words(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The error says what to install."""
+        for name in [m for m in sys.modules if m == "ortools" or m.startswith("ortools.")]:
+            monkeypatch.setitem(sys.modules, name, None)
+        monkeypatch.setitem(sys.modules, "ortools", None)
+        with pytest.raises(RotaError) as info:
+            generate(rules=[Rule("mon", Weekly(0), COUNTY, BUREAU)], start=D(2026, 3, 2),
+                     end=D(2026, 3, 2), solver="exact")  # fmt: skip
+        assert str(info.value) == (
+            "solver='exact' needs the solver extra (OR-Tools): pip install 'xinfang-rules[solver]'"
+        )
+
+
+class TestWhenTheBudgetRunsOut:
+    """The search's answers that a real budget gives only by chance, given to the generator."""
+
+    @staticmethod
+    def answer(monkeypatch: pytest.MonkeyPatch, **result: Any) -> None:
+        """Make the search answer this (a RepairResult's fields)."""
+        from xinfang_rules import rota_solver
+
+        def repair(*args: Any, **kw: Any) -> rota_solver.RepairResult:
+            return rota_solver.RepairResult(**{"unpinned": 0, "spread": 0, "seconds": 0.0,
+                                               **result})  # fmt: skip
+
+        monkeypatch.setattr(rota_solver, "repair", repair)
+
+    def test_better_but_not_proven(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Budget out with fewer violations than the fill: that rota, saying so."""
+        config = tight_084_worse()
+        start, end = case_range(CASES / "tight-084.toml")
+        greedy = config.generate(start, end, allow_gaps=True, solver="greedy")
+        slots = _slots(config.rules, config.leaders, start, end, CAL)
+        keep = {(a.date, a.place): a.leaders for a in greedy.assignments}
+        staffed = {i: keep[s.key] for i, s in enumerate(slots) if s.key in keep}
+        gap_at = [i for i, s in enumerate(slots) if s.key in {(g.date, g.place) for g in
+                                                               greedy.gaps[:2]}]  # fmt: skip
+        # pretend the search closed 10-29 (giving it to 领导0) but proved nothing
+        i29 = next(i for i, s in enumerate(slots) if s.key == (D(2026, 10, 29), "letters"))
+        staffed[i29] = ("l0",)
+        self.answer(monkeypatch, status="timeout", staffed=staffed,
+                    uncovered=dict.fromkeys(gap_at, 1), short={})  # fmt: skip
+        rota = config.generate(start, end, allow_gaps=True)
+        assert [g.date.day for g in rota.gaps] == [15, 20]
+        assert all(
+            g.reason.endswith(" (the best the exact search found within its budget)")
+            for g in rota.gaps
+        )
+        assert rota.notes[0] == (
+            "the exact search ran out of budget (10): the best rota it found has 2 "
+            "violation(s) against the greedy fill's 3"
+        )
+
+    def test_no_better_and_a_count_proves_none_complete(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Budget out, nothing better, but the counts prove no rota is complete: said so."""
+        config = tight_084_worse()
+        start, end = case_range(CASES / "tight-084.toml")
+        self.answer(monkeypatch, status="timeout", staffed={}, uncovered={}, short={})
+        rota = config.generate(start, end, allow_gaps=True, time_limit=3)
+        assert [g.date.day for g in rota.gaps] == [15, 20, 29]
+        assert rota.notes[0] == (
+            "no complete rota exists (see the conflicts); the exact search did not find fewer "
+            "violations within its budget (3): this rota has 3, and the conflicts prove at "
+            "least 2 unavoidable"
+        )
+
+
+class TestFairnessInDetail:
+    """The checker's unfair turns, where several leaders share a reception."""
+
+    FOUR_MONDAYS = (D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16), D(2026, 3, 23))
+    PAIR = Rule("pair", Weekly(0), COUNTY, BUREAU, per_slot=2)
+
+    def held(self, *who: tuple[str, str]) -> Rota:
+        """A March rota of the four Mondays, two leaders each, as given."""
+        from xinfang_rules.rota import Assignment
+
+        items = tuple(Assignment(d, "bureau", w, ("pair",))
+                      for d, w in zip(self.FOUR_MONDAYS, who, strict=True))  # fmt: skip
+        return Rota(D(2026, 3, 1), D(2026, 3, 29), items, PEOPLE, (BUREAU,))
+
+    def test_each_leader_named_once_at_their_first(self) -> None:
+        """甲 4, 丙 3, 乙 1, 丁 0: 甲 at 03-02, 丙 at 03-09 (甲 already named there)."""
+        rota = self.held(("z", "a"), ("z", "m"), ("z", "m"), ("z", "m"))
+        found = check_rota(rota, [self.PAIR], calendar=CAL)
+        assert [(v.date, v.leader) for v in found] == [(D(2026, 3, 2), "z"), (D(2026, 3, 9), "m")]
+        assert found[1].message == (
+            "2026-03-09 bureau: 丙 takes this turn (rule pair) with 3 turn(s) on the days 丁 was "
+            "available, while 丁, free that day, has 0"
+        )
+
+    def test_a_turn_needed_for_a_minimum_is_passed_over(self) -> None:
+        """甲 must have 4: 甲's turns stay; 丙's (3 against 丁's 0) do not."""
+        rota = self.held(("z", "a"), ("z", "m"), ("z", "m"), ("z", "m"))
+        need = [MinFrequency(Pool(leaders=("z",)), 4, "month")]
+        found = check_rota(rota, [self.PAIR], calendar=CAL, minimum=need)
+        assert [(v.date, v.leader) for v in found] == [(D(2026, 3, 9), "m")]
+
+    def test_merged_rules_named(self) -> None:
+        """A Monday in a sensitive window: one reception of two rules, named together."""
+        rules = [Rule("mon", Weekly(0), COUNTY, BUREAU),
+                 Rule("window", EveryWorkday(), COUNTY, BUREAU, start=D(2026, 3, 2),
+                      end=D(2026, 3, 3))]  # fmt: skip
+        from xinfang_rules.rota import Assignment
+
+        items = (Assignment(D(2026, 3, 2), "bureau", ("z",)),
+                 Assignment(D(2026, 3, 3), "bureau", ("z",)))  # fmt: skip
+        rota = Rota(D(2026, 3, 2), D(2026, 3, 3), items, PEOPLE, (BUREAU,))
+        (v,) = check_rota(rota, rules, calendar=CAL)
+        assert v.message.startswith("2026-03-02 bureau: 甲 takes this turn (rule mon, window)")

@@ -1678,7 +1678,7 @@ class _Fairness:
 
     def _free(self, lid: str, day: _dt.date) -> bool:
         return (
-            lid not in self.busy.get(day, ())
+            lid not in self.busy[day]
             and self.absence(lid, day) is None
             and not any(lid in ids and self._count(lid, day, m.per) >= m.count
                         for m, ids in self.maxs)
@@ -1719,19 +1719,16 @@ class _Fairness:
         self._add(move.giver, a.date, -1)
         self._add(move.taker, a.date, 1)
 
-    def even_out(self) -> int:
-        """Move turns until no move is left; how many were moved."""
-        moved = 0
-        again = True
-        while again:
-            again = False
-            for i in range(len(self.out)):
-                for move in self.moves(i):
-                    self.apply(move)
-                    moved += 1
-                    again = True
-                    break
-        return moved
+    def even_out(self) -> None:
+        """Move turns until no move is left (from the first turn again after each move)."""
+        i = 0
+        while i < len(self.out):
+            move = next(self.moves(i), None)
+            if move is None:
+                i += 1
+            else:
+                self.apply(move)
+                i = 0
 
 
 def _fair_pools(slots: Sequence[_Slot]) -> dict[tuple[_dt.date, str], tuple[str, ...]]:
@@ -1771,7 +1768,7 @@ def _fairness_violations(
             if move.giver in flagged:
                 continue
             flagged.add(move.giver)
-            giver, taker = names.get(move.giver, move.giver), names.get(move.taker, move.taker)
+            giver, taker = names[move.giver], names[move.taker]  # pool members: known
             out.append(
                 Violation(
                     "unfair",
