@@ -1,210 +1,471 @@
 """xinfang_rules: China's petition-handling (信访) rules as a library.
 
-The public API is re-exported here; nothing is defined in this module.
+The public API is re-exported here; nothing is defined in this module. Names are loaded
+on first use (PEP 562), so that ``import xinfang_rules`` costs almost nothing and a caller
+who only needs the calendar does not load rotas, ledgers or figures
+(``python -X importtime``: docs/performance.md).
 """
 
+from __future__ import annotations
+
 import importlib as _importlib
+import importlib.machinery as _machinery
 import sys as _sys
-
-from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, WorkdaySpan, regional_presets
-from xinfang_rules.cases import (
-    Accepted,
-    AssignedTo,
-    CaseDeadline,
-    CaseError,
-    Category,
-    Channel,
-    ClockResumed,
-    ClockStopped,
-    Closed,
-    Evaluated,
-    Event,
-    Extended,
-    FollowUpVisit,
-    Forwarded,
-    HearingEnded,
-    HearingStarted,
-    InvalidTransition,
-    LateRequest,
-    Objected,
-    Outcome,
-    Petition,
-    Petitioner,
-    PetitionStatus,
-    Rating,
-    RefusalGround,
-    Refused,
-    Registered,
-    Relapsed,
-    Replied,
-    RereviewDecided,
-    RereviewRequested,
-    Resolved,
-    ReviewDecided,
-    ReviewRequested,
-)
-from xinfang_rules.dates import beijing_date
-from xinfang_rules.deadlines import (
-    Deadline,
-    DeadlineStatus,
-    DeadlineStep,
-    Explanation,
-    Extension,
-    Pause,
-    compute_deadline,
-    compute_due_dates,
-    statutory_timeline,
-)
-from xinfang_rules.errors import (
-    CalendarNotPublishedError,
-    DateOutOfRangeError,
-    DeadlineError,
-    NoticeError,
-    NoticeFileError,
-    ProvisionalCalendarWarning,
-    RegimeError,
-    RuleFileError,
-    XinfangError,
-    XinfangTypeError,
-    XinfangValueError,
-)
-from xinfang_rules.formats.case_csv import CSV_COLUMNS, iter_petitions_csv, write_petitions_csv
-from xinfang_rules.formats.case_io import (
-    PETITION_SCHEMA,
-    CaseDataError,
-    LoadIssue,
-    dumps_petition,
-    iter_petitions_jsonl,
-    loads_petition,
-    petition_from_dict,
-    petition_to_dict,
-    write_petitions_jsonl,
-)
-from xinfang_rules.formats.ledger import (
-    LedgerError,
-    LedgerIssue,
-    LedgerMapping,
-    LedgerResult,
-    default_ledger_mapping,
-    load_ledger_mapping,
-    petitions_from_rows,
-    read_ledger_csv,
-)
-from xinfang_rules.formats.rota_io import (
-    NOTICE_COLUMNS,
-    ROTA_CSV_COLUMNS,
-    ROTA_SCHEMA,
-    RotaConfig,
-    RotaConfigError,
-    load_rota_config,
-    notice_markdown,
-    notice_rows,
-    read_rota_csv,
-    rota_config_from_dict,
-    rota_to_ics,
-    write_notice_csv,
-    write_rota_csv,
-)
-from xinfang_rules.formats.warehouse import (
-    CALENDAR_COLUMNS,
-    PETITION_COLUMNS,
-    CalendarRow,
-    WarehouseError,
-    calendar_rows,
-    deadlines_sql,
-    write_calendar_csv,
-    write_calendar_parquet,
-)
-from xinfang_rules.metrics import (
-    FIGURES,
-    Change,
-    FigureSpec,
-    MetricError,
-    MetricOptions,
-    Ranking,
-    Rate,
-    Report,
-    UnitFigures,
-    Volume,
-    assigned_resolution_rate,
-    completion_rate,
-    on_time_reply_rate,
-    one_time_resolution_rate,
-    participation_rate,
-    rank,
-    repeat_rate,
-    report,
-    satisfaction_rate,
-    timely_acceptance_rate,
-)
-from xinfang_rules.notice_text import (
-    DayChange,
-    NoticeTextError,
-    NoticeTextWarning,
-    ParsedNotice,
-    check_notice,
-    notice_changes,
-    parse_notice,
-    parse_notices,
-)
-from xinfang_rules.notices import Notice, NoticeFile, Region, load_notice_file
-from xinfang_rules.rota import (
-    Assignment,
-    Conflict,
-    EveryWorkday,
-    Gap,
-    Leader,
-    MaxFrequency,
-    MinFrequency,
-    MonthlyDay,
-    Place,
-    Pool,
-    RecurrenceRule,
-    Replace,
-    RestDay,
-    Rota,
-    RotaError,
-    RotaInfeasible,
-    Rule,
-    Swap,
-    Unavailable,
-    Violation,
-    Weekly,
-    check_rota,
-    generate_rota,
-)
-from xinfang_rules.rules import (
-    BEIJING_2006,
-    CATEGORIES,
-    HENAN_2012,
-    SHANDONG_2015,
-    SHANGHAI_2018,
-    XINFANG_2005,
-    XINFANG_2022,
-    ZHEJIANG_2016,
-    Clock,
-    ExtensionRule,
-    Period,
-    Regime,
-    Source,
-    Unit,
-    load_regime,
-    named_regime,
-    regime_for,
-    regime_from_dict,
-    regimes,
-)
-
-# The file formats moved to xinfang_rules.formats; their old module paths still import.
-for _name in (
-    "case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts", "workbooks", "frames",
-):  # fmt: skip
-    _sys.modules.setdefault(
-        f"xinfang_rules.{_name}", _importlib.import_module(f"xinfang_rules.formats.{_name}")
-    )
-del _name
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Where each public name lives (module → names).
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "xinfang_rules.calendar": (
+        "DayInfo",
+        "DayKind",
+        "WorkdayCalendar",
+        "WorkdaySpan",
+        "regional_presets",
+    ),
+    "xinfang_rules.cases": (
+        "Accepted",
+        "AssignedTo",
+        "CaseDeadline",
+        "CaseError",
+        "Category",
+        "Channel",
+        "ClockResumed",
+        "ClockStopped",
+        "Closed",
+        "Evaluated",
+        "Event",
+        "Extended",
+        "FollowUpVisit",
+        "Forwarded",
+        "HearingEnded",
+        "HearingStarted",
+        "InvalidTransition",
+        "LateRequest",
+        "Objected",
+        "Outcome",
+        "Petition",
+        "PetitionStatus",
+        "Petitioner",
+        "Rating",
+        "RefusalGround",
+        "Refused",
+        "Registered",
+        "Relapsed",
+        "Replied",
+        "RereviewDecided",
+        "RereviewRequested",
+        "Resolved",
+        "ReviewDecided",
+        "ReviewRequested",
+    ),
+    "xinfang_rules.dates": ("beijing_date",),
+    "xinfang_rules.deadlines": (
+        "Deadline",
+        "DeadlineStatus",
+        "DeadlineStep",
+        "Explanation",
+        "Extension",
+        "Pause",
+        "compute_deadline",
+        "compute_due_dates",
+        "statutory_timeline",
+    ),
+    "xinfang_rules.errors": (
+        "CalendarNotPublishedError",
+        "DateOutOfRangeError",
+        "DeadlineError",
+        "NoticeError",
+        "NoticeFileError",
+        "ProvisionalCalendarWarning",
+        "RegimeError",
+        "RuleFileError",
+        "XinfangError",
+        "XinfangTypeError",
+        "XinfangValueError",
+    ),
+    "xinfang_rules.formats.case_csv": (
+        "CSV_COLUMNS",
+        "iter_petitions_csv",
+        "write_petitions_csv",
+    ),
+    "xinfang_rules.formats.case_io": (
+        "CaseDataError",
+        "LoadIssue",
+        "PETITION_SCHEMA",
+        "dumps_petition",
+        "iter_petitions_jsonl",
+        "loads_petition",
+        "petition_from_dict",
+        "petition_to_dict",
+        "write_petitions_jsonl",
+    ),
+    "xinfang_rules.formats.ledger": (
+        "LedgerError",
+        "LedgerIssue",
+        "LedgerMapping",
+        "LedgerResult",
+        "default_ledger_mapping",
+        "load_ledger_mapping",
+        "petitions_from_rows",
+        "read_ledger_csv",
+    ),
+    "xinfang_rules.formats.rota_io": (
+        "NOTICE_COLUMNS",
+        "ROTA_CSV_COLUMNS",
+        "ROTA_SCHEMA",
+        "RotaConfig",
+        "RotaConfigError",
+        "load_rota_config",
+        "notice_markdown",
+        "notice_rows",
+        "read_rota_csv",
+        "rota_config_from_dict",
+        "rota_to_ics",
+        "write_notice_csv",
+        "write_rota_csv",
+    ),
+    "xinfang_rules.formats.warehouse": (
+        "CALENDAR_COLUMNS",
+        "CalendarRow",
+        "PETITION_COLUMNS",
+        "WarehouseError",
+        "calendar_rows",
+        "deadlines_sql",
+        "write_calendar_csv",
+        "write_calendar_parquet",
+    ),
+    "xinfang_rules.metrics": (
+        "Change",
+        "FIGURES",
+        "FigureSpec",
+        "MetricError",
+        "MetricOptions",
+        "Ranking",
+        "Rate",
+        "Report",
+        "UnitFigures",
+        "Volume",
+        "assigned_resolution_rate",
+        "completion_rate",
+        "on_time_reply_rate",
+        "one_time_resolution_rate",
+        "participation_rate",
+        "rank",
+        "repeat_rate",
+        "report",
+        "satisfaction_rate",
+        "timely_acceptance_rate",
+    ),
+    "xinfang_rules.notice_text": (
+        "DayChange",
+        "NoticeTextError",
+        "NoticeTextWarning",
+        "ParsedNotice",
+        "check_notice",
+        "notice_changes",
+        "parse_notice",
+        "parse_notices",
+    ),
+    "xinfang_rules.notices": (
+        "Notice",
+        "NoticeFile",
+        "Region",
+        "load_notice_file",
+    ),
+    "xinfang_rules.rota": (
+        "Assignment",
+        "Conflict",
+        "EveryWorkday",
+        "Gap",
+        "Leader",
+        "MaxFrequency",
+        "MinFrequency",
+        "MonthlyDay",
+        "Place",
+        "Pool",
+        "RecurrenceRule",
+        "Replace",
+        "RestDay",
+        "Rota",
+        "RotaError",
+        "RotaInfeasible",
+        "Rule",
+        "Swap",
+        "Unavailable",
+        "Violation",
+        "Weekly",
+        "check_rota",
+        "generate_rota",
+    ),
+    "xinfang_rules.rules": (
+        "BEIJING_2006",
+        "CATEGORIES",
+        "Clock",
+        "ExtensionRule",
+        "HENAN_2012",
+        "Period",
+        "Regime",
+        "SHANDONG_2015",
+        "SHANGHAI_2018",
+        "Source",
+        "Unit",
+        "XINFANG_2005",
+        "XINFANG_2022",
+        "ZHEJIANG_2016",
+        "load_regime",
+        "named_regime",
+        "regime_for",
+        "regime_from_dict",
+        "regimes",
+    ),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+#: The file formats moved to xinfang_rules.formats; their old module paths still import.
+_MOVED = {
+    f"xinfang_rules.{name}": f"xinfang_rules.formats.{name}"
+    for name in ("case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts", "workbooks",
+                 "frames")
+}  # fmt: skip
+
+
+class _MovedModule:
+    """Imports an old module path as the module at its new place (the same object).
+
+    A meta path finder and its loader (duck-typed: importlib.abc alone costs 20 ms).
+    """
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname not in _MOVED:
+            return None
+        return _machinery.ModuleSpec(fullname, self)  # type: ignore[arg-type]
+
+    def create_module(self, spec: Any) -> Any:
+        return _importlib.import_module(_MOVED[spec.name])
+
+    def exec_module(self, module: Any) -> None:
+        """Nothing to run: the module at its new place is already loaded."""
+
+
+if not any(isinstance(f, _MovedModule) for f in _sys.meta_path):
+    _sys.meta_path.append(_MovedModule())
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is not None:
+        value = getattr(_importlib.import_module(module), name)
+        globals()[name] = value  # the next access is a plain lookup
+        return value
+    try:
+        return _importlib.import_module(f"{__name__}.{name}")  # a submodule, e.g. .rota
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usual
+    from xinfang_rules.calendar import (
+        DayInfo,
+        DayKind,
+        WorkdayCalendar,
+        WorkdaySpan,
+        regional_presets,
+    )
+    from xinfang_rules.cases import (
+        Accepted,
+        AssignedTo,
+        CaseDeadline,
+        CaseError,
+        Category,
+        Channel,
+        ClockResumed,
+        ClockStopped,
+        Closed,
+        Evaluated,
+        Event,
+        Extended,
+        FollowUpVisit,
+        Forwarded,
+        HearingEnded,
+        HearingStarted,
+        InvalidTransition,
+        LateRequest,
+        Objected,
+        Outcome,
+        Petition,
+        Petitioner,
+        PetitionStatus,
+        Rating,
+        RefusalGround,
+        Refused,
+        Registered,
+        Relapsed,
+        Replied,
+        RereviewDecided,
+        RereviewRequested,
+        Resolved,
+        ReviewDecided,
+        ReviewRequested,
+    )
+    from xinfang_rules.dates import beijing_date
+    from xinfang_rules.deadlines import (
+        Deadline,
+        DeadlineStatus,
+        DeadlineStep,
+        Explanation,
+        Extension,
+        Pause,
+        compute_deadline,
+        compute_due_dates,
+        statutory_timeline,
+    )
+    from xinfang_rules.errors import (
+        CalendarNotPublishedError,
+        DateOutOfRangeError,
+        DeadlineError,
+        NoticeError,
+        NoticeFileError,
+        ProvisionalCalendarWarning,
+        RegimeError,
+        RuleFileError,
+        XinfangError,
+        XinfangTypeError,
+        XinfangValueError,
+    )
+    from xinfang_rules.formats.case_csv import CSV_COLUMNS, iter_petitions_csv, write_petitions_csv
+    from xinfang_rules.formats.case_io import (
+        PETITION_SCHEMA,
+        CaseDataError,
+        LoadIssue,
+        dumps_petition,
+        iter_petitions_jsonl,
+        loads_petition,
+        petition_from_dict,
+        petition_to_dict,
+        write_petitions_jsonl,
+    )
+    from xinfang_rules.formats.ledger import (
+        LedgerError,
+        LedgerIssue,
+        LedgerMapping,
+        LedgerResult,
+        default_ledger_mapping,
+        load_ledger_mapping,
+        petitions_from_rows,
+        read_ledger_csv,
+    )
+    from xinfang_rules.formats.rota_io import (
+        NOTICE_COLUMNS,
+        ROTA_CSV_COLUMNS,
+        ROTA_SCHEMA,
+        RotaConfig,
+        RotaConfigError,
+        load_rota_config,
+        notice_markdown,
+        notice_rows,
+        read_rota_csv,
+        rota_config_from_dict,
+        rota_to_ics,
+        write_notice_csv,
+        write_rota_csv,
+    )
+    from xinfang_rules.formats.warehouse import (
+        CALENDAR_COLUMNS,
+        PETITION_COLUMNS,
+        CalendarRow,
+        WarehouseError,
+        calendar_rows,
+        deadlines_sql,
+        write_calendar_csv,
+        write_calendar_parquet,
+    )
+    from xinfang_rules.metrics import (
+        FIGURES,
+        Change,
+        FigureSpec,
+        MetricError,
+        MetricOptions,
+        Ranking,
+        Rate,
+        Report,
+        UnitFigures,
+        Volume,
+        assigned_resolution_rate,
+        completion_rate,
+        on_time_reply_rate,
+        one_time_resolution_rate,
+        participation_rate,
+        rank,
+        repeat_rate,
+        report,
+        satisfaction_rate,
+        timely_acceptance_rate,
+    )
+    from xinfang_rules.notice_text import (
+        DayChange,
+        NoticeTextError,
+        NoticeTextWarning,
+        ParsedNotice,
+        check_notice,
+        notice_changes,
+        parse_notice,
+        parse_notices,
+    )
+    from xinfang_rules.notices import Notice, NoticeFile, Region, load_notice_file
+    from xinfang_rules.rota import (
+        Assignment,
+        Conflict,
+        EveryWorkday,
+        Gap,
+        Leader,
+        MaxFrequency,
+        MinFrequency,
+        MonthlyDay,
+        Place,
+        Pool,
+        RecurrenceRule,
+        Replace,
+        RestDay,
+        Rota,
+        RotaError,
+        RotaInfeasible,
+        Rule,
+        Swap,
+        Unavailable,
+        Violation,
+        Weekly,
+        check_rota,
+        generate_rota,
+    )
+    from xinfang_rules.rules import (
+        BEIJING_2006,
+        CATEGORIES,
+        HENAN_2012,
+        SHANDONG_2015,
+        SHANGHAI_2018,
+        XINFANG_2005,
+        XINFANG_2022,
+        ZHEJIANG_2016,
+        Clock,
+        ExtensionRule,
+        Period,
+        Regime,
+        Source,
+        Unit,
+        load_regime,
+        named_regime,
+        regime_for,
+        regime_from_dict,
+        regimes,
+    )
 
 __all__ = [
     "BEIJING_2006",

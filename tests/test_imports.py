@@ -1,0 +1,74 @@
+"""Importing the package loads what a caller uses, not everything (issue: import time).
+
+Each check runs in a fresh interpreter, so that modules loaded by other tests do not count.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import xinfang_rules
+
+HEAVY = (
+    "xinfang_rules.rota",
+    "xinfang_rules.metrics",
+    "xinfang_rules.cases",
+    "xinfang_rules.formats.ledger",
+    "xinfang_rules.formats.case_io",
+    "xinfang_rules.notice_text",
+    "cattrs",
+    "pandas",
+    "ortools",
+)
+
+
+def loaded_after(statement: str) -> set[str]:
+    """The modules loaded by a fresh interpreter after running ``statement``."""
+    code = f"import sys\n{statement}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    return set(json.loads(out))
+
+
+def test_bare_import_loads_no_submodule() -> None:
+    """``import xinfang_rules`` loads none of the library's modules, nor attrs or cattrs."""
+    mods = loaded_after("import xinfang_rules")
+    assert {m for m in mods if m.startswith("xinfang_rules.")} == set()
+    assert "attrs" not in mods and "cattrs" not in mods
+
+
+@pytest.mark.parametrize(
+    ("statement", "needed"),
+    [
+        ("from xinfang_rules import WorkdayCalendar", "xinfang_rules.calendar"),
+        ("from xinfang_rules import compute_deadline", "xinfang_rules.deadlines"),
+    ],
+)
+def test_the_calendar_alone(statement: str, needed: str) -> None:
+    """The calendar and deadlines do not bring rotas, figures, petitions or file formats."""
+    mods = loaded_after(statement)
+    assert needed in mods
+    assert not mods & set(HEAVY)
+
+
+def test_every_public_name_resolves() -> None:
+    """Each name of __all__ is reachable, is listed by dir(), and is the module's own."""
+    for name in xinfang_rules.__all__:
+        value = getattr(xinfang_rules, name)
+        assert value is not None, name
+        assert name in dir(xinfang_rules)
+    assert xinfang_rules.Petition is xinfang_rules.cases.Petition
+    with pytest.raises(AttributeError, match="has no attribute 'nothing_here'"):
+        _ = xinfang_rules.nothing_here
+
+
+def test_old_module_paths_are_the_new_modules() -> None:
+    """xinfang_rules.case_io (before the formats package) is xinfang_rules.formats.case_io."""
+    mods = loaded_after(
+        "import xinfang_rules.case_io as a, xinfang_rules.formats.case_io as b\nassert a is b"
+    )
+    assert "xinfang_rules.formats.case_io" in mods
