@@ -1129,3 +1129,106 @@ class TestFairnessInDetail:
         rota = Rota(D(2026, 3, 2), D(2026, 3, 3), items, PEOPLE, (BUREAU,))
         (v,) = check_rota(rota, rules, calendar=CAL)
         assert v.message.startswith("2026-03-02 bureau: 甲 takes this turn (rule mon, window)")
+
+
+class TestCountsMore:
+    """The branches of the counts the cases above leave alone."""
+
+    def test_two_places_short_of_two_hands_in_chinese(self) -> None:
+        """点0 needs 2 of 甲乙, 点1 one of them: 3 needed, 2 free, named 甲、乙."""
+        rules = [Rule("r0", Weekly(0), Pool(leaders=("z", "a")), SPOTS[0], per_slot=2),
+                 Rule("r1", Weekly(0), Pool(leaders=("z", "a")), SPOTS[1])]  # fmt: skip
+        (c,), _, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 1))
+        assert c.message_zh == (
+            "2026-06-01：点0、点1 共需 3 名领导，当天只有 2 名能到场（甲、乙）；"
+            "每人每天只在一处接访"
+        )
+
+    def test_capacity_only_for_capped_groups(self) -> None:
+        """丁 (no maximum) alone for two-a-day receptions on Mon and Tue: days, not capacity."""
+        rules = [Rule("r0", EveryWorkday(), Pool(leaders=("b",)), SPOTS[0], per_slot=2,
+                      start=D(2026, 6, 1), end=D(2026, 6, 2))]  # fmt: skip
+        capped = [MaxFrequency(Pool(leaders=("z",)), 1, "week")]
+        found, _, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=capped)
+        assert [c.kind for c in found] == ["day", "day"]
+
+    def test_capacity_after_a_group_that_fits(self) -> None:
+        """甲乙 take Mon-Tue (2 in 2: fits); 丙 alone Tue-Thu (3 > 1): still found."""
+        rules = [
+            Rule("r0", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[0], start=D(2026, 6, 1),
+                 end=D(2026, 6, 2)),
+            Rule("r1", EveryWorkday(), Pool(leaders=("m",)), SPOTS[1], start=D(2026, 6, 2),
+                 end=D(2026, 6, 4)),
+        ]  # fmt: skip
+        once = [MaxFrequency(COUNTY, 1, "week")]
+        found, _, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=once)
+        assert [(c.kind, c.leaders, c.deficit) for c in found] == [("capacity", ("m",), 2)]
+
+    def test_groups_nested_in_a_leaders_receptions(self) -> None:
+        """乙 and 丙 only on the 10th; 甲 on the 10th and 11th; 丁 on the Mondays.
+
+        Once each in June: 甲乙丙 want 3 of the 2 receptions open to them, and 乙丙 want 2
+        of 1. 丁's Mondays make the whole group fit, so only the nested groups show it.
+        """
+        rules = [Rule("big", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+                 Rule("d10", MonthlyDay(10), Pool(leaders=("z", "a", "m")), SPOTS[1]),
+                 Rule("d11", MonthlyDay(11), Pool(leaders=("z",)), SPOTS[2])]  # fmt: skip
+        once = [MinFrequency(COUNTY, 1, "month")]
+        found, _, short = counted(rules, *JUNE, minimum=once)
+        assert [(c.kind, c.leaders, c.deficit) for c in found] == [
+            ("competition", ("a", "m"), 1),
+            ("competition", ("z", "a", "m"), 1),
+        ]
+        assert found[1].message.endswith("(2 at 点1 and 点2) offer at most 2")
+        assert (found[1].first, found[1].last) == JUNE
+        assert short == 1  # the groups overlap: the largest counts
+
+    def test_the_whole_minimum_pool_when_no_one_is_inside_another(self) -> None:
+        """Three leaders, three weekday places shared in a ring: 15 wanted, 14 offered.
+
+        Nobody's receptions lie inside anyone else's, so only the whole pool shows it; a
+        place none of them can take (丁's) comes first and offers nothing.
+        """
+        rules = [Rule("b", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+                 Rule("mon", Weekly(0), Pool(leaders=("z", "a")), SPOTS[1]),
+                 Rule("tue", Weekly(1), Pool(leaders=("a", "m")), SPOTS[2]),
+                 Rule("wed", Weekly(2), Pool(leaders=("m", "z")), SPOTS[3])]  # fmt: skip
+        five = [MinFrequency(Pool(leaders=("z", "a", "m")), 5, "month")]
+        (c,), _, short = counted(rules, *JUNE, minimum=five)
+        assert c.message == (
+            "in 2026-06, 甲, 乙 and 丙 must each receive at least 5 (15 turns), but the "
+            "receptions open to them (14 at 点1, 点2 and 点3) offer at most 14"
+        )
+        assert short == 1
+
+    def test_kinds_order_on_a_tie(self) -> None:
+        """A day conflict (甲) and a capacity one (丁) on 06-01: the day first."""
+        rules = [Rule("a0", Weekly(0), Pool(leaders=("z",)), SPOTS[0]),
+                 Rule("a1", Weekly(0), Pool(leaders=("z",)), SPOTS[1]),
+                 Rule("w", EveryWorkday(), Pool(leaders=("b",)), SPOTS[2], start=D(2026, 6, 1),
+                      end=D(2026, 6, 5))]  # fmt: skip
+        capped = [MaxFrequency(Pool(leaders=("b",)), 1, "week")]
+        found, _, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=capped)
+        assert [(c.kind, c.leaders) for c in found] == [("day", ("z",)), ("capacity", ("b",))]
+
+    def test_the_fill_kept_when_the_search_proves_it_best(self) -> None:
+        """W23 above: the counts prove 2 missing, the fill has 3, the search proves 3 least.
+
+        The fill's rota is kept (its gaps without the search's words), with the proof.
+        """
+        rules = [
+            Rule("r0", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+            Rule("r1", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[1], start=D(2026, 6, 1),
+                 end=D(2026, 6, 3)),
+            Rule("r2", EveryWorkday(), Pool(leaders=("m",)), SPOTS[2], start=D(2026, 6, 3),
+                 end=D(2026, 6, 5)),
+        ]  # fmt: skip
+        once = [MaxFrequency(COUNTY, 1, "week")]
+        rota = generate_rota(rules, PEOPLE, D(2026, 6, 1), D(2026, 6, 7), calendar=CAL,
+                             maximum=once, allow_gaps=True)  # fmt: skip
+        assert len(rota.gaps) == 3
+        assert not any("exact search" in g.reason for g in rota.gaps)
+        assert rota.notes == (
+            "no complete rota exists (proven by the exact search); this one has the fewest "
+            "violations",
+        )
