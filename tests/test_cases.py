@@ -637,9 +637,10 @@ def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
     assert cal.official_years >= {2026} and 2027 not in cal.official_years
     pause = Pause(D(2026, 11, 10), D(2026, 11, 30), "鉴定")
     spec: _Spec = ("handle", D(2026, 11, 2), None, "unit", {"pauses": (pause,)}, None)
+    p = Petition("X-1", D(2026, 11, 2), Channel.LETTER, Category.COMPLAINT, "某县信访局")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert _with_own_due(spec, cal, XINFANG_2022) == spec  # not worked out, no warning
+        assert _with_own_due(p, spec, cal, XINFANG_2022) == spec  # not worked out, no warning
     with pytest.warns(ProvisionalCalendarWarning, match="2027"):
         due = compute_deadline("handle", D(2026, 11, 2), calendar=cal, regime=XINFANG_2022,
                                pauses=(pause,)).due  # fmt: skip
@@ -648,7 +649,9 @@ def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
     # 劳动节 05-01..05) and 5 paused days move the last day to Wednesday 05-07
     stop = Pause(D(2025, 3, 10), D(2025, 3, 14), "鉴定")
     earlier: _Spec = ("handle", D(2025, 3, 3), None, "unit", {"pauses": (stop,)}, None)
-    assert _with_own_due(earlier, cal, XINFANG_2022)[5] == D(2025, 5, 7)
+    assert _with_own_due(p, earlier, cal, XINFANG_2022)[5] == D(2025, 5, 7)
+    # and kept on the petition for the first status asked on this calendar
+    assert p._memo[id(cal)][1]["handle"].due == D(2025, 5, 7)
 
 
 def test_calendar_caches_stay_bounded() -> None:

@@ -248,12 +248,19 @@ class Petitioner:
 # --------------------------------------------------------------------------- events
 
 
+_DATE = _dt.date
+
+
 def _event_date(value: object) -> _dt.date:
+    if type(value) is _DATE:  # the common case, checked by its exact type
+        return value
     return as_date(value, "an event's date")
 
 
 def _optional_date(value: object) -> _dt.date | None:
-    return None if value is None else as_date(value, "date")
+    if value is None or type(value) is _DATE:
+        return value
+    return as_date(value, "date")
 
 
 @attrs.frozen
@@ -482,6 +489,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     FollowUpVisit,
     Relapsed,
 )
+_EVENT_CLASS_SET = frozenset(EVENT_TYPES)
 #: Every event type as one union, for (un)structuring tagged by ``type``.
 AnyEvent: Any = Union[EVENT_TYPES]  # noqa: UP007 - cattrs needs a runtime Union
 
@@ -541,7 +549,7 @@ def _allowed(state: str) -> tuple[str, ...]:
 def _to_events(value: Iterable[Event]) -> tuple[Event, ...]:
     events = tuple(value)
     for e in events:
-        if not isinstance(e, Event) or type(e) is Event:
+        if type(e) not in _EVENT_CLASS_SET and (not isinstance(e, Event) or type(e) is Event):
             raise XinfangTypeError(f"events must be Event records, got {type(e).__name__}")
     return events
 
@@ -562,7 +570,7 @@ _MAX_HEADCOUNT = 100_000
 
 def _region_name(value: object) -> str | None:
     if value is None:
-        return None
+        return value
     name = _PRESET_ALIASES.get(value, value) if isinstance(value, str) else value
     if name not in regional_presets():
         raise CaseError(
@@ -587,6 +595,8 @@ def _calendar_of(p: Petition) -> WorkdayCalendar:
 
 
 def _received_date(value: object) -> _dt.date:
+    if type(value) is _DATE:
+        return value
     return as_date(value, "received")
 
 
@@ -813,7 +823,13 @@ def _pause_of(
 
 
 def _replay(p: Petition) -> _Replay:
-    """Check the events in order; return the resulting state."""
+    """Check the events in order; return the resulting state.
+
+    One pass: each event is checked against the state it arrives in (date order, the
+    transition, the windows and limits of its period); what later questions need (the
+    first event of each kind, the last ratings, a relapse) is gathered on the way. The
+    position of an event (``events[i]``) is worked out only for an error message.
+    """
     state = "received"
     last = p.received
     closed = False
@@ -830,58 +846,73 @@ def _replay(p: Petition) -> _Replay:
     regime = p.regime if p.regime is not None else regime_for(p.received)
     cal = _calendar_of(p)
     category = p.category.value
+    first: dict[str, Any] = {}
+    ratings: dict[str, Rating] = {}
+    relapsed = False
     for i, e in enumerate(p.events):
-        where = f"events[{i}]"
-        if e.date < last:
+        day = e.date
+        kind = e.type
+        if day < last:
             raise CaseError(
-                f"{where}: {e.type} on {e.date} is before the previous event ({last}); "
+                f"events[{i}]: {kind} on {day} is before the previous event ({last}); "
                 "events must be in date order"
             )
-        last = e.date
-        kind = e.type
+        last = day
+        if kind not in first:
+            first[kind] = e
         after = _MAIN[state].get(kind)
         if after is not None:
             if kind == "review_requested":
-                _check_request(p, regime, cal, "review_request", reply_received, e, where, state)
-            if kind == "rereview_requested":
-                _check_request(p, regime, cal, "rereview_request", review_received, e, where, state)
+                _check_request(p, regime, cal, "review_request", reply_received, e,
+                               f"events[{i}]", state)  # fmt: skip
+            elif kind == "rereview_requested":
+                _check_request(p, regime, cal, "rereview_request", review_received, e,
+                               f"events[{i}]", state)  # fmt: skip
             if open_stop is not None or open_hearing is not None:
                 raise InvalidTransition(
-                    f"{where}: {kind} while the clock is stopped or a hearing is open; "
+                    f"events[{i}]: {kind} while the clock is stopped or a hearing is open; "
                     "record clock_resumed / hearing_ended first",
                     state=state,
                     event=kind,
                     allowed=("clock_resumed", "hearing_ended"),
                 )
             state = after
-            if kind in ("forwarded", "assigned") and routed_on is None:
-                routed_on = e.date
+            if kind == "forwarded" or kind == "assigned":
+                if routed_on is None:
+                    routed_on = day
             elif kind == "accepted":
-                accepted_on = e.date
-            if isinstance(e, Replied):
-                reply_received = e.received_on or e.date
-            elif isinstance(e, ReviewDecided):
-                review_received = e.received_on or e.date
+                accepted_on = day
+            elif kind == "replied":
+                reply_received = e.received_on or day  # type: ignore[attr-defined]
+            elif kind == "review_decided":
+                review_received = e.received_on or day  # type: ignore[attr-defined]
             continue
         if state in _SIDE.get(kind, ()):
-            if (
-                isinstance(e, Evaluated)
-                and e.of == "handling_unit"
-                and (state not in ("replied", "reviewed", "final"))
-            ):
-                raise InvalidTransition(
-                    f"{where}: the handling unit is evaluated on its written answer; the "
-                    f"petition is {state}, with no answer yet (an evaluation of the petition "
-                    "bureau takes of='petition_bureau')",
-                    state=state,
-                    event=kind,
-                    allowed=_allowed(state),
-                )
+            if kind in _RECORD_ONLY:
+                if kind == "evaluated":
+                    if e.of == "handling_unit" and state not in (  # type: ignore[attr-defined]
+                        "replied", "reviewed", "final"
+                    ):  # fmt: skip
+                        raise InvalidTransition(
+                            f"events[{i}]: the handling unit is evaluated on its written "
+                            f"answer; the petition is {state}, with no answer yet (an "
+                            "evaluation of the petition bureau takes of='petition_bureau')",
+                            state=state,
+                            event=kind,
+                            allowed=_allowed(state),
+                        )
+                    ratings[e.of] = e.rating  # type: ignore[attr-defined]
+                elif kind == "closed":
+                    closed = True
+                elif kind == "resolved":
+                    relapsed = False
+                elif kind == "relapsed":
+                    relapsed = True
+                continue
+            where = f"events[{i}]"
             if kind in _PAUSING:
                 _check_pausable(regime, category, kind, where, state)
-            if kind in _RECORD_ONLY:
-                closed = closed or kind == "closed"
-            elif isinstance(e, Extended):
+            if isinstance(e, Extended):
                 if extended is not None:
                     raise InvalidTransition(
                         f"{where}: the handling period was already extended on "
@@ -938,25 +969,12 @@ def _replay(p: Petition) -> _Replay:
                 "(不再受理, Art. 36 ¶3)"
             )
         raise InvalidTransition(
-            f"{where}: {kind} is not allowed when the petition is {state}; allowed: "
+            f"events[{i}]: {kind} is not allowed when the petition is {state}; allowed: "
             f"{', '.join(_allowed(state)) or 'nothing (the petition is at its end)'}{extra}",
             state=state,
             event=kind,
             allowed=_allowed(state),
         )
-    first: dict[str, Any] = {}
-    ratings: dict[str, Rating] = {}
-    relapsed = False
-    for e in p.events:
-        kind = e.type
-        if kind not in first:
-            first[kind] = e
-        if isinstance(e, Evaluated):
-            ratings[e.of] = e.rating
-        elif kind == "resolved":
-            relapsed = False
-        elif kind == "relapsed":
-            relapsed = True
     replay = _Replay(
         regime,
         state,
@@ -972,13 +990,13 @@ def _replay(p: Petition) -> _Replay:
     )
     if open_stop is None:
         replay.specs = tuple(
-            _with_own_due(spec, cal, regime) if spec[4] else spec
+            _with_own_due(p, spec, cal, regime) if spec[4] else spec
             for spec in _specs(p, replay, None)
         )
     return replay
 
 
-def _with_own_due(spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
+def _with_own_due(p: Petition, spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
     """The spec with its due date on the petition's own calendar.
 
     A deadline with the petition's own pauses, extension or assigned date cannot be shared
@@ -987,6 +1005,8 @@ def _with_own_due(spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
     :class:`Deadline` with its explanation is still computed when asked for. A deadline
     the engine refuses keeps ``None`` (the error is raised when it is asked for), and so
     does one near a provisional year (its warning belongs to whoever asks for the date).
+    The deadline computed is kept in the petition's memo, for the first ``status`` asked on
+    this calendar (or one equal to it).
     """
     period_id, start, _, _, kw, _ = spec
     period = regime[period_id]
@@ -1002,7 +1022,32 @@ def _with_own_due(spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
         due = compute_deadline(period, start, calendar=cal, regime=regime, **kw)
     except XinfangError:
         return spec
+    _memo_of(p, cal)[period_id] = due
     return (*spec[:5], due.due)
+
+
+def _memo_of(p: Petition, cal: WorkdayCalendar) -> dict[str, Deadline]:
+    """The petition's own deadlines on ``cal`` (by period id), kept on the petition.
+
+    A calendar equal to the petition's own (e.g. another ``WorkdayCalendar.china()``)
+    shares its entry: equal calendars count days alike.
+    """
+    memo = p._memo
+    cached: tuple[WorkdayCalendar, dict[str, Deadline]] | None = memo.get(id(cal))
+    if cached is not None and cached[0] is cal:
+        return cached[1]
+    own = _calendar_of(p)
+    if cal is not own and cal == own:
+        mine: tuple[WorkdayCalendar, dict[str, Deadline]] | None = memo.get(id(own))
+        if mine is not None and mine[0] is own:
+            if len(memo) < 4:
+                memo[id(cal)] = (cal, mine[1])
+            return mine[1]
+    if len(memo) >= 4:
+        memo.clear()  # a petition asked with a new calendar each time keeps few
+    found: dict[str, Deadline] = {}
+    memo[id(cal)] = (cal, found)
+    return found
 
 
 def _clip(pauses: Iterable[Pause], clock_start: _dt.date) -> tuple[Pause, ...]:
@@ -1291,12 +1336,7 @@ def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
         return d
     if p._replayed.specs is None:
         return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
-    cached: tuple[WorkdayCalendar, dict[str, Deadline]] | None = p._memo.get(id(cal))
-    if cached is None or cached[0] is not cal:
-        if len(p._memo) >= 4:
-            p._memo.clear()  # a petition asked with a new calendar each time keeps few
-        cached = p._memo[id(cal)] = (cal, {})
-    own = cached[1]
+    own = _memo_of(p, cal)
     found = own.get(period_id)
     if found is None:
         found = own[period_id] = compute_deadline(
@@ -1434,11 +1474,31 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
             pauses += _clip(replay.hearings, rr.date)  # only where the text leaves it out
         kw = {"pauses": pauses} if pauses else {}
         out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw, None))
-    category = p.category.value
-    return tuple(
-        spec
-        for spec in out
-        if spec[0] in regime
-        and regime[spec[0]].applies_to(category)
-        and not (p.identity_unclear and regime[spec[0]].exempt_if_identity_unclear)
+    wanted = _applicable(regime, p.category.value, p.identity_unclear)
+    return tuple(spec for spec in out if spec[0] in wanted)
+
+
+#: (id(regime), category, identity unclear) -> (regime, the ids of the periods that apply)
+_APPLICABLE: dict[tuple[int, str, bool], tuple[Regime, frozenset[str]]] = {}
+
+
+def _applicable(regime: Regime, category: str, identity_unclear: bool) -> frozenset[str]:
+    """The periods of ``regime`` that apply to a matter of this category (worked out once).
+
+    A period applies when the regime has it, it covers the category, and it is not one
+    whose duty lapses where the petitioner's identity is unclear (if it is).
+    """
+    key = (id(regime), category, identity_unclear)
+    found = _APPLICABLE.get(key)
+    if found is not None and found[0] is regime:
+        return found[1]
+    if len(_APPLICABLE) >= 256:
+        _APPLICABLE.clear()  # regimes made per call must not pile up
+    ids = frozenset(
+        period.id
+        for period in regime.periods
+        if period.applies_to(category)
+        and not (identity_unclear and period.exempt_if_identity_unclear)
     )
+    _APPLICABLE[key] = (regime, ids)
+    return ids

@@ -23,6 +23,7 @@ import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
+from xinfang_rules import _json
 from xinfang_rules._files import (
     ENCODING_HINT,
     MAX_NESTING,
@@ -230,10 +231,12 @@ def petition_from_dict(
             f"'schema' must be {PETITION_SCHEMA!r}, got {echo(data.get('schema'))}",
             path="schema",
         )
-    body = {k: v for k, v in data.items() if k != "schema"}
-    fast = _fast_petition(body, regimes)
+    fast = _fast_petition(data, regimes)
     if fast is not None:
-        return fast
+        return fast  # every value had its exact type: nothing nested deeper than events
+    if nesting(data):
+        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
+    body = {k: v for k, v in data.items() if k != "schema"}
     events_data = body.pop("events", [])
     if not isinstance(events_data, list):
         raise CaseDataError(f"expected a list, got {type(events_data).__name__}", path="events")
@@ -275,25 +278,51 @@ def petition_from_dict(
         _REGIMES.reset(token)
 
 
-_PETITION_FIELDS = {
-    "id": str,
-    "receiving_unit": str,
+#: A petition's plain fields and the exact types each may have.
+_PETITION_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "receiving_unit": (str,),
     "handling_unit": (str, type(None)),
-    "headcount": int,
-    "first_time": bool,
+    "headcount": (int,),
+    "first_time": (bool,),
     "repeat_of": (str, type(None)),
-    "backlog": bool,
+    "backlog": (bool,),
     "leader": (str, type(None)),
-    "summary": str,
+    "summary": (str,),
     "region": (str, type(None)),
-    "identity_unclear": bool,
+    "identity_unclear": (bool,),
 }
 _PERSON_KEYS = frozenset({"name", "kind", "id_number", "phone", "address"})
-_DATE_KEYS = frozenset({"date", "due", "notified_on", "received_on"})
-_ENUM_KEYS = {"outcome": Outcome, "rating": Rating, "ground": RefusalGround}
-_EVENT_FIELDS = {cls.type: frozenset(a.name for a in attrs.fields(cls)) for cls in EVENT_TYPES}
-_EVENT_CLASSES = {cls.type: cls for cls in EVENT_TYPES}
 _TEXT = (str, type(None))
+_CHANNELS = {m.value: m for m in Channel}
+_CATEGORIES = {m.value: m for m in Category}
+# how each field of an event is read: a date, a date or null, an enum (by value), a whole
+# number, or text (or null; the event's own validators decide which may be null)
+_DATE, _OPTIONAL_DATE, _ENUM, _INT, _TEXTUAL = range(5)
+_ENUM_VALUES = {
+    "outcome": {m.value: m for m in Outcome},
+    "rating": {m.value: m for m in Rating},
+    "ground": {m.value: m for m in RefusalGround},
+}
+
+
+def _event_reader(cls: type) -> tuple[type, dict[str, tuple[int, Any]]]:
+    fields: dict[str, tuple[int, Any]] = {}
+    for a in attrs.fields(cls):
+        if a.name == "date":
+            fields[a.name] = (_DATE, None)
+        elif a.name in ("due", "notified_on", "received_on"):
+            fields[a.name] = (_DATE if a.name == "due" else _OPTIONAL_DATE, None)
+        elif a.name in _ENUM_VALUES:
+            fields[a.name] = (_ENUM, _ENUM_VALUES[a.name])
+        elif a.name == "days":
+            fields[a.name] = (_INT, None)
+        else:
+            fields[a.name] = (_TEXTUAL, None)
+    return cls, fields
+
+
+_EVENT_READERS = {cls.type: _event_reader(cls) for cls in EVENT_TYPES}
 
 
 _SEEN_DATES: dict[str, _dt.date] = {}
@@ -311,67 +340,86 @@ def _fast_date(value: Any) -> _dt.date:
     return day
 
 
-def _fast_petition(body: dict[str, Any], regimes: Mapping[str, Regime] | None) -> Petition | None:
+def _fast_events(items: Any) -> tuple[Any, ...] | None:
+    """The events of a well-formed record; ``None`` at anything unusual."""
+    if type(items) is not list:
+        return None
+    seen = _SEEN_DATES
+    out = []
+    for item in items:
+        if type(item) is not dict:
+            return None
+        cls, fields = _EVENT_READERS[item["type"]]  # KeyError: an unknown type (caller)
+        args: dict[str, Any] = {}
+        for name, v in item.items():
+            if name == "type":
+                continue
+            how, values = fields[name]  # KeyError: an unknown field (caller)
+            if how == _DATE:
+                args[name] = seen.get(v) or _fast_date(v)
+            elif how == _OPTIONAL_DATE:
+                args[name] = None if v is None else seen.get(v) or _fast_date(v)
+            elif how == _ENUM:
+                args[name] = values[v]
+            elif how == _INT:
+                if type(v) is not int:
+                    return None
+                args[name] = v
+            elif v is not None and type(v) is not str:
+                return None
+            else:
+                args[name] = v
+        out.append(cls(**args))
+    return tuple(out)
+
+
+def _fast_petition(
+    body: Mapping[str, Any], regimes: Mapping[str, Regime] | None
+) -> Petition | None:
     """Build a well-formed record directly; ``None`` sends anything unusual to cattrs.
 
     Only returns a petition when every field has exactly the expected type, so that every
-    error is reported by the slower path with its field's path.
+    error is reported by the slower path with its field's path. The petition itself is
+    built by its own constructor: every check of the model runs on this path too.
     """
     try:
         kw: dict[str, Any] = {}
         for key, value in body.items():
-            kind = _PETITION_FIELDS.get(key)
-            if kind is not None:
-                if type(value) not in (kind if isinstance(kind, tuple) else (kind,)):
+            kinds = _PETITION_FIELDS.get(key)
+            if kinds is not None:
+                if type(value) not in kinds:
                     return None
                 kw[key] = value
+            elif key == "events":
+                events = _fast_events(value)
+                if events is None:
+                    return None
+                kw[key] = events
             elif key == "received":
-                kw[key] = _fast_date(value)
+                kw[key] = _SEEN_DATES.get(value) or _fast_date(value)
             elif key == "channel":
-                kw[key] = Channel(value)
+                kw[key] = _CHANNELS[value]
             elif key == "category":
-                kw[key] = Category(value)
+                kw[key] = _CATEGORIES[value]
+            elif key == "petitioners":
+                if type(value) is not list:
+                    return None
+                people = []
+                for person in value:
+                    if type(person) is not dict or not person.keys() <= _PERSON_KEYS:
+                        return None
+                    for v in person.values():
+                        if type(v) not in _TEXT:
+                            return None
+                    people.append(Petitioner(**person))
+                kw[key] = tuple(people)
             elif key == "regime":
                 if value is not None:
                     if regimes and value in regimes:
                         kw[key] = regimes[value]
                     else:
                         kw[key] = named_regime(value)
-            elif key == "petitioners":
-                people = []
-                for person in value:
-                    if not person.keys() <= _PERSON_KEYS or not all(
-                        type(v) in _TEXT for v in person.values()
-                    ):
-                        return None
-                    people.append(Petitioner(**person))
-                kw[key] = tuple(people)
-            elif key == "events":
-                events = []
-                for item in value:
-                    tag = item["type"]
-                    fields = _EVENT_FIELDS[tag]
-                    args: dict[str, Any] = {}
-                    for name, v in item.items():
-                        if name == "type":
-                            continue
-                        if name not in fields:
-                            return None
-                        if name in _DATE_KEYS:
-                            args[name] = None if v is None and name != "date" else _fast_date(v)
-                        elif name in _ENUM_KEYS:
-                            args[name] = _ENUM_KEYS[name](v)
-                        elif name == "days":
-                            if type(v) is not int:
-                                return None
-                            args[name] = v
-                        elif type(v) not in _TEXT:
-                            return None
-                        else:
-                            args[name] = v
-                    events.append(_EVENT_CLASSES[tag](**args))
-                kw[key] = tuple(events)
-            else:
+            elif key != "schema":  # the schema is checked by the caller
                 return None
         return Petition(**kw)
     except Exception:  # any problem: the validating path explains it
@@ -386,15 +434,13 @@ def dumps_petition(petition: Petition) -> str:
 def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) -> Petition:
     """A petition from a JSON string (see :func:`petition_from_dict`)."""
     try:
-        data = json.loads(text)
+        data = _json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseDataError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})") from None
     except ValueError:  # an integer of more digits than Python converts
         raise CaseDataError("a number in the record has thousands of digits") from None
-    if nesting(data):
-        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
     return petition_from_dict(data, regimes=regimes)
 
 
