@@ -234,6 +234,11 @@ def petition_from_dict(
     fast = _fast_petition(data, regimes)
     if fast is not None:
         return fast  # every value had its exact type: nothing nested deeper than events
+    return _checked_petition(data, regimes)
+
+
+def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | None) -> Petition:
+    """The validating path (cattrs): what the fast path gives, and every error, in words."""
     if nesting(data):
         raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
     body = {k: v for k, v in data.items() if k != "schema"}

@@ -1,0 +1,211 @@
+"""The fast paths give what the checked paths give: the same petitions, the same errors.
+
+- Building a petition from a record: the fast path (exact types, tables) and the checked
+  path (cattrs) build equal petitions, or the record is refused with the same error.
+- Decoding JSON: msgspec (the ``fast`` extra) and the standard library decode every text
+  to equal values, or the text is refused with the standard library's error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xinfang_rules import _json
+from xinfang_rules.formats import case_io
+from xinfang_rules.formats.case_io import (
+    CaseDataError,
+    _fast_petition,
+    loads_petition,
+    petition_from_dict,
+)
+
+D = dt.date
+UNITS = ["县住建局", "县人社局", "某镇人民政府"]
+
+
+@st.composite
+def records(draw: st.DrawFn) -> dict[str, Any]:
+    """A petition record as a ledger system exports it: routed, accepted, replied, rated."""
+    day = draw(st.dates(D(2023, 1, 1), D(2026, 10, 1)))
+    received = day
+
+    def later(lo: int, hi: int) -> str:
+        nonlocal day
+        day += dt.timedelta(days=draw(st.integers(lo, hi)))
+        return day.isoformat()
+
+    events: list[dict[str, Any]] = [{"type": "registered", "date": later(0, 1)}]
+    unit = draw(st.sampled_from(UNITS))
+    events.append({"type": "forwarded", "date": later(0, 8), "to_unit": unit})
+    category = draw(st.sampled_from(["申诉求决类", "建议意见类", "检举控告类"]))
+    # the handling period (and its stops and extension) is 申诉求决类's (Art. 34)
+    pausable = category == "申诉求决类"
+    if draw(st.booleans()):
+        acc = later(0, 10)
+        events.append({"type": "accepted", "date": acc, "notified_on": acc})
+        if pausable and draw(st.booleans()):
+            events.append({"type": "clock_stopped", "date": later(1, 10), "reason": "鉴定"})
+            events.append({"type": "clock_resumed", "date": later(1, 15)})
+        if pausable and draw(st.booleans()):
+            events.append({"type": "extended", "date": later(1, 20), "days": 30,
+                           "approver": "局长", "reason": "情况复杂"})  # fmt: skip
+        if draw(st.booleans()):
+            rep = later(1, 35)
+            events.append({"type": "replied", "date": rep, "outcome": "解释说明",
+                           "received_on": rep})  # fmt: skip
+            events.append({"type": "evaluated", "date": later(0, 5),
+                           "rating": draw(st.sampled_from(["满意", "不满意"]))})  # fmt: skip
+            events.append({"type": "closed", "date": later(0, 2)})
+    return {
+        "schema": "xinfang_rules.petition/1",
+        "id": f"XF-{draw(st.integers(0, 10**6)):08d}",
+        "received": received.isoformat(),
+        "channel": draw(st.sampled_from(["网上信访", "来信", "来访", "来电"])),
+        "category": category,
+        "receiving_unit": "某县信访局",
+        "handling_unit": unit,
+        "petitioners": [{"name": "张三", "kind": "person", "id_number": None,
+                         "phone": None, "address": None}],
+        "headcount": 1,
+        "first_time": True,
+        "repeat_of": None,
+        "backlog": False,
+        "leader": None,
+        "summary": "",
+        "regime": None,
+        "events": events,
+    }  # fmt: skip
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                 max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+SPOILERS = st.one_of(
+    JSON_VALUES,
+    st.sampled_from(["", "  ", "2025-02-30", "2025/02/03", "来人", "满意", "x", "回复", -1, 0,
+                     1.5, True, None, [], {}, "1899-12-31", "2025-13-01"]),
+)  # fmt: skip
+
+
+@st.composite
+def spoiled(draw: st.DrawFn) -> dict[str, Any]:
+    """A record, often with one thing wrong: a value, a key, an event's field or order."""
+    record = draw(records())
+    how = draw(st.sampled_from(["none", "field", "drop", "extra", "event", "event_drop",
+                                "swap"]))  # fmt: skip
+    if how == "field":
+        record[draw(st.sampled_from(sorted(record)))] = draw(SPOILERS)
+    elif how == "drop":
+        del record[draw(st.sampled_from(sorted(record)))]
+    elif how == "extra":
+        record[draw(st.text(min_size=1, max_size=6))] = draw(SPOILERS)
+    elif how in ("event", "event_drop") and record["events"]:
+        event = draw(st.sampled_from(record["events"]))
+        key = draw(st.sampled_from(sorted(event)))
+        if how == "event":
+            event[key] = draw(SPOILERS)
+        else:
+            del event[key]
+    elif how == "swap" and len(record["events"]) > 2:
+        i = draw(st.integers(0, len(record["events"]) - 2))
+        events = record["events"]
+        events[i], events[i + 1] = events[i + 1], events[i]
+    return record
+
+
+def outcome(build: Any, record: dict[str, Any]) -> Any:
+    """What building gives: the petition, or the error's class, words and path."""
+    try:
+        return build(record)
+    except CaseDataError as exc:
+        return ("error", type(exc).__name__, str(exc), exc.path)
+
+
+def checked_only(record: dict[str, Any]) -> Any:
+    """petition_from_dict with its fast path turned off."""
+    with mock.patch.object(case_io, "_fast_petition", return_value=None):
+        return petition_from_dict(record)
+
+
+@settings(max_examples=300, deadline=None)
+@given(record=spoiled())
+def test_fast_and_checked_paths_agree(record: dict[str, Any]) -> None:
+    """Same petition, or the same error (the fast path never accepts what the other refuses)."""
+    checked = outcome(checked_only, record)
+    both = outcome(petition_from_dict, record)
+    assert both == checked
+    if not isinstance(checked, tuple):
+        assert both.state == checked.state
+        assert both.deadlines() == checked.deadlines()
+        if "schema" in record:
+            assert _fast_petition(record, None) in (None, checked)
+
+
+@settings(max_examples=100, deadline=None)
+@given(record=records())
+def test_well_formed_records_take_the_fast_path(record: dict[str, Any]) -> None:
+    """Every record as exported takes the fast path (so the speed is real)."""
+    assert _fast_petition(record, None) is not None
+
+
+TEXTS = st.one_of(
+    JSON_VALUES.map(lambda v: json.dumps(v, ensure_ascii=False)),
+    st.text(max_size=30),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "123456789012345678901234567890",
+                     '"\\ud800"', "[" * 2000 + "]" * 2000, '{"a":1,"a":2}', "-0", "1.0",
+                     " [1] ", "[1,]", "\\u0000", '"\\u0000"', "0.1e-400"]),
+)  # fmt: skip
+
+
+def decoded(loads: Any, text: str) -> Any:
+    try:
+        return ("ok", loads(text))
+    except (ValueError, RecursionError) as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values, NaN equal to NaN, and the types alike (1 is not 1.0 here)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return (math.isnan(a) and math.isnan(b)) or a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS)
+def test_the_fast_decoder_decodes_as_the_standard_library(text: str) -> None:
+    """Orjson where it agrees, the standard library (and its words) everywhere else."""
+    assert same(decoded(_json.loads, text), decoded(json.loads, text))
+
+
+def test_which_decoder() -> None:
+    """The msgspec decoder is used when installed (the test extra installs it)."""
+    pytest.importorskip("msgspec")
+    assert _json.DECODER == "msgspec"
+
+
+def test_loads_petition_errors_are_the_standard_librarys() -> None:
+    """A broken line is described in the standard library's words, with or without msgspec."""
+    with pytest.raises(CaseDataError, match=r"not valid JSON: Expecting value \(column 1\)"):
+        loads_petition("nope")
+    with pytest.raises(CaseDataError, match="nested too deep"):
+        loads_petition("[" * 5000 + "]" * 5000)
