@@ -347,8 +347,12 @@ def _read_csv(
                 f"{len(row)} cells, but the header has {width} columns", line=line
             )
         # only the filled cells; a short row's missing cells are empty
-        cells = {columns[i]: unspreadsheet_cell(text) for i, text in enumerate(row[:width]) if text}
-        if error is None and not any(text.strip() for text in cells.values()):
+        cells = {
+            columns[i]: unspreadsheet_cell(text) if text[0] == "'" else text
+            for i, text in enumerate(row[:width])
+            if text
+        }
+        if error is None and not any(map(str.strip, cells.values())):
             continue  # a blank row
         rid = cells.get("id", "")
         if group is None or rid != group.id:
