@@ -7,6 +7,11 @@ file, then times, in one pass, streaming load + ``status(on=...)`` for every pet
 the same from the flat CSV layout; and ``status`` alone on 100,000 petitions already
 loaded (first call, then again on the next day). Peak RSS is reported before and after
 the JSON Lines pass, to show that memory does not grow with N.
+
+The JSON Lines pass runs twice: with the JSON decoder in use (msgspec, when the ``fast``
+extra is installed) and with the standard library's, side by side. Then, on 20,000 of the
+records, where a petition's time goes, step by step, and the import time of the package
+(``python -X importtime``, in fresh interpreters).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +31,7 @@ from typing import Any
 from xinfang_rules import (
     ProvisionalCalendarWarning,
     WorkdayCalendar,
+    _json,
     iter_petitions_csv,
     iter_petitions_jsonl,
     write_petitions_csv,
@@ -133,6 +140,12 @@ def main() -> None:
             counts[state] = counts.get(state, 0) + 1
         t_all = time.perf_counter() - start
         rss_after = peak_rss_mb()
+        fast_decoder, _json._fast = _json._fast, None  # the standard library's decoder
+        start = time.perf_counter()
+        for p in iter_petitions_jsonl(path):
+            p.status(ON, calendar=cal)
+        t_stdlib = time.perf_counter() - start
+        _json._fast = fast_decoder
         csv_path = os.path.join(tmp, "cases.csv")
         write_petitions_csv(iter_petitions_jsonl(path), csv_path)
         csv_mb = os.path.getsize(csv_path) / 1e6
@@ -152,6 +165,11 @@ def main() -> None:
     print(f"{n:,} petitions, {size_mb:,.0f} MB of JSON Lines; status on {ON}: {counts}\n")
     print(
         f"stream load + status   {n / t_all:12,.0f} petitions/s  ({t_all / n * 1e6:6.1f} µs each)"
+        f"  [JSON decoder: {_json.DECODER}]"
+    )
+    print(
+        f"  the same, stdlib json {n / t_stdlib:12,.0f} petitions/s  "
+        f"({t_stdlib / n * 1e6:6.1f} µs each)  [{t_stdlib / t_all:.2f}x the time]"
     )
     print(
         f"same from CSV ({csv_mb:,.0f} MB) {n / t_csv:12,.0f} petitions/s  "
@@ -166,6 +184,72 @@ def main() -> None:
         f"({t_again / len(kept) * 1e6:6.1f} µs each)"
     )
     print(f"peak RSS: {rss_before:,.0f} MB before the pass, {rss_after:,.0f} MB after it")
+    steps(rng, cal)
+    import_times()
+
+
+def steps(rng: random.Random, cal: WorkdayCalendar) -> None:
+    """Where one petition's time goes, on 20,000 records (best of 5 passes each)."""
+    from xinfang_rules.formats.case_io import _fast_events, petition_from_dict
+
+    n = 20_000
+    records = [record(i, rng) for i in range(n)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+
+    def best(step: Any) -> float:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - start)
+        return min(times) / n * 1e6
+
+    def decode_stdlib() -> None:
+        for line in lines:
+            json.loads(line)
+
+    def decode() -> None:
+        for line in lines:
+            _json.loads(line)
+
+    def events() -> None:
+        for r in records:
+            _fast_events(r["events"])
+
+    def build() -> None:
+        for r in records:
+            petition_from_dict(r)
+
+    def build_and_status() -> None:
+        for r in records:
+            petition_from_dict(r).status(ON, calendar=cal)
+
+    t_build = best(build)
+    t_events = best(events)
+    print(f"\nper petition ({n:,} records, µs):")
+    print(f"  decode, stdlib json          {best(decode_stdlib):6.2f}")
+    print(f"  decode, {_json.DECODER:<21}{best(decode):6.2f}")
+    print(f"  events read and built        {t_events:6.2f}")
+    print(f"  the petition: the rest, with the replay and its checks {t_build - t_events:6.2f}")
+    print(f"  status                       {best(build_and_status) - t_build:6.2f}")
+
+
+def import_times() -> None:
+    """``import xinfang_rules`` and common first uses, in fresh interpreters (best of 5)."""
+    print("\nimport time (fresh interpreter, wall clock of the statement, best of 5):")
+    for statement in ("import xinfang_rules", "from xinfang_rules import WorkdayCalendar",
+                      "from xinfang_rules import compute_deadline",
+                      "from xinfang_rules import Petition",
+                      "from xinfang_rules import iter_petitions_jsonl"):  # fmt: skip
+        code = (
+            "import time\nstart = time.perf_counter()\n"
+            f"{statement}\nprint(time.perf_counter() - start)"
+        )
+        command = [sys.executable, "-c", code]
+        runs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout
+                for _ in range(5)]  # fmt: skip
+        best = min(float(out) for out in runs)
+        print(f"  {statement:<48} {best * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":
