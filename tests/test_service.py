@@ -613,3 +613,39 @@ def test_calendar_caches_from_many_threads() -> None:
         for t in threads:
             t.join()
     assert len(results) == 8 and all(r == alone for r in results)
+
+
+def test_a_long_rota_leaves_the_service_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a rota's search runs, other requests are answered (it runs in a worker thread).
+
+    The rota is held until /health has answered: on the event loop it would never answer.
+    """
+    import asyncio
+    import threading
+
+    import httpx
+
+    from xinfang_rules.formats.rota_io import RotaConfig
+    from xinfang_rules.service import create_app
+
+    release = threading.Event()
+    real = RotaConfig.generate
+
+    def held(self: RotaConfig, *args: Any, **kw: Any) -> Any:
+        assert release.wait(30), "the rota was never released"
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(RotaConfig, "generate", held)
+    body = {"config": _rota_json(), "start": "2026-09-01", "end": "2026-09-30"}
+
+    async def scenario() -> tuple[int, int]:
+        transport = httpx.ASGITransport(app=create_app())
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            rota = asyncio.ensure_future(client.post("/rota/generate", json=body))
+            await asyncio.sleep(0)  # let the rota request start
+            health = await asyncio.wait_for(client.get("/health"), 30)
+            assert not rota.done()  # still held: /health was answered meanwhile
+            release.set()
+            return health.status_code, (await rota).status_code
+
+    assert asyncio.run(scenario()) == (200, 200)

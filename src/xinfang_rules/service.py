@@ -49,6 +49,8 @@ __all__ = ["ServiceConfig", "ServiceError", "create_app", "openapi_document", "r
 
 LOG = logging.getLogger("xinfang_rules.service")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+#: Operations run in a worker thread (they may take seconds: the rota's exact search).
+_SLOW_OPERATIONS = frozenset({"rotaGenerate"})
 #: The longest budget a request may give the rota's exact search (seconds, deterministic).
 MAX_TIME_LIMIT = 30.0
 
@@ -1201,6 +1203,7 @@ def create_app(config: ServiceConfig | None = None) -> Any:
 
     optional_module("starlette", extra="server", purpose="the HTTP service", error=ServiceError)
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
     from starlette.requests import Request
@@ -1234,6 +1237,9 @@ def create_app(config: ServiceConfig | None = None) -> Any:
 
     def endpoint(op: str, request_model: type | None) -> Callable[[Request], Awaitable[Response]]:
         handler = handlers[op]
+        # the rota's exact search may take its whole budget: in a worker thread, so that the
+        # event loop answers other requests meanwhile (the solver releases the GIL)
+        slow = op in _SLOW_OPERATIONS
 
         async def run(request: Request) -> Response:
             try:
@@ -1247,7 +1253,10 @@ def create_app(config: ServiceConfig | None = None) -> Any:
                     except (ValueError, RecursionError):
                         raise Problem(400, "Malformed JSON", "the body is not valid JSON") from None
                     body = _structure(request_model, data)
-                result = handler(dict(request.path_params), body)
+                if slow:
+                    result = await run_in_threadpool(handler, dict(request.path_params), body)
+                else:
+                    result = handler(dict(request.path_params), body)
                 return answer(_plain(result))
             except Problem as p:
                 response = answer(p.body(), p.status, problem=True)
