@@ -209,3 +209,97 @@ def test_loads_petition_errors_are_the_standard_librarys() -> None:
         loads_petition("nope")
     with pytest.raises(CaseDataError, match="nested too deep"):
         loads_petition("[" * 5000 + "]" * 5000)
+
+
+class TestTheTwoPathsInDetail:
+    """What the property tests above cannot see: which path ran, and its words."""
+
+    def test_well_formed_records_never_reach_cattrs(self) -> None:
+        """A record as exported, with a user's own regime too, is built without cattrs."""
+        from xinfang_rules import XINFANG_2022
+
+        mine = XINFANG_2022.counting_days_as("workdays")
+        mine = type(mine)("county", "某县规程", mine.periods, mine.source,
+                          count_days_as="workdays")  # fmt: skip
+        record = {**RECORD, "regime": "county"}
+        with mock.patch.object(case_io, "_checked_petition", side_effect=AssertionError):
+            assert petition_from_dict(RECORD).id == "XF-00000001"
+            assert petition_from_dict(record, regimes={"county": mine}).rules is mine
+        # the checked path knows the user's regimes too
+        with mock.patch.object(case_io, "_fast_petition", return_value=None):
+            assert petition_from_dict(record, regimes={"county": mine}).rules is mine
+
+    def test_words_before_either_path(self) -> None:
+        """Not an object; a wrong schema, named with the value found."""
+        with pytest.raises(CaseDataError, match="a petition record is an object, got list"):
+            petition_from_dict([RECORD])  # type: ignore[arg-type]
+        with pytest.raises(CaseDataError) as info:
+            petition_from_dict({**RECORD, "schema": "petition/0"})
+        assert str(info.value) == (
+            "schema: 'schema' must be 'xinfang_rules.petition/1', got 'petition/0'"
+        )
+
+    def test_the_standard_library_on_request(self) -> None:
+        """XINFANG_JSON=stdlib: the standard library alone."""
+        import os
+        import subprocess
+        import sys
+
+        code = "from xinfang_rules import _json; print(_json.DECODER)"
+        env = {**os.environ, "XINFANG_JSON": "stdlib"}
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, env=env).stdout  # fmt: skip
+        assert out.strip() == "json"
+
+
+RECORD: dict[str, Any] = {
+    "schema": "xinfang_rules.petition/1",
+    "id": "XF-00000001",
+    "received": "2025-03-03",
+    "channel": "来信",
+    "category": "申诉求决类",
+    "receiving_unit": "某县信访局",
+    "events": [
+        {"type": "registered", "date": "2025-03-03"},
+        {"type": "accepted", "date": "2025-03-05", "notified_on": "2025-03-05"},
+        {"type": "clock_stopped", "date": "2025-03-10", "reason": "鉴定"},
+        {"type": "clock_resumed", "date": "2025-03-15"},
+    ],
+}
+
+
+def test_an_equal_calendar_shares_what_loading_worked_out() -> None:
+    """The paused handling period worked out while loading serves status on an equal calendar."""
+    from xinfang_rules import WorkdayCalendar
+    from xinfang_rules.cases import _calendar_of
+
+    p = petition_from_dict(RECORD)
+    own = _calendar_of(p)
+    kept = p._memo[id(own)][1]
+    assert set(kept) == {"handle"}
+    other = WorkdayCalendar.china()
+    assert other is not own and other == own
+    status = p.status(D(2025, 4, 1), calendar=other)
+    assert p._memo[id(other)][1] is kept  # no second computation: the same entries
+    assert [d.deadline for d in status.deadlines if d.period_id == "handle"] == [kept["handle"]]
+    # a calendar that is not equal gets its own entries
+    strict = WorkdayCalendar.china(strict=True)
+    p.status(D(2025, 4, 1), calendar=strict)
+    assert p._memo[id(strict)][1] is not kept
+
+
+def test_event_dates_beyond_the_exact_type() -> None:
+    """A date subclass becomes a plain date; anything else is refused, naming the value."""
+    from xinfang_rules import Accepted, Registered, XinfangTypeError
+
+    class Day(dt.date):
+        """A date subclass, as some libraries hand out."""
+
+    e = Registered(date=Day(2025, 1, 2))
+    assert (e.date, type(e.date)) == (D(2025, 1, 2), dt.date)
+    a = Accepted(date=D(2025, 1, 3), notified_on=Day(2025, 1, 4))
+    assert (a.notified_on, type(a.notified_on)) == (D(2025, 1, 4), dt.date)
+    with pytest.raises(XinfangTypeError, match=r"an event's date must be .*\('2025-01-02'\)"):
+        Registered(date="2025-01-02")
+    with pytest.raises(XinfangTypeError, match=r"^date must be .*\('x'\)"):
+        Accepted(date=D(2025, 1, 3), notified_on="x")
