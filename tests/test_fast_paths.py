@@ -303,3 +303,18 @@ def test_event_dates_beyond_the_exact_type() -> None:
         Registered(date="2025-01-02")
     with pytest.raises(XinfangTypeError, match=r"^date must be .*\('x'\)"):
         Accepted(date=D(2025, 1, 3), notified_on="x")
+
+
+def test_an_event_subclass_is_an_event() -> None:
+    """A user's subclass of an event type is accepted as that event; the base is not."""
+    from xinfang_rules import Category, Channel, Event, Petition, Registered, XinfangTypeError
+
+    class Logged(Registered):
+        """A registration a system logs with its own class."""
+
+    p = Petition("X-1", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
+                 events=(Logged(D(2025, 3, 3)),))  # fmt: skip
+    assert p.state == "registered"
+    with pytest.raises(XinfangTypeError, match="events must be Event records, got Event"):
+        Petition("X-1", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
+                 events=(Event(D(2025, 3, 3)),))  # fmt: skip
