@@ -697,6 +697,18 @@ def counted(
     return analyse(slots, PEOPLE, book, kw.get("minimum", []), kw.get("maximum", []), start, end)
 
 
+def week_23() -> tuple[list[Rule], list[MaxFrequency]]:
+    """丁's Monday, 甲乙 Mon-Wed, 丙 Wed-Fri of 2026-W23, everyone at most once a week."""
+    rules = [
+        Rule("r0", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
+        Rule("r1", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[1], start=D(2026, 6, 1),
+             end=D(2026, 6, 3)),
+        Rule("r2", EveryWorkday(), Pool(leaders=("m",)), SPOTS[2], start=D(2026, 6, 3),
+             end=D(2026, 6, 5)),
+    ]  # fmt: skip
+    return rules, [MaxFrequency(COUNTY, 1, "week")]
+
+
 class TestCounts:
     """Every branch of the four arguments and of the bound, worked by hand."""
 
@@ -756,14 +768,7 @@ class TestCounts:
         At most once a week: 3 > 2 and 3 > 1. Each group is found, though a group of one
         day and a group already found come first in the week's order.
         """
-        rules = [
-            Rule("r0", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
-            Rule("r1", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[1], start=D(2026, 6, 1),
-                 end=D(2026, 6, 3)),
-            Rule("r2", EveryWorkday(), Pool(leaders=("m",)), SPOTS[2], start=D(2026, 6, 3),
-                 end=D(2026, 6, 5)),
-        ]  # fmt: skip
-        once = [MaxFrequency(COUNTY, 1, "week")]
+        rules, once = week_23()
         found, missing, _ = counted(rules, D(2026, 6, 1), D(2026, 6, 7), maximum=once)
         assert [(c.kind, c.leaders, c.places, c.deficit) for c in found] == [
             ("capacity", ("m",), ("p2",), 2),
@@ -1216,14 +1221,7 @@ class TestCountsMore:
 
         The fill's rota is kept (its gaps without the search's words), with the proof.
         """
-        rules = [
-            Rule("r0", Weekly(0), Pool(leaders=("b",)), SPOTS[0]),
-            Rule("r1", EveryWorkday(), Pool(leaders=("z", "a")), SPOTS[1], start=D(2026, 6, 1),
-                 end=D(2026, 6, 3)),
-            Rule("r2", EveryWorkday(), Pool(leaders=("m",)), SPOTS[2], start=D(2026, 6, 3),
-                 end=D(2026, 6, 5)),
-        ]  # fmt: skip
-        once = [MaxFrequency(COUNTY, 1, "week")]
+        rules, once = week_23()
         rota = generate_rota(rules, PEOPLE, D(2026, 6, 1), D(2026, 6, 7), calendar=CAL,
                              maximum=once, allow_gaps=True)  # fmt: skip
         assert len(rota.gaps) == 3
