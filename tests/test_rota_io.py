@@ -230,10 +230,16 @@ class TestCommand:
         args = ["rota", "generate", str(path), "--from", "2026-10-01", "--to", "2026-10-31"]
         assert main(args) == 1
         assert (
-            "2026-10-12 县信访局: all 13 县 leaders unavailable or busy" in capsys.readouterr().err
+            "xinfang: 空缺：2026-10-12 县信访局：可接访的 13 名领导均不能到场："
+            "不在岗 13 人（王书记、" in capsys.readouterr().err
+        )
+        assert main([*args, "--lang", "en"]) == 1
+        assert (
+            "xinfang: gap: 2026-10-12 县信访局: all 13 县 leaders unavailable or busy"
+            in capsys.readouterr().err
         )
         assert main([*args, "--allow-gaps"]) == 0
-        assert "xinfang: 空缺：2026-10-12 县信访局" in capsys.readouterr().err
+        assert "xinfang: 空缺：2026-10-12 县信访局：" in capsys.readouterr().err
 
 
 def test_assignment_order() -> None:

@@ -337,6 +337,8 @@ class TestGaps:
                 "needs 2, only 1 of 3 县 leaders free: 1 unavailable (乙); "
                 "1 receiving elsewhere (丙)",
                 "县信访局",
+                "需要 2 名领导，可接访的 3 名中只有 1 名有空：不在岗 1 人（乙）；"
+                "当天在别处接访 1 人（丙）",
             ),
         )
         assert [(a.place, a.leaders) for a in got.assignments] == [
@@ -370,6 +372,7 @@ class TestGaps:
                 1,
                 "all 3 县 leaders unavailable or busy: 3 at a maximum (甲, 乙, 丙)",
                 "县信访局",
+                "可接访的 3 名领导均不能到场：已达接访次数上限 3 人（甲、乙、丙）",
             ),
         )
         assert len(got.assignments) == 3
@@ -387,6 +390,7 @@ class TestGaps:
                 3,
                 "all 3 县 leaders unavailable or busy: 3 unavailable (甲, 乙, 丙)",
                 "县委党校",
+                "可接访的 3 名领导均不能到场：不在岗 3 人（甲、乙、丙）",
             ),
         )
         assert got.assignments == ()
@@ -396,6 +400,8 @@ class TestGaps:
         city = Rule("city", Weekly(0), Pool(levels="市", principal=True), BUREAU)
         got = generate_rota([city], THREE, MAR_2, MAR_2, allow_gaps=True)
         assert got.gaps[0].reason == "no principal 市 leaders exist (rule city)"
+        assert got.gaps[0].reason_zh == "没有符合条件的领导（规则 city）"
+        assert got.gaps[0].describe_zh() == "2026-03-02 县信访局：没有符合条件的领导（规则 city）"
         both = [
             Rule("r1", Weekly(0), Pool(leaders=("a",)), BUREAU, per_slot=2),
             Rule("r2", Weekly(0), Pool(units="1镇", principal=False), BUREAU),
@@ -409,6 +415,7 @@ class TestGaps:
                 1,
                 "needs 2, only 1 of 1 pooled leaders free",
                 "县信访局",
+                "需要 2 名领导，可接访的 1 名中只有 1 名有空",
             ),
         )
 

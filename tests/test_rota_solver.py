@@ -940,13 +940,16 @@ class TestTheSearchesRota:
         assert [g.date.day for g in greedy.gaps] == [15, 20, 29]
         rota = config.generate(start, end, allow_gaps=True)
         proven = " (no rota can do better: proven by the exact search)"
+        proven_zh = "（经精确求解证明，无法排得更好）"
         assert rota.gaps == (
             Gap(D(2026, 10, 15), "letters", ("letters",), 1,
                 "all 2 leaders l0, l2 unavailable or busy: 2 unavailable (领导0, 领导2)" + proven,
-                "人民来信办"),
+                "人民来信办",
+                "可接访的 2 名领导均不能到场：不在岗 2 人（领导0、领导2）" + proven_zh),
             Gap(D(2026, 10, 20), "school", ("joint20",), 2,
                 "all 2 leaders l0, l1 unavailable or busy: 2 unavailable (领导0, 领导1)" + proven,
-                "县委党校"),
+                "县委党校",
+                "可接访的 2 名领导均不能到场：不在岗 2 人（领导0、领导1）" + proven_zh),
         )  # fmt: skip
         assert rota.notes == (
             "no complete rota exists (proven by the exact search); this one has the fewest "
@@ -1068,6 +1071,7 @@ class TestWhenTheBudgetRunsOut:
         assert [g.date.day for g in rota.gaps] == [15, 20]
         assert all(
             g.reason.endswith(" (the best the exact search found within its budget)")
+            and g.reason_zh.endswith("（精确求解在时限内找到的最好结果）")
             for g in rota.gaps
         )
         assert rota.notes[0] == (

@@ -481,7 +481,7 @@ def _rota(args: argparse.Namespace) -> int:
                 )
         _emit(args.output, out.getvalue(), bom=args.format in ("csv", "notice-csv"))
     for gap in rota.gaps:
-        print(_t("xinfang: 空缺：", "xinfang: gap: ") + str(gap), file=sys.stderr)
+        print(_t(f"xinfang: 空缺：{gap.describe_zh()}", f"xinfang: gap: {gap}"), file=sys.stderr)
     for note in rota.notes:
         print(_t("xinfang: 提示：", "xinfang: note: ") + str(note), file=sys.stderr)
     _print_conflicts(rota.conflicts)
@@ -504,7 +504,7 @@ def _rota_infeasible(exc: RotaInfeasible) -> None:
         )
     )
     for gap in exc.gaps:
-        print(_t("xinfang: 空缺：", "xinfang: gap: ") + str(gap), file=sys.stderr)
+        print(_t(f"xinfang: 空缺：{gap.describe_zh()}", f"xinfang: gap: {gap}"), file=sys.stderr)
     for v in exc.unmet:
         print(_t("xinfang: 未达最少次数：", "xinfang: minimum not met: ") + v.message,
               file=sys.stderr)  # fmt: skip

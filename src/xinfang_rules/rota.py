@@ -567,6 +567,7 @@ class Gap:
         missing: How many leaders are missing.
         reason: Why, naming who was away or busy.
         place_name: The place's name, for messages.
+        reason_zh: The same in Chinese, for the clerk (empty on a gap made by hand).
 
     """
 
@@ -576,9 +577,14 @@ class Gap:
     missing: int
     reason: str
     place_name: str = ""
+    reason_zh: str = ""
 
     def __str__(self) -> str:
         return f"{self.date} {self.place_name or self.place}: {self.reason}"
+
+    def describe_zh(self) -> str:
+        """The gap in Chinese: day, place, why (the English reason if none in Chinese)."""
+        return f"{self.date} {self.place_name or self.place}：{self.reason_zh or self.reason}"
 
 
 @attrs.frozen
@@ -1011,6 +1017,7 @@ def generate_rota(
                         len(slot.pool),
                         _gap_reason(slot, why, 0),
                         slot.place.name,
+                        _gap_reason_zh(slot, why, 0),
                     )
                 )
                 return
@@ -1049,6 +1056,7 @@ def generate_rota(
                         missing,
                         _gap_reason(slot, why, len(chosen)),
                         slot.place.name,
+                        _gap_reason_zh(slot, why, len(chosen)),
                     )
                 )
                 if not chosen:
@@ -1320,12 +1328,24 @@ def _exact(
             kind = "away" if reason.startswith("unavailable") else (
                 "busy" if reason.startswith("receiving") else "max")  # fmt: skip
             why[kind].append(x.name)
-        tail = (
-            " (no rota can do better: proven by the exact search)"
+        tail, tail_zh = (
+            (
+                " (no rota can do better: proven by the exact search)",
+                "（经精确求解证明，无法排得更好）",
+            )
             if proven
-            else " (the best the exact search found within its budget)"
+            else (
+                " (the best the exact search found within its budget)",
+                "（精确求解在时限内找到的最好结果）",
+            )
         )
-        explained.append(attrs.evolve(g, reason=_gap_reason(slot, why, len(taken)) + tail))
+        explained.append(
+            attrs.evolve(
+                g,
+                reason=_gap_reason(slot, why, len(taken)) + tail,
+                reason_zh=_gap_reason_zh(slot, why, len(taken)) + tail_zh,
+            )
+        )
     notes = []
     if result.status == "complete":
         fixed = len(greedy_gaps) + len(greedy_short)
@@ -1403,6 +1423,23 @@ def _gap_reason(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
     else:
         head = f"needs {need}, only {have} of {len(slot.pool)} {pool} free"
     return f"{head}: {'; '.join(parts)}" if parts else head
+
+
+def _gap_reason_zh(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
+    """:func:`_gap_reason` in Chinese."""
+    if not slot.pool:
+        return f"没有符合条件的领导（规则 {'、'.join(r.id for r in slot.rules)}）"
+    parts = []
+    labels = {"away": "不在岗", "busy": "当天在别处接访", "max": "已达接访次数上限"}
+    for key in ("away", "busy", "max"):
+        if why.get(key):
+            parts.append(f"{labels[key]} {len(why[key])} 人（{'、'.join(why[key])}）")
+    if len(slot.pool) == sum(len(v) for v in why.values()):
+        head = f"可接访的 {len(slot.pool)} 名领导均不能到场"
+    else:
+        need = "全体领导" if slot.need is None else f" {slot.need} 名领导"
+        head = f"需要{need}，可接访的 {len(slot.pool)} 名中只有 {have} 名有空"
+    return f"{head}：{'；'.join(parts)}" if parts else head
 
 
 def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
