@@ -302,7 +302,7 @@ class TestNoSilentWrongAnswer:
         assert "xinfang: 冲突：" in err and "至少应接访 40 次" in err
         assert "Traceback" not in err
         status, _, err = run(capsys, *args, "--allow-gaps")
-        assert status == 0 and "提示：minimum not met" in err
+        assert status == 0 and "提示：未达最少次数：" in err
 
     def test_rota_from_the_first_days_of_2000(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A rota starting 2000-01-03 is generated (it looked back before 2000-01-01)."""

@@ -593,7 +593,7 @@ class TestCommandLine:
         """The default (auto) closes the greedy's gap and says so."""
         status, out, err = run(capsys, *self.args())
         assert status == 0, err
-        assert "提示：complete rota found by the exact search" in err
+        assert "xinfang: 提示：精确求解找到了排满的安排（逐日排班留下了 1 处问题）" in err
         assert "2026-10-29 星期四 08:30-12:00  人民来信办" in out
 
     def test_greedy_fails_with_the_gap(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1234,3 +1234,39 @@ class TestCountsMore:
             "no complete rota exists (proven by the exact search); this one has the fewest "
             "violations",
         )
+
+
+@pytest.mark.parametrize(
+    ("note", "zh"),
+    [
+        ("complete rota found by the exact search", "精确求解找到了排满的安排"),
+        ("complete rota found by the exact search; the greedy fill had left 2 problem(s)",
+         "精确求解找到了排满的安排（逐日排班留下了 2 处问题）"),
+        ("no complete rota exists (proven by the exact search); this one has the fewest "
+         "violations", "经精确求解证明，排不出满足全部规则的安排；本安排违规最少"),
+        ("no complete rota exists, and this one has the fewest violations any rota can have: "
+         "no more than the conflicts prove unavoidable",
+         "排不出满足全部规则的安排；本安排的违规已少到下列冲突所证明的最低限度"),
+        ("no complete rota exists: see the conflicts, each a count that proves it",
+         "排不出满足全部规则的安排：见下列冲突，每条都是可核算的证明"),
+        ("the greedy fill left receptions or minimums open; the exact search of the solver "
+         "extra (pip install 'xinfang-rules[solver]') may find a complete rota",
+         "逐日排班留下了空缺或未达最少次数；安装 solver 扩展（pip install "
+         "'xinfang-rules[solver]'）后精确求解可能排满"),
+        ("the exact search improved on the greedy fill: 2 violation(s) (1 leader(s) missing at "
+         "receptions, 1 turn(s) short of a minimum) against 3",
+         "精确求解改进了逐日排班：违规 2 处（缺人 1 人次，未达最少次数 1 次），原为 3 处"),
+        ("the exact search found no complete rota within its budget (5); one may exist: give "
+         "it more time (time_limit, --time-limit)",
+         "精确求解在时限（5）内没有找到排满的安排，但可能存在：可加大 --time-limit 再试"),
+        ("minimum not met: 丙 (副县长): 3 reception(s) in 2026-03, at least 5 required",
+         "未达最少次数：丙 (副县长): 3 reception(s) in 2026-03, at least 5 required"),
+        ("2026-03-02 县信访局: pinned a replaced (unavailable)",
+         "2026-03-02 县信访局: pinned a replaced (unavailable)"),
+    ],
+)  # fmt: skip
+def test_notes_in_chinese(note: str, zh: str) -> None:
+    """The clerk's 提示 lines: every fixed note in Chinese; others as they are."""
+    from xinfang_rules._cli_zh import note_zh
+
+    assert note_zh(note) == zh

@@ -276,6 +276,70 @@ _ERRORS_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: The rota generator's notes (English patterns) → Chinese, for the clerk's 提示 lines.
+_NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"complete rota found by the exact search"), "精确求解找到了排满的安排"),
+    (
+        re.compile(
+            r"complete rota found by the exact search; the greedy fill had left (\d+) "
+            r"problem\(s\)"
+        ),
+        r"精确求解找到了排满的安排（逐日排班留下了 \1 处问题）",
+    ),
+    (
+        re.compile(
+            r"no complete rota exists \(proven by the exact search\); this one has the "
+            r"fewest violations"
+        ),
+        "经精确求解证明，排不出满足全部规则的安排；本安排违规最少",
+    ),
+    (
+        re.compile(
+            r"no complete rota exists, and this one has the fewest violations any rota "
+            r"can have: no more than the conflicts prove unavoidable"
+        ),
+        "排不出满足全部规则的安排；本安排的违规已少到下列冲突所证明的最低限度",
+    ),
+    (
+        re.compile(r"no complete rota exists: see the conflicts, each a count that proves it"),
+        "排不出满足全部规则的安排：见下列冲突，每条都是可核算的证明",
+    ),
+    (
+        re.compile(
+            r"the greedy fill left receptions or minimums open; the exact search of the "
+            r"solver extra \(pip install 'xinfang-rules\[solver\]'\) may find a "
+            r"complete rota"
+        ),
+        "逐日排班留下了空缺或未达最少次数；安装 solver 扩展（pip install "
+        "'xinfang-rules[solver]'）后精确求解可能排满",
+    ),
+    (
+        re.compile(
+            r"the exact search improved on the greedy fill: (\d+) violation\(s\) "
+            r"\((\d+) leader\(s\) missing at receptions, (\d+) turn\(s\) short of a "
+            r"minimum\) against (\d+)"
+        ),
+        r"精确求解改进了逐日排班：违规 \1 处（缺人 \2 人次，未达最少次数 \3 次），原为 \4 处",
+    ),
+    (
+        re.compile(
+            r"the exact search found no complete rota within its budget \((.*)\); one may "
+            r"exist: give it more time \(time_limit, --time-limit\)"
+        ),
+        r"精确求解在时限（\1）内没有找到排满的安排，但可能存在：可加大 --time-limit 再试",
+    ),
+    (re.compile(r"minimum not met: (.*)"), r"未达最少次数：\1"),
+)
+
+
+def note_zh(note: str) -> str:
+    """A rota note in Chinese (the note as is if no pattern knows it)."""
+    for pattern, replacement in _NOTES_ZH:
+        if pattern.fullmatch(note):
+            return pattern.sub(replacement, note)
+    return note
+
+
 def error_zh(message: str) -> str:
     """An argparse error message in Chinese (the message as is if no pattern knows it)."""
     for pattern, replacement in _ERRORS_ZH:

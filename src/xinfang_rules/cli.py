@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from typing import Any, Literal, NoReturn, TypeVar
 
 from xinfang_rules import __version__
-from xinfang_rules._cli_zh import error_zh, parsers, to_chinese
+from xinfang_rules._cli_zh import error_zh, note_zh, parsers, to_chinese
 from xinfang_rules._files import spreadsheet_row, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.cases import Petition
@@ -483,7 +483,7 @@ def _rota(args: argparse.Namespace) -> int:
     for gap in rota.gaps:
         print(_t(f"xinfang: 空缺：{gap.describe_zh()}", f"xinfang: gap: {gap}"), file=sys.stderr)
     for note in rota.notes:
-        print(_t("xinfang: 提示：", "xinfang: note: ") + str(note), file=sys.stderr)
+        print(_t(f"xinfang: 提示：{note_zh(note)}", f"xinfang: note: {note}"), file=sys.stderr)
     _print_conflicts(rota.conflicts)
     return 0
 
