@@ -297,7 +297,7 @@ class TestNoSilentWrongAnswer:
         args = ["rota", "generate", str(path), "--from", "2026-01-01", "--to", "2026-01-31"]
         status, _, err = run(capsys, *args)
         one_error(status, err, "排不出满足全部规则的接访安排", "--allow-gaps")
-        assert "xinfang: 未达最少次数：" in err and "at least 40 required" in err
+        assert "xinfang: 未达最少次数：" in err and "至少应 40 次" in err
         # and why: a count (in Chinese) the clerk can check against the configuration
         assert "xinfang: 冲突：" in err and "至少应接访 40 次" in err
         assert "Traceback" not in err

@@ -328,6 +328,13 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"精确求解在时限（\1）内没有找到排满的安排，但可能存在：可加大 --time-limit 再试",
     ),
+    (
+        re.compile(
+            r"minimum not met: (.+?) \((.+?)\): (\d+) reception\(s\) in (\S+), at least "
+            r"(\d+) required(?:; (.*))?"
+        ),
+        r"未达最少次数：\1（\2）\4 接访 \3 次，至少应 \5 次；\6",
+    ),
     (re.compile(r"minimum not met: (.*)"), r"未达最少次数：\1"),
 )
 
@@ -336,7 +343,7 @@ def note_zh(note: str) -> str:
     """A rota note in Chinese (the note as is if no pattern knows it)."""
     for pattern, replacement in _NOTES_ZH:
         if pattern.fullmatch(note):
-            return pattern.sub(replacement, note)
+            return pattern.sub(replacement, note).removesuffix("；")
     return note
 
 

@@ -506,8 +506,8 @@ def _rota_infeasible(exc: RotaInfeasible) -> None:
     for gap in exc.gaps:
         print(_t(f"xinfang: 空缺：{gap.describe_zh()}", f"xinfang: gap: {gap}"), file=sys.stderr)
     for v in exc.unmet:
-        print(_t("xinfang: 未达最少次数：", "xinfang: minimum not met: ") + v.message,
-              file=sys.stderr)  # fmt: skip
+        print(_t(f"xinfang: {note_zh('minimum not met: ' + v.message)}",
+                 f"xinfang: minimum not met: {v.message}"), file=sys.stderr)  # fmt: skip
     _print_conflicts(exc.conflicts)
 
 
