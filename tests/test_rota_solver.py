@@ -1273,3 +1273,14 @@ def test_notes_in_chinese(note: str, zh: str) -> None:
     from xinfang_rules._cli_zh import note_zh
 
     assert note_zh(note) == zh
+
+
+def test_every_fixed_note_of_the_generator_has_its_chinese() -> None:
+    """A note reworded in rota.py without its translation would reach the clerk in English."""
+    from xinfang_rules import rota
+    from xinfang_rules._cli_zh import note_zh
+
+    for note in (rota._SOLVER_HINT, rota._PROVEN_BY_COUNT, rota._PROVEN_BY_SEARCH,
+                 rota._FEWEST_BY_COUNT):  # fmt: skip
+        zh = note_zh(note)
+        assert zh != note and zh.startswith(("排不出", "经精确", "逐日排班")), note

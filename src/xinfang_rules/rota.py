@@ -1250,7 +1250,11 @@ def _exact(
     greedy_missing = sum(
         1 if by_key[(g.date, g.place)].need is None else g.missing for g in greedy_gaps
     )
-    greedy_bad = greedy_missing + sum(_shortfall(v) for v in greedy_short)
+    fill = _Book(people, unavailable)
+    for a in greedy:
+        for lid in a.leaders:
+            fill.add(lid, a.date)
+    greedy_bad = greedy_missing + _turns_short(fill, people, minimum, lo, hi)
     conflicts, at_least_missing, at_least_short = analyse(
         slots, people, book, minimum, maximum, lo, hi
     )
@@ -1368,12 +1372,20 @@ def _exact(
     return out, explained, notes
 
 
-def _shortfall(v: Violation) -> int:
-    """Turns missing in a min_frequency violation's message ('N reception(s) … at least M')."""
-    import re
-
-    m = re.search(r": (\d+) reception\(s\) in .*?, at least (\d+) required", v.message)
-    return int(m.group(2)) - int(m.group(1)) if m else 1
+def _turns_short(
+    book: _Book,
+    people: Sequence[Leader],
+    minimum: Sequence[MinFrequency],
+    lo: _dt.date,
+    hi: _dt.date,
+) -> int:
+    """Turns short of the minimum frequencies, over every whole period (as check_rota)."""
+    return sum(
+        max(0, m.count - book.count(x.id, _period_bounds(key, m.per)[0], m.per))
+        for m in minimum
+        for x in m.pool.members(people)
+        for key in _whole_periods(lo, hi, m.per)
+    )
 
 
 def _chances(
