@@ -37,7 +37,6 @@ from xinfang_rules import (
     LoadIssue,
     Objected,
     Outcome,
-    Pause,
     Petition,
     Petitioner,
     ProvisionalCalendarWarning,
@@ -521,23 +520,27 @@ class TestProperties:
 
     @settings(deadline=None, max_examples=80)
     @given(p=valid_histories())
-    def test_due_dates_worked_out_at_build_match_the_engine(self, p: Petition) -> None:
-        """Due dates worked out at build time are the engine's.
+    def test_own_deadlines_are_worked_out_when_asked_and_kept(self, p: Petition) -> None:
+        """A deadline of the petition's own is the engine's, worked out when asked, kept.
 
-        A deadline with the petition's own pauses, extension or assigned date has its due
-        date on the petition's calendar worked out once, when the petition is built.
+        One with the petition's own pauses, extension or assigned date is worked out when
+        first asked for, not when the petition is built.
         """
-        from xinfang_rules.cases import _calendar_of
+        from xinfang_rules.cases import _calendar_of, _deadline_of
 
         specs = p._replayed.specs
         assert specs is not None
-        worked = [spec for spec in specs if spec[4]]
-        for period_id, start, _, _, kw, own_due in worked:
-            engine = compute_deadline(
-                p.rules[period_id], start, calendar=_calendar_of(p), regime=p.rules, **kw
-            )
-            assert own_due == engine.due
-        assert all(spec[5] is None for spec in specs if not spec[4])
+        assert p._memo == {}  # building works out no deadline
+        own = _calendar_of(p)
+        for spec in specs:
+            period_id, start, _, _, kw = spec
+            engine = compute_deadline(p.rules[period_id], start, calendar=own, regime=p.rules,
+                                      **kw)  # fmt: skip
+            first = _deadline_of(p, own, spec)
+            assert first == engine
+            assert _deadline_of(p, own, spec) is first  # kept (own) or shared (plain)
+        kept = p._memo.get(id(own), (None, {}))[1]
+        assert set(kept) == {spec[0] for spec in specs if spec[4]}
 
     @settings(deadline=None, max_examples=80)
     @given(p=valid_histories(), data=st.data())
@@ -631,27 +634,30 @@ def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
 
     The warning is theirs, not the builder's.
     """
-    from xinfang_rules.cases import _Spec, _with_own_due
-
     cal = WorkdayCalendar.china()  # a fresh calendar: no year warned about yet
     assert cal.official_years >= {2026} and 2027 not in cal.official_years
-    pause = Pause(D(2026, 11, 10), D(2026, 11, 30), "鉴定")
-    spec: _Spec = ("handle", D(2026, 11, 2), None, "unit", {"pauses": (pause,)}, None)
-    p = Petition("X-1", D(2026, 11, 2), Channel.LETTER, Category.COMPLAINT, "某县信访局")
+    events = (
+        Accepted(D(2026, 11, 2), notified_on=D(2026, 11, 2)),
+        ClockStopped(D(2026, 11, 10), reason="鉴定"),
+        ClockResumed(D(2026, 12, 1)),
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert _with_own_due(p, spec, cal, XINFANG_2022) == spec  # not worked out, no warning
+        p = Petition("X-1", D(2026, 11, 2), Channel.LETTER, Category.COMPLAINT, "某县信访局",
+                     events=events)  # fmt: skip
+    assert p._memo == {}
     with pytest.warns(ProvisionalCalendarWarning, match="2027"):
-        due = compute_deadline("handle", D(2026, 11, 2), calendar=cal, regime=XINFANG_2022,
-                               pauses=(pause,)).due  # fmt: skip
-    assert due == D(2027, 1, 22)  # 60 days + 21 paused from 11-02 = 2027-01-22, a Friday
-    # well inside official years it is worked out: 60 days from 03-03 end on 05-02 (in
-    # 劳动节 05-01..05) and 5 paused days move the last day to Wednesday 05-07
-    stop = Pause(D(2025, 3, 10), D(2025, 3, 14), "鉴定")
-    earlier: _Spec = ("handle", D(2025, 3, 3), None, "unit", {"pauses": (stop,)}, None)
-    assert _with_own_due(p, earlier, cal, XINFANG_2022)[5] == D(2025, 5, 7)
-    # and kept on the petition for the first status asked on this calendar
-    assert p._memo[id(cal)][1]["handle"].due == D(2025, 5, 7)
+        status = p.status(D(2026, 12, 2), calendar=cal)
+    # 60 days from 11-02, with 11-10..11-30 (21 days) stopped: 2027-01-22, a Friday
+    assert [d.deadline.due for d in status.deadlines if d.period_id == "handle"] == [D(2027, 1, 22)]
+    # well inside official years: 60 days from 03-03 end on 05-02 (in 劳动节 05-01..05)
+    # and 5 stopped days move the last day to Wednesday 05-07
+    q = Petition("X-2", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
+                 events=(Accepted(D(2025, 3, 3)), ClockStopped(D(2025, 3, 10), reason="鉴定"),
+                         ClockResumed(D(2025, 3, 15))))  # fmt: skip
+    assert [d.deadline.due for d in q.deadlines(cal) if d.period_id == "handle"] == [D(2025, 5, 7)]
+    # and kept on the petition for the next question on this calendar
+    assert q._memo[id(cal)][1]["handle"].due == D(2025, 5, 7)
 
 
 def test_calendar_caches_stay_bounded() -> None:

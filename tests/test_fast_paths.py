@@ -268,13 +268,19 @@ RECORD: dict[str, Any] = {
 }
 
 
-def test_an_equal_calendar_shares_what_loading_worked_out() -> None:
-    """The paused handling period worked out while loading serves status on an equal calendar."""
+def test_an_equal_calendar_shares_what_was_worked_out() -> None:
+    """The paused handling period is worked out once, when asked, and kept on the petition.
+
+    Loading works out none; the first status on the petition's own calendar does, and a
+    status on an equal calendar shares it.
+    """
     from xinfang_rules import WorkdayCalendar
     from xinfang_rules.cases import _calendar_of
 
     p = petition_from_dict(RECORD)
+    assert p._memo == {}
     own = _calendar_of(p)
+    p.status(D(2025, 4, 1), calendar=own)
     kept = p._memo[id(own)][1]
     assert set(kept) == {"handle"}
     other = WorkdayCalendar.china()

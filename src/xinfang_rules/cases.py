@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Literal, Union
 
 import attrs
@@ -31,7 +32,7 @@ from xinfang_rules.deadlines import (
     _default_calendar,
     compute_deadline,
 )
-from xinfang_rules.errors import XinfangError, XinfangTypeError, XinfangValueError
+from xinfang_rules.errors import XinfangTypeError, XinfangValueError
 from xinfang_rules.privacy import echo, mask_name
 from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
@@ -200,6 +201,14 @@ def _text(name: str) -> Any:
     return check
 
 
+_CHECK_NAME = _text("a petitioner's name")
+
+
+def _check_kind(value: object) -> None:
+    if value not in ("person", "organisation"):
+        raise CaseError(f"kind must be 'person' or 'organisation', got {echo(value)}")
+
+
 @attrs.frozen(repr=False)
 class Petitioner:
     """A petitioner (信访人, Art. 17): a person or an organisation.
@@ -211,7 +220,7 @@ class Petitioner:
     ('张*', '1101**********002X', '138****1234')
     """
 
-    name: str = attrs.field(validator=_text("a petitioner's name"))
+    name: str = attrs.field(validator=_CHECK_NAME)
     kind: Literal["person", "organisation"] = attrs.field(default="person")
     id_number: str | None = attrs.field(default=None, converter=_check_id_number)
     phone: str | None = None
@@ -219,8 +228,7 @@ class Petitioner:
 
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in ("person", "organisation"):
-            raise CaseError(f"kind must be 'person' or 'organisation', got {echo(value)}")
+        _check_kind(value)
 
     def masked(self) -> dict[str, str | None]:
         """The fields with personal data masked, for logs and screens."""
@@ -600,11 +608,10 @@ def _received_date(value: object) -> _dt.date:
     return as_date(value, "received")
 
 
-#: A deadline to compute: (period id, clock start, day done or None, duty, engine options,
-#: and, for one with options, its due date on the petition's own calendar or None).
-_Spec = tuple[
-    str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], dict[str, Any], _dt.date | None
-]
+#: A deadline to compute: (period id, clock start, day done or None, duty, engine options).
+_Spec = tuple[str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], Mapping[str, Any]]
+#: The engine options of a deadline with none (shared by every spec; never changed).
+_NO_EXTRAS: Mapping[str, Any] = MappingProxyType({})
 
 
 @attrs.define
@@ -626,6 +633,10 @@ class _Replay:
     relapsed: bool
     #: The deadline specs; ``None`` while a clock stop runs (they depend on the day asked).
     specs: tuple[_Spec, ...] | None = None
+
+
+_CHECK_ID = _text("a petition's id")
+_CHECK_RECEIVING_UNIT = _text("receiving_unit")
 
 
 @attrs.frozen
@@ -663,11 +674,11 @@ class Petition:
 
     """
 
-    id: str = attrs.field(validator=_text("a petition's id"))
+    id: str = attrs.field(validator=_CHECK_ID)
     received: _dt.date = attrs.field(converter=_received_date)
     channel: Channel
     category: Category
-    receiving_unit: str = attrs.field(validator=_text("receiving_unit"))
+    receiving_unit: str = attrs.field(validator=_CHECK_RECEIVING_UNIT)
     handling_unit: str | None = None
     petitioners: tuple[Petitioner, ...] = attrs.field(default=(), converter=_to_people)
     headcount: int = 1
@@ -684,35 +695,7 @@ class Petition:
     _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.channel, Channel):
-            raise XinfangTypeError(f"channel must be a Channel, got {self.channel!r}")
-        if not isinstance(self.category, Category):
-            raise XinfangTypeError(f"category must be a Category, got {self.category!r}")
-        if type(self.headcount) is not int or not 1 <= self.headcount <= _MAX_HEADCOUNT:
-            raise CaseError(
-                f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "
-                f"got {echo(self.headcount)}"
-            )
-        if type(self.identity_unclear) is not bool:
-            raise XinfangTypeError(
-                f"identity_unclear must be True or False, got {self.identity_unclear!r}"
-            )
-        if self.channel is Channel.VISIT:
-            if self.headcount < len(self.petitioners):
-                raise CaseError(
-                    f"a visit's headcount ({self.headcount}) cannot be smaller than the "
-                    f"{len(self.petitioners)} petitioners listed; give the number of people "
-                    "who came"
-                )
-            if self.headcount > 1 and len(self.petitioners) > 5:
-                raise CaseError(
-                    "多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人 "
-                    f"(《信访工作条例》 Art. 20 ¶3): a group visit lists at most 5 "
-                    f"representatives, got {len(self.petitioners)} (a joint letter may carry "
-                    "any number of signatories)"
-                )
-        if self.repeat_of is not None and self.first_time:
-            raise CaseError("a repeat petition (repeat_of) cannot be first_time (初信初访)")
+        _check_facts(self)
         object.__setattr__(self, "_replayed", _replay(self))
 
     @property
@@ -805,6 +788,116 @@ class Petition:
             f"category={self.category.value}, petitioners=[{people}], "
             f"events={len(self.events)})"
         )
+
+
+def _check_facts(p: Petition) -> None:
+    """The constructor's checks of a petition's facts (before its events are replayed)."""
+    if not isinstance(p.channel, Channel):
+        raise XinfangTypeError(f"channel must be a Channel, got {p.channel!r}")
+    if not isinstance(p.category, Category):
+        raise XinfangTypeError(f"category must be a Category, got {p.category!r}")
+    if type(p.headcount) is not int or not 1 <= p.headcount <= _MAX_HEADCOUNT:
+        raise CaseError(
+            f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "
+            f"got {echo(p.headcount)}"
+        )
+    if type(p.identity_unclear) is not bool:
+        raise XinfangTypeError(
+            f"identity_unclear must be True or False, got {p.identity_unclear!r}"
+        )
+    if p.channel is Channel.VISIT:
+        if p.headcount < len(p.petitioners):
+            raise CaseError(
+                f"a visit's headcount ({p.headcount}) cannot be smaller than the "
+                f"{len(p.petitioners)} petitioners listed; give the number of people "
+                "who came"
+            )
+        if p.headcount > 1 and len(p.petitioners) > 5:
+            raise CaseError(
+                "多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人 "
+                f"(《信访工作条例》 Art. 20 ¶3): a group visit lists at most 5 "
+                f"representatives, got {len(p.petitioners)} (a joint letter may carry "
+                "any number of signatories)"
+            )
+    if p.repeat_of is not None and p.first_time:
+        raise CaseError("a repeat petition (repeat_of) cannot be first_time (初信初访)")
+
+
+# The readers' fast paths (JSON, JSON Lines, CSV) build petitions from values they have
+# already given the exact types the model takes. These builders set the fields directly
+# and run every check the constructors make on values, with the same functions; what they
+# skip is only the conversions (str to date, list to tuple), which such values do not need.
+# tests/test_cases.py checks that every validator and converter of the models is covered.
+_SET_PETITION = {a.name: Petition.__dict__[a.name].__set__ for a in attrs.fields(Petition)}
+_SET_PETITIONER = {a.name: Petitioner.__dict__[a.name].__set__ for a in attrs.fields(Petitioner)}
+
+
+def _new_petitioner(
+    name: str, kind: str, id_number: str | None, phone: str | None, address: str | None
+) -> Petitioner:
+    """A petitioner from text values (``str`` or ``None``): the constructor's checks."""
+    _CHECK_NAME(None, None, name)
+    _check_kind(kind)
+    out = object.__new__(Petitioner)
+    put = _SET_PETITIONER
+    put["name"](out, name)
+    put["kind"](out, kind)
+    put["id_number"](out, _check_id_number(id_number))
+    put["phone"](out, phone)
+    put["address"](out, address)
+    return out
+
+
+def _new_petition(
+    id: str,
+    received: _dt.date,
+    channel: Channel,
+    category: Category,
+    receiving_unit: str,
+    handling_unit: str | None,
+    petitioners: tuple[Petitioner, ...],
+    headcount: int,
+    first_time: bool,
+    repeat_of: str | None,
+    backlog: bool,
+    leader: str | None,
+    summary: str,
+    regime: Regime | None,
+    events: tuple[Event, ...],
+    region: str | None,
+    identity_unclear: bool,
+) -> Petition:
+    """A petition from values of the model's exact types: the constructor's checks, replay.
+
+    ``received`` a plain date, ``channel`` and ``category`` members, ``petitioners`` a
+    tuple of :class:`Petitioner`, ``events`` a tuple of the event types, ``headcount`` an
+    ``int``, the flags ``bool``, the texts ``str`` (or ``None`` where optional).
+    """
+    _CHECK_ID(None, None, id)
+    _CHECK_RECEIVING_UNIT(None, None, receiving_unit)
+    p = object.__new__(Petition)
+    put = _SET_PETITION
+    put["id"](p, id)
+    put["received"](p, received)
+    put["channel"](p, channel)
+    put["category"](p, category)
+    put["receiving_unit"](p, receiving_unit)
+    put["handling_unit"](p, handling_unit)
+    put["petitioners"](p, petitioners)
+    put["headcount"](p, headcount)
+    put["first_time"](p, first_time)
+    put["repeat_of"](p, repeat_of)
+    put["backlog"](p, backlog)
+    put["leader"](p, leader)
+    put["summary"](p, summary)
+    put["regime"](p, regime)
+    put["events"](p, events)
+    put["region"](p, None if region is None else _region_name(region))
+    put["identity_unclear"](p, identity_unclear)
+    put["_memo"](p, {})
+    _check_facts(p)
+    put["_replayed"](p, _replay(p))
+    return p
 
 
 def _warn_days(value: object) -> int:
@@ -989,45 +1082,17 @@ def _replay(p: Petition) -> _Replay:
         relapsed,
     )
     if open_stop is None:
-        replay.specs = tuple(
-            _with_own_due(p, spec, cal, regime) if spec[4] else spec
-            for spec in _specs(p, replay, None)
-        )
+        replay.specs = _specs(p, replay, None)
     return replay
-
-
-def _with_own_due(p: Petition, spec: _Spec, cal: WorkdayCalendar, regime: Regime) -> _Spec:
-    """The spec with its due date on the petition's own calendar.
-
-    A deadline with the petition's own pauses, extension or assigned date cannot be shared
-    between petitions; its due date (a plain date, nothing for the collector to walk) is
-    worked out once, here, for reports over many petitions held in memory. The full
-    :class:`Deadline` with its explanation is still computed when asked for. A deadline
-    the engine refuses keeps ``None`` (the error is raised when it is asked for), and so
-    does one near a provisional year (its warning belongs to whoever asks for the date).
-    The deadline computed is kept in the petition's memo, for the first ``status`` asked on
-    this calendar (or one equal to it).
-    """
-    period_id, start, _, _, kw, _ = spec
-    period = regime[period_id]
-    # a bound on every day the engine looks at: the period, pauses and extension counted
-    # in calendar days, doubled for working days, and a long holiday to roll over
-    days = (period.length or 0) + sum(pause.days for pause in kw.get("pauses", ()))
-    if kw.get("extension") is not None:
-        days += kw["extension"].length
-    bound = max(start + _dt.timedelta(days=2 * days + 30), kw.get("assigned_due") or start)
-    if not cal._all_quiet(start, bound):
-        return spec
-    try:
-        due = compute_deadline(period, start, calendar=cal, regime=regime, **kw)
-    except XinfangError:
-        return spec
-    _memo_of(p, cal)[period_id] = due
-    return (*spec[:5], due.due)
 
 
 def _memo_of(p: Petition, cal: WorkdayCalendar) -> dict[str, Deadline]:
     """The petition's own deadlines on ``cal`` (by period id), kept on the petition.
+
+    A deadline with the petition's own pauses, extension or assigned date cannot be shared
+    between petitions; it is worked out when first asked for (by :meth:`Petition.status`,
+    :meth:`Petition.deadlines` or a report) and kept here, not when the petition is built:
+    loading a file of closed petitions computes none of them.
 
     A calendar equal to the petition's own (e.g. another ``WorkdayCalendar.china()``)
     shares its entry: equal calendars count days alike.
@@ -1158,7 +1223,11 @@ def _check_extension(
             f"({rule.source})"
         )
     pauses = _clip((pause for _, pause in stops), start)
-    original = compute_deadline(handle, start, calendar=cal, regime=regime, pauses=pauses)
+    original = (
+        compute_deadline(handle, start, calendar=cal, regime=regime, pauses=pauses)
+        if pauses
+        else _plain(cal, regime, "handle", start)
+    )
     if e.date > original.due:
         raise CaseError(
             f"{where}: the extension approved on {e.date} comes after the handling period "
@@ -1208,7 +1277,7 @@ def _check_window(
 ) -> None:
     if start is None or period_id not in regime:
         return
-    window = compute_deadline(regime[period_id], start, calendar=cal, regime=regime)
+    window = _plain(cal, regime, period_id, start)
     if e.date > window.due:
         raise LateRequest(
             f"{where}: {e.type} on {e.date} is after the {regime[period_id].length_text} "
@@ -1320,20 +1389,25 @@ def _shared(cal: WorkdayCalendar, regime: Regime) -> dict[tuple[str, _dt.date], 
     return group[2]
 
 
+def _plain(cal: WorkdayCalendar, regime: Regime, period_id: str, start: _dt.date) -> Deadline:
+    """A deadline with no pause, extension or assigned date: shared between petitions."""
+    known = _shared(cal, regime)
+    d = known.get((period_id, start))
+    if d is None:
+        if len(known) >= _SHARED_MAX:
+            known.clear()  # keep memory bounded
+        d = known[(period_id, start)] = compute_deadline(
+            regime[period_id], start, calendar=cal, regime=regime
+        )
+    return d
+
+
 def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
     """The spec's deadline on ``cal``, memoised (shared between petitions where it can be)."""
-    period_id, start, _, _, kw, _ = spec
+    period_id, start, _, _, kw = spec
     regime = p._replayed.regime
     if not kw:
-        known = _shared(cal, regime)
-        d = known.get((period_id, start))
-        if d is None:
-            if len(known) >= _SHARED_MAX:
-                known.clear()  # keep memory bounded
-            d = known[(period_id, start)] = compute_deadline(
-                regime[period_id], start, calendar=cal, regime=regime
-            )
-        return d
+        return _plain(cal, regime, period_id, start)
     if p._replayed.specs is None:
         return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
     own = _memo_of(p, cal)
@@ -1346,7 +1420,7 @@ def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
 
 
 def _judge(spec: _Spec, d: Deadline, on: _dt.date | None, warn_within: int) -> CaseDeadline:
-    period_id, _, done, duty, _, _ = spec
+    period_id, _, done, duty, _ = spec
     if done is None and on is None:
         return CaseDeadline(period_id, d, None, "open", None, duty)
     st = d.status(done if done is not None else on, warn_within=warn_within, done_on=done)  # type: ignore[arg-type]
@@ -1389,28 +1463,34 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
       the stops recorded in that stage (and, for 复核, the hearing, Art. 36 ¶2).
     """
     regime = replay.regime
-    first = replay.first
+    get = replay.first.get
+    # only the periods of the regime that apply to this matter (worked out once per kind)
+    wanted = _applicable(regime, p.category.value, p.identity_unclear)
     out: list[_Spec] = []
-    no_extras: dict[str, Any] = {}
-    routed = first.get("forwarded")
-    assigned = first.get("assigned")
+    routed = get("forwarded")
+    assigned = get("assigned")
     if assigned is not None and (routed is None or assigned.date < routed.date):
         routed = assigned
-    accepted = first.get("accepted")
-    refused = first.get("refused")
-    notified = (accepted and (accepted.notified_on or accepted.date)) or (refused and refused.date)
+    accepted = get("accepted")
+    if accepted is not None:
+        notified = accepted.notified_on or accepted.date
+    else:
+        refused = get("refused")
+        notified = refused.date if refused is not None else None
     if routed is not None:
-        out.append(("route", p.received, routed.date, "unit", no_extras, None))
-        objected = first.get("objected")
+        if "route" in wanted:
+            out.append(("route", p.received, routed.date, "unit", _NO_EXTRAS))
+        objected = get("objected")
         if objected is not None:
-            out.append(
-                ("object_wrong_addressee", routed.date, objected.date, "unit", no_extras, None)
-            )
-        else:
-            out.append(("notify_forwarded", routed.date, notified or None, "unit", no_extras, None))
-        if assigned is not None and routed is assigned:
-            done = first.get("replied")
-            closed = first.get("closed")
+            if "object_wrong_addressee" in wanted:
+                out.append(
+                    ("object_wrong_addressee", routed.date, objected.date, "unit", _NO_EXTRAS)
+                )
+        elif "notify_forwarded" in wanted:
+            out.append(("notify_forwarded", routed.date, notified, "unit", _NO_EXTRAS))
+        if routed is assigned and "assigned_report" in wanted:
+            done = get("replied")
+            closed = get("closed")
             if closed is not None and (done is None or closed.date < done.date):
                 done = closed
             out.append(
@@ -1420,15 +1500,13 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                     done.date if done is not None else None,
                     "unit",
                     {"assigned_due": assigned.due},
-                    None,
                 )
             )
-    else:
-        out.append(("notify_direct", p.received, notified or None, "unit", no_extras, None))
-    handle = regime.get("handle")
-    reply = first.get("replied")
-    if accepted is not None and handle is not None:
-        start = _handle_start(handle, p, routed.date if routed else None, accepted.date)
+    elif "notify_direct" in wanted:
+        out.append(("notify_direct", p.received, notified, "unit", _NO_EXTRAS))
+    reply = get("replied")
+    if accepted is not None and "handle" in wanted:
+        start = _handle_start(regime["handle"], p, routed.date if routed else None, accepted.date)
         ext = replay.extended
         kw: dict[str, Any] = {}
         if ext is not None:
@@ -1437,9 +1515,11 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
             pauses = _stops_in(replay, "accepted", start, on)
             if pauses:  # stops in other stages leave this clock alone (and shareable)
                 kw["pauses"] = pauses
-        out.append(("handle", start, reply.date if reply else None, "unit", kw, None))
-    request = first.get("review_requested")
-    if reply is not None:
+        out.append(("handle", start, reply.date if reply else None, "unit", kw or _NO_EXTRAS))
+    if reply is None:
+        return tuple(out)
+    request = get("review_requested")
+    if "review_request" in wanted:
         start = reply.received_on or reply.date
         out.append(
             (
@@ -1447,35 +1527,41 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                 start,
                 request.date if request else None,
                 "petitioner",
-                no_extras,
-                None,
+                _NO_EXTRAS,
             )
         )
-    decided = first.get("review_decided")
-    if request is not None:
+    if request is None:
+        return tuple(out)
+    decided = get("review_decided")
+    if "review_decision" in wanted:
         kw = {}
         if replay.stops or replay.open_stop is not None:
             pauses = _stops_in(replay, "review", request.date, on)
             if pauses:
                 kw["pauses"] = pauses
         out.append(
-            ("review_decision", request.date, decided.date if decided else None, "unit", kw, None)
+            (
+                "review_decision",
+                request.date,
+                decided.date if decided else None,
+                "unit",
+                kw or _NO_EXTRAS,
+            )
         )
-    rr = first.get("rereview_requested")
-    if decided is not None:
+    if decided is None:
+        return tuple(out)
+    rr = get("rereview_requested")
+    if "rereview_request" in wanted:
         start = decided.received_on or decided.date
-        out.append(
-            ("rereview_request", start, rr.date if rr else None, "petitioner", no_extras, None)
-        )
-    if rr is not None:
-        final = first.get("rereview_decided")
+        out.append(("rereview_request", start, rr.date if rr else None, "petitioner", _NO_EXTRAS))
+    if rr is not None and "rereview_decision" in wanted:
+        final = get("rereview_decided")
         pauses = _stops_in(replay, "rereview", rr.date, on)
-        if "rereview_decision" in regime and regime["rereview_decision"].excludes_hearing:
+        if regime["rereview_decision"].excludes_hearing:
             pauses += _clip(replay.hearings, rr.date)  # only where the text leaves it out
-        kw = {"pauses": pauses} if pauses else {}
-        out.append(("rereview_decision", rr.date, final.date if final else None, "unit", kw, None))
-    wanted = _applicable(regime, p.category.value, p.identity_unclear)
-    return tuple(spec for spec in out if spec[0] in wanted)
+        out.append(("rereview_decision", rr.date, final.date if final else None, "unit",
+                    {"pauses": pauses} if pauses else _NO_EXTRAS))  # fmt: skip
+    return tuple(out)
 
 
 #: (id(regime), category, identity unclear) -> (regime, the ids of the periods that apply)

@@ -643,16 +643,16 @@ def _tally_petition(p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context) -
         specs = _specs_of(p, on)  # a clock stop still running: depends on the day
     shared = c.deadlines(cal, regime)
     for spec in specs:
-        period, start, done, _, kw, own_due = spec
+        period, start, done, _, kw = spec
         key = _DUTIES.get(period)
         if key is None:
             continue
         if kw:
-            # a petition's own pauses or extension: its due date on its own calendar was
-            # worked out when it was built; on another calendar it is computed, not kept
-            # on the petition, so that a report over many petitions leaves nothing behind
-            if own_due is not None and cal is _calendar_of(p):
-                due = own_due
+            # a petition's own pauses or extension: on its own calendar the deadline is
+            # kept on the petition (as status keeps it); on another calendar it is
+            # computed, not kept, so that a report over many petitions leaves nothing behind
+            if cal is _calendar_of(p):
+                due = _deadline_of(p, cal, spec).due
             else:
                 due = compute_deadline(regime[period], start, calendar=cal, regime=regime,
                                        **kw).due  # fmt: skip

@@ -17,7 +17,7 @@ import enum
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Union
 
 import attrs
 import cattrs
@@ -43,6 +43,8 @@ from xinfang_rules.cases import (
     Petitioner,
     Rating,
     RefusalGround,
+    _new_petition,
+    _new_petitioner,
 )
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError
@@ -298,6 +300,13 @@ _PETITION_FIELDS: dict[str, tuple[type, ...]] = {
     "identity_unclear": (bool,),
 }
 _PERSON_KEYS = frozenset({"name", "kind", "id_number", "phone", "address"})
+#: The values of the fields a record may leave out (the models' defaults).
+_PETITION_DEFAULTS = {
+    a.name: a.default for a in attrs.fields(Petition) if a.init and a.default is not attrs.NOTHING
+}
+_PERSON_DEFAULTS = {
+    a.name: a.default for a in attrs.fields(Petitioner) if a.default is not attrs.NOTHING
+}
 _TEXT = (str, type(None))
 _CHANNELS = {m.value: m for m in Channel}
 _CATEGORIES = {m.value: m for m in Category}
@@ -345,15 +354,48 @@ def _fast_date(value: Any) -> _dt.date:
     return day
 
 
+#: The fields an event may have and still be shared (see :func:`_shared_event`): dates,
+#: vocabularies and unit names. An event with free text (a reason, a note, an approver)
+#: or a number is never shared: free text may hold personal data, which no cache keeps.
+_SHAREABLE_FIELDS = frozenset(
+    {"date", "due", "notified_on", "received_on", "outcome", "rating", "to_unit", "of"}
+)
+_SHAREABLE = frozenset(
+    cls for cls in EVENT_TYPES if {a.name for a in attrs.fields(cls)} <= _SHAREABLE_FIELDS
+)
+#: Events already built, by what they were built from (a record's event, or its typed
+#: form): equal events are one object, as equal dates are. Events are immutable values,
+#: so sharing them changes nothing but the time and memory a file of petitions takes.
+_SHARED_EVENTS: dict[Any, Any] = {}
+_SHARED_EVENTS_MAX = 100_000
+
+
+def _shared_event(key: Any, event: Any) -> Any:
+    """Keep ``event`` (built from ``key``) for the next record with an equal one."""
+    if type(event) in _SHAREABLE:
+        if len(_SHARED_EVENTS) >= _SHARED_EVENTS_MAX:
+            _SHARED_EVENTS.clear()  # keep memory bounded
+        _SHARED_EVENTS[key] = event
+    return event
+
+
 def _fast_events(items: Any) -> tuple[Any, ...] | None:
     """The events of a well-formed record; ``None`` at anything unusual."""
     if type(items) is not list:
         return None
     seen = _SEEN_DATES
+    shared = _SHARED_EVENTS
     out = []
     for item in items:
         if type(item) is not dict:
             return None
+        # keys and values as given (str or None only, once stored): an equal record event
+        # is the same event; TypeError (an unhashable value) sends the record to the caller
+        key = tuple(item.items())
+        known = shared.get(key)
+        if known is not None:
+            out.append(known)
+            continue
         cls, fields = _EVENT_READERS[item["type"]]  # KeyError: an unknown type (caller)
         args: dict[str, Any] = {}
         for name, v in item.items():
@@ -374,7 +416,7 @@ def _fast_events(items: Any) -> tuple[Any, ...] | None:
                 return None
             else:
                 args[name] = v
-        out.append(cls(**args))
+        out.append(_shared_event(key, cls(**args)))
     return tuple(out)
 
 
@@ -388,7 +430,7 @@ def _fast_petition(
     built by its own constructor: every check of the model runs on this path too.
     """
     try:
-        kw: dict[str, Any] = {}
+        kw: dict[str, Any] = dict(_PETITION_DEFAULTS)
         for key, value in body.items():
             kinds = _PETITION_FIELDS.get(key)
             if kinds is not None:
@@ -416,7 +458,7 @@ def _fast_petition(
                     for v in person.values():
                         if type(v) not in _TEXT:
                             return None
-                    people.append(Petitioner(**person))
+                    people.append(_new_petitioner(**{**_PERSON_DEFAULTS, **person}))
                 kw[key] = tuple(people)
             elif key == "regime":
                 if value is not None:
@@ -426,7 +468,145 @@ def _fast_petition(
                         kw[key] = named_regime(value)
             elif key != "schema":  # the schema is checked by the caller
                 return None
-        return Petition(**kw)
+        return _new_petition(**kw)  # TypeError (a required field missing): the caller
+    except Exception:  # any problem: the validating path explains it
+        return None
+
+
+# --------------------------------------------------------------------------- typed decoding
+# With the ``fast`` extra, a line is first decoded by msgspec straight into the schema's
+# exact types (strings, whole numbers, true/false, null where allowed, no unknown field):
+# the type checks of the fast path above, done by the decoder in C. Whatever that decoder
+# refuses is decoded again as plain JSON and goes through the paths above, which accept it
+# or say what is wrong, in their own words. Values are read exactly as the fast path reads
+# them (dates by :func:`_fast_date`, vocabularies by their tables), and the petition is
+# built by its own constructor: every check of the model runs here too.
+
+_TYPED: dict[str, Any] = {}
+
+
+def _typed_decoder() -> Any:
+    """Msgspec's decoder of a petition record in the schema's types, or ``None``.
+
+    ``None`` when the standard library's JSON decoder is in use (no ``fast`` extra, or
+    ``XINFANG_JSON=stdlib``). The record types are made once, from the model's fields.
+    """
+    if _json._fast is None:
+        return None
+    decoder = _TYPED.get("decoder")
+    if decoder is None:
+        decoder = _TYPED["decoder"] = _make_typed_decoder()
+    return decoder
+
+
+def _typed_field(name: str, kind: Any, default: Any) -> tuple[Any, ...]:
+    if default is attrs.NOTHING:
+        return (name, kind)
+    return (name, kind, default)
+
+
+def _make_typed_decoder() -> Any:
+    import msgspec
+
+    as_type = {
+        _DATE: str, _OPTIONAL_DATE: str | None, _ENUM: str, _INT: int, _TEXTUAL: str | None,
+    }  # fmt: skip
+    options: dict[str, Any] = {"kw_only": True, "forbid_unknown_fields": True}
+    readers: dict[type, tuple[type, tuple[tuple[str, int, Any], ...]]] = {}
+    for tag, (cls, reads) in _EVENT_READERS.items():
+        defaults = {a.name: a.default for a in attrs.fields(cls)}
+        struct = msgspec.defstruct(
+            f"_{cls.__name__}Record",
+            [_typed_field(name, as_type[how], defaults[name]) for name, (how, _) in reads.items()],
+            tag=tag, tag_field="type", frozen=True, **options,
+        )  # fmt: skip
+        readers[struct] = (
+            cls,
+            tuple((name, how, values) for name, (how, values) in reads.items()),
+        )
+    person: Any = msgspec.defstruct(
+        "_PetitionerRecord",
+        [_typed_field(a.name, str | None, a.default) for a in attrs.fields(Petitioner)],
+        **options,
+    )
+    kinds: dict[str, Any] = {
+        "received": str, "channel": str, "category": str, "petitioners": list[person],
+        "regime": str | None, "events": list[msgspec.Raw],
+    }  # fmt: skip
+    for name, types in _PETITION_FIELDS.items():
+        kinds[name] = types[0] if len(types) == 1 else types[0] | None
+    fields: list[tuple[Any, ...]] = [("schema", str)]
+    for a in attrs.fields(Petition):
+        if a.init:
+            fields.append(_typed_field(a.name, kinds[a.name], a.default))
+    record = msgspec.defstruct("_PetitionRecord", fields, **options)
+    _TYPED["events"] = readers
+    any_event: Any = Union[tuple(readers)]  # noqa: UP007 - msgspec needs a runtime Union
+    _TYPED["event"] = msgspec.json.Decoder(any_event).decode
+    return msgspec.json.Decoder(record).decode
+
+
+def _typed_event(text: bytes) -> Any:
+    """The event in ``text`` (one event of a record, as written; shared when it may be)."""
+    struct = _TYPED["event"](text)
+    cls, fields = _TYPED["events"][type(struct)]
+    seen = _SEEN_DATES
+    args: dict[str, Any] = {}
+    for name, how, values in fields:
+        v = getattr(struct, name)
+        if how == _DATE:
+            args[name] = seen.get(v) or _fast_date(v)
+        elif how == _OPTIONAL_DATE:
+            args[name] = None if v is None else seen.get(v) or _fast_date(v)
+        elif how == _ENUM:
+            args[name] = values[v]
+        else:
+            args[name] = v
+    return _shared_event(text, cls(**args))
+
+
+def _typed_petition(
+    text: str | bytes, decode: Any, regimes: Mapping[str, Regime] | None
+) -> Petition | None:
+    """The petition on a line decoded in the schema's types; ``None``: the plain paths decide."""
+    try:
+        rec = decode(text)
+    except Exception:  # not in the schema's types (or not JSON): the plain paths explain
+        return None
+    if rec.schema != PETITION_SCHEMA:
+        return None
+    try:
+        shared = _SHARED_EVENTS
+        events = []
+        for raw in rec.events:
+            # the event's own text: an event written alike is the same event
+            text = bytes(raw)
+            known = shared.get(text)
+            events.append(known if known is not None else _typed_event(text))
+        regime = rec.regime
+        if regime is not None:
+            regime = regimes[regime] if regimes and regime in regimes else named_regime(regime)
+        received = rec.received
+        return _new_petition(
+            rec.id,
+            _SEEN_DATES.get(received) or _fast_date(received),
+            _CHANNELS[rec.channel],
+            _CATEGORIES[rec.category],
+            rec.receiving_unit,
+            rec.handling_unit,
+            tuple([_new_petitioner(p.name, p.kind, p.id_number, p.phone, p.address)
+                   for p in rec.petitioners]),
+            rec.headcount,
+            rec.first_time,
+            rec.repeat_of,
+            rec.backlog,
+            rec.leader,
+            rec.summary,
+            regime,
+            tuple(events),
+            rec.region,
+            rec.identity_unclear,
+        )  # fmt: skip
     except Exception:  # any problem: the validating path explains it
         return None
 
@@ -438,6 +618,11 @@ def dumps_petition(petition: Petition) -> str:
 
 def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) -> Petition:
     """A petition from a JSON string (see :func:`petition_from_dict`)."""
+    typed = _typed_decoder()
+    if typed is not None:
+        petition = _typed_petition(text, typed, regimes)
+        if petition is not None:
+            return petition
     try:
         data = _json.loads(text)
     except json.JSONDecodeError as exc:
