@@ -526,10 +526,9 @@ class TestProperties:
         One with the petition's own pauses, extension or assigned date is worked out when
         first asked for, not when the petition is built.
         """
-        from xinfang_rules.cases import _calendar_of, _deadline_of
+        from xinfang_rules.cases import _calendar_of, _deadline_of, _specs_of
 
-        specs = p._replayed.specs
-        assert specs is not None
+        specs = _specs_of(p, None)
         assert p._memo == {}  # building works out no deadline
         own = _calendar_of(p)
         for spec in specs:

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_NESTING",
     "atomic_write",
     "check_encoding",
+    "decode_line",
     "decode_lines",
     "nesting",
     "optional_module",
@@ -72,17 +73,28 @@ def decode_lines(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, str | 
     """
     decoder = codecs.getincrementaldecoder(check_encoding(encoding))(errors="strict")
     for number, raw in enumerate(binary, start=1):
-        try:
-            text = decoder.decode(raw)
-            # a byte-order mark kept by a re-encoding (UTF-8 text saved as GB18030) is no data
-            yield number, text.removeprefix("\ufeff") if number == 1 else text, ""
-        except UnicodeDecodeError as exc:
-            decoder.reset()
-            yield (
-                number,
-                None,
-                (f"not {encoding} text (byte {exc.start + 1} of the line); {ENCODING_HINT}"),
-            )
+        yield decode_line(decoder, number, raw, encoding)
+
+
+def decode_line(
+    decoder: codecs.IncrementalDecoder, number: int, raw: bytes, encoding: str
+) -> tuple[int, str | None, str]:
+    """One line of :func:`decode_lines` (the lines before it given to ``decoder`` in order).
+
+    A line without its newline is the file's last: a character cut short at its end is
+    an error, not dropped.
+    """
+    try:
+        text = decoder.decode(raw, final=not raw.endswith(b"\n"))
+        # a byte-order mark kept by a re-encoding (UTF-8 text saved as GB18030) is no data
+        return number, text.removeprefix("\ufeff") if number == 1 else text, ""
+    except UnicodeDecodeError as exc:
+        decoder.reset()
+        return (
+            number,
+            None,
+            (f"not {encoding} text (byte {exc.start + 1} of the line); {ENCODING_HINT}"),
+        )
 
 
 def nesting(value: Any, limit: int = MAX_NESTING) -> bool:

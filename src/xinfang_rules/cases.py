@@ -631,8 +631,11 @@ class _Replay:
     ratings: dict[str, Rating]
     #: A relapse (反弹) came after the last resolution (化解).
     relapsed: bool
-    #: The deadline specs; ``None`` while a clock stop runs (they depend on the day asked).
+    #: The deadline specs (see :func:`_specs_of`): ``None`` until worked out, and while a
+    #: clock stop runs (they depend on the day asked).
     specs: tuple[_Spec, ...] | None = None
+    #: The specs of the unit's duties not yet done; ``None`` while a clock stop runs.
+    open_duties: tuple[_Spec, ...] | None = None
 
 
 _CHECK_ID = _text("a petition's id")
@@ -753,19 +756,22 @@ class Petition:
         warn_within: int = 3,
     ) -> PetitionStatus:
         """The petition on ``on``: final, closed, overdue, due soon, or on time."""
-        day = as_date(on, "on")
-        warn_within = _warn_days(warn_within)
+        day = on if type(on) is _DATE else as_date(on, "on")
+        if type(warn_within) is not int or warn_within < 0:
+            _warn_days(warn_within)  # says what is wrong
         cal = calendar if calendar is not None else _calendar_of(self)
-        overdue: list[CaseDeadline] = []
-        soon: list[CaseDeadline] = []
-        for spec in _specs_of(self, day):
-            if spec[2] is None and spec[3] == "unit":  # only open duties decide the state
-                item = _judge(spec, _deadline_of(self, cal, spec), day, warn_within)
-                if item.state == "overdue":
-                    overdue.append(item)
-                elif item.state == "due_soon":
-                    soon.append(item)
         replay = self._replayed
+        overdue: tuple[CaseDeadline, ...] = ()
+        soon: tuple[CaseDeadline, ...] = ()
+        open_duties = replay.open_duties
+        if open_duties is None:  # a clock stop still running: depends on the day
+            open_duties = _open_duties(_specs(self, replay, day))
+        for spec in open_duties:  # only the unit's open duties decide the state
+            item = _judge(spec, _deadline_of(self, cal, spec), day, warn_within)
+            if item.state == "overdue":
+                overdue += (item,)
+            elif item.state == "due_soon":
+                soon += (item,)
         state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
         if overdue:
             state = "overdue"
@@ -777,9 +783,16 @@ class Petition:
             state = "closed"
         else:
             state = "on_time"
-        return PetitionStatus(
-            self.id, day, state, tuple(overdue), tuple(soon), (self, cal, warn_within)
-        )
+        out = object.__new__(PetitionStatus)
+        put = _SET_STATUS
+        put["petition_id"](out, self.id)
+        put["on"](out, day)
+        put["state"](out, state)
+        put["overdue"](out, overdue)
+        put["due_soon"](out, soon)
+        put["_source"](out, (self, cal, warn_within))
+        put["_all"](out, [])
+        return out
 
     def __repr__(self) -> str:
         people = ", ".join(repr(p) for p in self.petitioners)
@@ -836,13 +849,15 @@ def _new_petitioner(
     name: str, kind: str, id_number: str | None, phone: str | None, address: str | None
 ) -> Petitioner:
     """A petitioner from text values (``str`` or ``None``): the constructor's checks."""
-    _CHECK_NAME(None, None, name)
-    _check_kind(kind)
+    if type(name) is not str or not name.strip():
+        _CHECK_NAME(None, None, name)  # says what is wrong (a str subclass passes)
+    if kind != "person" and kind != "organisation":
+        _check_kind(kind)
     out = object.__new__(Petitioner)
     put = _SET_PETITIONER
     put["name"](out, name)
     put["kind"](out, kind)
-    put["id_number"](out, _check_id_number(id_number))
+    put["id_number"](out, None if id_number is None else _check_id_number(id_number))
     put["phone"](out, phone)
     put["address"](out, address)
     return out
@@ -873,8 +888,10 @@ def _new_petition(
     tuple of :class:`Petitioner`, ``events`` a tuple of the event types, ``headcount`` an
     ``int``, the flags ``bool``, the texts ``str`` (or ``None`` where optional).
     """
-    _CHECK_ID(None, None, id)
-    _CHECK_RECEIVING_UNIT(None, None, receiving_unit)
+    if type(id) is not str or not id.strip():
+        _CHECK_ID(None, None, id)  # says what is wrong (a str subclass passes)
+    if type(receiving_unit) is not str or not receiving_unit.strip():
+        _CHECK_RECEIVING_UNIT(None, None, receiving_unit)
     p = object.__new__(Petition)
     put = _SET_PETITION
     put["id"](p, id)
@@ -915,6 +932,18 @@ def _pause_of(
     return Pause(start.date, max(last, start.date), reason, kind)
 
 
+#: The national regime by receipt date (:func:`regime_for`), remembered for the days seen.
+_REGIME_OF_DAY: dict[_dt.date, Regime] = {}
+
+
+def _regime_of_day(day: _dt.date) -> Regime:
+    regime = regime_for(day)
+    if len(_REGIME_OF_DAY) >= 50_000:
+        _REGIME_OF_DAY.clear()  # keep memory bounded
+    _REGIME_OF_DAY[day] = regime
+    return regime
+
+
 def _replay(p: Petition) -> _Replay:
     """Check the events in order; return the resulting state.
 
@@ -936,12 +965,13 @@ def _replay(p: Petition) -> _Replay:
     review_received: _dt.date | None = None
     routed_on: _dt.date | None = None
     accepted_on: _dt.date | None = None
-    regime = p.regime if p.regime is not None else regime_for(p.received)
-    cal = _calendar_of(p)
-    category = p.category.value
+    regime = p.regime
+    if regime is None:
+        regime = _REGIME_OF_DAY.get(last) or _regime_of_day(last)
     first: dict[str, Any] = {}
     ratings: dict[str, Rating] = {}
     relapsed = False
+    moves = _MAIN[state]
     for i, e in enumerate(p.events):
         day = e.date
         kind = e.type
@@ -953,13 +983,13 @@ def _replay(p: Petition) -> _Replay:
         last = day
         if kind not in first:
             first[kind] = e
-        after = _MAIN[state].get(kind)
+        after = moves.get(kind)
         if after is not None:
             if kind == "review_requested":
-                _check_request(p, regime, cal, "review_request", reply_received, e,
+                _check_request(p, regime, _calendar_of(p), "review_request", reply_received, e,
                                f"events[{i}]", state)  # fmt: skip
             elif kind == "rereview_requested":
-                _check_request(p, regime, cal, "rereview_request", review_received, e,
+                _check_request(p, regime, _calendar_of(p), "rereview_request", review_received, e,
                                f"events[{i}]", state)  # fmt: skip
             if open_stop is not None or open_hearing is not None:
                 raise InvalidTransition(
@@ -970,6 +1000,7 @@ def _replay(p: Petition) -> _Replay:
                     allowed=("clock_resumed", "hearing_ended"),
                 )
             state = after
+            moves = _MAIN[state]
             if kind == "forwarded" or kind == "assigned":
                 if routed_on is None:
                     routed_on = day
@@ -1004,7 +1035,7 @@ def _replay(p: Petition) -> _Replay:
                 continue
             where = f"events[{i}]"
             if kind in _PAUSING:
-                _check_pausable(regime, category, kind, where, state)
+                _check_pausable(regime, p.category.value, kind, where, state)
             if isinstance(e, Extended):
                 if extended is not None:
                     raise InvalidTransition(
@@ -1021,7 +1052,9 @@ def _replay(p: Petition) -> _Replay:
                     if handle is None
                     else _handle_start(handle, p, routed_on, accepted_on)
                 )
-                _check_extension(regime, category, cal, e, start, stops, where, state)
+                _check_extension(
+                    regime, p.category.value, _calendar_of(p), e, start, stops, where, state
+                )
                 extended = e
             elif isinstance(e, ClockStopped):
                 if open_stop is not None:
@@ -1082,8 +1115,36 @@ def _replay(p: Petition) -> _Replay:
         relapsed,
     )
     if open_stop is None:
-        replay.specs = _specs(p, replay, None)
+        # the specs are worked out here only when a duty of the unit may be open (a status
+        # needs them then); else when first asked for (deadlines, reports)
+        if _maybe_open(first):
+            replay.specs = _specs(p, replay, None)
+            replay.open_duties = _open_duties(replay.specs)
+        else:
+            replay.open_duties = ()
     return replay
+
+
+def _maybe_open(first: dict[str, Any]) -> bool:
+    """Whether the events leave a duty of the unit open (per :func:`_specs`; or may).
+
+    No notice of acceptance or refusal yet (Art. 22, 23); a 交办 neither answered nor
+    closed; accepted and not answered (Art. 34); a 复查 or 复核 requested and not decided.
+    Every other duty of :func:`_specs` is done by the very event that starts it. ``False``
+    only when none can be open; tests/test_cases.py checks it against the specs.
+    """
+    return (
+        ("accepted" not in first and "refused" not in first)
+        or ("assigned" in first and "replied" not in first and "closed" not in first)
+        or ("accepted" in first and "replied" not in first)
+        or ("review_requested" in first and "review_decided" not in first)
+        or ("rereview_requested" in first and "rereview_decided" not in first)
+    )
+
+
+def _open_duties(specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:
+    """The specs of the unit's duties not yet done (the ones that decide a status)."""
+    return tuple([spec for spec in specs if spec[2] is None and spec[3] == "unit"])
 
 
 def _memo_of(p: Petition, cal: WorkdayCalendar) -> dict[str, Deadline]:
@@ -1150,9 +1211,12 @@ def _handle_start(
     受理之日 in most texts; 河南 Art. 26 ¶2 (二) counts from 接收之日 (the unit's own
     receipt, direct or by transfer).
     """
-    if handle.clock in (Clock.UNIT_RECEIVED, Clock.FORWARD_RECEIVED):
+    clock = handle.clock
+    if clock is Clock.ACCEPTED:
+        return accepted_on
+    if clock is Clock.UNIT_RECEIVED or clock is Clock.FORWARD_RECEIVED:
         return routed_on or p.received
-    if handle.clock is Clock.RECEIVED:
+    if clock is Clock.RECEIVED:
         return p.received
     return accepted_on
 
@@ -1358,15 +1422,21 @@ class PetitionStatus:
         return self._all[0]
 
 
+_SET_STATUS = {
+    a.name: PetitionStatus.__dict__[a.name].__set__ for a in attrs.fields(PetitionStatus)
+}
 _STATE_AFTER_REPLY = ("replied", "review", "reviewed", "rereview", "final")
 
 
 def _specs_of(p: Petition, on: _dt.date | None) -> tuple[_Spec, ...]:
-    """The petition's deadline specs (worked out by the replay unless a clock stop runs)."""
+    """The petition's deadline specs (kept on the replay unless a clock stop runs)."""
     replay = p._replayed
-    if replay.specs is not None:
-        return replay.specs
-    return _specs(p, replay, on)  # a running clock stop depends on the day asked about
+    specs = replay.specs
+    if specs is None:
+        if replay.open_stop is not None:
+            return _specs(p, replay, on)  # a running clock stop depends on the day asked
+        specs = replay.specs = _specs(p, replay, None)
+    return specs
 
 
 #: Deadlines with no pause, extension or assigned date depend only on the calendar, the
@@ -1408,7 +1478,7 @@ def _deadline_of(p: Petition, cal: WorkdayCalendar, spec: _Spec) -> Deadline:
     regime = p._replayed.regime
     if not kw:
         return _plain(cal, regime, period_id, start)
-    if p._replayed.specs is None:
+    if p._replayed.open_stop is not None:  # depends on the day asked: not kept
         return compute_deadline(regime[period_id], start, calendar=cal, regime=regime, **kw)
     own = _memo_of(p, cal)
     found = own.get(period_id)
@@ -1465,7 +1535,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
     regime = replay.regime
     get = replay.first.get
     # only the periods of the regime that apply to this matter (worked out once per kind)
-    wanted = _applicable(regime, p.category.value, p.identity_unclear)
+    wanted = _applicable(regime, p.category, p.identity_unclear)
     out: list[_Spec] = []
     routed = get("forwarded")
     assigned = get("assigned")
@@ -1564,17 +1634,19 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
     return tuple(out)
 
 
-#: (id(regime), category, identity unclear) -> (regime, the ids of the periods that apply)
-_APPLICABLE: dict[tuple[int, str, bool], tuple[Regime, frozenset[str]]] = {}
+#: (id(regime), id(category), identity unclear) -> (regime, the ids of the periods that
+#: apply). The category is keyed by identity: its members are singletons, and an enum's
+#: own hash is computed in Python on every lookup.
+_APPLICABLE: dict[tuple[int, int, bool], tuple[Regime, frozenset[str]]] = {}
 
 
-def _applicable(regime: Regime, category: str, identity_unclear: bool) -> frozenset[str]:
+def _applicable(regime: Regime, category: Category, identity_unclear: bool) -> frozenset[str]:
     """The periods of ``regime`` that apply to a matter of this category (worked out once).
 
     A period applies when the regime has it, it covers the category, and it is not one
     whose duty lapses where the petitioner's identity is unclear (if it is).
     """
-    key = (id(regime), category, identity_unclear)
+    key = (id(regime), id(category), identity_unclear)
     found = _APPLICABLE.get(key)
     if found is not None and found[0] is regime:
         return found[1]
@@ -1583,7 +1655,7 @@ def _applicable(regime: Regime, category: str, identity_unclear: bool) -> frozen
     ids = frozenset(
         period.id
         for period in regime.periods
-        if period.applies_to(category)
+        if period.applies_to(category.value)
         and not (identity_unclear and period.exempt_if_identity_unclear)
     )
     _APPLICABLE[key] = (regime, ids)

@@ -638,9 +638,7 @@ def _tally_petition(p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context) -
     # timeliness: a duty done by its due date is on time; done later, or undone past it,
     # is not; undone and not yet due, it counts only with open_at_end="late" (as late)
     regime = replay.regime
-    specs = replay.specs
-    if specs is None:
-        specs = _specs_of(p, on)  # a clock stop still running: depends on the day
+    specs = replay.specs or _specs_of(p, on)  # worked out when first needed
     shared = c.deadlines(cal, regime)
     for spec in specs:
         period, start, done, _, kw = spec

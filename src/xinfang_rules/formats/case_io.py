@@ -11,6 +11,7 @@ memory) and either stops at the first bad line or skips bad lines and reports th
 
 from __future__ import annotations
 
+import codecs
 import contextvars
 import datetime as _dt
 import enum
@@ -28,6 +29,7 @@ from xinfang_rules._files import (
     ENCODING_HINT,
     MAX_NESTING,
     check_encoding,
+    decode_line,
     decode_lines,
     nesting,
     write_text,
@@ -576,13 +578,9 @@ def _typed_petition(
     if rec.schema != PETITION_SCHEMA:
         return None
     try:
-        shared = _SHARED_EVENTS
-        events = []
-        for raw in rec.events:
-            # the event's own text: an event written alike is the same event
-            text = bytes(raw)
-            known = shared.get(text)
-            events.append(known if known is not None else _typed_event(text))
+        # each event by its own text: an event written alike is the same event
+        get = _SHARED_EVENTS.get
+        events = tuple([get(text) or _typed_event(text) for text in map(bytes, rec.events)])
         regime = rec.regime
         if regime is not None:
             regime = regimes[regime] if regimes and regime in regimes else named_regime(regime)
@@ -603,7 +601,7 @@ def _typed_petition(
             rec.leader,
             rec.summary,
             regime,
-            tuple(events),
+            events,
             rec.region,
             rec.identity_unclear,
         )  # fmt: skip
@@ -683,8 +681,23 @@ def iter_petitions_jsonl(
             check_encoding(encoding)
         except ValueError as exc:
             raise CaseDataError(str(exc), file=name) from None
+        typed = _typed_decoder()
         with open(source, "rb") as fh:
-            for number, text, problem in decode_lines(fh, encoding):
+            if typed is None or codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+                for number, text, problem in decode_lines(fh, encoding):
+                    yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
+                return
+            # UTF-8: each line's bytes go to the typed decoder as they are (it checks that
+            # they are UTF-8); the first line (a byte-order mark) and any line it does not
+            # take are decoded as text and read as above, with the same words
+            decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+            for number, raw in enumerate(fh, start=1):
+                if number > 1:
+                    petition = _typed_petition(raw, typed, regimes)
+                    if petition is not None:
+                        yield petition
+                        continue
+                number, text, problem = decode_line(decoder, number, raw, encoding)
                 yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
         return
     lines = iter(source)
