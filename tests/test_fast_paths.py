@@ -34,7 +34,8 @@ UNITS = ["县住建局", "县人社局", "某镇人民政府"]
 @st.composite
 def records(draw: st.DrawFn) -> dict[str, Any]:
     """A petition record as a ledger system exports it: routed, accepted, replied, rated."""
-    day = draw(st.dates(D(2023, 1, 1), D(2026, 10, 1)))
+    # deadlines stay inside official years (2027 has no notice yet: it would warn)
+    day = draw(st.dates(D(2023, 1, 1), D(2026, 6, 30)))
     received = day
 
     def later(lo: int, hi: int) -> str:
@@ -324,3 +325,164 @@ def test_an_event_subclass_is_an_event() -> None:
     with pytest.raises(XinfangTypeError, match="events must be Event records, got Event"):
         Petition("X-1", D(2025, 3, 3), Channel.LETTER, Category.COMPLAINT, "某县信访局",
                  events=(Event(D(2025, 3, 3)),))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- typed decoding
+# With the fast extra, loads_petition and iter_petitions_jsonl first decode a line straight
+# into the schema's types (msgspec). What that path accepts must be what the plain paths
+# build; what it refuses goes to them and gets their words.
+
+needs_msgspec = pytest.mark.skipif(_json.DECODER != "msgspec", reason="the fast extra")
+
+JSON_TWISTS = st.sampled_from([
+    "none", "indent", "ascii", "duplicate_key", "duplicate_type", "days_float",
+    "headcount_true", "huge_int", "escaped", "trailing_space",
+])  # fmt: skip
+
+
+def twisted(record: dict[str, Any], how: str) -> str:
+    """The record as JSON text, written in one of the ways a file may hold it."""
+    text = json.dumps(record, ensure_ascii=False)
+    if how == "indent":
+        return json.dumps(record, ensure_ascii=False, indent=1).replace("\n", " ")
+    if how == "ascii":
+        return json.dumps(record)  # \\uXXXX escapes: events written alike only in meaning
+    if how == "duplicate_key" and text.startswith("{"):
+        return '{"id": "XF-dup", ' + text[1:]  # the later value counts, as in json.loads
+    if how == "duplicate_type":
+        return text.replace('{"type": "registered"', '{"type": "closed", "type": "registered"')
+    if how == "days_float":
+        return text.replace('"days": 30', '"days": 30.0')
+    if how == "headcount_true":
+        return text.replace('"headcount": 1', '"headcount": true')
+    if how == "huge_int":
+        return text.replace('"headcount": 1', '"headcount": 100000000000000000000000')
+    if how == "escaped":
+        return text.replace("某县信访局", "\\u67d0\\u53bf\\u4fe1\\u8bbf\\u5c40")
+    if how == "trailing_space":
+        return text + "  "
+    return text
+
+
+def plain_only(text: str) -> Any:
+    """loads_petition with the typed path and the dict fast path both turned off."""
+    with mock.patch.object(case_io, "_typed_decoder", return_value=None), \
+            mock.patch.object(case_io, "_fast_petition", return_value=None):  # fmt: skip
+        return loads_petition(text)
+
+
+def text_outcome(load: Any, text: str) -> Any:
+    try:
+        return load(text)
+    except CaseDataError as exc:
+        return ("error", type(exc).__name__, str(exc), exc.path)
+
+
+@needs_msgspec
+@settings(max_examples=300, deadline=None)
+@given(record=spoiled(), how=JSON_TWISTS)
+def test_typed_and_plain_paths_agree(record: dict[str, Any], how: str) -> None:
+    """Same petition, or the same error, whichever path a line takes."""
+    text = twisted(record, how)
+    plain = text_outcome(plain_only, text)
+    assert text_outcome(loads_petition, text) == plain
+    typed = case_io._typed_petition(text, case_io._typed_decoder(), None)
+    assert typed is None or typed == plain  # the typed path never accepts what they refuse
+    if typed is not None:
+        assert typed.deadlines() == plain.deadlines()
+        assert typed.status(D(2026, 11, 22)) == plain.status(D(2026, 11, 22))
+    as_bytes = case_io._typed_petition(text.encode(), case_io._typed_decoder(), None)
+    assert as_bytes == typed
+
+
+@needs_msgspec
+@settings(max_examples=100, deadline=None)
+@given(record=records())
+def test_well_formed_lines_take_the_typed_path(record: dict[str, Any]) -> None:
+    """Every record as exported takes the typed path (so the speed is real)."""
+    text = json.dumps(record, ensure_ascii=False)
+    fast = mock.patch.object(case_io, "_fast_petition", side_effect=AssertionError)
+    checked = mock.patch.object(case_io, "_checked_petition", side_effect=AssertionError)
+    with fast, checked:
+        assert loads_petition(text).id == record["id"]
+
+
+class TestTypedPathInDetail:
+    """Which path a line takes, events shared, and the file reader's bytes."""
+
+    def test_no_typed_path_with_the_standard_library(self) -> None:
+        """The typed decoder is msgspec's: with the standard library there is none."""
+        with mock.patch.object(_json, "_fast", None):
+            assert case_io._typed_decoder() is None
+            assert loads_petition(json.dumps(RECORD)).id == "XF-00000001"
+
+    @needs_msgspec
+    def test_typed_refusals_go_to_the_plain_paths(self) -> None:
+        """What the typed decoder refuses is explained by the checked path, by field."""
+        decoder = case_io._typed_decoder()
+        for bad, words, path in [
+            ({**RECORD, "headcount": True}, "expected a whole number, got true/false",
+             "headcount"),
+            ({**RECORD, "channel": "来人"}, "expected one of 网上信访", "channel"),
+            ({**RECORD, "extra": 1}, r"unknown field\(s\): extra", ""),
+            ({**RECORD, "schema": "petition/0"}, "'schema' must be", "schema"),
+        ]:  # fmt: skip
+            text = json.dumps(bad, ensure_ascii=False)
+            assert case_io._typed_petition(text, decoder, None) is None
+            with pytest.raises(CaseDataError, match=words) as info:
+                loads_petition(text)
+            assert info.value.path == path
+
+    @needs_msgspec
+    def test_equal_events_are_one_object_free_text_is_never_kept(self) -> None:
+        """Events written alike are shared; one with a reason (free text) is not kept."""
+        text = json.dumps(RECORD, ensure_ascii=False)
+        a, b = loads_petition(text), loads_petition(text)
+        assert a == b and a is not b
+        assert a.events[0] is b.events[0] and a.events[1] is b.events[1]
+        stop = a.events[2]
+        assert stop.type == "clock_stopped" and stop is not b.events[2] and stop == b.events[2]
+        kept = list(case_io._SHARED_EVENTS.values())
+        assert not any(e.type in ("clock_stopped", "extended", "objected", "refused",
+                                  "follow_up", "relapsed") for e in kept)  # fmt: skip
+
+    def test_the_shared_events_stay_bounded(self) -> None:
+        """The table of shared events is emptied when full: memory does not grow."""
+        from xinfang_rules import Registered
+
+        with mock.patch.object(case_io, "_SHARED_EVENTS_MAX", 3):
+            case_io._SHARED_EVENTS.clear()
+            for day in range(1, 8):
+                event = Registered(D(2025, 1, day))
+                assert case_io._shared_event(("k", day), event) is event
+                assert len(case_io._SHARED_EVENTS) <= 3
+        case_io._SHARED_EVENTS.clear()
+
+    def test_utf8_lines_as_bytes_read_as_text(self, tmp_path: Any) -> None:
+        """The file reader's bytes path and its text path read a file alike, line by line.
+
+        A byte-order mark, blank lines, a bad line in the middle, a line that is not UTF-8,
+        a last line without its newline, and a last character cut short.
+        """
+        good = json.dumps(RECORD, ensure_ascii=False)
+        other = json.dumps({**RECORD, "id": "XF-2"}, ensure_ascii=False)
+        body = ("\ufeff" + good + "\n\n" + '{"schema": 1}\n').encode() + b'{"id": "\xff"}\n'
+        cases = {
+            "mixed": body + other.encode(),
+            "cut": body + other.encode() + "张".encode()[:2],
+        }
+        for name, data in cases.items():
+            path = tmp_path / f"{name}.jsonl"
+            path.write_bytes(data)
+            results = []
+            for decoder in (case_io._typed_decoder, lambda: None):
+                with mock.patch.object(case_io, "_typed_decoder", decoder):
+                    issues: list[case_io.LoadIssue] = []
+                    got = list(case_io.iter_petitions_jsonl(path, on_error="skip",
+                                                            issues=issues))  # fmt: skip
+                    results.append(([p.id for p in got], issues))
+            assert results[0] == results[1]
+            ids, issues = results[0]
+            assert [i.line for i in issues] == ([3, 4] if name == "mixed" else [3, 4, 5])
+            assert "not utf-8-sig text (byte 9 of the line)" in issues[1].message
+            assert ids == (["XF-00000001", "XF-2"] if name == "mixed" else ["XF-00000001"])
