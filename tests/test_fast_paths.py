@@ -486,3 +486,44 @@ class TestTypedPathInDetail:
             assert [i.line for i in issues] == ([3, 4] if name == "mixed" else [3, 4, 5])
             assert "not utf-8-sig text (byte 9 of the line)" in issues[1].message
             assert ids == (["XF-00000001", "XF-2"] if name == "mixed" else ["XF-00000001"])
+
+
+def reference_lines(data: bytes, encoding: str) -> list[tuple[int, str | None, str]]:
+    """Lines as one incremental decoder reads them, line after line (the plain way)."""
+    import codecs
+
+    from xinfang_rules._files import ENCODING_HINT
+
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    out: list[tuple[int, str | None, str]] = []
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            text = decoder.decode(raw, final=not raw.endswith(b"\n"))
+            out.append((number, text.removeprefix("\ufeff") if number == 1 else text, ""))
+        except UnicodeDecodeError as exc:
+            decoder.reset()
+            out.append((number, None, f"not {encoding} text (byte {exc.start + 1} of the "
+                                      f"line); {ENCODING_HINT}"))  # fmt: skip
+    return out
+
+
+LINE_PIECES = st.sampled_from([
+    b"abc", "张三".encode(), "张三".encode("gb18030"), b"\xef\xbb\xbf", b"\xff", b"\xe5\xbc",
+    b"\r", b"\n", b"\xf0\x9f\x98\x80", b"\xed\xa0\x80", b"\xc0\xaf", b",", b'"',
+])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(LINE_PIECES, max_size=12),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "UTF8", "gb18030"]))  # fmt: skip
+def test_lines_decode_as_one_incremental_decoder_would(pieces: list[bytes], encoding: str) -> None:
+    """decode_lines (bytes.decode for UTF-8 lines) gives what the plain decoder gives."""
+    import io
+
+    from xinfang_rules._files import decode_lines
+
+    data = b"".join(pieces)
+    got = list(decode_lines(io.BytesIO(data), encoding))
+    # a file's lines end at b"\n" only (binary files do not split at b"\r")
+    want = reference_lines(data.replace(b"\r", b"\x00"), encoding)
+    assert [(n, t if t is None else t.replace("\x00", "\r"), m) for n, t, m in want] == got

@@ -783,15 +783,15 @@ class Petition:
             state = "closed"
         else:
             state = "on_time"
+        s_id, s_on, s_state, s_overdue, s_due_soon, s_source, s_all = _STATUS_SETTERS
         out = object.__new__(PetitionStatus)
-        put = _SET_STATUS
-        put["petition_id"](out, self.id)
-        put["on"](out, day)
-        put["state"](out, state)
-        put["overdue"](out, overdue)
-        put["due_soon"](out, soon)
-        put["_source"](out, (self, cal, warn_within))
-        put["_all"](out, [])
+        s_id(out, self.id)
+        s_on(out, day)
+        s_state(out, state)
+        s_overdue(out, overdue)
+        s_due_soon(out, soon)
+        s_source(out, (self, cal, warn_within))
+        s_all(out, [])
         return out
 
     def __repr__(self) -> str:
@@ -841,8 +841,22 @@ def _check_facts(p: Petition) -> None:
 # and run every check the constructors make on values, with the same functions; what they
 # skip is only the conversions (str to date, list to tuple), which such values do not need.
 # tests/test_cases.py checks that every validator and converter of the models is covered.
-_SET_PETITION = {a.name: Petition.__dict__[a.name].__set__ for a in attrs.fields(Petition)}
-_SET_PETITIONER = {a.name: Petitioner.__dict__[a.name].__set__ for a in attrs.fields(Petitioner)}
+def _setters(cls: type, *names: str) -> tuple[Any, ...]:
+    """The slot setters of ``cls``'s fields, by name.
+
+    A field missing from ``names`` would be left unset: tests/test_cases.py reads every
+    field of what the builders make.
+    """
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_PETITION_SETTERS = _setters(
+    Petition, "id", "received", "channel", "category", "receiving_unit", "handling_unit",
+    "petitioners", "headcount", "first_time", "repeat_of", "backlog", "leader", "summary",
+    "regime", "events", "region", "identity_unclear", "_memo", "_replayed",
+)  # fmt: skip
+_PETITIONER_SETTERS = _setters(Petitioner, "name", "kind", "id_number", "phone", "address")
+_VISIT = Channel.VISIT
 
 
 def _new_petitioner(
@@ -853,13 +867,13 @@ def _new_petitioner(
         _CHECK_NAME(None, None, name)  # says what is wrong (a str subclass passes)
     if kind != "person" and kind != "organisation":
         _check_kind(kind)
+    s_name, s_kind, s_id_number, s_phone, s_address = _PETITIONER_SETTERS
     out = object.__new__(Petitioner)
-    put = _SET_PETITIONER
-    put["name"](out, name)
-    put["kind"](out, kind)
-    put["id_number"](out, None if id_number is None else _check_id_number(id_number))
-    put["phone"](out, phone)
-    put["address"](out, address)
+    s_name(out, name)
+    s_kind(out, kind)
+    s_id_number(out, None if id_number is None else _check_id_number(id_number))
+    s_phone(out, phone)
+    s_address(out, address)
     return out
 
 
@@ -892,28 +906,40 @@ def _new_petition(
         _CHECK_ID(None, None, id)  # says what is wrong (a str subclass passes)
     if type(receiving_unit) is not str or not receiving_unit.strip():
         _CHECK_RECEIVING_UNIT(None, None, receiving_unit)
+    (s_id, s_received, s_channel, s_category, s_receiving_unit, s_handling_unit,
+     s_petitioners, s_headcount, s_first_time, s_repeat_of, s_backlog, s_leader, s_summary,
+     s_regime, s_events, s_region, s_identity_unclear, s_memo, s_replayed,
+     ) = _PETITION_SETTERS  # fmt: skip
     p = object.__new__(Petition)
-    put = _SET_PETITION
-    put["id"](p, id)
-    put["received"](p, received)
-    put["channel"](p, channel)
-    put["category"](p, category)
-    put["receiving_unit"](p, receiving_unit)
-    put["handling_unit"](p, handling_unit)
-    put["petitioners"](p, petitioners)
-    put["headcount"](p, headcount)
-    put["first_time"](p, first_time)
-    put["repeat_of"](p, repeat_of)
-    put["backlog"](p, backlog)
-    put["leader"](p, leader)
-    put["summary"](p, summary)
-    put["regime"](p, regime)
-    put["events"](p, events)
-    put["region"](p, None if region is None else _region_name(region))
-    put["identity_unclear"](p, identity_unclear)
-    put["_memo"](p, {})
-    _check_facts(p)
-    put["_replayed"](p, _replay(p))
+    s_id(p, id)
+    s_received(p, received)
+    s_channel(p, channel)
+    s_category(p, category)
+    s_receiving_unit(p, receiving_unit)
+    s_handling_unit(p, handling_unit)
+    s_petitioners(p, petitioners)
+    s_headcount(p, headcount)
+    s_first_time(p, first_time)
+    s_repeat_of(p, repeat_of)
+    s_backlog(p, backlog)
+    s_leader(p, leader)
+    s_summary(p, summary)
+    s_regime(p, regime)
+    s_events(p, events)
+    s_region(p, None if region is None else _region_name(region))
+    s_identity_unclear(p, identity_unclear)
+    s_memo(p, {})
+    if (
+        type(headcount) is not int
+        or not 1 <= headcount <= _MAX_HEADCOUNT
+        or channel is _VISIT
+        or (repeat_of is not None and first_time)
+        or type(identity_unclear) is not bool
+        or type(channel) is not Channel
+        or type(category) is not Category
+    ):
+        _check_facts(p)  # every case it refuses is one of these (it says which)
+    s_replayed(p, _replay(p))
     return p
 
 
@@ -932,6 +958,8 @@ def _pause_of(
     return Pause(start.date, max(last, start.date), reason, kind)
 
 
+#: The empty list of stops (and hearings) a replay starts with: never appended to.
+_NO_STOPS: list[Any] = []
 #: The national regime by receipt date (:func:`regime_for`), remembered for the days seen.
 _REGIME_OF_DAY: dict[_dt.date, Regime] = {}
 
@@ -958,9 +986,9 @@ def _replay(p: Petition) -> _Replay:
     extended: Extended | None = None
     open_stop: ClockStopped | None = None
     open_hearing: HearingStarted | None = None
-    stops: list[tuple[str, Pause]] = []
+    stops: list[tuple[str, Pause]] = _NO_STOPS  # a list of its own once one is recorded
     open_stop_state = ""
-    hearings: list[Pause] = []
+    hearings: list[Pause] = _NO_STOPS  # the same
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
     routed_on: _dt.date | None = None
@@ -1069,6 +1097,8 @@ def _replay(p: Petition) -> _Replay:
                         f"{where}: the clock is not stopped", state=state, event=kind,
                         allowed=_allowed(state),
                     )  # fmt: skip
+                if stops is _NO_STOPS:
+                    stops = []
                 stops.append((state, _pause_of(open_stop, e, "stop", open_stop.reason)))
                 open_stop = None
             elif isinstance(e, HearingStarted):
@@ -1085,6 +1115,8 @@ def _replay(p: Petition) -> _Replay:
                         allowed=_allowed(state),
                     )  # fmt: skip
                 if state == "rereview":
+                    if hearings is _NO_STOPS:
+                        hearings = []
                     hearings.append(_pause_of(open_hearing, e, "hearing", "听证"))
                 open_hearing = None
             continue
@@ -1422,9 +1454,9 @@ class PetitionStatus:
         return self._all[0]
 
 
-_SET_STATUS = {
-    a.name: PetitionStatus.__dict__[a.name].__set__ for a in attrs.fields(PetitionStatus)
-}
+_STATUS_SETTERS = _setters(
+    PetitionStatus, "petition_id", "on", "state", "overdue", "due_soon", "_source", "_all"
+)
 _STATE_AFTER_REPLY = ("replied", "review", "reviewed", "rereview", "final")
 
 

@@ -24,7 +24,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from xinfang_rules._files import ENCODING_HINT, check_encoding, decode_lines, write_text
+from xinfang_rules._files import (
+    ENCODING_HINT,
+    READ_BUFFER,
+    check_encoding,
+    decode_lines,
+    write_text,
+)
 from xinfang_rules.cases import Petition
 from xinfang_rules.formats.case_io import (
     PETITION_SCHEMA,
@@ -294,7 +300,7 @@ def iter_petitions_csv(
                 check_encoding(encoding)
             except ValueError as exc:
                 raise CaseDataError(str(exc)) from None
-            with open(source, "rb") as fh:
+            with open(source, "rb", buffering=READ_BUFFER) as fh:
                 yield from _read_csv(_decoded(fh, encoding), on_error, issues, regimes)
         except CaseDataError as exc:
             raise exc.at(file=name) from None

@@ -28,6 +28,7 @@ from xinfang_rules import _json
 from xinfang_rules._files import (
     ENCODING_HINT,
     MAX_NESTING,
+    READ_BUFFER,
     check_encoding,
     decode_line,
     decode_lines,
@@ -682,7 +683,7 @@ def iter_petitions_jsonl(
         except ValueError as exc:
             raise CaseDataError(str(exc), file=name) from None
         typed = _typed_decoder()
-        with open(source, "rb") as fh:
+        with open(source, "rb", buffering=READ_BUFFER) as fh:
             if typed is None or codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
                 for number, text, problem in decode_lines(fh, encoding):
                     yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
