@@ -5,9 +5,10 @@ petitions with realistic histories across 200 units (as ``bench_cases.py`` does,
 some assigned, backlog, repeat, group and rated ones), then times ``report`` over them
 for 2023-01-01..2026-10-31 taken on 2026-11-22: every figure, per unit and pooled, each
 petition on its own calendar (the default). The petitions are built before the timing
-(loading, which includes working out each petition's own due dates, is
-``bench_cases.py``'s subject); the report's own memory is measured with ``tracemalloc``
-while it runs.
+(loading is ``bench_cases.py``'s subject); the first pass works out what loading leaves
+to be asked for (the deadline specs of petitions with no duty open, the deadlines with a
+petition's own pauses or extension) and keeps it on the petitions, so the second pass is
+shown beside it. The report's own memory is measured with ``tracemalloc`` while it runs.
 
 Peers for the same counting: a hand-written loop over the same records counting only
 the on-time reply figure with the stored due dates (``floor``), to show what the report's

@@ -131,6 +131,22 @@ class TestLayout:
         gbk.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
         assert list(iter_petitions_csv(gbk, encoding="gb18030")) == [p]
 
+    def test_a_character_cut_short_at_the_end_is_named(self, tmp_path: Path) -> None:
+        """A last character cut short is an error naming its line (UTF-8 and GB18030).
+
+        It was read as if the character were not there.
+        """
+        p = story()
+        for encoding in ("utf-8-sig", "gb18030"):
+            path = tmp_path / f"cut-{encoding}.csv"
+            write_petitions_csv([p], path)
+            text = path.read_text(encoding="utf-8-sig").rstrip("\r\n") + ",张"
+            whole = text.encode(encoding)
+            path.write_bytes(whole[:-1])
+            lines = text.count("\n") + 1
+            with pytest.raises(CaseDataError, match=f"line {lines}: not {encoding} text"):
+                list(iter_petitions_csv(path, encoding=encoding))
+
     def test_hand_written_file(self) -> None:
         """Only the columns used, blank rows, TRUE/FALSE as Excel writes them."""
         text = (

@@ -25,9 +25,9 @@ __all__ = [
     "ENCODING_HINT",
     "MAX_NESTING",
     "READ_BUFFER",
+    "LineDecoder",
     "atomic_write",
     "check_encoding",
-    "decode_line",
     "decode_lines",
     "nesting",
     "optional_module",
@@ -75,43 +75,42 @@ def decode_lines(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, str | 
     A line that does not decode comes back as ``(number, None, what is wrong)`` so the
     caller can name the line, and skip it or stop.
     """
-    decoder = codecs.getincrementaldecoder(check_encoding(encoding))(errors="strict")
-    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
-        for number, raw in enumerate(binary, start=1):
-            yield decode_line(decoder, number, raw, encoding)
-        return
-    # UTF-8: after the first line (its byte-order mark), a line ending in its newline
-    # decodes alone (a newline byte is never part of a character): bytes.decode, in C,
-    # decodes each as the incremental decoder would, with the same error positions
+    decode = LineDecoder(encoding)
     for number, raw in enumerate(binary, start=1):
-        if number == 1 or not raw.endswith(b"\n"):
-            yield decode_line(decoder, number, raw, encoding)
-            continue
-        try:
-            yield number, raw.decode("utf-8"), ""
-        except UnicodeDecodeError as exc:
-            yield number, None, _not_text(encoding, exc)
+        yield decode(number, raw)
 
 
-def decode_line(
-    decoder: codecs.IncrementalDecoder, number: int, raw: bytes, encoding: str
-) -> tuple[int, str | None, str]:
-    """One line of :func:`decode_lines` (the lines before it given to ``decoder`` in order).
+class LineDecoder:
+    """Decodes a file's lines in order: ``decoder(number, raw) -> (number, text, problem)``.
 
-    A line without its newline is the file's last: a character cut short at its end is
-    an error, not dropped.
+    A byte-order mark is taken off the start of the file only (line 1; one kept by a
+    re-encoding, UTF-8 text saved as GB18030, too): one later in the file is data. A line
+    without its newline is the file's last: a character cut short at its end is an error,
+    not dropped. UTF-8 lines after the first are decoded by ``bytes.decode``, in C: a line
+    ending in its newline decodes alone (a newline byte is never part of a character),
+    as an incremental decoder would decode it, with the same error positions.
     """
-    try:
-        text = decoder.decode(raw, final=not raw.endswith(b"\n"))
-        # a byte-order mark kept by a re-encoding (UTF-8 text saved as GB18030) is no data
-        return number, text.removeprefix("\ufeff") if number == 1 else text, ""
-    except UnicodeDecodeError as exc:
-        decoder.reset()
-        return number, None, _not_text(encoding, exc)
 
+    def __init__(self, encoding: str) -> None:
+        check_encoding(encoding)
+        self.encoding = encoding
+        self.utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
 
-def _not_text(encoding: str, exc: UnicodeDecodeError) -> str:
-    return f"not {encoding} text (byte {exc.start + 1} of the line); {ENCODING_HINT}"
+    def __call__(self, number: int, raw: bytes) -> tuple[int, str | None, str]:
+        try:
+            if number > 1 and self.utf8:
+                return number, raw.decode("utf-8"), ""
+            text = self.decoder.decode(raw, final=not raw.endswith(b"\n"))
+            return number, text.removeprefix("\ufeff") if number == 1 else text, ""
+        except UnicodeDecodeError as exc:
+            if not self.utf8:
+                self.decoder.reset()
+            return (
+                number,
+                None,
+                f"not {self.encoding} text (byte {exc.start + 1} of the line); {ENCODING_HINT}",
+            )
 
 
 def nesting(value: Any, limit: int = MAX_NESTING) -> bool:

@@ -37,7 +37,7 @@ from xinfang_rules.formats.case_io import (
     CaseDataError,
     LoadIssue,
     _check_on_error,
-    petition_from_dict,
+    _from_dict,
     petition_to_dict,
 )
 from xinfang_rules.privacy import echo, spreadsheet_cell, unspreadsheet_cell
@@ -261,7 +261,7 @@ class _Group:
             "events": self.events,
         }
         try:
-            return petition_from_dict(data, regimes=regimes)
+            return _from_dict(data, regimes, defer=True)  # streamed: see cases._replay
         except CaseDataError as exc:
             head = exc.path.split(".", 1)[0]
             line = self.lines.get(head, self.lines[""])

@@ -29,8 +29,8 @@ from xinfang_rules._files import (
     ENCODING_HINT,
     MAX_NESTING,
     READ_BUFFER,
+    LineDecoder,
     check_encoding,
-    decode_line,
     decode_lines,
     nesting,
     write_text,
@@ -229,6 +229,13 @@ def petition_from_dict(
             the events are not a valid history (the error names the event).
 
     """
+    return _from_dict(data, regimes, defer=False)
+
+
+def _from_dict(
+    data: Mapping[str, Any], regimes: Mapping[str, Regime] | None, *, defer: bool
+) -> Petition:
+    """:func:`petition_from_dict`; ``defer``: the streaming readers' (``cases._replay``)."""
     if not isinstance(data, Mapping):
         raise CaseDataError(f"a petition record is an object, got {type(data).__name__}")
     if data.get("schema") != PETITION_SCHEMA:
@@ -236,7 +243,7 @@ def petition_from_dict(
             f"'schema' must be {PETITION_SCHEMA!r}, got {echo(data.get('schema'))}",
             path="schema",
         )
-    fast = _fast_petition(data, regimes)
+    fast = _fast_petition(data, regimes, defer=defer)
     if fast is not None:
         return fast  # every value had its exact type: nothing nested deeper than events
     return _checked_petition(data, regimes)
@@ -424,7 +431,7 @@ def _fast_events(items: Any) -> tuple[Any, ...] | None:
 
 
 def _fast_petition(
-    body: Mapping[str, Any], regimes: Mapping[str, Regime] | None
+    body: Mapping[str, Any], regimes: Mapping[str, Regime] | None, *, defer: bool = False
 ) -> Petition | None:
     """Build a well-formed record directly; ``None`` sends anything unusual to cattrs.
 
@@ -471,7 +478,7 @@ def _fast_petition(
                         kw[key] = named_regime(value)
             elif key != "schema":  # the schema is checked by the caller
                 return None
-        return _new_petition(**kw)  # TypeError (a required field missing): the caller
+        return _new_petition(**kw, defer=defer)  # TypeError (a field missing): the caller
     except Exception:  # any problem: the validating path explains it
         return None
 
@@ -569,7 +576,7 @@ def _typed_event(text: bytes) -> Any:
 
 
 def _typed_petition(
-    text: str | bytes, decode: Any, regimes: Mapping[str, Regime] | None
+    text: str | bytes, decode: Any, regimes: Mapping[str, Regime] | None, *, defer: bool = False
 ) -> Petition | None:
     """The petition on a line decoded in the schema's types; ``None``: the plain paths decide."""
     try:
@@ -605,6 +612,7 @@ def _typed_petition(
             events,
             rec.region,
             rec.identity_unclear,
+            defer=defer,
         )  # fmt: skip
     except Exception:  # any problem: the validating path explains it
         return None
@@ -617,9 +625,14 @@ def dumps_petition(petition: Petition) -> str:
 
 def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) -> Petition:
     """A petition from a JSON string (see :func:`petition_from_dict`)."""
+    return _load(text, regimes, defer=False)
+
+
+def _load(text: str, regimes: Mapping[str, Regime] | None, *, defer: bool) -> Petition:
+    """:func:`loads_petition`; ``defer``: the streaming readers' (``cases._replay``)."""
     typed = _typed_decoder()
     if typed is not None:
-        petition = _typed_petition(text, typed, regimes)
+        petition = _typed_petition(text, typed, regimes, defer=defer)
         if petition is not None:
             return petition
     try:
@@ -630,7 +643,7 @@ def loads_petition(text: str, *, regimes: Mapping[str, Regime] | None = None) ->
         raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})") from None
     except ValueError:  # an integer of more digits than Python converts
         raise CaseDataError("a number in the record has thousands of digits") from None
-    return petition_from_dict(data, regimes=regimes)
+    return _from_dict(data, regimes, defer=defer)
 
 
 def write_petitions_jsonl(petitions: Iterable[Petition], file: IO[str] | str | Path) -> int:
@@ -691,14 +704,14 @@ def iter_petitions_jsonl(
             # UTF-8: each line's bytes go to the typed decoder as they are (it checks that
             # they are UTF-8); the first line (a byte-order mark) and any line it does not
             # take are decoded as text and read as above, with the same words
-            decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+            decode = LineDecoder(encoding)
             for number, raw in enumerate(fh, start=1):
                 if number > 1:
-                    petition = _typed_petition(raw, typed, regimes)
+                    petition = _typed_petition(raw, typed, regimes, defer=True)
                     if petition is not None:
                         yield petition
                         continue
-                number, text, problem = decode_line(decoder, number, raw, encoding)
+                number, text, problem = decode(number, raw)
                 yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
         return
     lines = iter(source)
@@ -729,7 +742,7 @@ def _jsonl_line(
             raise CaseDataError(problem)
         if not line.strip():
             return
-        yield loads_petition(line, regimes=regimes)
+        yield _load(line, regimes, defer=True)
     except CaseDataError as exc:
         if on_error == "raise":
             raise exc.at(line=number, file=file) from None
