@@ -641,6 +641,9 @@ class _Replay:
     specs: tuple[_Spec, ...] | None = None
     #: The specs of the unit's duties not yet done; ``None`` while a clock stop runs.
     open_duties: tuple[_Spec, ...] | None = None
+    #: The due dates, on the petition's own calendar, of its deadlines with its own pauses,
+    #: extension or assigned date, worked out when it was built (a report reads them).
+    own_dues: dict[str, _dt.date] | None = None
 
 
 _CHECK_ID = _text("a petition's id")
@@ -1164,7 +1167,7 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
             # deadlines of the petition's own, worked out now, next to the petition
             replay.specs = _specs(p, replay, None)
             replay.open_duties = _open_duties(replay.specs)
-            _work_out_own(p, replay.specs, regime)
+            replay.own_dues = _work_out_own(p, replay.specs, regime)
         elif _maybe_open(first):
             replay.specs = _specs(p, replay, None)  # a status needs them
             replay.open_duties = _open_duties(replay.specs)
@@ -1173,15 +1176,18 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
     return replay
 
 
-def _work_out_own(p: Petition, specs: tuple[_Spec, ...], regime: Regime) -> None:
+def _work_out_own(
+    p: Petition, specs: tuple[_Spec, ...], regime: Regime
+) -> dict[str, _dt.date] | None:
     """The deadlines of the petition's own, worked out on its calendar and kept in its memo.
 
     Those with its own pauses, extension or assigned date, for reports over many
     petitions held in memory. A deadline the engine refuses is left to whoever asks for
     it (the error is raised then), and so is one near a provisional year (its warning
-    belongs to whoever asks).
+    belongs to whoever asks). Returns their due dates by period (``None``: none).
     """
     cal = None
+    dues: dict[str, _dt.date] | None = None
     for spec in specs:
         period_id, start, _, _, kw = spec
         if not kw:
@@ -1202,6 +1208,10 @@ def _work_out_own(p: Petition, specs: tuple[_Spec, ...], regime: Regime) -> None
         except XinfangError:
             continue
         _memo_of(p, cal)[period_id] = due
+        if dues is None:
+            dues = {}
+        dues[period_id] = due.due
+    return dues
 
 
 def _maybe_open(first: dict[str, Any]) -> bool:

@@ -650,7 +650,10 @@ def _tally_petition(p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context) -
             # kept on the petition (as status keeps it); on another calendar it is
             # computed, not kept, so that a report over many petitions leaves nothing behind
             if cal is _calendar_of(p):
-                due = _deadline_of(p, cal, spec).due
+                own = replay.own_dues  # worked out when the petition was built
+                due = own.get(period) if own is not None else None
+                if due is None:
+                    due = _deadline_of(p, cal, spec).due  # worked out now, and kept
             else:
                 due = compute_deadline(regime[period], start, calendar=cal, regime=regime,
                                        **kw).due  # fmt: skip
