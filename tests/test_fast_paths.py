@@ -60,11 +60,17 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
                            "approver": "局长", "reason": "情况复杂"})  # fmt: skip
         if draw(st.booleans()):
             rep = later(1, 35)
+            # received the day it was made, or by post a few days later (a day no other
+            # field of the record holds)
+            got = (
+                dt.date.fromisoformat(rep) + dt.timedelta(draw(st.sampled_from([0, 3])))
+            ).isoformat()
             events.append({"type": "replied", "date": rep, "outcome": "解释说明",
-                           "received_on": rep})  # fmt: skip
+                           "received_on": got})  # fmt: skip
             events.append({"type": "evaluated", "date": later(0, 5),
                            "rating": draw(st.sampled_from(["满意", "不满意"]))})  # fmt: skip
             events.append({"type": "closed", "date": later(0, 2)})
+    repeat = draw(st.sampled_from([None, "XF-00000001"]))
     return {
         "schema": "xinfang_rules.petition/1",
         "id": f"XF-{draw(st.integers(0, 10**6)):08d}",
@@ -73,15 +79,21 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
         "category": category,
         "receiving_unit": "某县信访局",
         "handling_unit": unit,
-        "petitioners": [{"name": "张三", "kind": "person", "id_number": None,
-                         "phone": None, "address": None}],
+        "petitioners": [draw(st.sampled_from([
+            {"name": "张三", "kind": "person", "id_number": None, "phone": None,
+             "address": None},
+            {"name": "李四", "kind": "person", "id_number": "11010519491231002X",
+             "phone": "13812341234", "address": "某县某镇某村"},
+            {"name": "某公司", "kind": "organisation", "id_number": None,
+             "phone": "0591-12345678", "address": None},
+        ]))],
         "headcount": 1,
-        "first_time": True,
-        "repeat_of": None,
-        "backlog": False,
-        "leader": None,
-        "summary": "",
-        "regime": None,
+        "first_time": repeat is None,
+        "repeat_of": repeat,
+        "backlog": draw(st.booleans()),
+        "leader": draw(st.sampled_from([None, "副县长"])),
+        "summary": draw(st.sampled_from(["", "要求解决拖欠工资问题"])),
+        "regime": draw(st.sampled_from([None, "xinfang-2022", "山东", "浙江"])),
         "events": events,
     }  # fmt: skip
 
@@ -430,6 +442,10 @@ class TestTypedPathInDetail:
              "headcount"),
             ({**RECORD, "channel": "来人"}, "expected one of 网上信访", "channel"),
             ({**RECORD, "extra": 1}, r"unknown field\(s\): extra", ""),
+            ({**RECORD, "petitioners": [{"name": "张三", "age": 40}]},
+             r"unknown field\(s\): age", "petitioners[0]"),
+            ({**RECORD, "events": [{"type": "registered", "date": "2025-03-03", "by": "x"}]},
+             r"unknown field\(s\): by", "events[0]"),
             ({**RECORD, "schema": "petition/0"}, "'schema' must be", "schema"),
         ]:  # fmt: skip
             text = json.dumps(bad, ensure_ascii=False)
@@ -437,6 +453,24 @@ class TestTypedPathInDetail:
             with pytest.raises(CaseDataError, match=words) as info:
                 loads_petition(text)
             assert info.value.path == path
+
+    @needs_msgspec
+    def test_regimes_by_name_and_the_users_own(self) -> None:
+        """The typed path reads a regime by name, or the caller's own by its id."""
+        from xinfang_rules import XINFANG_2022
+
+        mine = XINFANG_2022.counting_days_as("workdays")
+        mine = type(mine)("county", "某县规程", mine.periods, mine.source,
+                          count_days_as="workdays")  # fmt: skip
+        never = mock.patch.object(case_io, "_fast_petition", side_effect=AssertionError)
+        with never:
+            text = json.dumps({**RECORD, "regime": "county"}, ensure_ascii=False)
+            assert loads_petition(text, regimes={"county": mine}).rules is mine
+            text = json.dumps({**RECORD, "regime": "山东"}, ensure_ascii=False)
+            assert loads_petition(text, regimes={"county": mine}).rules.id == "shandong-2015"
+            assert loads_petition(text).rules.id == "shandong-2015"
+        with pytest.raises(CaseDataError, match="unknown regime 'county'"):
+            loads_petition(json.dumps({**RECORD, "regime": "county"}, ensure_ascii=False))
 
     @needs_msgspec
     def test_equal_events_are_one_object_free_text_is_never_kept(self) -> None:
@@ -520,6 +554,7 @@ def reference_lines(data: bytes, encoding: str) -> list[tuple[int, str | None, s
 
 LINE_PIECES = st.sampled_from([
     b"abc", "张三".encode(), "张三".encode("gb18030"), b"\xef\xbb\xbf", b"\xff", b"\xe5\xbc",
+    "\ufeff".encode("gb18030"),
     b"\r", b"\n", b"\xf0\x9f\x98\x80", b"\xed\xa0\x80", b"\xc0\xaf", b",", b'"',
 ])  # fmt: skip
 
@@ -538,3 +573,28 @@ def test_lines_decode_as_one_incremental_decoder_would(pieces: list[bytes], enco
     # a file's lines end at b"\n" only (binary files do not split at b"\r")
     want = reference_lines(data.replace(b"\r", b"\x00"), encoding)
     assert [(n, t if t is None else t.replace("\x00", "\r"), m) for n, t, m in want] == got
+
+
+def test_a_mark_later_in_a_gb18030_file_is_data() -> None:
+    """Only the file's start loses a byte-order mark (U+FEFF later in the file is data)."""
+    import io
+
+    from xinfang_rules._files import decode_lines
+
+    data = "\ufeffa\n\ufeffb\n".encode("gb18030")
+    assert [t for _, t, _ in decode_lines(io.BytesIO(data), "gb18030")] == ["a\n", "\ufeffb\n"]
+
+
+@needs_msgspec
+def test_a_date_read_the_first_time() -> None:
+    """A date no record has shown before is read as it is written (no table answers it)."""
+    case_io._SEEN_DATES.clear()
+    case_io._SHARED_EVENTS.clear()
+    record = {**RECORD, "events": [
+        {"type": "accepted", "date": "2025-03-05"},
+        {"type": "replied", "date": "2025-03-20", "outcome": "解释说明",
+         "received_on": "2025-03-24"},
+    ]}  # fmt: skip
+    p = loads_petition(json.dumps(record, ensure_ascii=False))
+    assert p.events[1].received_on == D(2025, 3, 24)  # type: ignore[attr-defined]
+    assert p == plain_only(json.dumps(record, ensure_ascii=False))
