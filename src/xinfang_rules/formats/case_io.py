@@ -389,11 +389,25 @@ def _shared_event(key: Any, event: Any) -> Any:
     return event
 
 
+def _read_value(how: int, values: Any, v: Any) -> Any:
+    """An event field's value from its JSON value.
+
+    A date, a date or null, a vocabulary member by its value, or the value itself (text,
+    a whole number). ``how <= _ENUM`` are the ones read here (the order of the kinds).
+    """
+    if how == _DATE:
+        return _SEEN_DATES.get(v) or _fast_date(v)
+    if how == _OPTIONAL_DATE:
+        return None if v is None else _SEEN_DATES.get(v) or _fast_date(v)
+    if how == _ENUM:
+        return values[v]
+    return v
+
+
 def _fast_events(items: Any) -> tuple[Any, ...] | None:
     """The events of a well-formed record; ``None`` at anything unusual."""
     if type(items) is not list:
         return None
-    seen = _SEEN_DATES
     shared = _SHARED_EVENTS
     out = []
     for item in items:
@@ -412,12 +426,8 @@ def _fast_events(items: Any) -> tuple[Any, ...] | None:
             if name == "type":
                 continue
             how, values = fields[name]  # KeyError: an unknown field (caller)
-            if how == _DATE:
-                args[name] = seen.get(v) or _fast_date(v)
-            elif how == _OPTIONAL_DATE:
-                args[name] = None if v is None else seen.get(v) or _fast_date(v)
-            elif how == _ENUM:
-                args[name] = values[v]
+            if how <= _ENUM:
+                args[name] = _read_value(how, values, v)
             elif how == _INT:
                 if type(v) is not int:
                     return None
@@ -560,18 +570,7 @@ def _typed_event(text: bytes) -> Any:
     """The event in ``text`` (one event of a record, as written; shared when it may be)."""
     struct = _TYPED["event"](text)
     cls, fields = _TYPED["events"][type(struct)]
-    seen = _SEEN_DATES
-    args: dict[str, Any] = {}
-    for name, how, values in fields:
-        v = getattr(struct, name)
-        if how == _DATE:
-            args[name] = seen.get(v) or _fast_date(v)
-        elif how == _OPTIONAL_DATE:
-            args[name] = None if v is None else seen.get(v) or _fast_date(v)
-        elif how == _ENUM:
-            args[name] = values[v]
-        else:
-            args[name] = v
+    args = {name: _read_value(how, values, getattr(struct, name)) for name, how, values in fields}
     return _shared_event(text, cls(**args))
 
 
