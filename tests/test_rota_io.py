@@ -70,6 +70,9 @@ class TestConfig:
             (lambda d: d["places"][0].update(time="8:30"), "places[0].time", "HH:MM-HH:MM"),
             (lambda d: d["places"][0].update(time="12:00-08:30"), "places[0]", "not after"),
             (lambda d: d["rules"][0].update(place="moon"), "rules[0].place", "unknown place"),
+            # a list where a place's id goes was a TypeError (a 500 from the service)
+            (lambda d: d["rules"][0].update(place=["moon"]), "rules[0].place",
+             "expected a string"),
             (lambda d: d["rules"][1].update(weekday="周八"), "rules[1].weekday", "周一-周日"),
             (lambda d: d["rules"][1].update(monthly_day=3), "rules[1]", "exactly one of"),
             (lambda d: d["rules"][1].update(rrule="FREQ=NEVER"), "rules[1]", "exactly one"),

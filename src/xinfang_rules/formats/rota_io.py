@@ -301,7 +301,7 @@ def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rul
     for key in ("id", "pool", "place"):
         if key not in data:
             raise r.fail(f"missing {key}", entry)
-    place_id = data["place"]
+    place_id = r.text(data["place"], f"{entry}.place")
     if place_id not in places:
         raise r.fail(
             f"unknown place {place_id!r}; the places are {', '.join(places) or 'none'}",
@@ -383,8 +383,9 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     absences = []
     for e, x in r.items(top, "unavailable"):
         u = r.table(x, e, _UNAVAILABLE_KEYS)
-        if u.get("leader") not in seen:
-            raise r.fail(f"unknown leader {u.get('leader')!r}", f"{e}.leader")
+        who = u.get("leader")
+        if not isinstance(who, str) or who not in seen:
+            raise r.fail(f"unknown leader {who!r}", f"{e}.leader")
         start = r.date(u.get("start"), f"{e}.start")
         end = r.date(u.get("end", u.get("start")), f"{e}.end")
         absences.append(r.build(e, Unavailable, u["leader"], start, end, u.get("reason", "")))
