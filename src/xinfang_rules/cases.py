@@ -616,7 +616,6 @@ def _received_date(value: object) -> _dt.date:
 _Spec = tuple[
     str, _dt.date, _dt.date | None, Literal["unit", "petitioner"], Mapping[str, Any] | None
 ]
-_NO_EXTRAS = None
 
 
 @attrs.define
@@ -1638,15 +1637,13 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
         notified = refused.date if refused is not None else None
     if routed is not None:
         if "route" in wanted:
-            out.append(("route", p.received, routed.date, "unit", _NO_EXTRAS))
+            out.append(("route", p.received, routed.date, "unit", None))
         objected = get("objected")
         if objected is not None:
             if "object_wrong_addressee" in wanted:
-                out.append(
-                    ("object_wrong_addressee", routed.date, objected.date, "unit", _NO_EXTRAS)
-                )
+                out.append(("object_wrong_addressee", routed.date, objected.date, "unit", None))
         elif "notify_forwarded" in wanted:
-            out.append(("notify_forwarded", routed.date, notified, "unit", _NO_EXTRAS))
+            out.append(("notify_forwarded", routed.date, notified, "unit", None))
         if routed is assigned and "assigned_report" in wanted:
             done = get("replied")
             closed = get("closed")
@@ -1662,7 +1659,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                 )
             )
     elif "notify_direct" in wanted:
-        out.append(("notify_direct", p.received, notified, "unit", _NO_EXTRAS))
+        out.append(("notify_direct", p.received, notified, "unit", None))
     reply = get("replied")
     if accepted is not None and "handle" in wanted:
         start = _handle_start(regime["handle"], p, routed.date if routed else None, accepted.date)
@@ -1674,7 +1671,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
             pauses = _stops_in(replay, "accepted", start, on)
             if pauses:  # stops in other stages leave this clock alone (and shareable)
                 kw["pauses"] = pauses
-        out.append(("handle", start, reply.date if reply else None, "unit", kw or _NO_EXTRAS))
+        out.append(("handle", start, reply.date if reply else None, "unit", kw or None))
     if reply is None:
         return tuple(out)
     request = get("review_requested")
@@ -1686,7 +1683,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                 start,
                 request.date if request else None,
                 "petitioner",
-                _NO_EXTRAS,
+                None,
             )
         )
     if request is None:
@@ -1704,7 +1701,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
                 request.date,
                 decided.date if decided else None,
                 "unit",
-                kw or _NO_EXTRAS,
+                kw or None,
             )
         )
     if decided is None:
@@ -1712,14 +1709,14 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
     rr = get("rereview_requested")
     if "rereview_request" in wanted:
         start = decided.received_on or decided.date
-        out.append(("rereview_request", start, rr.date if rr else None, "petitioner", _NO_EXTRAS))
+        out.append(("rereview_request", start, rr.date if rr else None, "petitioner", None))
     if rr is not None and "rereview_decision" in wanted:
         final = get("rereview_decided")
         pauses = _stops_in(replay, "rereview", rr.date, on)
         if regime["rereview_decision"].excludes_hearing:
             pauses += _clip(replay.hearings, rr.date)  # only where the text leaves it out
         out.append(("rereview_decision", rr.date, final.date if final else None, "unit",
-                    {"pauses": pauses} if pauses else _NO_EXTRAS))  # fmt: skip
+                    {"pauses": pauses} if pauses else None))  # fmt: skip
     return tuple(out)
 
 

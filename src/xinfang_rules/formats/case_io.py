@@ -11,7 +11,6 @@ memory) and either stops at the first bad line or skips bad lines and reports th
 
 from __future__ import annotations
 
-import codecs
 import contextvars
 import datetime as _dt
 import enum
@@ -31,7 +30,6 @@ from xinfang_rules._files import (
     READ_BUFFER,
     LineDecoder,
     check_encoding,
-    decode_lines,
     nesting,
     write_text,
 )
@@ -695,17 +693,14 @@ def iter_petitions_jsonl(
         except ValueError as exc:
             raise CaseDataError(str(exc), file=name) from None
         typed = _typed_decoder()
+        decode = LineDecoder(encoding)
         with open(source, "rb", buffering=READ_BUFFER) as fh:
-            if typed is None or codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
-                for number, text, problem in decode_lines(fh, encoding):
-                    yield from _jsonl_line(number, text, problem, on_error, issues, regimes, name)
-                return
-            # UTF-8: each line's bytes go to the typed decoder as they are (it checks that
-            # they are UTF-8); the first line (a byte-order mark) and any line it does not
-            # take are decoded as text and read as above, with the same words
-            decode = LineDecoder(encoding)
+            # UTF-8 with the typed decoder: each line's bytes go to it as they are (it
+            # checks that they are UTF-8); the first line (a byte-order mark) and any line
+            # it does not take are decoded as text and read as the other files are
+            fast = typed is not None and decode.utf8
             for number, raw in enumerate(fh, start=1):
-                if number > 1:
+                if fast and number > 1:
                     petition = _typed_petition(raw, typed, regimes, defer=True)
                     if petition is not None:
                         yield petition
