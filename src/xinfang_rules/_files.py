@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import importlib
 import json
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, TypeVar
 
-from xinfang_rules.privacy import spreadsheet_cell
+from xinfang_rules.privacy import safe_cell
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +26,7 @@ __all__ = [
     "ENCODING_HINT",
     "MAX_NESTING",
     "READ_BUFFER",
+    "CsvOut",
     "LineDecoder",
     "atomic_write",
     "check_encoding",
@@ -32,6 +34,7 @@ __all__ = [
     "nesting",
     "optional_module",
     "read_data_file",
+    "sheet_row",
     "spreadsheet_row",
     "tomllib",
     "write_text",
@@ -141,8 +144,33 @@ def write_text(
 
 
 def spreadsheet_row(cells: Iterable[Any]) -> list[Any]:
-    """A CSV row with its text cells neutralised for spreadsheets (numbers left alone)."""
-    return [spreadsheet_cell(c) if isinstance(c, str) else c for c in cells]
+    """A row of cells, each made safe by :func:`~xinfang_rules.privacy.safe_cell`."""
+    return [safe_cell(c) for c in cells]
+
+
+class CsvOut:
+    """The one CSV writer of the library: every cell goes through ``safe_cell``.
+
+    Every row, the header too, so that no module can write a formula or a control
+    character into a file meant for a spreadsheet (:func:`~xinfang_rules.privacy.safe_cell`).
+    """
+
+    def __init__(self, file: IO[str], **options: Any) -> None:
+        self._writer = csv.writer(file, **options)
+
+    def row(self, cells: Iterable[Any]) -> None:
+        """Write one row."""
+        self._writer.writerow(spreadsheet_row(cells))
+
+    def rows(self, rows: Iterable[Iterable[Any]]) -> None:
+        """Write rows."""
+        for cells in rows:
+            self.row(cells)
+
+
+def sheet_row(sheet: Any, cells: Iterable[Any]) -> None:
+    """Append a row to an openpyxl worksheet, every cell through ``safe_cell``."""
+    sheet.append(spreadsheet_row(cells))
 
 
 def atomic_write(

@@ -17,7 +17,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 from xinfang_rules import __version__
 from xinfang_rules._cli_zh import error_zh, note_zh, parsers, to_chinese
-from xinfang_rules._files import spreadsheet_row, write_text
+from xinfang_rules._files import CsvOut, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.cases import Petition
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
@@ -512,7 +512,6 @@ def _rota_infeasible(exc: RotaInfeasible) -> None:
 
 
 def _metrics(args: argparse.Namespace) -> None:
-    import csv
 
     from xinfang_rules.formats.case_csv import iter_petitions_csv
     from xinfang_rules.formats.case_io import iter_petitions_jsonl
@@ -604,9 +603,9 @@ def _metrics(args: argparse.Namespace) -> None:
                              ensure_ascii=False, indent=1))  # fmt: skip
         elif args.format == "csv":
             out = io.StringIO(newline="")
-            writer = csv.writer(out)
-            writer.writerow(list(rows[0]) if rows else ["rank"])
-            writer.writerows(spreadsheet_row(_csv_values(row)) for row in rows)
+            writer = CsvOut(out)
+            writer.row(list(rows[0]) if rows else ["rank"])
+            writer.rows(_csv_values(row) for row in rows)
             _emit(None, out.getvalue(), bom=True)
         else:
             print(f"{titles[args.rank]}排名（{rep.start} 至 {rep.end}，截至 {rep.on}）{mark}")
@@ -623,9 +622,9 @@ def _metrics(args: argparse.Namespace) -> None:
                           "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
     elif args.format == "csv":
         out = io.StringIO(newline="")
-        writer = csv.writer(out)
-        writer.writerow(list(rows[0]))
-        writer.writerows(spreadsheet_row(_csv_values(row)) for row in rows)
+        writer = CsvOut(out)
+        writer.row(list(rows[0]))
+        writer.rows(_csv_values(row) for row in rows)
         _emit(None, out.getvalue(), bom=True)
     else:
         grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"

@@ -17,6 +17,7 @@ SQL comment).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = [
     "echo",
@@ -24,13 +25,22 @@ __all__ = [
     "mask_digits",
     "mask_name",
     "one_line",
+    "safe_cell",
     "scrub",
     "spreadsheet_cell",
     "unspreadsheet_cell",
 ]
 
-#: Runs of 7 or more digits (an ID number may end in X): phone, ID and account numbers.
-_LONG_DIGITS = re.compile(r"\d{7,}[Xx]?")
+#: Runs of 7 or more digits (an ID number may end in X): phone, ID and account numbers;
+#: and the same numbers written in groups, as people write them: a mobile number
+#: ``138-1234-5678``, ``138 1234 5678``, ``+86 138 1234 5678``, a landline ``010-6512 3456``,
+#: an ID number ``110105 19491231 002X``. A date (``2025-08-04``) is none of these.
+_LONG_DIGITS = re.compile(
+    r"(?<![\d-])(?:\+?86[ -]?)?1[3-9]\d[ -]\d{4}[ -]\d{4}(?!\d)"
+    r"|(?<![\d-])\(?0\d{2,3}\)?[ -]\d{3,4}[ -]?\d{4}(?!\d)"
+    r"|(?<!\d)\d{6}[ -]\d{8}[ -]\d{3}[\dXx](?!\d)"
+    r"|\d{7,}[Xx]?"
+)
 #: Letters a name can be written in: CJK ideographs (and the middle dot of 少数民族 names).
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -55,13 +65,25 @@ def mask_digits(digits: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """``text`` with every run of 7 or more digits masked (ID, phone and account numbers).
+    """``text`` with every ID, phone and account number masked, however it is spaced.
 
     >>> scrub("line 4, received: got '11010519491231002X', phone 13812341234")
     "line 4, received: got '1101**********002X', phone 138****1234"
+    >>> scrub("电话 138-1234-5678，座机 (010) 6512-3456，received 2025-08-04")
+    '电话 138-****-5678，座机 (010) ****-3456，received 2025-08-04'
 
     """
-    return _LONG_DIGITS.sub(lambda m: mask_digits(m.group(0)), text)
+    return _LONG_DIGITS.sub(_mask_match, text)
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    """A number found by :data:`_LONG_DIGITS` masked; its separators kept, digits hidden."""
+    found = m.group(0)
+    if found.isdigit() or found[:-1].isdigit():
+        return mask_digits(found)
+    digits = re.sub(r"[^\dXx]", "", found)
+    masked = iter(mask_digits(digits))
+    return "".join(next(masked) if ch.isdigit() or ch in "Xx" else ch for ch in found)
 
 
 def echo(value: object) -> str:
@@ -130,6 +152,31 @@ def spreadsheet_cell(text: str) -> str:
     return text
 
 
+#: Characters a workbook cannot hold (XML 1.0 forbids them; openpyxl refuses them) and
+#: other control characters: never part of a petition's text, often of a damaged file.
+_NOT_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: What :func:`safe_cell` puts in place of such a character: visible, so the cell says so.
+REPLACED = "\ufffd"
+
+
+def safe_cell(value: Any) -> Any:
+    r"""The one way a value becomes a spreadsheet cell (CSV or workbook).
+
+    Text: control characters a workbook cannot hold (``\x00``-``\x1f`` but tab and line
+    breaks, ``\x7f``, lone surrogates) are replaced by ``\ufffd`` (shown as a question mark
+    in a diamond), so the cell says that something was there; then a cell a spreadsheet
+    would run as a formula is neutralised (:func:`spreadsheet_cell`). Numbers, dates,
+    booleans and ``None`` are cells as they are.
+
+    >>> safe_cell("=SUM(A1)"), safe_cell("王\x01五") == "王\ufffd五", safe_cell(-5)
+    ("'=SUM(A1)", True, -5)
+
+    """
+    if isinstance(value, str):
+        return spreadsheet_cell(_NOT_IN_CELLS.sub(REPLACED, value))
+    return value
+
+
 def unspreadsheet_cell(text: str) -> str:
     """The value :func:`spreadsheet_cell` was given."""
     if text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
@@ -142,10 +189,17 @@ def markdown_cell(text: str) -> str:
 
     >>> print(markdown_cell("<b>王</b> [x](javascript:alert(1)) | *y*"))
     &lt;b&gt;王&lt;/b&gt; \[x\]\(javascript:alert\(1\)\) \| \*y\*
+    >>> print(markdown_cell("王 https://evil.example www.evil.example a@b.cn"))
+    王 https&#58;//evil.example www&#46;evil.example a&#64;b.cn
 
     """
     text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    # no bare link either: GitHub-flavoured Markdown makes http://…, www.… and e-mail
+    # addresses links; the character that starts each is written as an entity (shown the same)
+    text = re.sub(r"(?i)(?<=[a-z]):(?=//)", "&#58;", text)
+    text = re.sub(r"(?i)\b(www)\.", r"\1&#46;", text)
+    return text.replace("@", "&#64;")
 
 
 def one_line(text: str) -> str:

@@ -21,7 +21,6 @@ header frozen, columns wide enough for Chinese, 超期 in red and 临期 in ambe
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,11 +28,10 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from xinfang_rules._files import optional_module, spreadsheet_row, write_text
+from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_text
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cases import Petition
 from xinfang_rules.errors import XinfangValueError
-from xinfang_rules.privacy import spreadsheet_cell
 
 if TYPE_CHECKING:
     from xinfang_rules.formats.ledger import LedgerIssue
@@ -155,10 +153,9 @@ def write_alerts_csv(
     """
 
     def write(f: IO[str]) -> int:
-        w = csv.writer(f)
-        w.writerow(ALERT_COLUMNS)
-        for row in _rows(items):
-            w.writerow(spreadsheet_row(row))
+        w = CsvOut(f)
+        w.row(ALERT_COLUMNS)
+        w.rows(_rows(items))
         return len(items)
 
     return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")
@@ -208,7 +205,7 @@ def write_alerts_xlsx(
         heading += "　注意：含暂定结果（所涉年份未收录国务院办公厅放假通知）"
     print_sheet(ws, heading, ALERT_COLUMNS, _WIDTHS, openpyxl)
     for alert, row in zip(items, _rows(items), strict=True):
-        ws.append([spreadsheet_cell(v) if isinstance(v, str) else v for v in row])
+        sheet_row(ws, row)
         fill = styles.PatternFill("solid", fgColor=_FILLS[alert.state])
         for cell in ws[ws.max_row]:
             cell.fill = fill

@@ -27,6 +27,7 @@ from typing import IO, Any, Literal
 from xinfang_rules._files import (
     ENCODING_HINT,
     READ_BUFFER,
+    CsvOut,
     check_encoding,
     decode_lines,
     write_text,
@@ -40,7 +41,7 @@ from xinfang_rules.formats.case_io import (
     _from_dict,
     petition_to_dict,
 )
-from xinfang_rules.privacy import echo, spreadsheet_cell, unspreadsheet_cell
+from xinfang_rules.privacy import echo, unspreadsheet_cell
 from xinfang_rules.rules import Regime
 
 __all__ = ["CSV_COLUMNS", "iter_petitions_csv", "write_petitions_csv"]
@@ -103,7 +104,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return spreadsheet_cell(value)  # no formula runs when Excel opens the file
+        return value  # made safe by the writer (CsvOut): no formula runs when Excel opens it
     return str(value)
 
 
@@ -136,14 +137,14 @@ def write_petitions_csv(
         return write_text(
             file, lambda fh: write_petitions_csv(petitions, fh), encoding=encoding, newline=""
         )
-    writer = csv.writer(file)
-    writer.writerow(CSV_COLUMNS)
+    writer = CsvOut(file)
+    writer.row(CSV_COLUMNS)
     n = 0
     for petition in petitions:
         data = petition_to_dict(petition)
-        writer.writerow(_row(data["id"], "petition", {k: data[k] for k in _PETITION_COLUMNS}))
-        writer.writerows(_row(data["id"], "petitioner", p) for p in data["petitioners"])
-        writer.writerows(_row(data["id"], "event", e) for e in data["events"])
+        writer.row(_row(data["id"], "petition", {k: data[k] for k in _PETITION_COLUMNS}))
+        writer.rows(_row(data["id"], "petitioner", p) for p in data["petitioners"])
+        writer.rows(_row(data["id"], "event", e) for e in data["events"])
         n += 1
     return n
 

@@ -1035,7 +1035,7 @@ def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
     Written whole or not at all; text cells a spreadsheet would run as a formula are
     neutralised. A path ending in ``.xlsx`` gets a workbook instead (the ``excel`` extra).
     """
-    from xinfang_rules._files import spreadsheet_row, write_text
+    from xinfang_rules._files import CsvOut, write_text
 
     if str(path).lower().endswith(".xlsx"):
         from xinfang_rules.formats.workbooks import write_rejected_xlsx
@@ -1045,8 +1045,8 @@ def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
     header, rows = rejected_table(issues)
 
     def write(f: Any) -> None:
-        w = csv.writer(f)
-        w.writerow(spreadsheet_row(header))
-        w.writerows(spreadsheet_row(row) for row in rows)
+        w = CsvOut(f)
+        w.row(header)
+        w.rows(rows)
 
     write_text(path, write, encoding="utf-8-sig", newline="")

@@ -24,11 +24,11 @@ from typing import IO, Any, Literal, TypeVar
 import attrs
 
 from xinfang_rules._files import (
+    CsvOut,
     check_encoding,
     decode_lines,
     optional_module,
     read_data_file,
-    spreadsheet_row,
     write_text,
 )
 from xinfang_rules.calendar import WorkdayCalendar
@@ -451,19 +451,19 @@ def write_rota_csv(
     people = {x.id: x for x in rota.leaders}
 
     def write(fh: IO[str]) -> int:
-        writer = csv.writer(fh)
-        writer.writerow(ROTA_CSV_COLUMNS)
+        writer = CsvOut(fh)
+        writer.row(ROTA_CSV_COLUMNS)
         n = 0
         for a in rota.assignments:
             p = places[a.place]
             for lid in a.leaders:
                 x = people.get(lid)
-                writer.writerow(spreadsheet_row([
+                writer.row([
                     a.date.isoformat(), WEEKDAY_NAMES_ZH[a.date.weekday()], f"{p.start:%H:%M}",
                     f"{p.end:%H:%M}", p.id, p.name, lid, x.name if x else "", x.title if x else "",
                     "+".join(a.rules), a.layer, a.form,
                     "true" if a.date.year in shaky else "false",
-                ]))  # fmt: skip
+                ])  # fmt: skip
                 n += 1
         return n
 
@@ -714,11 +714,11 @@ def write_notice_csv(
     shaky = set(provisional_years)
 
     def write(fh: IO[str]) -> int:
-        writer = csv.writer(fh)
-        writer.writerow((*NOTICE_COLUMNS, "备注"))
+        writer = CsvOut(fh)
+        writer.row((*NOTICE_COLUMNS, "备注"))
         for row, day in zip(rows, days, strict=True):
             note = f"暂定（{day.year} 年未收录放假通知）" if day.year in shaky else ""
-            writer.writerow(spreadsheet_row([*(row[c] for c in NOTICE_COLUMNS), note]))
+            writer.row([*(row[c] for c in NOTICE_COLUMNS), note])
         return len(rows)
 
     return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")

@@ -23,7 +23,6 @@ index is ``index(day before) + 1`` (《民法典》 Art. 201, 203).
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,12 +30,12 @@ from typing import IO, Literal
 
 import attrs
 
-from xinfang_rules._files import atomic_write, optional_module, write_text
+from xinfang_rules._files import CsvOut, atomic_write, optional_module, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar
 from xinfang_rules.dates import as_date
 from xinfang_rules.deadlines import _default_calendar
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
-from xinfang_rules.privacy import one_line, spreadsheet_cell
+from xinfang_rules.privacy import one_line
 from xinfang_rules.rules import XINFANG_2022, Clock, Regime, Unit
 
 __all__ = [
@@ -168,17 +167,17 @@ def write_calendar_csv(
 
 
 def _write_csv(f: IO[str], rows: Iterator[CalendarRow]) -> int:
-    out = csv.writer(f, lineterminator="\n")
-    out.writerow(CALENDAR_COLUMNS)
+    out = CsvOut(f, lineterminator="\n")
+    out.row(CALENDAR_COLUMNS)
     n = 0
     for r in rows:
-        out.writerow(
+        out.row(
             (
                 r.date.isoformat(),
                 r.day_number,
                 "true" if r.is_workday else "false",
                 r.kind,
-                spreadsheet_cell(r.holiday or ""),  # names can come from a notice file
+                r.holiday or "",  # names can come from a notice file: made safe by CsvOut
                 "true" if r.official else "false",
                 r.workday_index,
                 r.provisional_index,

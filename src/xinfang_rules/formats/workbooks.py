@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xinfang_rules._files import atomic_write, optional_module
+from xinfang_rules._files import atomic_write, optional_module, sheet_row
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.metrics import Ranking, Report
-from xinfang_rules.privacy import spreadsheet_cell
 from xinfang_rules.rota import Rota
 
 if TYPE_CHECKING:
@@ -47,10 +46,10 @@ def print_sheet(
 ) -> None:
     """Title row (merged, bold), header row (bold, grey), A4 landscape, header repeated."""
     styles = openpyxl.styles
-    ws.append([spreadsheet_cell(title)])
+    sheet_row(ws, [title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws["A1"].font = styles.Font(bold=True, size=14)
-    ws.append(list(header))
+    sheet_row(ws, header)
     for cell in ws[2]:
         cell.font = styles.Font(bold=True)
         cell.fill = styles.PatternFill("solid", fgColor="D9D9D9")
@@ -83,7 +82,7 @@ def add_rejected_sheet(
     heading = f"无法使用的台账行（共 {len(rows)} 行，原因见第二列）"
     print_sheet(ws, heading, header, widths, openpyxl)
     for row in rows:
-        ws.append([v if isinstance(v, int) else spreadsheet_cell(v) for v in row])
+        sheet_row(ws, row)
         ws.cell(row=ws.max_row, column=2).alignment = openpyxl.styles.Alignment(wrap_text=True)
     return ws
 
@@ -143,9 +142,7 @@ def write_report_xlsx(
         openpyxl,
     )
     for row in report.rows():
-        ws.append(
-            [spreadsheet_cell(row["unit"]), row["title"], row["numerator"], row["denominator"]]
-        )
+        sheet_row(ws, [row["unit"], row["title"], row["numerator"], row["denominator"]])
         _rate_cells(ws, row["numerator"], row["denominator"], 5)
     if ranking is not None:
         rs = wb.create_sheet("排名")
@@ -158,10 +155,10 @@ def write_report_xlsx(
             openpyxl,
         )
         for rank, unit, rate in ranking.ranked:
-            rs.append([rank, spreadsheet_cell(unit), rate.numerator, rate.denominator])
+            sheet_row(rs, [rank, unit, rate.numerator, rate.denominator])
             _rate_cells(rs, rate.numerator, rate.denominator, 5)
         for unit in ranking.no_value:
-            rs.append(["—", spreadsheet_cell(unit), 0, 0])
+            sheet_row(rs, ["—", unit, 0, 0])
             _rate_cells(rs, 0, 0, 5)
     if rejected:
         add_rejected_sheet(wb, rejected, openpyxl)
@@ -199,7 +196,7 @@ def write_notice_xlsx(
     print_sheet(ws, heading, NOTICE_COLUMNS, (12, 16, 20, 22, 14, 28, 12), openpyxl)
     styles = openpyxl.styles
     for row in notice_rows(rota):
-        ws.append([spreadsheet_cell(row[c]) for c in NOTICE_COLUMNS])
+        sheet_row(ws, [row[c] for c in NOTICE_COLUMNS])
         for cell in ws[ws.max_row]:
             cell.alignment = styles.Alignment(vertical="top", wrap_text=True)
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
