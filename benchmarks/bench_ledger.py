@@ -21,6 +21,7 @@ from pathlib import Path
 
 from _timing import timed
 from xinfang_rules.formats.ledger import open_ledger, read_ledger_csv, read_ledger_xlsx
+from xinfang_rules.formats.workbook_limits import check_workbook
 
 HEADER = ["信访编号", "登记日期", "信访形式", "信访人", "人数", "问题类别", "责任单位",
           "转送/交办日期", "受理日期", "告知日期", "答复日期", "办理结果", "满意度"]  # fmt: skip
@@ -42,6 +43,7 @@ def rows(n: int) -> list[list[object]]:
 
 STREAM = """
 import resource, sys
+from xinfang_rules.formats.workbook_limits import check_workbook
 from xinfang_rules.formats.ledger import open_ledger
 n = sum(1 for _ in open_ledger(sys.argv[1], receiving_unit="某县信访局"))
 print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
@@ -99,6 +101,10 @@ def main() -> None:
             sheet = load_workbook(book, read_only=True).worksheets[0]
             return sum(1 for _ in sheet.iter_rows(values_only=True))
 
+        def guard() -> None:
+            check_workbook(book, 0, ValueError)
+
+        t_guard, _ = timed(guard)
         t_cal, _ = timed(calamine_cells)
         t_opx, _ = timed(openpyxl_cells)
         t_xlsx, result = timed(lambda: read_ledger_xlsx(book, receiving_unit="某县信访局"))
@@ -107,6 +113,7 @@ def main() -> None:
         t_sc, _ = timed(lambda: sum(1 for _ in open_ledger(table, receiving_unit="某县信访局")))
     print(f"{n:,} rows ({result.summary('en')})")
     print(f"  cells, python-calamine:          {t_cal:7.3f} s")
+    print(f"  bounds checked before reading:   {t_guard:7.3f} s  ({t_guard / t_cal:.2f}x calamine)")
     print(f"  cells, openpyxl read-only:       {t_opx:7.3f} s  ({t_opx / t_cal:.1f}x calamine)")
     print(f"  read_ledger_xlsx (to petitions): {t_xlsx:7.3f} s  ({n / t_xlsx:,.0f} rows/s)")
     print(f"  read_ledger_csv  (to petitions): {t_csv:7.3f} s  ({n / t_csv:,.0f} rows/s)")

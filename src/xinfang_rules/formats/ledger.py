@@ -53,6 +53,7 @@ from xinfang_rules.cases import (
     Replied,
 )
 from xinfang_rules.errors import XinfangError, XinfangValueError
+from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
 from xinfang_rules.privacy import echo, scrub
 
 __all__ = [
@@ -868,11 +869,16 @@ def iter_ledger_xlsx(
     sheet: str | int = 0,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerStream:
     """A ledger workbook, row by row (see :class:`LedgerStream`; :func:`read_ledger_xlsx`).
 
     The workbook is opened (and the sheet found) at once; its cells are turned into Python
-    values a row at a time.
+    values a row at a time. Before the reader is given the file, the sheet's extent and
+    the inflated size of what it reads are checked against ``limits``
+    (:class:`~xinfang_rules.formats.workbook_limits.WorkbookLimits`): a file beyond them
+    is a :class:`LedgerError` naming the sheet and its size, never a process killed by
+    the reader's memory.
     """
     from xinfang_rules._files import optional_module
 
@@ -880,6 +886,7 @@ def iter_ledger_xlsx(
         "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
     )
     where = str(path)
+    check_workbook(path, sheet, lambda message: LedgerError(f"{where}: {message}"), limits)
 
     def open_sheet() -> Any:
         try:
@@ -924,6 +931,7 @@ def read_ledger_xlsx(
     sheet: str | int = 0,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerResult:
     """A ledger workbook (``.xlsx``, also ``.xls``/``.ods``): needs the ``excel`` extra.
 
@@ -938,15 +946,17 @@ def read_ledger_xlsx(
         sheet: The sheet's name or index (default: the first).
         receiving_unit: The unit keeping the ledger, for a ledger without that column.
         skip_bad: Report bad rows in :attr:`LedgerResult.issues` and go on.
+        limits: The bounds of a sheet's extent and inflated size (docs/safety.md).
 
     Raises:
         LedgerError: The extra is missing, the file is not a workbook, the sheet is not
-            there, or as :func:`read_ledger_csv`.
+            there or is beyond ``limits``, or as :func:`read_ledger_csv`.
 
     """
     return iter_ledger_xlsx(
-        path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad
-    ).collect()
+        path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad,
+        limits=limits,
+    ).collect()  # fmt: skip
 
 
 #: The file endings read as workbooks by :func:`open_ledger`.
@@ -961,16 +971,18 @@ def open_ledger(
     encoding: str | None = None,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerStream:
     """A ledger file, row by row (:class:`LedgerStream`).
 
-    A workbook by its ending (:data:`WORKBOOK_SUFFIXES`), else CSV; ``sheet`` is for
-    workbooks, ``encoding`` for CSV.
+    A workbook by its ending (:data:`WORKBOOK_SUFFIXES`), else CSV; ``sheet`` and
+    ``limits`` are for workbooks, ``encoding`` for CSV.
     """
     if str(path).lower().endswith(WORKBOOK_SUFFIXES):
         return iter_ledger_xlsx(
-            path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad
-        )
+            path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad,
+            limits=limits,
+        )  # fmt: skip
     return iter_ledger_csv(
         path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad
     )
