@@ -202,7 +202,8 @@ def _text_run(chunk: bytes, run: int) -> int:
     """Bytes of text since the last tag at the end of ``chunk`` (bound + 1: a text too long).
 
     ``run`` is the text carried from the piece before. A text longer than a cell may hold
-    gives a number past the bound. Each step jumps to the last ``<`` within a cell's bound: a few steps a piece.
+    gives a number past the bound. Each step jumps to the last ``<`` within a cell's
+    bound: a few steps a piece.
     """
     start, n = -run, len(chunk)
     while start + _MAX_TEXT_BYTES < n:
