@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, TypeVar
 
-from xinfang_rules.privacy import safe_cell
+from xinfang_rules.privacy import echo, safe_cell
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,8 +66,8 @@ def check_encoding(encoding: object) -> str:
         codecs.lookup(encoding)
     except LookupError:
         raise ValueError(
-            f"unknown encoding {encoding[:40]!r}; use utf-8, utf-8-sig (UTF-8 with a byte-order "
-            "mark, as Excel writes it) or gb18030 (Excel and WPS on Chinese Windows)"
+            f"unknown encoding {echo(encoding[:40])}; use utf-8, utf-8-sig (UTF-8 with a "
+            "byte-order mark, as Excel writes it) or gb18030 (Excel and WPS on Chinese Windows)"
         ) from None
     return encoding
 

@@ -51,6 +51,7 @@ from xinfang_rules.notices import (
     load_notice_file,
     notice_file_from_toml,
 )
+from xinfang_rules.privacy import echo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -167,7 +168,7 @@ class DayInfo:
         """
         words = _REASON_WORDS.get(lang)
         if words is None:
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
         if self.kind is DayKind.HOLIDAY:
             detail = words["detail"].format(self.note) if self.note else ""
             what = words["holiday"].format(self.holiday, detail) if self.holiday else words["off"]
@@ -230,7 +231,7 @@ class WorkdaySpan:
         """
         words = _SPAN_WORDS.get(lang)
         if words is None:
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
         forward = self.end >= self.start
         lines = [
             words["head"].format(
@@ -425,12 +426,14 @@ def _check_n(n: object) -> int:
     if type(n) is int:
         return n
     if isinstance(n, bool):
-        raise XinfangTypeError(f"n must be an integer number of working days, not a bool ({n!r})")
+        raise XinfangTypeError(
+            f"n must be an integer number of working days, not a bool ({echo(n)})"
+        )
     try:
         return operator.index(n)  # type: ignore[arg-type]
     except TypeError:
         raise XinfangTypeError(
-            f"n must be an integer number of working days, got {type(n).__name__} ({n!r})"
+            f"n must be an integer number of working days, got {type(n).__name__} ({echo(n)})"
         ) from None
 
 
@@ -514,8 +517,8 @@ class WorkdayCalendar:
             else:
                 if n.region not in regions:
                     raise NoticeError(
-                        f"the calendar has no region {n.region!r}; add it first with "
-                        f"with_region(Region(name={n.region!r}, since=..., source=...))"
+                        f"the calendar has no region {echo(n.region)}; add it first with "
+                        f"with_region(Region(name={echo(n.region)}, since=..., source=...))"
                     )
                 regions[n.region] = regions[n.region].with_notice(n)
         return attrs.evolve(
@@ -1107,7 +1110,7 @@ def _load_preset(name: str) -> Region:
     key = _PRESET_ALIASES.get(name, name)
     if key not in _PRESETS:
         raise NoticeError(
-            f"no regional preset {name!r}; shipped presets: {', '.join(_PRESETS)}. Load your "
+            f"no regional preset {echo(name)}; shipped presets: {', '.join(_PRESETS)}. Load your "
             "own region with WorkdayCalendar.with_notice_file(path)"
         )
     from importlib import resources

@@ -368,7 +368,7 @@ class Extended(Event):
     @days.validator
     def _check_days(self, attribute: attrs.Attribute[int], value: int) -> None:
         if type(value) is not int or value < 1:
-            raise CaseError(f"an extension's days must be a positive integer, got {value!r}")
+            raise CaseError(f"an extension's days must be a positive integer, got {echo(value)}")
 
 
 @attrs.frozen
@@ -411,7 +411,7 @@ class Evaluated(Event):
     def _check_of(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("handling_unit", "petition_bureau"):
             raise CaseError(
-                f"an evaluation is of 'handling_unit' or 'petition_bureau', got {value!r}"
+                f"an evaluation is of 'handling_unit' or 'petition_bureau', got {echo(value)}"
             )
 
 
@@ -582,7 +582,7 @@ def _region_name(value: object) -> str | None:
     if name not in regional_presets():
         raise CaseError(
             f"region must be a shipped regional preset ({', '.join(regional_presets())}) or "
-            f"None, got {value!r}; for another local calendar pass calendar= to deadlines() "
+            f"None, got {echo(value)}; for another local calendar pass calendar= to deadlines() "
             "and status()"
         )
     return str(name)
@@ -813,9 +813,9 @@ class Petition:
 def _check_facts(p: Petition) -> None:
     """The constructor's checks of a petition's facts (before its events are replayed)."""
     if not isinstance(p.channel, Channel):
-        raise XinfangTypeError(f"channel must be a Channel, got {p.channel!r}")
+        raise XinfangTypeError(f"channel must be a Channel, got {echo(p.channel)}")
     if not isinstance(p.category, Category):
-        raise XinfangTypeError(f"category must be a Category, got {p.category!r}")
+        raise XinfangTypeError(f"category must be a Category, got {echo(p.category)}")
     if type(p.headcount) is not int or not 1 <= p.headcount <= _MAX_HEADCOUNT:
         raise CaseError(
             f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "
@@ -823,7 +823,7 @@ def _check_facts(p: Petition) -> None:
         )
     if type(p.identity_unclear) is not bool:
         raise XinfangTypeError(
-            f"identity_unclear must be True or False, got {p.identity_unclear!r}"
+            f"identity_unclear must be True or False, got {echo(p.identity_unclear)}"
         )
     if p.channel is Channel.VISIT:
         if p.headcount < len(p.petitioners):
@@ -955,7 +955,7 @@ def _new_petition(
 
 def _warn_days(value: object) -> int:
     if type(value) is not int or value < 0:
-        raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {value!r}")
+        raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {echo(value)}")
     return value
 
 

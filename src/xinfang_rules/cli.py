@@ -63,8 +63,8 @@ def _date(text: str) -> _dt.date:
     except ValueError:
         raise argparse.ArgumentTypeError(
             _t(
-                f"{text!r} 不是有效日期，请写作 YYYY-MM-DD",
-                f"{text!r} is not a date; write YYYY-MM-DD",
+                f"{echo(text)} 不是有效日期，请写作 YYYY-MM-DD",
+                f"{echo(text)} is not a date; write YYYY-MM-DD",
             )
         ) from None
 
@@ -77,8 +77,8 @@ def _positive_seconds(text: str) -> float:
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(
             _t(
-                f"{text!r} 不是正数秒数，例如 10 或 2.5",
-                f"{text!r} is not a positive number of seconds, e.g. 10 or 2.5",
+                f"{echo(text)} 不是正数秒数，例如 10 或 2.5",
+                f"{echo(text)} is not a positive number of seconds, e.g. 10 or 2.5",
             )
         )
     return value
@@ -89,7 +89,10 @@ def _month(text: str) -> tuple[int, int]:
         first = parse_iso_date(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _t(f"{text!r} 不是有效年月，请写作 YYYY-MM", f"{text!r} is not a month; write YYYY-MM")
+            _t(
+                f"{echo(text)} 不是有效年月，请写作 YYYY-MM",
+                f"{echo(text)} is not a month; write YYYY-MM",
+            )
         ) from None
     return first.year, first.month
 

@@ -52,7 +52,7 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise XinfangTypeError(
-                f"{value!r} is a naive datetime, so its Beijing date is unknown; attach its "
+                f"{echo(value)} is a naive datetime, so its Beijing date is unknown; attach its "
                 "time zone first (e.g. value.replace(tzinfo=xinfang_rules.dates.BEIJING) if it "
                 "is Beijing time), or pass value.date() if it already is a Beijing date"
             )
@@ -117,13 +117,13 @@ def as_date(value: object, name: str = "date") -> _dt.date:
         return value
     if isinstance(value, _dt.datetime):
         raise XinfangTypeError(
-            f"{name} must be a datetime.date, not a datetime ({value!r}); pass value.date() "
+            f"{name} must be a datetime.date, not a datetime ({echo(value)}); pass value.date() "
             "if it is already a Beijing local time, or xinfang_rules.beijing_date(value) "
             "for a time-zone-aware datetime"
         )
     if isinstance(value, _dt.date):
         return _dt.date(value.year, value.month, value.day)
     raise XinfangTypeError(
-        f"{name} must be a datetime.date, not {type(value).__name__} ({value!r}); "
+        f"{name} must be a datetime.date, not {type(value).__name__} ({echo(value)}); "
         "for an ISO string use datetime.date.fromisoformat(value)"
     )

@@ -33,6 +33,7 @@ import attrs
 from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, _runs
 from xinfang_rules.dates import as_date, beijing_date
 from xinfang_rules.errors import DeadlineError, XinfangTypeError
+from xinfang_rules.privacy import echo
 from xinfang_rules.rules import Clock, CountDaysAs, Period, Regime, Unit
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class Pause:
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("hearing", "stop"):
-            raise DeadlineError(f"Pause.kind must be 'hearing' or 'stop', got {value!r}")
+            raise DeadlineError(f"Pause.kind must be 'hearing' or 'stop', got {echo(value)}")
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
@@ -139,7 +140,9 @@ class Extension:
     @length.validator
     def _check_length(self, attribute: attrs.Attribute[int], value: int) -> None:
         if type(value) is not int or value < 1:
-            raise DeadlineError(f"an extension's length must be a positive integer, got {value!r}")
+            raise DeadlineError(
+                f"an extension's length must be a positive integer, got {echo(value)}"
+            )
 
     @approver.validator
     @reason.validator
@@ -229,7 +232,7 @@ class Explanation:
     def render(self, lang: Lang = "zh") -> str:
         """The derivation as text, in Chinese (``"zh"``) or English (``"en"``)."""
         if lang not in ("zh", "en"):
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {lang!r}")
+            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
         return "\n".join(_render(self, lang))
 
     def __str__(self) -> str:
@@ -509,7 +512,9 @@ class Deadline:
         """
         day = beijing_date(on)
         if type(warn_within) is not int or warn_within < 0:
-            raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {warn_within!r}")
+            raise XinfangTypeError(
+                f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}"
+            )
         unit = Unit.WORKDAYS if self.period.unit is Unit.WORKDAYS else Unit.DAYS
         if done_on is not None:
             done = as_date(done_on, "done_on")
@@ -558,7 +563,7 @@ def _resolve(
     if isinstance(period, str):
         if regime is None:
             raise XinfangTypeError(
-                f"period {period!r} is an id: pass regime= too (e.g. XINFANG_2022), or pass "
+                f"period {echo(period)} is an id: pass regime= too (e.g. XINFANG_2022), or pass "
                 "the Period itself (XINFANG_2022['handle'])"
             )
         found = regime[period]
@@ -571,7 +576,7 @@ def _resolve(
     if count_days_as is not None:
         if count_days_as not in ("days", "workdays"):
             raise XinfangTypeError(
-                f"count_days_as must be 'days' or 'workdays', got {count_days_as!r}"
+                f"count_days_as must be 'days' or 'workdays', got {echo(count_days_as)}"
             )
         found = found.counted_as(count_days_as)
     return found
@@ -639,13 +644,13 @@ def compute_deadline(
     unit = p.unit
     if not unit.counts_days:
         if merged:
-            raise DeadlineError(f"period {p.id!r} ({p.length_text}) has no length to pause")
+            raise DeadlineError(f"period {echo(p.id)} ({p.length_text}) has no length to pause")
         if extension is not None:
-            raise DeadlineError(f"period {p.id!r} ({p.length_text}) cannot be extended")
+            raise DeadlineError(f"period {echo(p.id)} ({p.length_text}) cannot be extended")
     if unit is Unit.SET_BY_ASSIGNER:
         if assigned_due is None:
             raise DeadlineError(
-                f"period {p.id!r}: the assigning body sets this deadline; pass assigned_due="
+                f"period {echo(p.id)}: the assigning body sets this deadline; pass assigned_due="
             )
         due = as_date(assigned_due, "assigned_due")
         if due < day:
@@ -653,7 +658,7 @@ def compute_deadline(
         return _made(p, day, due, due, regime, (), None, cal)
     if assigned_due is not None:
         raise DeadlineError(
-            f"assigned_due applies only to periods set by the assigning body, not {p.id!r}"
+            f"assigned_due applies only to periods set by the assigning body, not {echo(p.id)}"
         )
     if unit is Unit.ON_THE_SPOT:
         return _made(p, day, day, day, regime, (), None, cal)
@@ -663,19 +668,19 @@ def compute_deadline(
     for pause in merged:
         if pause.kind == "hearing" and not p.excludes_hearing:
             raise DeadlineError(
-                f"period {p.id!r} ({p.source}) does not leave out hearing time: only a text "
+                f"period {echo(p.id)} ({p.source}) does not leave out hearing time: only a text "
                 "that says so does (e.g. 复核, 《信访工作条例》 Art. 36 ¶2)"
             )
         if pause.kind == "stop" and not p.stoppable:
             raise DeadlineError(
-                f"period {p.id!r} ({p.source}) cannot be stopped (中止): no text provides a "
+                f"period {echo(p.id)} ({p.source}) cannot be stopped (中止): no text provides a "
                 "clock stop for it, and the petitioner's own windows, routing, notice and "
                 "objection periods run on; a regime file marks the periods that may be "
                 "stopped with stoppable = true"
             )
         if pause.start <= day:
             raise DeadlineError(
-                f"the pause from {pause.start} starts before the clock: day 1 of {p.id!r} is "
+                f"the pause from {pause.start} starts before the clock: day 1 of {echo(p.id)} is "
                 f"{day + _ONE} (the start day {day} is not counted)"
             )
     if extension is not None:
@@ -748,7 +753,7 @@ def _last_day(
 def _check_pause_in_time(p: Period, pause: Pause, last: _dt.date) -> None:
     if pause.start > last:
         raise DeadlineError(
-            f"the pause from {pause.start} starts after the last day of {p.id!r} ({last}): the "
+            f"the pause from {pause.start} starts after the last day of {echo(p.id)} ({last}): the "
             "period had already run out, so there was no clock to stop"
         )
 
@@ -758,7 +763,7 @@ def _check_extension(p: Period, ext: Extension, day: _dt.date, due: _dt.date) ->
         raise XinfangTypeError(f"extension must be an Extension, got {type(ext).__name__}")
     rule = p.extension
     if rule is None:
-        raise DeadlineError(f"period {p.id!r} ({p.source}) may not be extended")
+        raise DeadlineError(f"period {echo(p.id)} ({p.source}) may not be extended")
     most = rule.max_extension(p.length or 0)
     if ext.length > most:
         total = f", {rule.max_length} in all" if rule.caps == "total" else ""
@@ -842,7 +847,7 @@ def compute_due_dates(
             return cal.add_workdays_many(starts.astype("datetime64[D]") - np.timedelta64(1, "D"), 1)
         if p.unit is Unit.ON_THE_SPOT:
             return cal.add_workdays_many(starts, 0)
-        raise DeadlineError(f"period {p.id!r} is set by the assigning body: no batch form")
+        raise DeadlineError(f"period {echo(p.id)} is set by the assigning body: no batch form")
     return [compute_deadline(p, s, calendar=cal).due for s in starts]
 
 

@@ -35,6 +35,7 @@ from xinfang_rules.cases import (
 from xinfang_rules.dates import as_date
 from xinfang_rules.deadlines import Deadline, compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.privacy import echo
 from xinfang_rules.rules import Regime
 
 __all__ = [
@@ -67,14 +68,14 @@ class MetricError(XinfangValueError):
 
 def _count(value: object, what: str) -> int:
     if type(value) is not int or value < 0:
-        raise MetricError(f"{what} must be a whole number ≥ 0, got {value!r}")
+        raise MetricError(f"{what} must be a whole number ≥ 0, got {echo(value)}")
     return value
 
 
 def _round_half_up(value: Fraction, digits: int) -> Decimal:
     """``value`` to ``digits`` decimals, halves rounded away from zero, exactly."""
     if type(digits) is not int or not 0 <= digits <= 10:
-        raise MetricError(f"digits must be 0 to 10, got {digits!r}")
+        raise MetricError(f"digits must be 0 to 10, got {echo(digits)}")
     scaled = abs(value) * 10**digits
     q = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
     result = Decimal(q).scaleb(-digits)
@@ -163,9 +164,9 @@ class Change:
         for name in ("this", "last"):
             v = getattr(self, name)
             if not isinstance(v, (int, Fraction)) or isinstance(v, bool) or v < 0:
-                raise MetricError(f"{name} must be a count or rate ≥ 0, got {v!r}")
+                raise MetricError(f"{name} must be a count or rate ≥ 0, got {echo(v)}")
         if self.kind not in ("同比", "环比"):
-            raise MetricError(f"kind must be 同比 or 环比, got {self.kind!r}")
+            raise MetricError(f"kind must be 同比 or 环比, got {echo(self.kind)}")
 
     @property
     def value(self) -> Fraction | None:
@@ -309,12 +310,14 @@ class MetricOptions:
         if type(self.evaluation_window) is not int or self.evaluation_window < 0:
             raise MetricError(
                 f"evaluation_window must be a whole number of days ≥ 0, got "
-                f"{self.evaluation_window!r}"
+                f"{echo(self.evaluation_window)}"
             )
         if self.open_at_end not in ("not_due", "late"):
-            raise MetricError(f"open_at_end must be 'not_due' or 'late', got {self.open_at_end!r}")
+            raise MetricError(
+                f"open_at_end must be 'not_due' or 'late', got {echo(self.open_at_end)}"
+            )
         if self.weight not in ("record", "person"):
-            raise MetricError(f"weight must be 'record' or 'person', got {self.weight!r}")
+            raise MetricError(f"weight must be 'record' or 'person', got {echo(self.weight)}")
 
     def satisfied(self, rating: Rating) -> bool:
         """Whether ``rating`` counts as satisfied (满意; 基本满意 by the option)."""
@@ -366,7 +369,7 @@ _KEYS = tuple(f.key for f in FIGURES)
 
 def _figure_key(key: str) -> str:
     if key not in _SPECS:
-        raise MetricError(f"unknown figure {key!r}; the figures are {', '.join(_KEYS)}")
+        raise MetricError(f"unknown figure {echo(key)}; the figures are {', '.join(_KEYS)}")
     return key
 
 
@@ -443,7 +446,7 @@ class Report:
         for u in self.units:
             if u.unit == name:
                 return u
-        raise MetricError(f"no unit {name!r} in this report; units: {', '.join(self.names())}")
+        raise MetricError(f"no unit {echo(name)} in this report; units: {', '.join(self.names())}")
 
     def names(self) -> tuple[str, ...]:
         """The units, in order."""
@@ -525,7 +528,7 @@ class Ranking:
 
 def _check_cut(name: str, n: object) -> None:
     if type(n) is not int or n < 1:
-        raise MetricError(f"{name} must be a whole number of units, 1 or more, got {n!r}")
+        raise MetricError(f"{name} must be a whole number of units, 1 or more, got {echo(n)}")
 
 
 def rank(
@@ -776,7 +779,7 @@ def report(
     if day < lo:
         raise MetricError(f"on ({day}) is before the period starts ({lo})")
     if by not in ("handling_unit", "receiving_unit"):
-        raise MetricError(f"by must be 'handling_unit' or 'receiving_unit', got {by!r}")
+        raise MetricError(f"by must be 'handling_unit' or 'receiving_unit', got {echo(by)}")
     o = options if options is not None else MetricOptions()
     if not isinstance(o, MetricOptions):
         raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")

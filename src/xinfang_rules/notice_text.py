@@ -35,7 +35,7 @@ import attrs
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
 from xinfang_rules.errors import NoticeError
 from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR, Notice
-from xinfang_rules.privacy import one_line
+from xinfang_rules.privacy import echo, one_line
 
 if TYPE_CHECKING:
     from xinfang_rules.calendar import DayInfo, WorkdayCalendar
@@ -317,7 +317,7 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
             if _IGNORED.match(clause):
                 continue
             raise NoticeTextError(
-                f"cannot read {one_line(clause)!r}; expected e.g. '2月15日至23日放假调休，"
+                f"cannot read {echo(one_line(clause))}; expected e.g. '2月15日至23日放假调休，"
                 "共9天' or '2月14日（周六）上班'",
                 label,
             )

@@ -22,6 +22,7 @@ import attrs
 from xinfang_rules._files import read_data_file, tomllib
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
+from xinfang_rules.privacy import echo
 
 __all__ = [
     "FIRST_YEAR",
@@ -55,15 +56,15 @@ def _check_notice(notice: Notice) -> None:
     year = notice.year
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise NoticeError(
-            f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {year!r}"
+            f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {echo(year)}"
         )
     what = f"the {year} notice{f' for {notice.region}' if notice.region else ''}"
     for kind, days in (("day off", notice.days_off), ("working day", notice.workdays)):
         for d, name in days.items():
             if type(d) is not _dt.date:
-                raise NoticeError(f"{what}: {kind} {d!r} is not a datetime.date")
+                raise NoticeError(f"{what}: {kind} {echo(d)} is not a datetime.date")
             if not isinstance(name, str) or not name.strip():
-                raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {name!r}")
+                raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {echo(name)}")
     for d in notice.days_off:
         # A year's 元旦 may start in the last days of the year before (the 2019 notice:
         # 2018年12月30日至2019年1月1日放假调休); the national notice says so, so allow that.
@@ -164,13 +165,13 @@ class Region:
         if not isinstance(self.since, int) or not FIRST_YEAR <= self.since <= LAST_YEAR:
             raise NoticeError(
                 f"region {self.name}: since must be a year in {FIRST_YEAR}..{LAST_YEAR}, "
-                f"got {self.since!r}"
+                f"got {echo(self.since)}"
             )
         seen: set[int] = set()
         for n in self.notices:
             if not isinstance(n, Notice) or n.region != self.name:
                 raise NoticeError(
-                    f"region {self.name}: {n!r} is not a Notice with region={self.name!r}"
+                    f"region {self.name}: {echo(n)} is not a Notice with region={echo(self.name)}"
                 )
             if n.year in seen:
                 raise NoticeError(f"region {self.name}: two notices for {n.year}")
@@ -210,7 +211,7 @@ def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
     """``"2027-02-05"`` or a closed range ``"2027-02-05..2027-02-11"``."""
     if not isinstance(text, str):
         raise NoticeFileError(
-            f"expected a date string like '2027-01-01', got {text!r}", path=path, entry=entry
+            f"expected a date string like '2027-01-01', got {echo(text)}", path=path, entry=entry
         )
     first, sep, last = text.partition("..")
     try:
@@ -218,12 +219,12 @@ def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
         b = parse_iso_date(last.strip()) if sep else a
     except ValueError:
         raise NoticeFileError(
-            f"{text!r} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",
+            f"{echo(text)} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",
             path=path,
             entry=entry,
         ) from None
     if b < a:
-        raise NoticeFileError(f"range {text!r} ends before it starts", path=path, entry=entry)
+        raise NoticeFileError(f"range {echo(text)} ends before it starts", path=path, entry=entry)
     return [a + _dt.timedelta(days=i) for i in range((b - a).days + 1)]
 
 
@@ -248,7 +249,9 @@ def _parse_days(value: object, path: str | None, entry: str) -> dict[_dt.date, s
             for d in _parse_day(text, path, here):
                 if d in days:
                     raise NoticeFileError(
-                        f"{d} is listed twice (already under {days[d]!r})", path=path, entry=here
+                        f"{d} is listed twice (already under {echo(days[d])})",
+                        path=path,
+                        entry=here,
                     )
                 days[d] = str(name)
     return days
@@ -258,7 +261,7 @@ def _expect(data: Mapping[str, Any], key: str, kind: type, path: str | None, ent
     value = data.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise NoticeFileError(
-            f"{key!r} must be a {kind.__name__}, got {value!r}", path=path, entry=entry
+            f"{echo(key)} must be a {kind.__name__}, got {echo(value)}", path=path, entry=entry
         )
     return value
 
@@ -282,7 +285,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     schema = data.get("schema")
     if schema != NOTICE_SCHEMA:
         raise NoticeFileError(
-            f"schema must be {NOTICE_SCHEMA!r}, got {schema!r}", path=path, entry="schema"
+            f"schema must be {echo(NOTICE_SCHEMA)}, got {echo(schema)}", path=path, entry="schema"
         )
     unknown = set(data) - set(_FILE_KEYS)
     if unknown:

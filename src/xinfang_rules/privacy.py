@@ -17,6 +17,7 @@ SQL comment).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "mask_digits",
     "mask_name",
     "one_line",
+    "quoted",
     "safe_cell",
     "scrub",
     "spreadsheet_cell",
@@ -116,6 +118,18 @@ def echo(value: object) -> str:
     if isinstance(value, (list, tuple, dict, set)):
         return f"a {type(value).__name__} of {len(value)} items"
     return f"a {type(value).__name__}"
+
+
+def quoted(choices: Iterable[object]) -> list[str]:
+    """The library's own words (a vocabulary, the allowed values) quoted for a message.
+
+    Never for a value from input: that is :func:`echo`'s.
+
+    >>> ", ".join(quoted(["days", "workdays"]))
+    "'days', 'workdays'"
+
+    """
+    return [f"'{c}'" for c in choices]
 
 
 def _digits(value: int) -> int:

@@ -33,6 +33,7 @@ from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
 from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR
+from xinfang_rules.privacy import echo
 
 __all__ = [
     "Assignment",
@@ -115,7 +116,7 @@ class RotaInfeasible(RotaError):
 def _text(what: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise RotaError(f"{what} must be a non-empty string, got {value!r}")
+            raise RotaError(f"{what} must be a non-empty string, got {echo(value)}")
 
     return check
 
@@ -169,7 +170,7 @@ def _time(value: object) -> _dt.time:
             return _dt.time.fromisoformat(value)
         except ValueError:
             pass
-    raise RotaError(f"a time must be HH:MM (e.g. '08:30'), got {value!r}")
+    raise RotaError(f"a time must be HH:MM (e.g. '08:30'), got {echo(value)}")
 
 
 @attrs.frozen
@@ -267,7 +268,7 @@ class MonthlyDay:
 
     def __attrs_post_init__(self) -> None:
         if type(self.day) is not int or not 1 <= self.day <= 31:
-            raise RotaError(f"a monthly day must be 1 to 31, got {self.day!r}")
+            raise RotaError(f"a monthly day must be 1 to 31, got {echo(self.day)}")
 
     def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The days in ``[start, end]`` (before any rest-day policy)."""
@@ -294,7 +295,7 @@ class Weekly:
 
     def __attrs_post_init__(self) -> None:
         if type(self.weekday) is not int or not 0 <= self.weekday <= 6:
-            raise RotaError(f"a weekday must be 0 (Monday) to 6 (Sunday), got {self.weekday!r}")
+            raise RotaError(f"a weekday must be 0 (Monday) to 6 (Sunday), got {echo(self.weekday)}")
 
     def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The days in ``[start, end]`` (before any rest-day policy)."""
@@ -343,7 +344,7 @@ class RecurrenceRule:
             text = text[6:]
         if "DTSTART" in text.upper():
             raise RotaError(
-                f"{self.rrule!r}: leave DTSTART out; the rule's window and the rota's range "
+                f"{echo(self.rrule)}: leave DTSTART out; the rule's window and the rota's range "
                 "give the start"
             )
         try:
@@ -352,7 +353,7 @@ class RecurrenceRule:
             )
         except (ValueError, TypeError) as exc:
             raise RotaError(
-                f"not an RFC 5545 recurrence rule: {self.rrule!r} ({exc}); e.g. "
+                f"not an RFC 5545 recurrence rule: {echo(self.rrule)} ({exc}); e.g. "
                 "'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
             ) from None
 
@@ -377,7 +378,7 @@ Recurrence = MonthlyDay | Weekly | EveryWorkday | RecurrenceRule
 def _per_slot(value: object) -> int | Literal["all"]:
     if value == "all" or (type(value) is int and value >= 1):
         return value
-    raise RotaError(f"per_slot must be a whole number ≥ 1 or 'all', got {value!r}")
+    raise RotaError(f"per_slot must be a whole number ≥ 1 or 'all', got {echo(value)}")
 
 
 @attrs.frozen
@@ -425,7 +426,7 @@ class Rule:
             )
         if self.layer not in ("base", "campaign", "sensitive"):
             raise RotaError(
-                f"rule {self.id}: layer must be base, campaign or sensitive, got {self.layer!r}"
+                f"rule {self.id}: layer must be base, campaign or sensitive, got {echo(self.layer)}"
             )
         if self.start is not None and self.end is not None and self.end < self.start:
             raise RotaError(f"rule {self.id}: its window ends ({self.end}) before it starts")
@@ -472,13 +473,13 @@ class Unavailable:
 
 def _per(value: object) -> Per:
     if value not in ("week", "month", "quarter", "year"):
-        raise RotaError(f"per must be week, month, quarter or year, got {value!r}")
+        raise RotaError(f"per must be week, month, quarter or year, got {echo(value)}")
     return value
 
 
 def _count(value: object) -> int:
     if type(value) is not int or value < 0:
-        raise RotaError(f"count must be a whole number ≥ 0, got {value!r}")
+        raise RotaError(f"count must be a whole number ≥ 0, got {echo(value)}")
     return value
 
 
@@ -681,14 +682,14 @@ class Rota:
         for x in self.leaders:
             if x.id == leader_id:
                 return x
-        raise RotaError(f"no leader {leader_id!r} in this rota")
+        raise RotaError(f"no leader {echo(leader_id)} in this rota")
 
     def place(self, place_id: str) -> Place:
         """The place with this id."""
         for x in self.places:
             if x.id == place_id:
                 return x
-        raise RotaError(f"no place {place_id!r} in this rota")
+        raise RotaError(f"no place {echo(place_id)} in this rota")
 
     def by_leader(
         self, per: Per = "month", minimum: Sequence[MinFrequency] = ()
@@ -804,11 +805,11 @@ def _slots(
         if not isinstance(rule, Rule):
             raise XinfangTypeError(f"rules must be Rule records, got {type(rule).__name__}")
         if rule.id in seen_ids:
-            raise RotaError(f"two rules have the id {rule.id!r}")
+            raise RotaError(f"two rules have the id {echo(rule.id)}")
         seen_ids.add(rule.id)
         known = places.setdefault(rule.place.id, rule.place)
         if known != rule.place:
-            raise RotaError(f"two different places have the id {rule.place.id!r}")
+            raise RotaError(f"two different places have the id {echo(rule.place.id)}")
         pool = list(rule.pool.members(leaders))
         for d in rule.days(start, end, cal):
             if rule.per_slot == "all":
@@ -841,7 +842,7 @@ class _Book:
                     f"unavailable must be Unavailable records, got {type(u).__name__}"
                 )
             if u.leader not in ids:
-                raise RotaError(f"unavailability for unknown leader {u.leader!r}")
+                raise RotaError(f"unavailability for unknown leader {echo(u.leader)}")
             self.away[u.leader].append(u)
         self.busy: dict[_dt.date, set[str]] = defaultdict(set)
         self.counts: dict[tuple[str, Per, tuple[int, int]], int] = defaultdict(int)
@@ -928,13 +929,13 @@ def generate_rota(
     from xinfang_rules.deadlines import _default_calendar
 
     if solver not in ("auto", "greedy", "exact"):
-        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {solver!r}")
+        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {echo(solver)}")
     if (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, (int, float))
         or not 0 < time_limit < float("inf")
     ):
-        raise RotaError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+        raise RotaError(f"time_limit must be a positive number of seconds, got {echo(time_limit)}")
     cal = calendar if calendar is not None else _default_calendar()
     lo, hi = as_date(start, "start"), as_date(end, "end")
     if hi < lo:
@@ -1472,7 +1473,7 @@ def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
     for o in overrides:
         if isinstance(o, Replace):
             if o.into not in known:
-                raise RotaError(f"override: unknown leader {o.into!r}")
+                raise RotaError(f"override: unknown leader {echo(o.into)}")
             i = find(o.date, o.out, o.place)
             items[i] = replaced(items[i], o.out, o.into)
         elif isinstance(o, Swap):
@@ -1524,7 +1525,7 @@ def check_rota(
         for lid in a.leaders:
             if lid not in names:
                 out.append(
-                    Violation("unknown_leader", f"{where}: unknown leader {lid!r}", a.date, lid)
+                    Violation("unknown_leader", f"{where}: unknown leader {echo(lid)}", a.date, lid)
                 )
                 continue
             if lid in book.busy[a.date]:

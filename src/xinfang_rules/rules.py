@@ -40,6 +40,8 @@ import attrs
 from xinfang_rules._files import read_data_file
 from xinfang_rules.dates import as_date, date_from_data
 from xinfang_rules.errors import RegimeError, RuleFileError, XinfangTypeError
+from xinfang_rules.privacy import echo
+from xinfang_rules.privacy import quoted as _quoted
 
 __all__ = [
     "BEIJING_2006",
@@ -170,7 +172,7 @@ def _zh_number(n: int) -> str:
 def _positive_or_none(name: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None and (type(value) is not int or value < 1):
-            raise RegimeError(f"{name} must be a positive whole number or None, got {value!r}")
+            raise RegimeError(f"{name} must be a positive whole number or None, got {echo(value)}")
 
     return check
 
@@ -274,13 +276,15 @@ class ExtensionRule:
         if type(value) is not int or value < 1 or value > _MAX_LENGTH:
             raise RegimeError(
                 f"an extension's max_length must be a whole number from 1 to {_MAX_LENGTH}, "
-                f"got {value!r}"
+                f"got {echo(value)}"
             )
 
     @caps.validator
     def _check_caps(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("extension", "total"):
-            raise RegimeError(f"an extension's caps must be 'extension' or 'total', got {value!r}")
+            raise RegimeError(
+                f"an extension's caps must be 'extension' or 'total', got {echo(value)}"
+            )
 
     def max_extension(self, base_length: int) -> int:
         """The most an extension may add to a period of ``base_length``."""
@@ -303,7 +307,7 @@ def _to_categories(value: Iterable[str] | None) -> tuple[str, ...] | None:
     out = tuple(value)
     for c in out:
         if c not in CATEGORIES:
-            raise RegimeError(f"unknown category {c!r}; use one of: {', '.join(CATEGORIES)}")
+            raise RegimeError(f"unknown category {echo(c)}; use one of: {', '.join(CATEGORIES)}")
     if not out:
         raise RegimeError("categories must name at least one category, or be None (all)")
     return out
@@ -358,36 +362,37 @@ class Period:
     @id.validator
     def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
-            raise RegimeError(f"a period id must be letters, digits and '_', got {value!r}")
+            raise RegimeError(f"a period id must be letters, digits and '_', got {echo(value)}")
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.source, Source):
-            raise RegimeError(f"period {self.id!r}: every period needs its Source")
+            raise RegimeError(f"period {echo(self.id)}: every period needs its Source")
         if self.refers_to is not None and not isinstance(self.refers_to, Source):
-            raise RegimeError(f"period {self.id!r}: refers_to must be a Source")
+            raise RegimeError(f"period {echo(self.id)}: refers_to must be a Source")
         if self.unit.counts_days:
             if type(self.length) is not int or not 1 <= self.length <= _MAX_LENGTH:
                 raise RegimeError(
-                    f"period {self.id!r}: a period in {self.unit.value} needs a whole-number "
-                    f"length from 1 to {_MAX_LENGTH}, got {self.length!r}"
+                    f"period {echo(self.id)}: a period in {self.unit.value} needs a whole-number "
+                    f"length from 1 to {_MAX_LENGTH}, got {echo(self.length)}"
                 )
         elif self.length is not None:
             raise RegimeError(
-                f"period {self.id!r}: a {self.unit.value} period has no length; got {self.length!r}"
+                f"period {echo(self.id)}: a {self.unit.value} period has no length; "
+                f"got {echo(self.length)}"
             )
         elif self.stoppable or self.excludes_hearing:
-            raise RegimeError(f"period {self.id!r}: a period without a length cannot be paused")
+            raise RegimeError(f"period {echo(self.id)}: a period without a length cannot be paused")
         ext = self.extension
         if ext is not None and not self.unit.counts_days:
-            raise RegimeError(f"period {self.id!r}: only periods with a length can be extended")
+            raise RegimeError(f"period {echo(self.id)}: only periods with a length can be extended")
         if ext is not None and ext.unit is not self.unit:
             raise RegimeError(
-                f"period {self.id!r}: its extension is counted in {ext.unit.value} "
+                f"period {echo(self.id)}: its extension is counted in {ext.unit.value} "
                 f"but the period in {self.unit.value}; give both the same unit"
             )
         if ext is not None and ext.max_extension(self.length or 0) < 1:
             raise RegimeError(
-                f"period {self.id!r}: its extension caps the whole period at {ext.max_length} "
+                f"period {echo(self.id)}: its extension caps the whole period at {ext.max_length} "
                 f"{ext.unit.value}, which leaves nothing to extend a period of {self.length}"
             )
 
@@ -419,7 +424,7 @@ def _to_unit(value: Unit | str) -> Unit:
     if isinstance(value, str) and value in _UNIT_NAMES:
         return _UNIT_NAMES[value]
     raise RegimeError(
-        f"unknown unit {value!r}; use one of: {', '.join(u.value for u in Unit)} "
+        f"unknown unit {echo(value)}; use one of: {', '.join(u.value for u in Unit)} "
         "(or 日, 工作日, 当日, 当场, 交办)"
     )
 
@@ -432,7 +437,7 @@ def _to_clock(value: Clock | str) -> Clock:
         return Clock(value)
     except ValueError:
         raise RegimeError(
-            f"unknown clock {value!r}; use one of: {', '.join(c.value for c in Clock)}"
+            f"unknown clock {echo(value)}; use one of: {', '.join(c.value for c in Clock)}"
         ) from None
 
 
@@ -443,7 +448,7 @@ def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
         if not isinstance(p, Period):
             raise RegimeError(f"a regime holds Period records, got {type(p).__name__}")
         if p.id in seen:
-            raise RegimeError(f"period id {p.id!r} appears twice; ids must be unique")
+            raise RegimeError(f"period id {echo(p.id)} appears twice; ids must be unique")
         seen.add(p.id)
     return periods
 
@@ -492,19 +497,20 @@ class Regime:
     @count_days_as.validator
     def _check_count(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("days", "workdays"):
-            raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {value!r}")
+            raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {echo(value)}")
 
     @extension_from.validator
     def _check_extension_from(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("last_day", "due_date"):
-            raise RegimeError(f"extension_from must be 'last_day' or 'due_date', got {value!r}")
+            raise RegimeError(f"extension_from must be 'last_day' or 'due_date', got {echo(value)}")
 
     def __attrs_post_init__(self) -> None:
         lookup = {p.id: p.counted_as(self.count_days_as) for p in self.periods}
         object.__setattr__(self, "_lookup", lookup)
         if self.in_force is not None and self.until is not None and self.until <= self.in_force:
             raise RegimeError(
-                f"regime {self.id!r}: until ({self.until}) must be after in_force ({self.in_force})"
+                f"regime {echo(self.id)}: until ({self.until}) must be after in_force "
+                f"({self.in_force})"
             )
 
     def __getitem__(self, period_id: str) -> Period:
@@ -512,7 +518,7 @@ class Regime:
         if found is not None:
             return found
         raise RegimeError(
-            f"regime {self.id!r} has no period {period_id!r}; it has: "
+            f"regime {echo(self.id)} has no period {echo(period_id)}; it has: "
             + ", ".join(p.id for p in self.periods)
         )
 
@@ -559,7 +565,7 @@ class Regime:
         """
         period = self[period_id]
         if period.extension is None:
-            raise RegimeError(f"period {period_id!r} of {self.id} has no extension to read")
+            raise RegimeError(f"period {echo(period_id)} of {self.id} has no extension to read")
         original = next(p for p in self.periods if p.id == period_id)
         assert original.extension is not None  # as counted, so as given
         changed = attrs.evolve(original, extension=attrs.evolve(original.extension, caps=caps))
@@ -599,7 +605,7 @@ def _get(
     value = data[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise _fail(
-            f"'{key}' must be {kind.__name__}, got {type(value).__name__} ({value!r})",
+            f"'{key}' must be {kind.__name__}, got {type(value).__name__} ({echo(value)})",
             path,
             where,
         )
@@ -611,7 +617,7 @@ def _no_unknown(data: Mapping[str, Any], allowed: set[str], path: str | None, en
     if unknown:
         where = f"{entry}.{unknown[0]}" if entry else unknown[0]
         raise _fail(
-            f"unknown key {unknown[0]!r}; allowed here: {', '.join(sorted(allowed))}",
+            f"unknown key {echo(unknown[0])}; allowed here: {', '.join(sorted(allowed))}",
             path,
             where,
         )
@@ -685,7 +691,9 @@ def _choice(
     if value not in options:
         where = f"{entry}.{key}" if entry else key
         raise _fail(
-            f"'{key}' must be one of {', '.join(map(repr, options))}, got {value!r}", path, where
+            f"'{key}' must be one of {', '.join(_quoted(options))}, got {echo(value)}",
+            path,
+            where,
         )
     return value
 
@@ -783,7 +791,7 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
     schema = data.get("schema")
     if schema != REGIME_SCHEMA:
         raise _fail(
-            f"'schema' must be {REGIME_SCHEMA!r}, got {schema!r}; this version reads only that",
+            f"'schema' must be '{REGIME_SCHEMA}', got {echo(schema)}; this version reads only that",
             path,
             "schema",
         )
@@ -795,7 +803,9 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
     count = data.get("count_days_as", "days")
     if count not in ("days", "workdays"):
         raise _fail(
-            f"'count_days_as' must be 'days' or 'workdays', got {count!r}", path, "count_days_as"
+            f"'count_days_as' must be 'days' or 'workdays', got {echo(count)}",
+            path,
+            "count_days_as",
         )
     if "source" not in data:
         raise _fail("'source' is missing: name the regulation", path, "source")
@@ -904,6 +914,6 @@ def named_regime(name: str) -> Regime:
     if key is None:
         known = ", ".join(f"{r.id} ({' / '.join(r.names)})" for r in _BUILT_IN.values())
         raise RegimeError(
-            f"unknown regime {name!r}; built-in: {known}; or give a .toml/.json regime file"
+            f"unknown regime {echo(name)}; built-in: {known}; or give a .toml/.json regime file"
         )
     return _BUILT_IN[key]

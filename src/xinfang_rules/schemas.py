@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 
 from xinfang_rules.errors import XinfangValueError
+from xinfang_rules.privacy import echo
 
 __all__ = ["SCHEMA_NAMES", "SchemaError", "json_schema", "schema_text"]
 
@@ -454,7 +455,7 @@ def json_schema(name: str) -> dict[str, Any]:
         build = _BUILDERS[name]
     except KeyError:
         raise SchemaError(
-            f"no schema {name!r}; the schemas are {', '.join(SCHEMA_NAMES)}"
+            f"no schema {echo(name)}; the schemas are {', '.join(SCHEMA_NAMES)}"
         ) from None
     body = build()
     return {

@@ -42,7 +42,7 @@ from xinfang_rules import __version__
 from xinfang_rules.calendar import DayInfo, WorkdayCalendar
 from xinfang_rules.deadlines import Deadline, compute_deadline, statutory_timeline
 from xinfang_rules.errors import XinfangError, XinfangValueError
-from xinfang_rules.privacy import scrub
+from xinfang_rules.privacy import echo, scrub
 from xinfang_rules.rules import Regime, named_regime, regimes
 
 __all__ = ["ServiceConfig", "ServiceError", "create_app", "openapi_document", "run"]
@@ -820,7 +820,7 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
         regime = svc.regime(r.regime, r.start, "regime")
         if r.period not in {p.id for p in regime.periods}:
             ids = ", ".join(p.id for p in regime.periods)
-            raise _bad("period", f"no period {r.period!r} in {regime.id}; the periods: {ids}")
+            raise _bad("period", f"no period {echo(r.period)} in {regime.id}; the periods: {ids}")
         d = compute_deadline(
             regime[r.period],
             r.start,
@@ -923,10 +923,10 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
         people = {x.id for x in config.leaders}
         for i, a in enumerate(r.assignments):
             if a.place not in places:
-                raise _bad(f"assignments[{i}].place", f"unknown place {a.place!r}")
+                raise _bad(f"assignments[{i}].place", f"unknown place {echo(a.place)}")
             for j, lid in enumerate(a.leaders):
                 if lid not in people:
-                    raise _bad(f"assignments[{i}].leaders[{j}]", f"unknown leader {lid!r}")
+                    raise _bad(f"assignments[{i}].leaders[{j}]", f"unknown leader {echo(lid)}")
         rota = Rota(
             r.start,
             r.end,
@@ -965,7 +965,7 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             if r.rank not in {f.key for f in FIGURES}:
                 raise _bad(
                     "rank",
-                    f"no figure {r.rank!r}; the figures: " + ", ".join(f.key for f in FIGURES),
+                    f"no figure {echo(r.rank)}; the figures: " + ", ".join(f.key for f in FIGURES),
                 )
             ranked = rep.rank(r.rank, top=r.top, bottom=r.bottom)
             ranking = tuple(

@@ -170,7 +170,7 @@ def _header(row: Sequence[str] | None) -> tuple[str, ...]:
     unknown = [n for n in names if n not in CSV_COLUMNS]
     if unknown:
         raise CaseDataError(
-            f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+            f"unknown column(s) {', '.join(map(echo, unknown))}; the columns are "
             f"{', '.join(CSV_COLUMNS)} (docs/cases.md)",
             line=1,
         )

@@ -238,7 +238,7 @@ def _from_dict(
         raise CaseDataError(f"a petition record is an object, got {type(data).__name__}")
     if data.get("schema") != PETITION_SCHEMA:
         raise CaseDataError(
-            f"'schema' must be {PETITION_SCHEMA!r}, got {echo(data.get('schema'))}",
+            f"'schema' must be {echo(PETITION_SCHEMA)}, got {echo(data.get('schema'))}",
             path="schema",
         )
     fast = _fast_petition(data, regimes, defer=defer)
@@ -657,7 +657,7 @@ def write_petitions_jsonl(petitions: Iterable[Petition], file: IO[str] | str | P
 
 def _check_on_error(on_error: str, issues: list[LoadIssue] | None) -> None:
     if on_error not in ("raise", "skip"):
-        raise CaseDataError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+        raise CaseDataError(f"on_error must be 'raise' or 'skip', got {echo(on_error)}")
     if on_error == "skip" and issues is None:
         raise CaseDataError("with on_error='skip', pass issues=[] to receive the skipped lines")
 

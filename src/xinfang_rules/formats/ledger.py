@@ -55,6 +55,7 @@ from xinfang_rules.cases import (
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
 from xinfang_rules.privacy import echo, scrub
+from xinfang_rules.privacy import quoted as _quoted
 
 __all__ = [
     "LEDGER_MAPPING_SCHEMA",
@@ -169,7 +170,7 @@ class LedgerIssue:
     def text(self, lang: Literal["zh", "en"] = "zh") -> str:
         """The issue in one line: ``第 12 行「受理日期」：…``."""
         if lang == "en":
-            where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+            where = f"row {self.row}" + (f", column {echo(self.column)}" if self.column else "")
             return f"{where}: {self.message_en}"
         where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
         return f"{where}：{self.message}"
@@ -225,7 +226,8 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
         raise fail("the top level must be a table")
     if data.get("schema") != LEDGER_MAPPING_SCHEMA:
         raise fail(
-            f"schema must be {LEDGER_MAPPING_SCHEMA!r}, got {data.get('schema')!r}", "schema"
+            f"schema must be {echo(LEDGER_MAPPING_SCHEMA)}, got {echo(data.get('schema'))}",
+            "schema",
         )
     unknown = set(data) - set(_MAPPING_KEYS)
     if unknown:
@@ -237,7 +239,7 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
     for field, names in raw_columns.items():
         key = f"columns.{field}"
         if field not in FIELDS:
-            raise fail(f"unknown field {field!r}; fields: {', '.join(FIELDS)}", key)
+            raise fail(f"unknown field {echo(field)}; fields: {', '.join(FIELDS)}", key)
         if isinstance(names, str):
             names = [names]
         if (
@@ -255,7 +257,7 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
         key = f"values.{table}"
         if table not in _VALUE_TABLES:
             raise fail(
-                f"unknown vocabulary {table!r}; vocabularies: {', '.join(_VALUE_TABLES)}", key
+                f"unknown vocabulary {echo(table)}; vocabularies: {', '.join(_VALUE_TABLES)}", key
             )
         if not isinstance(entries, Mapping):
             raise fail("must be a table of cell text = meaning", key)
@@ -289,16 +291,16 @@ def _meaning(table: str, meaning: Any, key: str, fail: Any) -> Any:
             "rating": Rating,
         }[table]
         raise fail(
-            f"{meaning!r} is not one of {', '.join(repr(x.value) for x in choices)}"
+            f"{echo(meaning)} is not one of {', '.join(_quoted(x.value for x in choices))}"
             + (" or '' (not rated)" if table == "rating" else ""),
             key,
         ) from None
     if table == "route":
         if meaning not in _ROUTES:
-            raise fail(f"{meaning!r} is not one of {', '.join(_ROUTES)}", key)
+            raise fail(f"{echo(meaning)} is not one of {', '.join(_ROUTES)}", key)
         return meaning
     if not isinstance(meaning, bool):
-        raise fail(f"{meaning!r} is not true or false", key)
+        raise fail(f"{echo(meaning)} is not true or false", key)
     return meaning
 
 
@@ -903,7 +905,7 @@ def iter_ledger_xlsx(
             )
         except Exception:
             raise LedgerError(
-                f"{where}: no sheet {sheet!r}; sheets: {', '.join(book.sheet_names)}"
+                f"{where}: no sheet {echo(sheet)}; sheets: {', '.join(book.sheet_names)}"
             ) from None
 
     open_sheet()  # a missing file, a damaged workbook or a wrong sheet: said now

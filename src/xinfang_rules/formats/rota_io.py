@@ -34,7 +34,7 @@ from xinfang_rules._files import (
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
-from xinfang_rules.privacy import markdown_cell, one_line, unspreadsheet_cell
+from xinfang_rules.privacy import echo, markdown_cell, one_line, unspreadsheet_cell
 from xinfang_rules.rota import (
     Assignment,
     EveryWorkday,
@@ -227,7 +227,7 @@ class _Reader:
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            raise self.fail(f"expected a string, got {value!r}", entry)
+            raise self.fail(f"expected a string, got {echo(value)}", entry)
         return value
 
     def pool(self, value: Any, entry: str) -> Pool:
@@ -240,7 +240,7 @@ class _Reader:
                 raise self.fail("expected a string or a list of strings", f"{entry}.{key}")
         principal = data.get("principal")
         if principal is not None and not isinstance(principal, bool):
-            raise self.fail(f"expected true or false, got {principal!r}", f"{entry}.principal")
+            raise self.fail(f"expected true or false, got {echo(principal)}", f"{entry}.principal")
         return Pool(
             levels=data.get("levels", ()),
             units=data.get("units", ()),
@@ -267,7 +267,7 @@ def _place(r: _Reader, entry: str, item: Any) -> Place:
     time = r.text(data["time"], f"{entry}.time")
     start, sep, end = time.partition("-")
     if not sep:
-        raise r.fail(f"expected a time window HH:MM-HH:MM, got {time!r}", f"{entry}.time")
+        raise r.fail(f"expected a time window HH:MM-HH:MM, got {echo(time)}", f"{entry}.time")
     return r.build(
         entry, Place, data["id"], data["name"], start.strip(), end.strip(),
         data.get("address", ""),
@@ -287,7 +287,7 @@ def _when(r: _Reader, entry: str, data: Mapping[str, Any]) -> Any:
         day = value if isinstance(value, int) and not isinstance(value, bool) else None
         day = _WEEKDAYS.get(value.upper() if isinstance(value, str) else "", day)
         if day is None:
-            raise r.fail(f"expected 0-6, MO-SU or 周一-周日, got {value!r}", where)
+            raise r.fail(f"expected 0-6, MO-SU or 周一-周日, got {echo(value)}", where)
         return r.build(where, Weekly, day)
     if key == "every_workday":
         if value is not True:
@@ -304,7 +304,7 @@ def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rul
     place_id = r.text(data["place"], f"{entry}.place")
     if place_id not in places:
         raise r.fail(
-            f"unknown place {place_id!r}; the places are {', '.join(places) or 'none'}",
+            f"unknown place {echo(place_id)}; the places are {', '.join(places) or 'none'}",
             f"{entry}.place",
         )
     kw: dict[str, Any] = {
@@ -358,18 +358,18 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     r = _Reader(path)
     top = r.table(data, "", _TOP)
     if top.get("schema") != ROTA_SCHEMA:
-        raise r.fail(f"schema must be {ROTA_SCHEMA!r}, got {top.get('schema')!r}", "schema")
+        raise r.fail(f"schema must be {echo(ROTA_SCHEMA)}, got {echo(top.get('schema'))}", "schema")
     leaders = tuple(_leader(r, e, x) for e, x in r.items(top, "leaders"))
     seen: set[str] = set()
     for i, x in enumerate(leaders):
         if x.id in seen:
-            raise r.fail(f"a second leader with the id {x.id!r}", f"leaders[{i}].id")
+            raise r.fail(f"a second leader with the id {echo(x.id)}", f"leaders[{i}].id")
         seen.add(x.id)
     places: dict[str, Place] = {}
     for e, x in r.items(top, "places"):
         place = _place(r, e, x)
         if place.id in places:
-            raise r.fail(f"a second place with the id {place.id!r}", f"{e}.id")
+            raise r.fail(f"a second place with the id {echo(place.id)}", f"{e}.id")
         places[place.id] = place
     rules = tuple(_rule(r, e, x, places) for e, x in r.items(top, "rules"))
     if not rules:
@@ -377,7 +377,7 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     ids: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in ids:
-            raise r.fail(f"a second rule with the id {rule.id!r}", f"rules[{i}].id")
+            raise r.fail(f"a second rule with the id {echo(rule.id)}", f"rules[{i}].id")
         ids.add(rule.id)
         r.build(f"rules[{i}].pool", rule.pool.members, leaders)
     absences = []
@@ -385,7 +385,7 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         u = r.table(x, e, _UNAVAILABLE_KEYS)
         who = u.get("leader")
         if not isinstance(who, str) or who not in seen:
-            raise r.fail(f"unknown leader {who!r}", f"{e}.leader")
+            raise r.fail(f"unknown leader {echo(who)}", f"{e}.leader")
         start = r.date(u.get("start"), f"{e}.start")
         end = r.date(u.get("end", u.get("start")), f"{e}.end")
         absences.append(r.build(e, Unavailable, u["leader"], start, end, u.get("reason", "")))
@@ -556,17 +556,17 @@ def _rota_rows(
         day = r.date((row.get("date") or "").strip(), f"{where} date")
         key = (row.get("place_id") or row.get("place") or "").strip()
         if key not in place_by:
-            raise r.fail(f"unknown place {key!r}", f"{where} place")
+            raise r.fail(f"unknown place {echo(key)}", f"{where} place")
         lid = (row.get("leader_id") or "").strip()
         if not lid:
             person = (row.get("leader") or "").strip()
             found = by_name.get(person, [])
             if len(found) != 1:
                 what = "unknown" if not found else "ambiguous (give leader_id)"
-                raise r.fail(f"leader {person!r} is {what}", f"{where} leader")
+                raise r.fail(f"leader {echo(person)} is {what}", f"{where} leader")
             lid = found[0]
         elif lid not in ids:
-            raise r.fail(f"unknown leader id {lid!r}", f"{where} leader_id")
+            raise r.fail(f"unknown leader id {echo(lid)}", f"{where} leader_id")
         held.setdefault((day, place_by[key]), []).append(lid)
     if not held and (start is None or end is None):
         raise r.fail("no receptions in the file; give start and end", "line 2")

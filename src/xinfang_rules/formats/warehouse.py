@@ -35,7 +35,7 @@ from xinfang_rules.calendar import DayKind, WorkdayCalendar
 from xinfang_rules.dates import as_date
 from xinfang_rules.deadlines import _default_calendar
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
-from xinfang_rules.privacy import one_line
+from xinfang_rules.privacy import echo, one_line
 from xinfang_rules.rules import XINFANG_2022, Clock, Regime, Unit
 
 __all__ = [
@@ -281,7 +281,7 @@ def deadlines_sql(
         )
     for name in (petitions, calendar):
         if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
-            raise WarehouseError(f"table names must be plain SQL identifiers, got {name!r}")
+            raise WarehouseError(f"table names must be plain SQL identifiers, got {echo(name)}")
     selects = []
     for p in regime:
         if p.unit not in (Unit.DAYS, Unit.WORKDAYS):
