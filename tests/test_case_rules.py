@@ -784,7 +784,7 @@ class TestRecordErrors:
         assert str(info.value).startswith("region must be a shipped regional preset (")
         assert "(广西)" in str(info.value)
         assert str(info.value).endswith(
-            "or None, got '火星'; for another local calendar pass calendar= to deadlines() "
+            "or None, got '火*'; for another local calendar pass calendar= to deadlines() "
             "and status()"
         )
         with pytest.raises(CaseError):

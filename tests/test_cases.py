@@ -1036,7 +1036,7 @@ class TestDirectBuilders:
 
         assert checked(Petition) == {"id", "received", "receiving_unit", "petitioners",
                                      "events", "region"}  # fmt: skip
-        assert checked(Petitioner) == {"name", "kind", "id_number"}
+        assert checked(Petitioner) == {"name", "kind", "id_number", "phone", "address"}
         # the constructor's own checks are _check_facts, which the direct builder calls
         from unittest import mock
 

@@ -138,7 +138,7 @@ class TestFiles:
         found = config.check(read_rota_csv(io.StringIO(hand), config))
         kinds = {v.kind for v in found}
         assert {"double_booked", "unexpected", "uncovered"} <= kinds
-        with pytest.raises(RotaConfigError, match=r"line 2 leader.*'王五' is unknown"):
+        with pytest.raises(RotaConfigError, match=r"line 2 leader.*'王\*' is unknown"):
             read_rota_csv(io.StringIO("date,place,leader\n2026-03-02,县信访局,王五\n"), config)
         with pytest.raises(RotaConfigError, match=r"line 2 date.*YYYY-MM-DD"):
             read_rota_csv(io.StringIO("date,place_id,leader_id\n3/2,bureau,c1\n"), config)

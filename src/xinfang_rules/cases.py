@@ -203,6 +203,21 @@ def _text(name: str) -> Any:
 _CHECK_NAME = _text("a petitioner's name")
 
 
+def _optional_text(name: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, str):
+            raise XinfangTypeError(
+                f"{name} must be text or None, got {type(value).__name__}; write it as a "
+                "string, so that a phone number keeps its leading 0 or +"
+            )
+
+    return check
+
+
+_CHECK_PHONE = _optional_text("phone")
+_CHECK_ADDRESS = _optional_text("address")
+
+
 def _check_kind(value: object) -> None:
     if value not in ("person", "organisation"):
         raise CaseError(f"kind must be 'person' or 'organisation', got {echo(value)}")
@@ -222,8 +237,8 @@ class Petitioner:
     name: str = attrs.field(validator=_CHECK_NAME)
     kind: Literal["person", "organisation"] = attrs.field(default="person")
     id_number: str | None = attrs.field(default=None, converter=_check_id_number)
-    phone: str | None = None
-    address: str | None = None
+    phone: str | None = attrs.field(default=None, validator=_CHECK_PHONE)
+    address: str | None = attrs.field(default=None, validator=_CHECK_ADDRESS)
 
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -879,6 +894,10 @@ def _new_petitioner(
     s_name(out, name)
     s_kind(out, kind)
     s_id_number(out, None if id_number is None else _check_id_number(id_number))
+    if phone is not None and type(phone) is not str:
+        _CHECK_PHONE(None, None, phone)
+    if address is not None and type(address) is not str:
+        _CHECK_ADDRESS(None, None, address)
     s_phone(out, phone)
     s_address(out, address)
     return out

@@ -25,6 +25,7 @@ __all__ = [
     "markdown_cell",
     "mask_digits",
     "mask_name",
+    "mask_text",
     "one_line",
     "quoted",
     "safe_cell",
@@ -111,10 +112,7 @@ def echo(value: object) -> str:
     if isinstance(value, float):
         return scrub(repr(value))
     if isinstance(value, str):
-        text = _CJK_RUN.sub(lambda m: mask_name(m.group(0)), scrub(value))
-        if len(text) > _MAX_ECHO:
-            text = text[: _MAX_ECHO - 1] + "…"
-        return repr(text)
+        return repr(mask_text(value))
     if isinstance(value, (list, tuple, dict, set)):
         return f"a {type(value).__name__} of {len(value)} items"
     return f"a {type(value).__name__}"
@@ -130,6 +128,19 @@ def quoted(choices: Iterable[object]) -> list[str]:
 
     """
     return [f"'{c}'" for c in choices]
+
+
+def mask_text(text: str) -> str:
+    """:func:`echo`'s masking without its quotes, for a value that is part of a path.
+
+    >>> mask_text("张三的电话13812341234")
+    '张****138****1234'
+
+    """
+    text = _CJK_RUN.sub(lambda m: mask_name(m.group(0)), scrub(text))
+    if len(text) > _MAX_ECHO:
+        text = text[: _MAX_ECHO - 1] + "…"
+    return text
 
 
 def _digits(value: int) -> int:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import attrs
 from dateutil import rrule as _rrule
+from dateutil.relativedelta import relativedelta as _relativedelta
 
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
@@ -357,9 +358,25 @@ class RecurrenceRule:
                 "'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
             ) from None
 
-    def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
-        """The days in ``[start, end]`` (before any rest-day policy)."""
-        rule = self._parse(start)
+    def dates(
+        self,
+        start: _dt.date,
+        end: _dt.date,
+        cal: WorkdayCalendar,
+        anchor: _dt.date | None = None,
+    ) -> list[_dt.date]:
+        """The days in ``[start, end]`` (before any rest-day policy).
+
+        ``anchor`` is the rule's DTSTART (default ``start``): what a rule leaves unsaid
+        (the weekday of ``FREQ=WEEKLY``, the day of ``FREQ=MONTHLY``, the phase of an
+        ``INTERVAL``) is taken from it. A :class:`Rule` anchors on its window's start, or on
+        the rota's first day; days before the anchor (looked at for a day a rest day moves
+        forward) follow the same pattern, the anchor moved back by whole intervals.
+        """
+        anchor = start if anchor is None else anchor
+        rule = self._parse(anchor)
+        if start < anchor:
+            rule = self._parse(_back(anchor, start, rule))
         hi = _dt.datetime(end.year, end.month, end.day, 23, 59, 59)
         lo = _dt.datetime(start.year, start.month, start.day)
         return [x.date() for x in rule.between(lo, hi, inc=True)]
@@ -370,6 +387,20 @@ class RecurrenceRule:
 
 
 Recurrence = MonthlyDay | Weekly | EveryWorkday | RecurrenceRule
+
+
+def _back(anchor: _dt.date, start: _dt.date, rule: Any) -> _dt.date:
+    """``anchor`` moved back by whole intervals of ``rule`` until on or before ``start``."""
+    unit = {
+        _rrule.YEARLY: "years",
+        _rrule.MONTHLY: "months",
+        _rrule.WEEKLY: "weeks",
+        _rrule.DAILY: "days",
+    }.get(getattr(rule, "_freq", _rrule.DAILY), "days")  # finer than a day: a day at a time
+    step = _relativedelta(**{unit: max(1, getattr(rule, "_interval", 1))})
+    while anchor > start:
+        anchor -= step
+    return anchor
 
 
 # --------------------------------------------------------------------------- rules, constraints
@@ -444,7 +475,15 @@ class Rule:
         if self.end is not None:
             hi = min(hi, self.end)
         out: set[_dt.date] = set()
-        for d in self.when.dates(lo, hi, cal) if lo <= hi else ():
+        if lo > hi:
+            found: list[_dt.date] = []
+        elif isinstance(self.when, RecurrenceRule):
+            # the rule's own anchor, not the wider window looked at for moved days
+            anchor = max(self.start or start, _CALENDAR_FIRST)
+            found = self.when.dates(lo, hi, cal, anchor=anchor)
+        else:
+            found = self.when.dates(lo, hi, cal)
+        for d in found:
             if not cal.is_workday(d):
                 if self.rest_day is RestDay.SKIP:
                     continue

@@ -22,6 +22,7 @@ logs are one JSON line per request with no body and no personal data.
 
 from __future__ import annotations
 
+import calendar as _calendar
 import contextlib
 import datetime as _dt
 import enum
@@ -30,6 +31,7 @@ import json
 import logging
 import math
 import os
+import re
 import time
 import types
 import typing
@@ -42,7 +44,7 @@ from xinfang_rules import __version__
 from xinfang_rules.calendar import DayInfo, WorkdayCalendar
 from xinfang_rules.deadlines import Deadline, compute_deadline, statutory_timeline
 from xinfang_rules.errors import XinfangError, XinfangValueError
-from xinfang_rules.privacy import echo, scrub
+from xinfang_rules.privacy import echo, mask_text, scrub
 from xinfang_rules.rules import Regime, named_regime, regimes
 
 __all__ = ["ServiceConfig", "ServiceError", "create_app", "openapi_document", "run"]
@@ -140,7 +142,7 @@ class Problem(Exception):
         if self.detail:
             out["detail"] = scrub(self.detail)
         if self.errors:
-            out["errors"] = [{"path": p, "message": scrub(m)} for p, m in self.errors]
+            out["errors"] = [{"path": scrub(p), "message": scrub(m)} for p, m in self.errors]
         return out
 
 
@@ -515,7 +517,8 @@ def _structure(cls: type, data: Any, path: str = "") -> Any:
     fields = {a.name: a for a in attrs.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        where = f"{path}.{unknown[0]}" if path else unknown[0]
+        key = mask_text(unknown[0])  # a key is input too: masked like any value
+        where = f"{path}.{key}" if path else key
         raise _bad(where, f"unknown field; the fields are {', '.join(fields)}")
     kw: dict[str, Any] = {}
     for name, a in fields.items():
@@ -571,8 +574,10 @@ def _value(kind: Any, value: Any, path: str) -> Any:
         except ValueError:
             raise _bad(path, "expected a date YYYY-MM-DD") from None
     if kind is float:
-        if type(value) not in (int, float) or not math.isfinite(value):
+        if type(value) not in (int, float):
             raise _bad(path, f"expected a number, got {_kind(value)}")
+        if not math.isfinite(value):
+            raise _bad(path, "expected a finite number (1e400 is beyond what a number may be)")
         return float(value)
     if kind in (str, int, bool):
         if type(value) is not kind:
@@ -792,8 +797,8 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             first = _dt.date.fromisoformat(f"{text}-01")
         except ValueError:
             raise _bad("month", "expected a month YYYY-MM") from None
-        nxt = _dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        days = tuple(svc.day(i) for i in cal.days(first, nxt - _dt.timedelta(days=1)))
+        last = first.replace(day=_calendar.monthrange(first.year, first.month)[1])
+        days = tuple(svc.day(i) for i in cal.days(first, last))
         return MonthOut(
             first.year,
             first.month,
@@ -1130,6 +1135,7 @@ def openapi_document(config: ServiceConfig | None = None) -> dict[str, Any]:
                 (401, "Missing or wrong token"),
                 (404, "Not found"),
                 (413, "Body or batch too large"),
+                (415, "The body is not sent as application/json"),
                 (422, "A field is invalid (named in errors)"),
             )
         }
@@ -1247,6 +1253,13 @@ def create_app(config: ServiceConfig | None = None) -> Any:
                     raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>")
                 body = None
                 if request_model is not None:
+                    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                    if kind != "application/json" and not kind.endswith("+json"):
+                        raise Problem(
+                            415,
+                            "Unsupported Media Type",
+                            "send the body as JSON with Content-Type: application/json",
+                        )
                     raw = await _read_body(request, cfg.max_body)
                     try:
                         data = json.loads(raw)
@@ -1289,7 +1302,8 @@ def create_app(config: ServiceConfig | None = None) -> Any:
     routes = [Route("/openapi.json", openapi, methods=["GET"])]
     for method, path, _, request_model, _, op in _routes(svc):
         routes.append(Route(path, endpoint(op, request_model), methods=[method]))
-    middleware = [Middleware(_AccessLog)]
+    templates = [p for _, p, *_ in _routes(svc)] + ["/openapi.json"]
+    middleware = [Middleware(_AccessLog, templates=templates)]
     if cfg.cors_origins:
         middleware.append(
             Middleware(
@@ -1329,10 +1343,23 @@ async def _read_body(request: Any, limit: int) -> bytes:
 
 
 class _AccessLog:
-    """One JSON line per request: method, path, status, milliseconds, bytes. No bodies."""
+    """One JSON line per request: method, route, status, milliseconds, bytes. No bodies.
 
-    def __init__(self, app: Any) -> None:
+    The route is logged as declared (``/regimes/{name}``), never with the values a caller
+    put in the path (a name, a date); a path no route matches is logged as ``-``. A request
+    whose handler failed is logged with status 500, as it was answered.
+    """
+
+    def __init__(self, app: Any, templates: Sequence[str] = ()) -> None:
         self.app = app
+        self.routes = [
+            (re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(t)) + "$"), t)
+            for t in templates
+        ]
+
+    def route(self, path: str) -> str:
+        """The route template ``path`` matches, or ``-``."""
+        return next((t for pattern, t in self.routes if pattern.match(path)), "-")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -1350,6 +1377,10 @@ class _AccessLog:
 
         try:
             await self.app(scope, receive, sending)
+        except BaseException:
+            if status["code"] == 0:
+                status["code"] = 500  # answered by the server's error handler
+            raise
         finally:
             if LOG.isEnabledFor(logging.INFO):
                 LOG.info(
@@ -1357,7 +1388,7 @@ class _AccessLog:
                         {
                             "event": "request",
                             "method": scope.get("method"),
-                            "path": scrub(scope.get("path", "")),
+                            "path": self.route(scope.get("path", "")),
                             "status": status["code"],
                             "ms": round((time.perf_counter() - start) * 1000, 2),
                             "bytes": status["bytes"],

@@ -170,7 +170,7 @@ class LedgerIssue:
     def text(self, lang: Literal["zh", "en"] = "zh") -> str:
         """The issue in one line: ``第 12 行「受理日期」：…``."""
         if lang == "en":
-            where = f"row {self.row}" + (f", column {echo(self.column)}" if self.column else "")
+            where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
             return f"{where}: {self.message_en}"
         where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
         return f"{where}：{self.message}"
@@ -406,7 +406,7 @@ def _count(value: Any) -> int | None:
     text = _text(value)
     if text is None:
         return None
-    if re.fullmatch(r"\d{1,6}", text):
+    if re.fullmatch(r"\d{1,6}", text) and int(text) > 0:
         return int(text)
     raise _CellError(
         f"{echo(text)} 不是人数（应为正整数）", f"{echo(text)} is not a number of people"
@@ -449,6 +449,20 @@ def _columns(header: Sequence[str], mapping: LedgerMapping) -> dict[str, str]:
             if name in present:
                 found[field] = name
                 break
+    by_column: dict[str, list[str]] = {}
+    for field, name in found.items():
+        by_column.setdefault(name, []).append(field)
+    shared = {name: fields for name, fields in by_column.items() if len(fields) > 1}
+    if shared:
+        name, fields = next(iter(shared.items()))
+        zh = "、".join(f"「{FIELDS[f]}」（{f}）" for f in fields)
+        en = ", ".join(fields)
+        raise LedgerError(
+            f"映射把同一列 {echo(name)} 同时用作 {zh}：一列只能读作一项；请在映射文件 [columns] "
+            f"中为每项写明各自的列 / the mapping reads one column, {echo(name)}, as {en}: a "
+            "column can hold one field only; give each its own column under [columns] in the "
+            "mapping file"
+        )
     for field in ("id", "received", "channel"):
         if field not in found:
             looked = "、".join(mapping.columns.get(field, ()))
@@ -505,7 +519,9 @@ def _petition(
     people: tuple[Petitioner, ...] = ()
     if name is not None:
         people = (_petitioner(name, cell, found),)
-    headcount = read("headcount", _count) or max(1, len(people))
+    headcount = read("headcount", _count)
+    if headcount is None:
+        headcount = max(1, len(people))
     repeat = read("repeat", _lookup, mapping, "yes_no", "是否")
     first = read("first_time", _lookup, mapping, "yes_no", "是否")
     events = _events(cell, read, mapping, handling, found)
@@ -673,9 +689,11 @@ def _read(
     first_row: int,
 ) -> LedgerResult:
     """Rows already in memory (dicts, e.g. a DataFrame's records) to a result."""
+    # column labels as a spreadsheet shows them: pandas' header=None gives 0, 1, 2 …
+    rows = [{str(k): v for k, v in row.items()} for row in rows]
     if header is None:
         header = list(dict.fromkeys(k for row in rows for k in row))
-    heads = list(header)
+    heads = [str(h) for h in header]
     stream = LedgerStream(
         "", lambda: (heads, iter(rows)), mapping, receiving_unit=unit, skip_bad=skip_bad,
         first_row=first_row,
