@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import contextvars
 import csv
+import errno
 import importlib
 import json
 import os
@@ -28,6 +30,7 @@ __all__ = [
     "READ_BUFFER",
     "CsvOut",
     "LineDecoder",
+    "all_or_nothing",
     "atomic_write",
     "check_encoding",
     "decode_lines",
@@ -173,6 +176,43 @@ def sheet_row(sheet: Any, cells: Iterable[Any]) -> None:
     sheet.append(spreadsheet_row(cells))
 
 
+#: Files written inside :func:`all_or_nothing`, waiting to be put in place: (temporary, target).
+_PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
+    "xinfang_pending_files", default=None
+)
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Every file written inside is put in place at the end, or none is.
+
+    A command that writes several files (``ledger check -o 预警清单.xlsx --rejected
+    拒绝行.csv``) runs inside this: each :func:`atomic_write` writes its temporary file
+    as usual, but the renames wait until the block ends without an error; if anything
+    fails, every temporary file is removed and no target is touched.
+    """
+    pending: list[tuple[str, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _PENDING.reset(token)
+    done = 0
+    try:
+        for tmp, target in pending:
+            os.replace(tmp, target)
+            done += 1
+    finally:
+        for tmp, _ in pending[done:]:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def atomic_write(
     path: str | Path,
     write: Callable[[IO[Any]], T],
@@ -184,10 +224,21 @@ def atomic_write(
     """Write a file whole or not at all: into a temporary file beside it, then rename.
 
     If ``write`` fails, the file at ``path`` is left as it was (or absent) and the
-    temporary file is removed. Returns what ``write`` returned.
+    temporary file is removed. Returns what ``write`` returned. A folder that does not
+    exist is an error naming the path given (not the temporary file). Inside
+    :func:`all_or_nothing` the rename waits for the block's end.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            errno.ENOENT,
+            "目录不存在，请先创建 / the folder does not exist: create it first"
+            if not folder.exists()
+            else "不是目录 / not a folder",
+            str(target),
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with os.fdopen(fd, mode, **kwargs) as fh:
@@ -197,7 +248,11 @@ def atomic_write(
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         except FileNotFoundError:
             os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
+        pending = _PENDING.get()
+        if pending is None:
+            os.replace(tmp, target)
+        else:
+            pending.append((tmp, target))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -31,7 +31,12 @@ from xinfang_rules.deadlines import (
     _default_calendar,
     compute_deadline,
 )
-from xinfang_rules.errors import XinfangError, XinfangTypeError, XinfangValueError
+from xinfang_rules.errors import (
+    DateOutOfRangeError,
+    XinfangError,
+    XinfangTypeError,
+    XinfangValueError,
+)
 from xinfang_rules.privacy import echo, mask_name
 from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
@@ -55,6 +60,7 @@ __all__ = [
     "InvalidTransition",
     "LateRequest",
     "Objected",
+    "OutOfCalendar",
     "Outcome",
     "Petition",
     "PetitionStatus",
@@ -76,6 +82,49 @@ __all__ = [
 
 class CaseError(XinfangValueError):
     """A petition, petitioner or event has invalid content."""
+
+
+class OutOfCalendar(CaseError):
+    """A date of a petition, or one its deadlines lead to, is outside the calendar's years.
+
+    Attributes:
+        path: The field it comes from (``received``, ``events[2].date`` …).
+        message: What is wrong, without the path.
+
+    """
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.path = path
+
+
+_FIRST_DAY = _dt.date(2000, 1, 1)
+_LAST_DAY = _dt.date(2099, 12, 31)
+_RANGE_TEXT = "the calendar covers 2000-01-01..2099-12-31 (日历范围为 2000—2099 年)"
+
+
+def _replayed_in_range(p: Petition, defer: bool) -> _Replay:
+    """:func:`_replay`, a date outside the calendar named by its field, not by the calendar."""
+    try:
+        return _replay(p, defer)
+    except DateOutOfRangeError:
+        pass
+    for i, e in enumerate(p.events):
+        for a in attrs.fields(type(e)):
+            value = getattr(e, a.name)
+            if isinstance(value, _dt.date) and not _FIRST_DAY <= value <= _LAST_DAY:
+                raise OutOfCalendar(f"{value} is outside the calendar; {_RANGE_TEXT}",
+                                    f"events[{i}].{a.name}") from None  # fmt: skip
+    raise _beyond_calendar() from None
+
+
+def _beyond_calendar() -> OutOfCalendar:
+    return OutOfCalendar(
+        f"a deadline worked out from this petition's dates falls outside the calendar; "
+        f"{_RANGE_TEXT}",
+        "received",
+    )
 
 
 class InvalidTransition(CaseError):
@@ -721,7 +770,7 @@ class Petition:
 
     def __attrs_post_init__(self) -> None:
         _check_facts(self)
-        object.__setattr__(self, "_replayed", _replay(self))
+        object.__setattr__(self, "_replayed", _replayed_in_range(self, False))
 
     @property
     def rules(self) -> Regime:
@@ -768,7 +817,10 @@ class Petition:
 
         """
         day = None if on is None else as_date(on, "on")
-        return _deadlines(self, calendar, day, _warn_days(warn_within))
+        try:
+            return _deadlines(self, calendar, day, _warn_days(warn_within))
+        except DateOutOfRangeError:
+            raise _beyond_calendar() from None
 
     def status(
         self,
@@ -788,12 +840,15 @@ class Petition:
         open_duties = replay.open_duties
         if open_duties is None:  # a clock stop still running: depends on the day
             open_duties = _open_duties(_specs(self, replay, day))
-        for spec in open_duties:  # only the unit's open duties decide the state
-            item = _judge(spec, _deadline_of(self, cal, spec), day, warn_within)
-            if item.state == "overdue":
-                overdue += (item,)
-            elif item.state == "due_soon":
-                soon += (item,)
+        try:
+            for spec in open_duties:  # only the unit's open duties decide the state
+                item = _judge(spec, _deadline_of(self, cal, spec), day, warn_within)
+                if item.state == "overdue":
+                    overdue += (item,)
+                elif item.state == "due_soon":
+                    soon += (item,)
+        except DateOutOfRangeError:
+            raise _beyond_calendar() from None
         state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
         if overdue:
             state = "overdue"
@@ -827,6 +882,8 @@ class Petition:
 
 def _check_facts(p: Petition) -> None:
     """The constructor's checks of a petition's facts (before its events are replayed)."""
+    if not _FIRST_DAY <= p.received <= _LAST_DAY:
+        raise OutOfCalendar(f"{p.received} is outside the calendar; {_RANGE_TEXT}", "received")
     if not isinstance(p.channel, Channel):
         raise XinfangTypeError(f"channel must be a Channel, got {echo(p.channel)}")
     if not isinstance(p.category, Category):
@@ -968,7 +1025,9 @@ def _new_petition(
         or type(category) is not Category
     ):
         _check_facts(p)  # every case it refuses is one of these (it says which)
-    s_replayed(p, _replay(p, defer))
+    if not _FIRST_DAY <= received <= _LAST_DAY:
+        _check_facts(p)
+    s_replayed(p, _replayed_in_range(p, defer))
     return p
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 from xinfang_rules import __version__
 from xinfang_rules._cli_zh import error_zh, note_zh, parsers, to_chinese
-from xinfang_rules._files import CsvOut, write_text
+from xinfang_rules._files import CsvOut, all_or_nothing, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.cases import Petition
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
@@ -1234,7 +1234,8 @@ def _main(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
         try:
-            status = _run(args)
+            with all_or_nothing():  # a command writes all its files or none
+                status = _run(args)
         except XinfangError as exc:
             issues = getattr(exc, "issues", ())
             if len(issues) > 1:  # a ledger's bad rows: each on its own line, to fix them all

@@ -52,6 +52,12 @@ def _frozen_map(value: Mapping[_dt.date, str]) -> Mapping[_dt.date, str]:
     return types.MappingProxyType(dict(sorted(value.items())))
 
 
+#: The most days off one holiday of a notice may have. The longest any State Council
+#: notice gave is 10 (春节 2020, 1月24日至2月2日, after its extension); 15 leaves room and
+#: still catches a range typed wrong (国庆节 10月1日至12月31日).
+MAX_HOLIDAY_DAYS = 15
+
+
 def _check_notice(notice: Notice) -> None:
     year = notice.year
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
@@ -89,6 +95,18 @@ def _check_notice(notice: Notice) -> None:
             )
         if d in notice.days_off:
             raise NoticeError(f"{what}: {d} is listed both as a day off and as a working day")
+    per_holiday: dict[str, list[_dt.date]] = {}
+    for d, name in notice.days_off.items():
+        per_holiday.setdefault(name, []).append(d)
+    for name, days in per_holiday.items():
+        if len(days) > MAX_HOLIDAY_DAYS:
+            raise NoticeError(
+                f"{what}: {echo(name)} 放假 {len(days)} 天（{min(days)} 至 {max(days)}），超过 "
+                f"{MAX_HOLIDAY_DAYS} 天：国务院通知中一个节日的假期从未超过 10 天，请核对日期 / "
+                f"{echo(name)} has {len(days)} days off ({min(days)} to {max(days)}), more "
+                f"than {MAX_HOLIDAY_DAYS}: no State Council notice has given one holiday more "
+                "than 10; check the dates"
+            )
 
 
 @attrs.frozen

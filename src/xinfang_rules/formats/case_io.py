@@ -15,6 +15,7 @@ import contextvars
 import datetime as _dt
 import enum
 import json
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal, Union
@@ -40,6 +41,7 @@ from xinfang_rules.cases import (
     Category,
     Channel,
     Outcome,
+    OutOfCalendar,
     Petition,
     Petitioner,
     Rating,
@@ -49,7 +51,7 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError
-from xinfang_rules.privacy import echo
+from xinfang_rules.privacy import echo, quoted
 from xinfang_rules.rules import Regime, named_regime
 
 __all__ = [
@@ -161,8 +163,21 @@ def _enum_hook(kind: type[enum.Enum]) -> Any:
     return hook
 
 
+def _is_literal(kind: Any) -> bool:
+    return typing.get_origin(kind) is Literal
+
+
+def _literal_hook(value: Any, kind: Any) -> Any:
+    """A value of a small fixed vocabulary (``kind``: person or organisation …), or why not."""
+    choices = typing.get_args(kind)
+    if any(value == c and type(value) is type(c) for c in choices):
+        return value
+    raise ValueError(f"expected one of {', '.join(quoted(choices))}; got {echo(value)}")
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook_func(_is_literal, _literal_hook)
     for kind in _JSON_TYPES:
         conv.register_structure_hook(kind, _strict(kind))
     for vocabulary in (Channel, Category, Outcome, Rating, RefusalGround):
@@ -262,6 +277,8 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         except cattrs.BaseValidationError as exc:
             path, message = _path_of(exc)
             raise CaseDataError(message, path=path) from None
+        except OutOfCalendar as exc:
+            raise CaseDataError(exc.message, path=exc.path) from None
         except XinfangError as exc:
             raise CaseDataError(str(exc)) from None
         events: list[Any] = []
@@ -283,6 +300,8 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
                 raise CaseDataError(str(exc), path=where) from None
         try:
             return attrs.evolve(petition, events=tuple(events))
+        except OutOfCalendar as exc:
+            raise CaseDataError(exc.message, path=exc.path) from None
         except XinfangError as exc:
             text = str(exc)
             path, sep, rest = text.partition(": ")

@@ -47,6 +47,7 @@ from xinfang_rules.cases import (
     Event,
     Forwarded,
     Outcome,
+    OutOfCalendar,
     Petition,
     Petitioner,
     Rating,
@@ -336,19 +337,29 @@ _DATE_HELP_ZH = "写作 2025-08-04、2025/8/4、2025.8.4 或 2025年8月4日"
 _DATE_HELP_EN = "write 2025-08-04, 2025/8/4, 2025.8.4 or 2025年8月4日"
 
 
+_FIRST_DAY, _LAST_DAY = _dt.date(2000, 1, 1), _dt.date(2099, 12, 31)
+
+
 def _date(value: Any) -> _dt.date | None:
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
-        return value.date()  # a spreadsheet's date cell: a local (Beijing) date and time
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _serial(value, value)
-    text = str(value).strip()
-    if not text:
-        return None
-    return _date_text(text)
+        day = value.date()  # a spreadsheet's date cell: a local (Beijing) date and time
+    elif isinstance(value, _dt.date):
+        day = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        day = _serial(value, value)
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        day = _date_text(text)
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise _CellError(
+            f"{day} 超出日历范围（2000-01-01 至 2099-12-31），请核对年份",
+            f"{day} is outside the calendar (2000-01-01..2099-12-31); check the year",
+        )
+    return day
 
 
 @functools.lru_cache(maxsize=4096)
@@ -775,6 +786,13 @@ class LedgerStream:
                 self.issues.append(
                     LedgerIssue(number, getattr(exc, "column", None), exc.zh, exc.en,
                                 _row_cells(cells))
+                )  # fmt: skip
+                continue
+            except OutOfCalendar as exc:  # a deadline the row leads to is beyond the calendar
+                self.issues.append(
+                    LedgerIssue(number, found.get("received") if exc.path == "received" else None,
+                                "由本行日期推算的期限超出日历范围（2000—2099 年），请核对年份",
+                                scrub(exc.message), _row_cells(cells))
                 )  # fmt: skip
                 continue
             except XinfangError as exc:  # the case model's own checks
