@@ -125,6 +125,10 @@ class LedgerError(XinfangValueError):
         self.issues = tuple(issues)
 
 
+#: The most cells a row of a ledger CSV may have (a ledger has a few dozen columns): a row
+#: of a million commas is refused, not held in memory (docs/safety.md).
+MAX_CELLS_PER_ROW = 1_000
+
 #: How many bad rows a :class:`LedgerError` message lists (all are in its ``issues``).
 SHOWN_ISSUES = 20
 
@@ -846,6 +850,12 @@ def iter_ledger_csv(
         reader = csv.reader(f)
         try:
             header = [h.strip() for h in next(reader)]
+            if len(header) > MAX_CELLS_PER_ROW:
+                f.close()
+                raise LedgerError(
+                    f"{where}: 表头有 {len(header):,} 列，超过上限 {MAX_CELLS_PER_ROW:,} / the "
+                    f"header has {len(header):,} columns, more than {MAX_CELLS_PER_ROW:,}"
+                )
         except StopIteration:
             f.close()
             raise LedgerError(
@@ -858,11 +868,18 @@ def iter_ledger_csv(
         def rows() -> Iterator[Mapping[str, Any]]:
             number = 1
             try:
-                for number, line in enumerate(reader, start=2):  # noqa: B007
+                for number, line in enumerate(reader, start=2):
+                    if len(line) > MAX_CELLS_PER_ROW:
+                        raise LedgerError(
+                            f"{where}: 第 {number} 行有 {len(line):,} 个单元格，超过上限 "
+                            f"{MAX_CELLS_PER_ROW:,} / row {number} has {len(line):,} cells, "
+                            f"more than {MAX_CELLS_PER_ROW:,}"
+                        )
                     yield dict(zip(header, line, strict=False))
             except csv.Error as exc:
                 raise LedgerError(
-                    f"{where}, row {number + 1}: not a readable CSV row ({exc})"
+                    f"{where}: 第 {number + 1} 行不是可读的 CSV（{exc}；多为单元格过长或引号未闭合） / "
+                    f"row {number + 1}: not a readable CSV row ({exc})"
                 ) from None
             finally:
                 f.close()

@@ -516,7 +516,13 @@ def _read_rota_csv(
     start: _dt.date | None,
     end: _dt.date | None,
 ) -> Rota:
-    reader = csv.DictReader(file)
+    fetched = [0]  # the lines handed to the parser: the last is the one it was reading
+
+    def counted(lines: Iterable[str]) -> Iterator[str]:
+        for fetched[0], line in enumerate(lines, start=1):
+            yield line
+
+    reader = csv.DictReader(counted(file))
     try:
         return _rota_rows(reader, name, config, start, end)
     except csv.Error as exc:
@@ -524,7 +530,7 @@ def _read_rota_csv(
             f"not readable as CSV ({exc}); a very long cell or an unclosed quote is the "
             "usual cause",
             path=name,
-            entry=f"line {reader.line_num}",
+            entry=f"line {max(fetched[0], 1)}",
         ) from None
 
 
