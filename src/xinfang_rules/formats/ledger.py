@@ -878,8 +878,8 @@ def iter_ledger_csv(
                     yield dict(zip(header, line, strict=False))
             except csv.Error as exc:
                 raise LedgerError(
-                    f"{where}: 第 {number + 1} 行不是可读的 CSV（{exc}；多为单元格过长或引号未闭合） / "
-                    f"row {number + 1}: not a readable CSV row ({exc})"
+                    f"{where}: 第 {number + 1} 行不是可读的 CSV（{exc}；多为单元格过长或引号未"
+                    f"闭合） / row {number + 1}: not a readable CSV row ({exc})"
                 ) from None
             finally:
                 f.close()
