@@ -8,7 +8,17 @@ from hypothesis import HealthCheck, settings
 from xinfang_rules import WorkdayCalendar
 
 # No test depends on the machine's speed: no Hypothesis deadline, in any profile.
+# Locally ("default"): new random examples each run, to explore. In CI (CI=true): the same
+# examples every run ("ci", derandomised, no example database), so a run never flips on
+# luck. A long exploration (docs/testing.md): XINFANG_HYPOTHESIS=long, 10x the examples.
 settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.register_profile(
+    "long",
+    deadline=None,
+    max_examples=1000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 # Mutation testing (mutmut sets MUTANT_UNDER_TEST): the same examples every run, fewer of
 # them, and no complaint that mutmut's trampolines run a test from another executor.
 settings.register_profile(
@@ -18,7 +28,18 @@ settings.register_profile(
     max_examples=40,
     suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow],
 )
-settings.load_profile("mutation" if os.environ.get("MUTANT_UNDER_TEST") else "default")
+
+
+def _profile() -> str:
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        return "mutation"
+    chosen = os.environ.get("XINFANG_HYPOTHESIS")
+    if chosen:
+        return chosen
+    return "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "default"
+
+
+settings.load_profile(_profile())
 
 
 @pytest.fixture(scope="session")

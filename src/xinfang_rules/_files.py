@@ -37,6 +37,7 @@ __all__ = [
     "nesting",
     "optional_module",
     "read_data_file",
+    "set_cell",
     "sheet_row",
     "spreadsheet_row",
     "tomllib",
@@ -174,6 +175,11 @@ class CsvOut:
 def sheet_row(sheet: Any, cells: Iterable[Any]) -> None:
     """Append a row to an openpyxl worksheet, every cell through ``safe_cell``."""
     sheet.append(spreadsheet_row(cells))
+
+
+def set_cell(cell: Any, value: Any) -> None:
+    """Set one openpyxl cell's value through ``safe_cell``."""
+    cell.value = safe_cell(value)
 
 
 #: Files written inside :func:`all_or_nothing`, waiting to be put in place: (temporary, target).

@@ -9,6 +9,7 @@ import datetime as _dt
 import io
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,7 @@ from xinfang_rules.formats.warehouse import (
     write_calendar_csv,
     write_calendar_parquet,
 )
-from xinfang_rules.privacy import echo, one_line, scrub
+from xinfang_rules.privacy import echo, mask_text, one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rota import Conflict, RotaInfeasible
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
@@ -680,6 +681,8 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         text = message if _LANG.get() == "en" else error_zh(message)
+        # argparse quotes the value given ('…'): masked like any value from input
+        text = re.sub(r"'([^']*)'", lambda m: "'" + mask_text(m.group(1)) + "'", text)
         self.exit(2, _t("xinfang: 错误：", "xinfang: error: ") + scrub(one_line(text)) + "\n")
 
 

@@ -9,7 +9,7 @@ Each message says what was wrong and how to fix it.
 
 from __future__ import annotations
 
-from xinfang_rules.privacy import scrub
+from xinfang_rules.privacy import mask_text, scrub
 
 __all__ = [
     "CalendarNotPublishedError",
@@ -76,6 +76,7 @@ class _Located(XinfangValueError):
     """
 
     def __init__(self, message: str, *, path: str | None = None, entry: str = "") -> None:
+        entry = mask_text(entry)  # keys come from the file too: a name may be one
         where = " ".join(part for part in (path or "", entry and f"at {entry}") if part)
         super().__init__(f"{where}: {message}" if where else message)
         self.path = path

@@ -22,7 +22,7 @@ import attrs
 from xinfang_rules._files import read_data_file, tomllib
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
-from xinfang_rules.privacy import echo
+from xinfang_rules.privacy import clean_text, echo, echo_all
 
 __all__ = [
     "FIRST_YEAR",
@@ -71,6 +71,11 @@ def _check_notice(notice: Notice) -> None:
                 raise NoticeError(f"{what}: {kind} {echo(d)} is not a datetime.date")
             if not isinstance(name, str) or not name.strip():
                 raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {echo(name)}")
+            if clean_text(name) != name or "\n" in name or "\r" in name or "\t" in name:
+                raise NoticeError(
+                    f"{what}: {kind} {d}: the holiday's name {echo(name)} holds control "
+                    "characters or line breaks; write the name as published"
+                )
     for d in notice.days_off:
         # A year's 元旦 may start in the last days of the year before (the 2019 notice:
         # 2018年12月30日至2019年1月1日放假调休); the national notice says so, so allow that.
@@ -307,7 +312,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         )
     unknown = set(data) - set(_FILE_KEYS)
     if unknown:
-        raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path)
+        raise NoticeFileError(f"unknown keys {echo_all(sorted(unknown))}", path=path)
     region_data = data.get("region")
     region_name: str | None = None
     if region_data is not None:
@@ -315,7 +320,9 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
             raise NoticeFileError("must be a table", path=path, entry="region")
         unknown = set(region_data) - set(_REGION_KEYS)
         if unknown:
-            raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path, entry="region")
+            raise NoticeFileError(
+                f"unknown keys {echo_all(sorted(unknown))}", path=path, entry="region"
+            )
         region_name = _expect(region_data, "name", str, path, "region")
     entries = data.get("notice", [])
     if not isinstance(entries, list):
@@ -328,7 +335,9 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
             raise NoticeFileError("must be a table", path=path, entry=entry)
         unknown = set(item) - set(_NOTICE_KEYS)
         if unknown:
-            raise NoticeFileError(f"unknown keys {sorted(unknown)}", path=path, entry=entry)
+            raise NoticeFileError(
+                f"unknown keys {echo_all(sorted(unknown))}", path=path, entry=entry
+            )
         year = _expect(item, "year", int, path, entry)
         if year in seen:
             raise NoticeFileError(

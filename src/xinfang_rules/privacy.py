@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "clean_text",
     "echo",
+    "echo_all",
     "markdown_cell",
     "mask_digits",
     "mask_name",
@@ -198,8 +200,22 @@ def safe_cell(value: Any) -> Any:
 
     """
     if isinstance(value, str):
-        return spreadsheet_cell(_NOT_IN_CELLS.sub(REPLACED, value))
+        return spreadsheet_cell(clean_text(value))
     return value
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters no document format holds.
+
+    Tab and line breaks are kept; each other control character is replaced by
+    ``\ufffd``, so the text says that something was there.
+    """
+    return _NOT_IN_CELLS.sub(REPLACED, text)
+
+
+def echo_all(values: Iterable[object]) -> str:
+    """Values from input, each quoted by :func:`echo`, separated by commas."""
+    return ", ".join(echo(v) for v in values)
 
 
 def unspreadsheet_cell(text: str) -> str:

@@ -36,6 +36,7 @@ import time
 import types
 import typing
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -110,11 +111,20 @@ def load_tokens(path: str | None, environ: Mapping[str, str] | None = None) -> f
     env = os.environ if environ is None else environ
     tokens: set[str] = set()
     if path:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    tokens.add(line)
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ServiceError(
+                f"{path}: 无法读取令牌文件 / cannot read the token file: {exc.strerror or exc}"
+            ) from None
+        except UnicodeDecodeError:
+            raise ServiceError(
+                f"{path}: 令牌文件不是 UTF-8 文本 / the token file is not UTF-8 text"
+            ) from None
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                tokens.add(line)
     tokens.update(t.strip() for t in env.get("XINFANG_TOKENS", "").split(",") if t.strip())
     return frozenset(tokens)
 

@@ -344,7 +344,27 @@ def write_vectors(
 
 
 def iter_vectors(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The vectors of a file written by :func:`write_vectors` (the header line first)."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            yield json.loads(line)
+    """The vectors of a file written by :func:`write_vectors` (the header line first).
+
+    Raises:
+        VectorsError: The file cannot be read, or a line is not a JSON object (the error
+            names the line).
+
+    """
+    try:
+        with open(path, "rb") as f:
+            for number, raw in enumerate(f, start=1):
+                try:
+                    item = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                except (ValueError, RecursionError):
+                    item = None
+                if not isinstance(item, dict):
+                    raise VectorsError(
+                        f"{path}: 第 {number} 行不是一条向量（JSON 对象） / line {number}: "
+                        "not a vector (a JSON object)"
+                    )
+                yield item
+    except OSError as exc:
+        raise VectorsError(
+            f"{path}: 无法读取 / cannot read the file: {exc.strerror or exc}"
+        ) from None

@@ -51,7 +51,7 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError
-from xinfang_rules.privacy import echo, quoted
+from xinfang_rules.privacy import echo, echo_all, quoted
 from xinfang_rules.rules import Regime, named_regime
 
 __all__ = [
@@ -201,7 +201,7 @@ _EVENT_TAGS = tuple(cls.type for cls in EVENT_TYPES)
 
 def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}; see docs/cases.md"
+        return f"unknown field(s): {echo_all(sorted(exc.extra_fields))}; see docs/cases.md"
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, (ValueError, XinfangError)):

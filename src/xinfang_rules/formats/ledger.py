@@ -55,7 +55,7 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
-from xinfang_rules.privacy import echo, scrub
+from xinfang_rules.privacy import echo, echo_all, scrub
 from xinfang_rules.privacy import quoted as _quoted
 
 __all__ = [
@@ -236,7 +236,7 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
         )
     unknown = set(data) - set(_MAPPING_KEYS)
     if unknown:
-        raise fail(f"unknown keys {sorted(unknown)}")
+        raise fail(f"unknown keys {echo_all(sorted(unknown))}")
     columns: dict[str, tuple[str, ...]] = {}
     raw_columns = data.get("columns", {})
     if not isinstance(raw_columns, Mapping):

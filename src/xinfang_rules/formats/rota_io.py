@@ -34,7 +34,13 @@ from xinfang_rules._files import (
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
 from xinfang_rules.errors import XinfangError, _Located
-from xinfang_rules.privacy import echo, markdown_cell, one_line, unspreadsheet_cell
+from xinfang_rules.privacy import (
+    clean_text,
+    echo,
+    markdown_cell,
+    one_line,
+    unspreadsheet_cell,
+)
 from xinfang_rules.rota import (
     Assignment,
     EveryWorkday,
@@ -642,15 +648,17 @@ def rota_to_ics(
         event.add("dtstamp", now)
         event.add("dtstart", _dt.datetime.combine(a.date, p.start, BEIJING))
         event.add("dtend", _dt.datetime.combine(a.date, p.end, BEIJING))
-        event.add("summary", f"{a.form}：{'、'.join(f'{x.name}（{x.title}）' for x in who)}")
-        event.add("location", f"{p.name}{'，' + p.address if p.address else ''}")
+        event.add(
+            "summary", clean_text(f"{a.form}：{'、'.join(f'{x.name}（{x.title}）' for x in who)}")
+        )
+        event.add("location", clean_text(f"{p.name}{'，' + p.address if p.address else ''}"))
         lines = [f"{x.name}，{x.title}{'，分管' + x.portfolio if x.portfolio else ''}" for x in who]
         if a.absent:
             lines.append("请假：" + "、".join(people[i].name for i in a.absent if i in people))
         lines.append(f"规则：{'+'.join(a.rules)}（{a.layer}）")
         if a.date.year in shaky:
             lines.append(f"暂定：{a.date.year} 年未收录国务院办公厅放假通知，日期可能调整")
-        event.add("description", "\n".join(lines))
+        event.add("description", clean_text("\n".join(lines)))
         cal.add_component(event)
     icalendar.Calendar.add_missing_timezones(cal)
     return bytes(cal.to_ical())

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xinfang_rules._files import atomic_write, optional_module, sheet_row
+from xinfang_rules._files import atomic_write, optional_module, set_cell, sheet_row
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.metrics import Ranking, Report
 from xinfang_rules.rota import Rota
@@ -104,7 +104,7 @@ def write_rejected_xlsx(path: str | Path, issues: Sequence[LedgerIssue]) -> None
 def _rate_cells(ws: Any, numerator: int, denominator: int, column: int) -> None:
     """The rate as a fraction in % format; blank (no value) when the denominator is 0."""
     cell = ws.cell(row=ws.max_row, column=column)
-    cell.value = None if denominator == 0 else numerator / denominator
+    set_cell(cell, None if denominator == 0 else numerator / denominator)
     cell.number_format = "0.00%"
 
 
