@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
+import xinfang_rules
 from xinfang_rules import (
     CaseDataError,
     Category,
@@ -25,7 +27,9 @@ from xinfang_rules import (
     Petitioner,
     RotaInfeasible,
     RuleFileError,
+    WorkdayCalendar,
     XinfangError,
+    XinfangTypeError,
     iter_petitions_csv,
     iter_petitions_jsonl,
     load_regime,
@@ -36,6 +40,13 @@ from xinfang_rules import (
     write_petitions_jsonl,
 )
 from xinfang_rules.cli import main
+from xinfang_rules.formats.ledger import (
+    LedgerError,
+    load_ledger_mapping,
+    read_ledger_csv,
+    read_ledger_xlsx,
+)
+from xinfang_rules.formats.workbook_limits import WorkbookLimits
 from xinfang_rules.privacy import echo, scrub, spreadsheet_cell, unspreadsheet_cell
 
 D = dt.date
@@ -650,3 +661,424 @@ class TestNewCommandsBadFiles:
             args += ["--on", "2025-11-20"]
         status, _, err = run(capsys, *args)
         one_error(status, err, *needles)
+
+
+# --------------------------------------------------------------------------- the hostile review
+# Each finding of the review of the ledgers, workbooks, notice text and service (146 bad
+# inputs over every reader, writer and endpoint), with a test that failed before its fix.
+# The suites over every surface are in tests/test_surfaces.py; the source scans in
+# tests/test_safe_ways.py.
+
+LEDGER_CSV = Path(__file__).parent.parent / "examples" / "ledger.csv"
+LEAK_NAME, LEAK_PHONE = "王小明", "138-1234-5678"
+
+
+def xlsx_cells(path: Path) -> list[Any]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+
+
+def far_workbook(path: Path, *, dimension: str = "", far: bool = True) -> None:
+    from tests.test_surfaces import _inline, workbook
+
+    cells = '<row r="1">' + _inline("A1", "信访编号") + "</row>"
+    if far:
+        cells += '<row r="1048576">' + _inline("XFD1048576", "x") + "</row>"
+    path.write_bytes(workbook(cells, dimension=dimension))
+
+
+class TestWorkbookBounds:
+    """A workbook is measured before the reader is given it."""
+
+    def test_a_far_cell_is_an_error_not_a_crash(self, tmp_path: Path) -> None:
+        """One cell at XFD1048576 aborted the process (512 GiB asked for); now one line."""
+        path = tmp_path / "far.xlsx"
+        far_workbook(path)
+        done = subprocess.run(
+            [sys.executable, "-m", "xinfang_rules.cli", "ledger", "check", str(path), "--on",
+             "2026-01-01"],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert "工作表 'Sheet1'" not in done.stderr  # the sheet is named as the workbook has it
+        assert "的实际范围为 1,048,576 行 × 16,384 列，超过上限" in done.stderr
+        assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+    def test_declared_extent(self, tmp_path: Path) -> None:
+        """A <dimension> of the whole sheet is refused too, naming the declared extent."""
+        path = tmp_path / "dim.xlsx"
+        far_workbook(path, dimension="A1:XFD1048576", far=False)
+        with pytest.raises(LedgerError, match="声明范围为 1,048,576 行 × 16,384 列"):
+            read_ledger_xlsx(path)
+
+    def test_limits_can_be_raised_or_lowered(self, tmp_path: Path) -> None:
+        """WorkbookLimits bounds what is read; the example ledger fits the defaults."""
+        book = Path(__file__).parent.parent / "examples" / "ledger-2025.xlsx"
+        assert read_ledger_xlsx(book, skip_bad=True).rows > 200
+        with pytest.raises(LedgerError, match="声明范围为 241 行 × 22 列"):
+            read_ledger_xlsx(book, skip_bad=True, limits=WorkbookLimits(max_rows=100))
+        with pytest.raises(LedgerError, match="超过上限"):
+            read_ledger_xlsx(book, skip_bad=True, limits=WorkbookLimits(max_cells=1000))
+        with pytest.raises(ValueError, match="max_rows must be a whole number"):
+            WorkbookLimits(max_rows=0)
+
+    def test_an_inflating_string_is_refused_early(self, tmp_path: Path) -> None:
+        """A shared string of 300 MB took 920 MB and 15 s; now refused at once, in little."""
+        from tests.test_surfaces import workbook
+
+        shared = (
+            '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            '2006/main"><si><t>' + "x" * 300_000_000 + "</t></si></sst>"
+        )
+        path = tmp_path / "bomb.xlsx"
+        path.write_bytes(workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', shared))
+        del shared
+        assert path.stat().st_size < 1_000_000
+        code = (
+            "import sys\n"
+            "from xinfang_rules.formats.ledger import read_ledger_xlsx\n"
+            "try:\n    read_ledger_xlsx(sys.argv[1])\n"
+            "except Exception as e:\n    print(type(e).__name__, e)\n"
+            "status = open('/proc/self/status').read()\n"
+            "print(int(status.split('VmHWM:')[1].split()[0]) // 1024)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+        )
+        lines = done.stdout.splitlines()
+        assert lines[0].startswith("LedgerError") and "32,767 个字符" in lines[0]
+        assert int(lines[-1]) < 300  # MiB: the string was never inflated whole
+
+
+class TestNoControlCharactersInWorkbooks:
+    """Control characters in a cell, a header or a rota name stopped every xlsx writer."""
+
+    def test_ledger_cells_and_headers(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A ledger cell and a header with a control character: written, marked with U+FFFD."""
+        text = LEDGER_CSV.read_text("utf-8")
+        header, _, rest = text.partition("\n")
+        bad = tmp_path / "ctl.csv"
+        bad.write_text(header + ",备注\x01\n" + rest.replace("\n", ",坏\x01值\n", 3)
+                       .replace("2025-09-16", "2025-19-16"), "utf-8")  # fmt: skip
+        out, rejected = tmp_path / "预警清单.xlsx", tmp_path / "待修正.xlsx"
+        status, _, err = run(
+            capsys, "ledger", "check", str(bad), "--on", "2026-01-01", "--skip-bad", "--no-fail",
+            "-o", str(out), "--rejected", str(rejected),
+        )  # fmt: skip
+        assert status == 0, err
+        cells = [c.value for c in xlsx_cells(out) + xlsx_cells(rejected)]
+        assert "备注\ufffd" in cells and any(
+            isinstance(v, str) and "坏\ufffd值" in v for v in cells
+        )
+        assert not any(isinstance(v, str) and "\x01" in v for v in cells)
+
+    def test_rota_names(self, tmp_path: Path) -> None:
+        """A leader's name with a control character: the 公示 workbook is written."""
+        from xinfang_rules.formats.workbooks import write_notice_xlsx
+
+        config = load_rota_config(EXAMPLE)
+        rota = config.generate(D(2026, 1, 1), D(2026, 1, 31))
+        leaders = tuple(attrs.evolve(x, name=x.name + "\x01") for x in rota.leaders)
+        write_notice_xlsx(attrs.evolve(rota, leaders=leaders), tmp_path / "公示.xlsx")
+        names = [c.value for c in xlsx_cells(tmp_path / "公示.xlsx")]
+        assert "王书记\ufffd" in names
+
+
+class TestNoLiveFormulaOrLink:
+    """Cells and Markdown that a spreadsheet or a page would run or link."""
+
+    def test_a_header_starting_with_equals(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A header '=1+1' was a live formula on the 拒绝行 sheets of three workbooks."""
+        text = LEDGER_CSV.read_text("utf-8").replace("2025-09-16", "2025-19-16")
+        header, _, rest = text.partition("\n")
+        bad = tmp_path / "eq.csv"
+        bad.write_text(header + ",=1+1\n" + rest.replace("\n", ",x\n"), "utf-8")
+        outputs = {
+            "预警清单.xlsx": ["ledger", "check", str(bad), "--on", "2026-01-01", "--skip-bad",
+                             "--no-fail", "-o", str(tmp_path / "预警清单.xlsx")],
+            "待修正.xlsx": ["ledger", "check", str(bad), "--on", "2026-01-01", "--skip-bad",
+                           "--no-fail", "--rejected", str(tmp_path / "待修正.xlsx")],
+            "通报.xlsx": ["metrics", str(bad), "--input-format", "ledger", "--skip-bad",
+                         "--from", "2025-01-01", "--to", "2025-12-31",
+                         "-o", str(tmp_path / "通报.xlsx")],
+        }  # fmt: skip
+        for name, args in outputs.items():
+            status, _, err = run(capsys, *args)
+            assert status == 0, err
+            cells = xlsx_cells(tmp_path / name)
+            assert "'=1+1" in [c.value for c in cells], name
+            assert all(c.data_type != "f" for c in cells), name
+
+    def test_a_url_in_a_leaders_name(self) -> None:
+        """GitHub-flavoured Markdown made a bare URL a link; now its ':' is an entity."""
+        from xinfang_rules.formats.rota_io import notice_markdown
+
+        rota = load_rota_config(EXAMPLE).generate(D(2026, 1, 1), D(2026, 1, 31))
+        leaders = tuple(
+            attrs.evolve(x, name="https://evil.example/" + x.name) for x in rota.leaders
+        )
+        text = notice_markdown(attrs.evolve(rota, leaders=leaders))
+        assert "https&#58;//evil.example/王书记" in text and "https://" not in text
+
+
+class TestPersonalDataStaysOut:
+    """Values quoted by repr went whole into messages and the service's 422 bodies."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["电话 138-1234-5678", "电话 138 1234 5678", "+86 138 1234 5678", "座机 010-6512 3456",
+         "身份证 110105 19491231 002X"],
+    )  # fmt: skip
+    def test_phones_and_ids_in_groups(self, text: str) -> None:
+        """Phones and ID numbers written in groups are masked."""
+        masked = scrub(text)
+        assert "1234" not in masked.replace("****", "") or "5678" not in masked
+        assert "6512" not in masked and "19491231" not in masked
+
+    def test_a_date_is_not_a_phone(self) -> None:
+        """Dates, which have digits and dashes too, are left alone."""
+        assert scrub("received 2025-08-04, due 2025-10-09") == "received 2025-08-04, due 2025-10-09"
+
+    def test_record_region_kind_and_event_of(self) -> None:
+        """A record's region and a petitioner's kind are quoted masked."""
+        data = petition_to_dict(petition())
+        for change, path in (
+            (lambda d: d.update(region=LEAK_NAME), "region"),
+            (lambda d: d["petitioners"][0].update(kind=LEAK_NAME), "petitioners[0].kind"),
+        ):
+            spoiled = json.loads(json.dumps(data))
+            change(spoiled)
+            with pytest.raises(CaseDataError) as info:
+                petition_from_dict(spoiled)
+            assert "小明" not in str(info.value) and "王**" in str(info.value), path
+        spoiled = json.loads(json.dumps(data))
+        spoiled["petitioners"][0]["kind"] = "张三"
+        with pytest.raises(
+            CaseDataError, match=r"expected one of 'person', 'organisation'; got '张\*'"
+        ):
+            petition_from_dict(spoiled)
+
+    def test_mapping_category(self, tmp_path: Path) -> None:
+        """A mapping's category is quoted masked."""
+        path = tmp_path / "m.toml"
+        path.write_text(f'schema = "xinfang_rules.ledger-mapping/1"\ncategory = "{LEAK_NAME}"\n',
+                        "utf-8")  # fmt: skip
+        with pytest.raises(LedgerError) as info:
+            load_ledger_mapping(path)
+        assert "小明" not in str(info.value) and "'王**' is not one of" in str(info.value)
+
+    def test_rota_weekday_and_regime_unit(self, tmp_path: Path) -> None:
+        """A rota weekday and a regime's unit are quoted masked."""
+        rota = tmp_path / "r.toml"
+        rota.write_text(EXAMPLE.read_text("utf-8").replace('"周一"', f'"{LEAK_NAME}"'), "utf-8")
+        with pytest.raises(XinfangError) as info:
+            load_rota_config(rota)
+        assert "小明" not in str(info.value)
+        regime = tmp_path / "g.toml"
+        text = Path(xinfang_rules.__file__).parent / "_data" / "regimes" / "xinfang-2022.toml"
+        spoiled = text.read_text("utf-8").replace('unit = "days"', f'unit = "{LEAK_NAME}"', 1)
+        regime.write_text(spoiled, "utf-8")
+        with pytest.raises(RuleFileError) as info2:
+            load_regime(regime)
+        assert "小明" not in str(info2.value) and "unknown unit '王**'" in str(info2.value)
+
+    def test_access_log_has_routes_not_values(self) -> None:
+        """GET /regimes/<a name> logged the name; now the route as declared."""
+        from xinfang_rules.service import _AccessLog
+
+        log = _AccessLog(None, ["/regimes/{name}", "/calendar/month/{month}"])
+        assert log.route("/regimes/王小明") == "/regimes/{name}"
+        assert log.route("/x/王小明") == "-"
+
+
+class TestAllOrNothing:
+    """A command writes all its files or none."""
+
+    def test_a_failing_second_output_keeps_the_first(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o was replaced before --rejected failed; now neither file is touched."""
+        out = tmp_path / "预警清单.xlsx"
+        out.write_text("old", "utf-8")
+        text = LEDGER_CSV.read_text("utf-8").replace("2025-09-16", "2025-19-16")
+        bad = tmp_path / "bad.csv"
+        bad.write_text(text, "utf-8")
+        status, _, err = run(
+            capsys, "ledger", "check", str(bad), "--on", "2026-01-01", "--skip-bad",
+            "-o", str(out), "--rejected", str(tmp_path / "no" / "such" / "拒绝行.csv"),
+        )  # fmt: skip
+        one_error(status, err, "拒绝行.csv", "目录不存在")
+        assert ".part" not in err
+        assert out.read_text("utf-8") == "old"
+        assert [p.name for p in tmp_path.iterdir()] == sorted(["预警清单.xlsx", "bad.csv"]) or {
+            p.name for p in tmp_path.iterdir()
+        } == {"预警清单.xlsx", "bad.csv"}
+
+
+class TestServiceEdges:
+    """The service's answers at its edges."""
+
+    def test_month_9999_12(self) -> None:
+        """The month after 9999-12 was computed (year 10000): a 500; now the calendar's 422.
+
+        And a JSON body sent as text/plain is not taken (415); 1e400 is not a number.
+        """
+        import asyncio
+
+        import httpx
+
+        from xinfang_rules.service import create_app
+
+        async def scenario() -> list[httpx.Response]:
+            transport = httpx.ASGITransport(app=create_app())
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return [
+                    await c.get("/calendar/month/9999-12"),
+                    await c.post("/workdays/add", content=b'{"date": "2026-01-01", "n": 1}',
+                                 headers={"Content-Type": "text/plain"}),
+                    await c.post("/rota/generate", content=b'{"config": {}, "start": '
+                                 b'"2026-01-01", "end": "2026-01-31", "time_limit": 1e400}',
+                                 headers={"Content-Type": "application/json"}),
+                ]  # fmt: skip
+
+        month, text, huge = asyncio.run(scenario())
+        assert month.status_code == 422 and "outside the supported range" in month.text
+        assert text.status_code == 415
+        assert huge.status_code == 422 and "finite" in huge.text
+
+    def test_infinite_number(self) -> None:
+        """{"n": 1e400} said "expected a number, got a number"."""
+        from xinfang_rules.service import Problem, _value
+
+        with pytest.raises(Problem) as info:
+            _value(float, float("inf"), "time_limit")
+        assert "finite" in info.value.detail
+
+    def test_a_crash_is_logged_as_500(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A request whose handler raised was logged with status 0."""
+        import asyncio
+        import logging
+
+        from xinfang_rules.service import _AccessLog
+
+        async def broken(scope: Any, receive: Any, send: Any) -> None:
+            raise RuntimeError("boom")
+
+        app = _AccessLog(broken, ["/x"])
+        with (
+            caplog.at_level(logging.INFO, logger="xinfang_rules.service"),
+            pytest.raises(RuntimeError),
+        ):
+            asyncio.run(app({"type": "http", "method": "GET", "path": "/x"}, None, None))
+        line = json.loads(caplog.records[-1].getMessage())
+        assert line["status"] == 500 and line["path"] == "/x"
+
+
+class TestDeepErrorsFromTheAPI:
+    """Wrong types passed to the API are said at once, in words."""
+
+    def test_a_phone_as_an_integer(self) -> None:
+        """Petitioner(phone=13812345678) was accepted and its repr then raised TypeError."""
+        with pytest.raises(XinfangTypeError, match="phone must be text or None, got int"):
+            Petitioner("张三", phone=13812345678)  # type: ignore[arg-type]
+        with pytest.raises(XinfangTypeError, match="address must be text"):
+            Petitioner("张三", address=7)  # type: ignore[arg-type]
+
+    def test_integer_column_labels(self) -> None:
+        """Pandas' header=None gives 0, 1, 2 …: they are columns, not an AttributeError."""
+        from xinfang_rules.formats.ledger import petitions_from_rows
+
+        rows = [{0: "信访编号", 1: "登记日期"}, {0: "XF-1", 1: "2025-08-01"}]
+        with pytest.raises(LedgerError, match="台账缺少「信访编号」列"):
+            petitions_from_rows(rows)
+
+
+class TestNoSilentAnswerFromTheReview:
+    """Input that gave a plausible but wrong answer is refused."""
+
+    def test_two_fields_on_one_column(self, tmp_path: Path) -> None:
+        """The name read as the 责任单位 too; now the mapping is refused, naming both."""
+        mapping = tmp_path / "m.toml"
+        mapping.write_text('schema = "xinfang_rules.ledger-mapping/1"\n[columns]\n'
+                           'handling_unit = ["信访人"]\n', "utf-8")  # fmt: skip
+        both = r"同时用作 「(责任单位|信访人)」（\w+）、「(责任单位|信访人)」（\w+）"
+        with pytest.raises(LedgerError, match=both):
+            read_ledger_csv(LEDGER_CSV, load_ledger_mapping(mapping))
+        mapping.write_text('schema = "xinfang_rules.ledger-mapping/1"\n[columns]\n'
+                           'accepted = ["登记日期"]\n', "utf-8")  # fmt: skip
+        with pytest.raises(LedgerError, match="映射把同一列 '登\\*\\*\\*' 同时用作"):
+            read_ledger_csv(LEDGER_CSV, load_ledger_mapping(mapping))
+
+    def test_a_92_day_national_day(self) -> None:
+        """国庆节 10月1日至12月31日 (92 days) was imported with exit 0."""
+        from xinfang_rules.notice_text import NoticeTextError, parse_notice
+
+        text = (Path(__file__).parent / "notices" / "2026.txt").read_text("utf-8")
+        first = text.index("七、国庆节")
+        end = text.index("\n", first)
+        broken = text[:first] + "七、国庆节、中秋节：10月1日至12月31日放假。" + text[end:]
+        with pytest.raises((NoticeTextError, XinfangError), match="超过 15 天"):
+            parse_notice(broken)
+
+    def test_headcount_zero(self, tmp_path: Path) -> None:
+        """人数 0 was read as 1; now a bad row naming the column."""
+        path = tmp_path / "h.csv"
+        path.write_text("信访编号,登记日期,信访形式,问题类别,人数\nXF-1,2025-08-01,来信,申诉求决类,0\n",
+                        "utf-8")  # fmt: skip
+        result = read_ledger_csv(path, receiving_unit="某县信访局", skip_bad=True)
+        assert result.petitions == () and result.issues[0].column == "人数"
+
+    @pytest.mark.parametrize("rest_day", ["next", "previous", "skip", "keep"])
+    def test_weekly_rule_without_a_weekday(self, rest_day: str) -> None:
+        """FREQ=WEEKLY from Wednesday 2025-03-05 falls on Wednesdays whatever rest_day is."""
+        from xinfang_rules.rota import Place, RecurrenceRule, Rule
+
+        rule = Rule("r", RecurrenceRule("FREQ=WEEKLY"), ("l0",), Place("p", "P", "08:30", "11:30"),
+                    rest_day=rest_day)  # fmt: skip
+        days = rule.days(D(2025, 3, 5), D(2025, 4, 30), WorkdayCalendar.china())
+        assert days and {d.weekday() for d in days} == {2}
+
+
+class TestClearErrorsFromTheReview:
+    """Errors that named the wrong place or said nothing useful."""
+
+    def test_a_rota_csv_fault_on_line_2(self, tmp_path: Path) -> None:
+        """A CSV fault on line 2 was reported on line 1."""
+        from xinfang_rules.formats.rota_io import ROTA_CSV_COLUMNS, read_rota_csv
+
+        path = tmp_path / "r.csv"
+        path.write_text(",".join(ROTA_CSV_COLUMNS) + '\n"' + "x" * 200_000 + '"\n', "utf-8")
+        with pytest.raises(XinfangError, match="at line 2: not readable as CSV"):
+            read_rota_csv(path, load_rota_config(EXAMPLE), start=D(2026, 1, 1), end=D(2026, 1, 31))
+
+    def test_a_date_beyond_the_calendar_in_a_record(self) -> None:
+        """A record naming its regime, received 1899-12-31: the record's error, with its path.
+
+        It was a DateOutOfRangeError from a date worked out of it, and a flaky test.
+        """
+        data = petition_to_dict(petition())
+        data["received"], data["regime"] = "1899-12-31", "xinfang-2022"
+        with pytest.raises(CaseDataError) as info:
+            petition_from_dict(data)
+        assert info.value.path == "received" and "outside the calendar" in str(info.value)
+        data["received"] = "2099-12-25"
+        p = petition_from_dict({**data, "events": []})
+        with pytest.raises(XinfangError, match="received: a deadline worked out"):
+            p.status(D(2099, 12, 30))
+
+    def test_a_ledger_date_beyond_the_calendar_is_a_bad_row(self, tmp_path: Path) -> None:
+        """登记日期 2205-03-01 stopped the whole ledger; now it is a bad row."""
+        path = tmp_path / "y.csv"
+        path.write_text("信访编号,登记日期,信访形式,问题类别\nXF-1,2205-03-01,来信,申诉求决类\n"
+                        "XF-2,2025-03-01,来信,申诉求决类\n", "utf-8")  # fmt: skip
+        result = read_ledger_csv(path, receiving_unit="某县信访局", skip_bad=True)
+        assert len(result.petitions) == 1
+        assert result.issues[0].text() == (
+            "第 2 行「登记日期」：2205-03-01 超出日历范围（2000-01-01 至 2099-12-31），请核对年份"
+        )

@@ -286,7 +286,7 @@ class TestMappings:
             ),
             (
                 'schema = "xinfang_rules.ledger-mapping/1"\nextra = 1',
-                "unknown keys ['extra']",
+                "unknown keys 'extra'",
             ),
         ],
     )

@@ -88,10 +88,10 @@ days_off = { "古尔邦节" = ["2024-06-17"] }
     @pytest.mark.parametrize(
         ("body", "entry", "message"),
         [
-            ('days_off = { "元旦" = ["2091-02-30"] }', "notice[0].days_off.元旦[0]", "not a date"),
+            ('days_off = { "元旦" = ["2091-02-30"] }', "notice[0].days_off.元*[0]", "not a date"),
             (
                 'days_off = { "元旦" = ["2091-01-03..2091-01-01"] }',
-                "notice[0].days_off.元旦[0]",
+                "notice[0].days_off.元*[0]",
                 "ends before",
             ),
             ('workdays = { "春节" = ["2091-02-05"] }', "notice[0]", "weekday"),
@@ -103,11 +103,11 @@ days_off = { "古尔邦节" = ["2024-06-17"] }
             ),
             (
                 'days_off = { "元旦" = ["2091-01-01", "2091-01-01"] }',
-                "notice[0].days_off.元旦[1]",
+                "notice[0].days_off.元*[1]",
                 "twice",
             ),
             ('holidays = { "元旦" = ["2091-01-01"] }', "notice[0]", "unknown keys"),
-            ('days_off = { "元旦" = [20910101] }', "notice[0].days_off.元旦[0]", "date string"),
+            ('days_off = { "元旦" = [20910101] }', "notice[0].days_off.元*[0]", "date string"),
         ],
     )
     def test_bad_entries_are_named(

@@ -209,6 +209,17 @@ def _format(exc: BaseException, type_: Any) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
+def _out_of_calendar(exc: BaseException) -> OutOfCalendar | None:
+    """The model's date-range error inside a cattrs error group, if that is what it is."""
+    if isinstance(exc, OutOfCalendar):
+        return exc
+    for inner in getattr(exc, "exceptions", ()):
+        found = _out_of_calendar(inner)
+        if found is not None:
+            return found
+    return None
+
+
 def _path_of(exc: BaseException) -> tuple[str, str]:
     """The first failing field's path and message from a cattrs error."""
     messages = cattrs.transform_error(exc, path="", format_exception=_format)
@@ -275,6 +286,9 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         try:
             petition = _CONVERTER.structure(body, Petition)
         except cattrs.BaseValidationError as exc:
+            beyond = _out_of_calendar(exc)
+            if beyond is not None:
+                raise CaseDataError(beyond.message, path=beyond.path) from None
             path, message = _path_of(exc)
             raise CaseDataError(message, path=path) from None
         except OutOfCalendar as exc:
