@@ -560,3 +560,41 @@ class TestBadInput:
         """An unknown language is an error, not silently Chinese."""
         with pytest.raises(XinfangTypeError):
             cal.describe(D(2025, 1, 1)).reason("fr")  # type: ignore[arg-type]
+
+
+class TestExplainWording:
+    """The words of explain() for make-up days, regional holidays and one-day holidays.
+
+    These were pinned by doctests only, which mutation runs leave out: a changed word
+    survived (docs/testing.md).
+    """
+
+    def test_a_makeup_day_in_both_languages(self) -> None:
+        """A counted make-up day is named with its festival, in Chinese and in English."""
+        span = WorkdayCalendar.china().explain_add_workdays(D(2025, 9, 26), 4)
+        assert span.render().splitlines()[1] == (
+            "计入调休上班日：2025-09-28 星期日，调休上班（国庆节、中秋节）"
+        )
+        assert span.render("en").splitlines()[1] == (
+            "Counted make-up working days: 2025-09-28 (Sunday, make-up working day (调休上班) "
+            "for 国庆节、中秋节)"
+        )
+
+    def test_a_regional_holiday(self) -> None:
+        """A regional holiday says its region."""
+        cal = WorkdayCalendar.china(region="广西")
+        assert cal.describe(D(2025, 3, 31)).reason() == "星期一，壮族三月三放假〔广西〕"
+        assert cal.describe(D(2025, 3, 31)).reason("en") == "Monday, holiday: 壮族三月三 [广西]"
+        assert cal.explain_add_workdays(D(2025, 3, 28), 2).render().splitlines()[1:] == [
+            "跳过休息日：",
+            "  2025-03-29 至 2025-04-01（4 天）：壮族三月三",
+        ]
+
+    def test_a_one_day_holiday_is_not_a_range(self) -> None:
+        """元旦 2025 (Wednesday, 放假1天，不调休) is one line, not '2025-01-01 至 2025-01-01'."""
+        span = WorkdayCalendar.china().explain_add_workdays(D(2024, 12, 31), 1)
+        assert span.render().splitlines()[1:] == ["跳过休息日：", "  2025-01-01 元旦放假"]
+        assert span.render("en").splitlines()[1:] == [
+            "Skipped rest days:",
+            "  2025-01-01 holiday: 元旦",
+        ]

@@ -1192,3 +1192,29 @@ def test_a_repeat_petition_is_not_first_time_by_either_builder() -> None:
     for build in (Petition, _new_petition):
         with pytest.raises(CaseError, match="cannot be first_time"):
             build(**values)
+
+
+def test_the_id_birth_date_is_checked_on_the_beijing_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Born today in Beijing is plausible even while it is still yesterday in UTC."""
+    import types
+
+    from xinfang_rules import cases
+
+    body = "110105" + "20260102" + "001"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Clock:  # type: ignore[override]
+            utc = dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.timezone.utc)  # 07:30 in Beijing
+            moment = utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None)
+            return cls.fromtimestamp(moment.timestamp(), tz) if tz else cls(2026, 1, 1, 23, 30)
+
+    fake = types.SimpleNamespace(date=dt.date, datetime=Clock, timedelta=dt.timedelta)
+    monkeypatch.setattr(cases, "_dt", fake)
+    assert Petitioner("张三", id_number=number).id_number == number
+    later = body[:6] + "20260103" + body[14:]
+    number = later + "10X98765432"[sum(int(c) * w for c, w in zip(later, weights, strict=True)) % 11]
+    with pytest.raises(CaseError, match="implausible birth year 2026"):
+        Petitioner("张三", id_number=number)

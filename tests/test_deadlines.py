@@ -504,3 +504,13 @@ class TestPinnedBehaviour:
         assert review is not None
         assert (review.start, review.due) == (D(2025, 4, 30), D(2025, 5, 30))
         assert national["review_request"] is None and national["handle"] is None
+
+
+def test_a_late_working_day_deadline_says_working_days() -> None:
+    """str() of a late 工作日 period said 日 (a surviving mutant of the status's unit)."""
+    d = compute_deadline("object_wrong_addressee", D(2025, 9, 26), regime=XINFANG_2022)
+    late = d.status(D(2025, 10, 20), done_on=D(2025, 10, 13))
+    assert late.state == "late" and late.overdue_by == 2
+    assert str(late) == "2025-10-20 完成，已超期 2 个工作日"
+    overdue = d.status(D(2025, 10, 13))
+    assert str(overdue) == "2025-10-13 已超期 2 个工作日"

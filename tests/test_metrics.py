@@ -787,3 +787,13 @@ class TestProvisional:
             assert "2027 年未收录国务院办公厅放假通知，指标为暂定" in ws["A1"].value
         assert main([*args[:-2], "--format", "csv"]) == 0
         assert capsys.readouterr().out.splitlines()[1].endswith(",false")
+
+
+def test_an_unknown_unit_is_named_with_the_units_there_are() -> None:
+    """The error for a unit not in the report (a surviving mutant changed its words)."""
+    rep = report(story_set(), dt.date(2025, 1, 1), dt.date(2025, 12, 31), on=dt.date(2026, 3, 1))
+    assert rep.names() == ("县人社局", "县住建局")
+    with pytest.raises(MetricError) as info:
+        rep.unit("县教育局")
+    assert str(info.value) == "no unit '县***' in this report; units: 县人社局, 县住建局"
+    assert rep.unit(None) is rep.total and rep.unit("合计") is rep.total

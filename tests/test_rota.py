@@ -639,3 +639,40 @@ class TestPinnedBehaviour:
         assert changed.leaders != (who,) and changed.layer == "base"
         assert any(f"pinned {who} replaced" in n for n in moved.notes)
         assert [a.leaders for a in moved.assignments][2:] == [a.leaders for a in pinned][2:]
+
+
+class TestRecurrenceRuleText:
+    """What a RecurrenceRule reads: a prefix, spaces and line breaks as people paste them."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["RRULE:FREQ=WEEKLY;BYDAY=MO", "  RRULE:FREQ=WEEKLY;BYDAY=MO\n",
+         "rrule:FREQ=WEEKLY;BYDAY=MO", "\nRRULE:FREQ=WEEKLY;BYDAY=MO",
+         "RRULE: FREQ=WEEKLY;BYDAY=MO", "RRULE:\nFREQ=WEEKLY;BYDAY=MO"],
+    )  # fmt: skip
+    def test_prefixes(self, text: str) -> None:
+        """Each spelling gives the Mondays of March 2026."""
+        cal = WorkdayCalendar.china()
+        want = [D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 16), D(2026, 3, 23), D(2026, 3, 30)]
+        assert RecurrenceRule(text).dates(D(2026, 3, 1), D(2026, 3, 31), cal) == want
+
+    def test_dtstart_is_refused_in_any_case(self) -> None:
+        """DTSTART is the rota's to give, in upper or lower case."""
+        with pytest.raises(RotaError, match="leave DTSTART out"):
+            RecurrenceRule("RRULE:FREQ=WEEKLY\nDTSTART:20260101")
+        with pytest.raises(RotaError, match="leave DTSTART out"):
+            RecurrenceRule("dtstart:20260101\nRRULE:FREQ=WEEKLY")
+
+    @pytest.mark.parametrize("rest_day", list(RestDay))
+    def test_a_weekly_rule_without_a_weekday_keeps_the_first_days_weekday(
+        self, rest_day: RestDay
+    ) -> None:
+        """The rule anchors on the rota's first day (a Wednesday), not the wider window."""
+        place = Place("p", "P", "08:30", "11:30")
+        rule = Rule("r", RecurrenceRule("FREQ=WEEKLY"), Pool(leaders=("a",)), place,
+                    rest_day=rest_day)  # fmt: skip
+        days = rule.days(D(2025, 3, 5), D(2025, 3, 31), WorkdayCalendar.china())
+        assert days == [D(2025, 3, 5), D(2025, 3, 12), D(2025, 3, 19), D(2025, 3, 26)]
+        windowed = attrs.evolve(rule, start=D(2025, 3, 6))  # the window's first day: Thursday
+        got = windowed.days(D(2025, 3, 1), D(2025, 3, 31), WorkdayCalendar.china())
+        assert got == [D(2025, 3, 6), D(2025, 3, 13), D(2025, 3, 20), D(2025, 3, 27)]

@@ -1284,3 +1284,21 @@ def test_every_fixed_note_of_the_generator_has_its_chinese() -> None:
                  rota._FEWEST_BY_COUNT):  # fmt: skip
         zh = note_zh(note)
         assert zh != note and zh.startswith(("排不出", "经精确", "逐日排班")), note
+
+
+def test_a_joint_reception_left_open_counts_once() -> None:
+    """A joint reception nobody can attend is one violation, as the counts prove it.
+
+    The fill's violations are compared with what the counts prove unavoidable; a joint
+    reception left open counts once (not once per member), so the fill is proven fewest
+    without a search. A surviving mutant counted it per member and ran the search.
+    """
+    rules = [Rule("joint", MonthlyDay(15), COUNTY, SCHOOL, per_slot="all")]
+    away = [Unavailable(x.id, D(2026, 4, 15), D(2026, 4, 15), "出差") for x in FOUR]
+    rota = generate(rules=rules, start=D(2026, 4, 1), end=D(2026, 4, 30), unavailable=away)
+    assert [(g.date, g.place) for g in rota.gaps] == [(D(2026, 4, 15), "school")]
+    assert rota.notes == (
+        "no complete rota exists, and this one has the fewest violations any rota can have: "
+        "no more than the conflicts prove unavoidable",
+    )
+    assert [(c.kind, c.deficit) for c in rota.conflicts] == [("day", 1)]
