@@ -1203,7 +1203,8 @@ def test_the_id_birth_date_is_checked_on_the_beijing_clock(monkeypatch: pytest.M
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
     def with_check(body: str) -> str:
-        return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+        total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
+        return body + "10X98765432"[total % 11]
 
     body = "110105" + "20260102" + "001"
     number = with_check(body)
