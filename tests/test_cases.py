@@ -1211,7 +1211,7 @@ def test_the_id_birth_date_is_checked_on_the_beijing_clock(monkeypatch: pytest.M
 
     class Clock(dt.datetime):
         @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> Clock:  # type: ignore[override]
+        def now(cls, tz: dt.tzinfo | None = None) -> Clock:
             utc = dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.timezone.utc)  # 07:30 in Beijing
             moment = utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None)
             return cls.fromtimestamp(moment.timestamp(), tz) if tz else cls(2026, 1, 1, 23, 30)

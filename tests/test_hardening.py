@@ -848,12 +848,11 @@ class TestPersonalDataStaysOut:
     def test_record_region_kind_and_event_of(self) -> None:
         """A record's region and a petitioner's kind are quoted masked."""
         data = petition_to_dict(petition())
-        for change, path in (
-            (lambda d: d.update(region=LEAK_NAME), "region"),
-            (lambda d: d["petitioners"][0].update(kind=LEAK_NAME), "petitioners[0].kind"),
-        ):
-            spoiled = json.loads(json.dumps(data))
-            change(spoiled)
+        region = json.loads(json.dumps(data))
+        region["region"] = LEAK_NAME
+        kind = json.loads(json.dumps(data))
+        kind["petitioners"][0]["kind"] = LEAK_NAME
+        for spoiled, path in ((region, "region"), (kind, "petitioners[0].kind")):
             with pytest.raises(CaseDataError) as info:
                 petition_from_dict(spoiled)
             assert "小明" not in str(info.value) and "王**" in str(info.value), path
@@ -994,7 +993,7 @@ class TestDeepErrorsFromTheAPI:
         """Pandas' header=None gives 0, 1, 2 …: they are columns, not an AttributeError."""
         from xinfang_rules.formats.ledger import petitions_from_rows
 
-        rows = [{0: "信访编号", 1: "登记日期"}, {0: "XF-1", 1: "2025-08-01"}]
+        rows: list[dict[Any, str]] = [{0: "信访编号", 1: "登记日期"}, {0: "XF-1", 1: "2025-08-01"}]
         with pytest.raises(LedgerError, match="台账缺少「信访编号」列"):
             petitions_from_rows(rows)
 
@@ -1037,10 +1036,11 @@ class TestNoSilentAnswerFromTheReview:
     @pytest.mark.parametrize("rest_day", ["next", "previous", "skip", "keep"])
     def test_weekly_rule_without_a_weekday(self, rest_day: str) -> None:
         """FREQ=WEEKLY from Wednesday 2025-03-05 falls on Wednesdays whatever rest_day is."""
-        from xinfang_rules.rota import Place, RecurrenceRule, Rule
+        from xinfang_rules.rota import Place, Pool, RecurrenceRule, RestDay, Rule
 
-        rule = Rule("r", RecurrenceRule("FREQ=WEEKLY"), ("l0",), Place("p", "P", "08:30", "11:30"),
-                    rest_day=rest_day)  # fmt: skip
+        place = Place("p", "P", "08:30", "11:30")
+        rule = Rule("r", RecurrenceRule("FREQ=WEEKLY"), Pool(leaders=("l0",)), place,
+                    rest_day=RestDay(rest_day))  # fmt: skip
         days = rule.days(D(2025, 3, 5), D(2025, 4, 30), WorkdayCalendar.china())
         assert days and {d.weekday() for d in days} == {2}
 

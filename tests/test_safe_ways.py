@@ -84,7 +84,7 @@ def reprs(path: Path) -> list[tuple[int, str]]:
             continue
         text = ast.unparse(target)
         if (_rel(path), text) not in REPR_ALLOWED:
-            found.append((node.lineno, text))
+            found.append((getattr(node, "lineno", 0), text))
     return found
 
 

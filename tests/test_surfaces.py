@@ -421,13 +421,13 @@ def _petition_jsonl(key: str) -> str:
     return _jsonl(record)
 
 
-def _writes(make: Callable[[], str]) -> Callable[[Path], None]:
+def _writes(make: Callable[[], str]) -> Callable[[Path], object]:
     """A probe writing the text ``make()`` gives."""
     return lambda p: p.write_text(make(), "utf-8")
 
 
 #: For each reader, files with personal data where it does not belong.
-LEAKY: dict[str, list[Callable[[Path], None]]] = {
+LEAKY: dict[str, list[Callable[[Path], object]]] = {
     "iter_petitions_jsonl": [
         _writes(partial(_petition_jsonl, k))
         for k in (
@@ -610,6 +610,11 @@ def hostile_calendar() -> WorkdayCalendar:
     )
 
 
+def _vectors_into(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    write_vectors(folder, 2025, 2025)
+
+
 #: Every writer: name → (suffix, write(path) with hostile text in it, how to read it back).
 WRITERS: dict[str, tuple[str, Callable[[Path], Any], str]] = {
     "write_petitions_csv": (
@@ -659,8 +664,7 @@ WRITERS: dict[str, tuple[str, Callable[[Path], Any], str]] = {
                                                    calendar=hostile_calendar()),
         "parquet",
     ),
-    "write_vectors": (
-        "", lambda p: (p.mkdir(exist_ok=True), write_vectors(p, 2025, 2025)), "folder"),
+    "write_vectors": ("", lambda p: _vectors_into(p), "folder"),
 }  # fmt: skip
 
 #: Writers that return text for the caller to place: probed for injection, not for paths.

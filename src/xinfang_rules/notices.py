@@ -103,12 +103,12 @@ def _check_notice(notice: Notice) -> None:
     per_holiday: dict[str, list[_dt.date]] = {}
     for d, name in notice.days_off.items():
         per_holiday.setdefault(name, []).append(d)
-    for name, days in per_holiday.items():
-        if len(days) > MAX_HOLIDAY_DAYS:
+    for name, named in per_holiday.items():
+        if len(named) > MAX_HOLIDAY_DAYS:
             raise NoticeError(
-                f"{what}: {echo(name)} 放假 {len(days)} 天（{min(days)} 至 {max(days)}），超过 "
+                f"{what}: {echo(name)} 放假 {len(named)} 天（{min(named)} 至 {max(named)}），超过 "
                 f"{MAX_HOLIDAY_DAYS} 天：国务院通知中一个节日的假期从未超过 10 天，请核对日期 / "
-                f"{echo(name)} has {len(days)} days off ({min(days)} to {max(days)}), more "
+                f"{echo(name)} has {len(named)} days off ({min(named)} to {max(named)}), more "
                 f"than {MAX_HOLIDAY_DAYS}: no State Council notice has given one holiday more "
                 "than 10; check the dates"
             )

@@ -391,13 +391,14 @@ Recurrence = MonthlyDay | Weekly | EveryWorkday | RecurrenceRule
 
 def _back(anchor: _dt.date, start: _dt.date, rule: Any) -> _dt.date:
     """``anchor`` moved back by whole intervals of ``rule`` until on or before ``start``."""
-    unit = {
-        _rrule.YEARLY: "years",
-        _rrule.MONTHLY: "months",
-        _rrule.WEEKLY: "weeks",
-        _rrule.DAILY: "days",
-    }.get(getattr(rule, "_freq", _rrule.DAILY), "days")  # finer than a day: a day at a time
-    step = _relativedelta(**{unit: max(1, getattr(rule, "_interval", 1))})
+    n = max(1, getattr(rule, "_interval", 1))
+    steps = {
+        _rrule.YEARLY: _relativedelta(years=n),
+        _rrule.MONTHLY: _relativedelta(months=n),
+        _rrule.WEEKLY: _relativedelta(weeks=n),
+    }
+    # daily, or finer than a day: a day at a time keeps the date's pattern
+    step = steps.get(getattr(rule, "_freq", _rrule.DAILY), _relativedelta(days=n))
     while anchor > start:
         anchor -= step
     return anchor
