@@ -42,6 +42,15 @@ def _profile() -> str:
 settings.load_profile(_profile())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Property tests (Hypothesis) carry the marker ``property``: ``pytest -m property``."""
+    from hypothesis import is_hypothesis_test
+
+    for item in items:
+        if is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.property)
+
+
 @pytest.fixture(scope="session")
 def cal() -> WorkdayCalendar:
     """The national calendar, shared (calendars are immutable)."""
