@@ -781,7 +781,7 @@ class TestRecordErrors:
         """An unknown region lists the presets and the way to another calendar."""
         with pytest.raises(CaseError) as info:
             petition(region="火星")
-        assert str(info.value).startswith("region must be a shipped regional preset (")
+        assert str(info.value).startswith("region: must be a shipped regional preset (")
         assert "(广西)" in str(info.value)
         assert str(info.value).endswith(
             "or None, got '火*'; for another local calendar pass calendar= to deadlines() "

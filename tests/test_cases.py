@@ -191,7 +191,7 @@ class TestStories:
         assert by_id(late)["review_request"].deadline.due == D(2025, 4, 2)
         assert by_id(late)["review_request"].state == "met"
         assert loads_petition(dumps_petition(late)) == late
-        with pytest.raises(CaseError, match="region must be a shipped regional preset"):
+        with pytest.raises(CaseError, match="region: must be a shipped regional preset"):
             petition(region="火星")
 
     def test_regime_counting_applies_to_replay_checks(self) -> None:

@@ -852,10 +852,21 @@ class TestPersonalDataStaysOut:
         region["region"] = LEAK_NAME
         kind = json.loads(json.dumps(data))
         kind["petitioners"][0]["kind"] = LEAK_NAME
-        for spoiled, path in ((region, "region"), (kind, "petitioners[0].kind")):
+        of = json.loads(json.dumps(data))
+        of["events"] = [
+            {"type": "accepted", "date": "2025-08-02"},
+            {"type": "replied", "date": "2025-08-20", "outcome": "解释说明"},
+            {"type": "evaluated", "date": "2025-08-25", "rating": "满意", "of": LEAK_NAME},
+        ]
+        for spoiled, path in (
+            (region, "region"),
+            (kind, "petitioners[0].kind"),
+            (of, "events[2].of"),
+        ):
             with pytest.raises(CaseDataError) as info:
                 petition_from_dict(spoiled)
             assert "小明" not in str(info.value) and "王**" in str(info.value), path
+            assert info.value.path == path
         spoiled = json.loads(json.dumps(data))
         spoiled["petitioners"][0]["kind"] = "张三"
         with pytest.raises(

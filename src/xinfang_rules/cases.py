@@ -45,6 +45,7 @@ __all__ = [
     "AssignedTo",
     "CaseDeadline",
     "CaseError",
+    "CaseFieldError",
     "Category",
     "Channel",
     "ClockResumed",
@@ -84,11 +85,11 @@ class CaseError(XinfangValueError):
     """A petition, petitioner or event has invalid content."""
 
 
-class OutOfCalendar(CaseError):
-    """A date of a petition, or one its deadlines lead to, is outside the calendar's years.
+class CaseFieldError(CaseError):
+    """A petition's field has invalid content; names the field.
 
     Attributes:
-        path: The field it comes from (``received``, ``events[2].date`` …).
+        path: The field (``received``, ``region``, ``events[2].date`` …).
         message: What is wrong, without the path.
 
     """
@@ -97,6 +98,10 @@ class OutOfCalendar(CaseError):
         super().__init__(f"{path}: {message}")
         self.message = message
         self.path = path
+
+
+class OutOfCalendar(CaseFieldError):
+    """A date of a petition, or one its deadlines lead to, is outside the calendar's years."""
 
 
 _FIRST_DAY = _dt.date(2000, 1, 1)
@@ -644,10 +649,11 @@ def _region_name(value: object) -> str | None:
         return value
     name = _PRESET_ALIASES.get(value, value) if isinstance(value, str) else value
     if name not in regional_presets():
-        raise CaseError(
-            f"region must be a shipped regional preset ({', '.join(regional_presets())}) or "
-            f"None, got {echo(value)}; for another local calendar pass calendar= to deadlines() "
-            "and status()"
+        raise CaseFieldError(
+            f"must be a shipped regional preset ({', '.join(regional_presets())}) or None, "
+            f"got {echo(value)}; for another local calendar pass calendar= to deadlines() "
+            "and status()",
+            "region",
         )
     return str(name)
 

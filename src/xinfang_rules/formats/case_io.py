@@ -38,10 +38,10 @@ from xinfang_rules.cases import (
     EVENT_TYPES,
     AnyEvent,
     CaseError,
+    CaseFieldError,
     Category,
     Channel,
     Outcome,
-    OutOfCalendar,
     Petition,
     Petitioner,
     Rating,
@@ -209,12 +209,12 @@ def _format(exc: BaseException, type_: Any) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
-def _out_of_calendar(exc: BaseException) -> OutOfCalendar | None:
-    """The model's date-range error inside a cattrs error group, if that is what it is."""
-    if isinstance(exc, OutOfCalendar):
+def _field_error(exc: BaseException) -> CaseFieldError | None:
+    """The model's error naming a field, inside a cattrs error group, if that is what it is."""
+    if isinstance(exc, CaseFieldError):
         return exc
     for inner in getattr(exc, "exceptions", ()):
-        found = _out_of_calendar(inner)
+        found = _field_error(inner)
         if found is not None:
             return found
     return None
@@ -286,12 +286,12 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         try:
             petition = _CONVERTER.structure(body, Petition)
         except cattrs.BaseValidationError as exc:
-            beyond = _out_of_calendar(exc)
+            beyond = _field_error(exc)
             if beyond is not None:
                 raise CaseDataError(beyond.message, path=beyond.path) from None
             path, message = _path_of(exc)
             raise CaseDataError(message, path=path) from None
-        except OutOfCalendar as exc:
+        except CaseFieldError as exc:
             raise CaseDataError(exc.message, path=exc.path) from None
         except XinfangError as exc:
             raise CaseDataError(str(exc)) from None
@@ -314,7 +314,7 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
                 raise CaseDataError(str(exc), path=where) from None
         try:
             return attrs.evolve(petition, events=tuple(events))
-        except OutOfCalendar as exc:
+        except CaseFieldError as exc:
             raise CaseDataError(exc.message, path=exc.path) from None
         except XinfangError as exc:
             text = str(exc)
