@@ -42,11 +42,8 @@ import pytest
 import xinfang_rules
 from xinfang_rules import (
     Accepted,
-    Category,
-    Channel,
     Forwarded,
     Petition,
-    Petitioner,
     WorkdayCalendar,
     XinfangError,
     report,
@@ -91,16 +88,11 @@ def no_secret(text: str) -> None:
 
 
 def petition(**kw: Any) -> Petition:
-    fields: dict[str, Any] = {
-        "id": "XF-1",
-        "received": D(2025, 8, 1),
-        "channel": Channel.LETTER,
-        "category": Category.COMPLAINT,
-        "receiving_unit": "某县信访局",
-        "petitioners": (Petitioner("张三", id_number=ID, phone="13812345678"),),
-        "events": (Forwarded(D(2025, 8, 4), to_unit="县住建局"), Accepted(D(2025, 8, 6))),
-    }
-    return Petition(**(fields | kw))
+    """The hardening tests' petition, forwarded and accepted."""
+    from tests.test_hardening import petition as bare
+
+    events = (Forwarded(D(2025, 8, 4), to_unit="县住建局"), Accepted(D(2025, 8, 6)))
+    return bare(**({"events": events} | kw))
 
 
 def _record() -> dict[str, Any]:
