@@ -770,6 +770,7 @@ class TestNoControlCharactersInWorkbooks:
             "-o", str(out), "--rejected", str(rejected),
         )  # fmt: skip
         assert status == 0, err
+        assert "提示：输出中有" in err and "已替换为 �（U+FFFD）" in err  # and it says so
         cells = [c.value for c in xlsx_cells(out) + xlsx_cells(rejected)]
         assert "备注\ufffd" in cells and any(
             isinstance(v, str) and "坏\ufffd值" in v for v in cells

@@ -30,7 +30,7 @@ from xinfang_rules.formats.warehouse import (
     write_calendar_csv,
     write_calendar_parquet,
 )
-from xinfang_rules.privacy import echo, mask_text, one_line, scrub
+from xinfang_rules.privacy import counting_replacements, echo, mask_text, one_line, scrub
 from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rota import Conflict, RotaInfeasible
 from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
@@ -1236,8 +1236,10 @@ def _main(args: argparse.Namespace) -> int:
     status = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
+        replaced = [0]
         try:
-            with all_or_nothing():  # a command writes all its files or none
+            # a command writes all its files or none; what it could not write is said
+            with all_or_nothing(), counting_replacements() as replaced:
                 status = _run(args)
         except XinfangError as exc:
             issues = getattr(exc, "issues", ())
@@ -1264,6 +1266,16 @@ def _main(args: argparse.Namespace) -> int:
                 "XINFANG_DEBUG=1 to see where, and report it"
             )
             status = 70
+    if replaced[0]:
+        print(
+            _t(
+                f"xinfang: 提示：输出中有 {replaced[0]} 个控制字符（表格无法保存，多来自损坏或拼接"
+                "的文件）已替换为 �（U+FFFD）",
+                f"xinfang: note: {replaced[0]} control character(s) in the output, which a "
+                "spreadsheet cannot hold, replaced by � (U+FFFD)",
+            ),
+            file=sys.stderr,
+        )
     for w in caught:
         message = w.message
         if _LANG.get() != "en" and isinstance(message, ProvisionalCalendarWarning):

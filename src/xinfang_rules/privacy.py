@@ -16,12 +16,15 @@ SQL comment).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 __all__ = [
     "clean_text",
+    "counting_replacements",
     "echo",
     "echo_all",
     "markdown_cell",
@@ -208,9 +211,38 @@ def clean_text(text: str) -> str:
     """``text`` without the control characters no document format holds.
 
     Tab and line breaks are kept; each other control character is replaced by
-    ``\ufffd``, so the text says that something was there.
+    ``\ufffd``, so the text says that something was there; inside
+    :func:`counting_replacements` the replacements are counted, for the caller to say so.
     """
-    return _NOT_IN_CELLS.sub(REPLACED, text)
+    cleaned, n = _NOT_IN_CELLS.subn(REPLACED, text)
+    if n:
+        box = _REPLACEMENTS.get()
+        if box is not None:
+            box[0] += n
+    return cleaned
+
+
+_REPLACEMENTS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "xinfang_replaced_characters", default=None
+)
+
+
+@contextlib.contextmanager
+def counting_replacements() -> Iterator[list[int]]:
+    r"""Count the characters :func:`clean_text` replaces inside the block (``box[0]``).
+
+    >>> with counting_replacements() as box:
+    ...     _ = safe_cell("a\x01b"), safe_cell("\x02")
+    >>> box[0]
+    2
+
+    """
+    box = [0]
+    token = _REPLACEMENTS.set(box)
+    try:
+        yield box
+    finally:
+        _REPLACEMENTS.reset(token)
 
 
 def echo_all(values: Iterable[object]) -> str:
