@@ -37,6 +37,7 @@ from xinfang_rules.errors import (
     XinfangTypeError,
     XinfangValueError,
 )
+from xinfang_rules.notices import FIRST_DAY, LAST_DAY
 from xinfang_rules.privacy import echo, mask_name
 from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
@@ -104,8 +105,7 @@ class OutOfCalendar(CaseFieldError):
     """A date of a petition, or one its deadlines lead to, is outside the calendar's years."""
 
 
-_FIRST_DAY = _dt.date(2000, 1, 1)
-_LAST_DAY = _dt.date(2099, 12, 31)
+_FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
 _RANGE_TEXT = "the calendar covers 2000-01-01..2099-12-31 (日历范围为 2000—2099 年)"
 
 

@@ -38,6 +38,9 @@ __all__ = [
 #: First and last year the working-day calendar supports.
 FIRST_YEAR = 2000
 LAST_YEAR = 2099
+#: The first and last day the calendar counts: every date a record holds or leads to.
+FIRST_DAY = _dt.date(FIRST_YEAR, 1, 1)
+LAST_DAY = _dt.date(LAST_YEAR, 12, 31)
 #: The value of ``schema`` in a notice file this version reads.
 NOTICE_SCHEMA = "xinfang_rules.notices/1"
 

@@ -33,7 +33,7 @@ from dateutil.relativedelta import relativedelta as _relativedelta
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
-from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR
+from xinfang_rules.notices import FIRST_DAY, LAST_DAY
 from xinfang_rules.privacy import echo
 
 __all__ = [
@@ -67,8 +67,7 @@ _ONE = _dt.timedelta(days=1)
 #: day into the range (or out of it) is placed where it lands. The longest run of rest
 #: days in a year (春节 or 国庆节 with weekends) is 9 days.
 _MARGIN = _dt.timedelta(days=16)
-_CALENDAR_FIRST = _dt.date(FIRST_YEAR, 1, 1)
-_CALENDAR_LAST = _dt.date(LAST_YEAR, 12, 31)
+_CALENDAR_FIRST, _CALENDAR_LAST = FIRST_DAY, LAST_DAY
 Layer = Literal["base", "campaign", "sensitive"]
 _LAYER_RANK = {"base": 0, "campaign": 1, "sensitive": 2, "pinned": 3, "manual": 4}
 Per = Literal["week", "month", "quarter", "year"]

@@ -55,6 +55,7 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
+from xinfang_rules.notices import FIRST_DAY, LAST_DAY
 from xinfang_rules.privacy import echo, echo_all, scrub
 from xinfang_rules.privacy import quoted as _quoted
 
@@ -341,7 +342,7 @@ _DATE_HELP_ZH = "写作 2025-08-04、2025/8/4、2025.8.4 或 2025年8月4日"
 _DATE_HELP_EN = "write 2025-08-04, 2025/8/4, 2025.8.4 or 2025年8月4日"
 
 
-_FIRST_DAY, _LAST_DAY = _dt.date(2000, 1, 1), _dt.date(2099, 12, 31)
+_FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
 
 
 def _date(value: Any) -> _dt.date | None:
