@@ -344,6 +344,14 @@ BAD_FILES: dict[str, bytes] = {
         'spreadsheetml/2006/main"><si><t>' + "x" * 5_000_000 + "</t></si></sst>",
     ),
     "workbook, bad ref": workbook('<row r="1"><c r="A99999999999"><v>1</v></c></row>'),
+    "workbook, huge list of sheets": _zip(
+        {
+            "[Content_Types].xml": _TYPES.encode(),
+            "_rels/.rels": _ROOT_RELS.encode(),
+            "xl/workbook.xml": b"<workbook>" + b'<x a="1"/>' * 3_000_000 + b"</workbook>",
+            "xl/_rels/workbook.xml.rels": _RELS.format("").encode(),
+        }
+    ),
 }
 
 

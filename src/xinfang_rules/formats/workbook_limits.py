@@ -169,8 +169,13 @@ def _read_small(
     limits: WorkbookLimits,
     fail: Callable[[str], Exception],
 ) -> str:
+    """A part read whole (the list of sheets and its links): at most 16 MiB of it."""
     info = zf.getinfo(name)
-    return b"".join(_inflate(zf, info, budget, limits, fail)).decode("utf-8", "replace")
+    small = WorkbookLimits(max_inflated=min(limits.max_inflated, 16 * _MIB))
+    within = [min(budget[0], small.max_inflated)]
+    data = b"".join(_inflate(zf, info, within, small, fail))
+    budget[0] -= len(data)
+    return data.decode("utf-8", "replace")
 
 
 def _inflate(
