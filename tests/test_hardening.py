@@ -6,6 +6,7 @@ formula run by a spreadsheet.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -23,6 +24,7 @@ from xinfang_rules import (
     CaseDataError,
     Category,
     Channel,
+    DateOutOfRangeError,
     Petition,
     Petitioner,
     RotaInfeasible,
@@ -1083,6 +1085,12 @@ class TestClearErrorsFromTheReview:
         p = petition_from_dict({**data, "events": []})
         with pytest.raises(XinfangError, match="received: a deadline worked out"):
             p.status(D(2099, 12, 30))
+        with pytest.raises(XinfangError, match="received: a deadline worked out"):
+            p.deadlines(on=D(2099, 12, 30))
+        # a day asked about outside the calendar is never blamed on the record
+        ok = petition_from_dict({**data, "received": "2025-08-01", "events": []})
+        with contextlib.suppress(DateOutOfRangeError):
+            assert ok.status(D(2150, 1, 1)).state == "overdue"
 
     def test_a_ledger_date_beyond_the_calendar_is_a_bad_row(self, tmp_path: Path) -> None:
         """登记日期 2205-03-01 stopped the whole ledger; now it is a bad row."""

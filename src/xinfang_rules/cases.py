@@ -826,6 +826,8 @@ class Petition:
         try:
             return _deadlines(self, calendar, day, _warn_days(warn_within))
         except DateOutOfRangeError:
+            if day is not None and not _FIRST_DAY <= day <= _LAST_DAY:
+                raise  # the day asked about is the one outside: the calendar says so
             raise _beyond_calendar() from None
 
     def status(
@@ -854,6 +856,8 @@ class Petition:
                 elif item.state == "due_soon":
                     soon += (item,)
         except DateOutOfRangeError:
+            if not _FIRST_DAY <= day <= _LAST_DAY:
+                raise  # the day asked about is the one outside: the calendar says so
             raise _beyond_calendar() from None
         state: Literal["on_time", "due_soon", "overdue", "closed", "final"]
         if overdue:
