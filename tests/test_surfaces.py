@@ -927,3 +927,11 @@ def test_endpoints_refuse_without_leaking(server: Any, op: str) -> None:
         assert status == 415, answer
     with contextlib.suppress(FileNotFoundError):
         no_secret(server.log.read_text("utf-8"))
+
+
+def test_an_unknown_path_is_not_repeated_whole(server: Any) -> None:
+    """A 404 names the path asked for, masked like any value from input."""
+    status, _, answer = server.call("GET", f"/people/{LEAK}")
+    assert status == 404
+    no_secret(json.dumps(answer, ensure_ascii=False))
+    assert "/people/王**" in answer["detail"]

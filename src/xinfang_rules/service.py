@@ -1298,7 +1298,9 @@ def create_app(config: ServiceConfig | None = None) -> Any:
         code = getattr(exc, "status_code", 404)
         title = "Not found" if code == 404 else "Method not allowed" if code == 405 else "Error"
         return answer(
-            Problem(code, title, f"{request.method} {request.url.path}").body(), code, True
+            Problem(code, title, f"{request.method} {mask_text(request.url.path)}").body(),
+            code,
+            True,
         )
 
     async def crash(request: Request, exc: Exception) -> Response:
