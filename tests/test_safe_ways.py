@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pytest
 
+import xinfang_rules
+
+#: The source tree, or (tests run against an installed wheel) the installed package.
 SRC = Path(__file__).resolve().parent.parent / "src" / "xinfang_rules"
+if not SRC.is_dir():
+    SRC = Path(xinfang_rules.__file__).resolve().parent
 MODULES = sorted(p for p in SRC.rglob("*.py"))
 
 #: (module, the text of the call or expression): where ``repr`` may stay, and why.
