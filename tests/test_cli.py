@@ -477,3 +477,61 @@ class TestOutputFile:
                      "-o", str(out)]) == 1  # fmt: skip
         assert out.read_text(encoding="utf-8") == "old"
         assert "xinfang: 错误：" in capsys.readouterr().err
+
+
+class TestOnDefaultsToToday:
+    """``--on`` may be left out: the check is made on today's Beijing date, shown first."""
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ["ledger", "check", "examples/ledger.csv", "--unit", "某县信访局", "--no-fail"],
+            ["cases", "check", "{jsonl}"],
+        ],
+    )
+    def test_today_in_beijing(
+        self,
+        command: list[str],
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Without --on, the same output as --on with today's date (the day patched)."""
+        import datetime as dt
+
+        from xinfang_rules import cli
+        from xinfang_rules.formats.case_io import write_petitions_jsonl
+        from xinfang_rules.formats.ledger import read_ledger_csv
+
+        root = Path(__file__).parent.parent
+        petitions = read_ledger_csv(root / "examples" / "ledger.csv", receiving_unit="某县信访局")
+        jsonl = tmp_path / "p.jsonl"
+        write_petitions_jsonl(petitions.petitions, jsonl)
+        monkeypatch.chdir(root)
+        monkeypatch.setattr(cli, "_today", lambda: dt.date(2025, 12, 1))
+        args = [a.replace("{jsonl}", str(jsonl)) for a in command]
+        status = main(args)
+        out = capsys.readouterr().out
+        assert status in (0, 3)
+        assert out.startswith("2025-12-01 共 6 件：")
+        monkeypatch.undo()
+        monkeypatch.chdir(root)
+        main([*args, "--on", "2025-12-01"])
+        assert capsys.readouterr().out == out  # the same as naming the day
+
+    def test_today_is_the_beijing_date(self) -> None:
+        """At 23:30 UTC it is already the next day in Beijing."""
+        import datetime as dt
+        from unittest import mock
+
+        from xinfang_rules import cli
+
+        class Clock(dt.datetime):
+            @classmethod
+            def now(cls, tz: dt.tzinfo | None = None) -> Clock:
+                utc = dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.timezone.utc)
+                moment = utc.astimezone(tz) if tz is not None else utc
+                return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+        with mock.patch.object(cli._dt, "datetime", Clock):
+            assert cli._today() == dt.date(2026, 1, 2)

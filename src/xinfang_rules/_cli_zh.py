@@ -114,7 +114,9 @@ HELP_ZH: dict[str, str] = {
     "the file's format (default: csv for a .csv file, else JSON Lines)": (
         "文件格式（默认：.csv 文件按 CSV，其余按 JSON Lines）"
     ),
-    "the day to check, YYYY-MM-DD": "检查基准日，写作 YYYY-MM-DD",
+    "the day to check, YYYY-MM-DD (default: today, Beijing time)": (
+        "检查基准日，写作 YYYY-MM-DD（默认今天，北京时间）"
+    ),
     "warn N working days ahead": "提前 N 个工作日预警",
     "skip bad petitions (their lines reported) instead of stopping": (
         "跳过有误的记录（逐条报告行号），不中止"

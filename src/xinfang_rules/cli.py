@@ -21,7 +21,7 @@ from xinfang_rules._cli_zh import error_zh, note_zh, parsers, to_chinese
 from xinfang_rules._files import CsvOut, all_or_nothing, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
 from xinfang_rules.cases import Petition
-from xinfang_rules.dates import WEEKDAY_NAMES_ZH, parse_iso_date
+from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.formats.warehouse import (
@@ -259,6 +259,19 @@ def _rules(args: argparse.Namespace) -> None:
             print(f"{r.id:<15}{' / '.join(r.names):<28}{r.title}　施行 {since}　{len(r)} 项期限")
 
 
+_ON_HELP = "the day to check, YYYY-MM-DD (default: today, Beijing time)"
+
+
+def _today() -> _dt.date:
+    """Today's date in Beijing (中国标准时间), whatever the machine's time zone."""
+    return _dt.datetime.now(BEIJING).date()
+
+
+def _on(args: argparse.Namespace) -> _dt.date:
+    """The day a check is made on: ``--on``, else today in Beijing (printed in the title)."""
+    return args.on if args.on is not None else _today()
+
+
 def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     from xinfang_rules.formats.case_csv import iter_petitions_csv
     from xinfang_rules.formats.case_io import LoadIssue, iter_petitions_jsonl
@@ -275,7 +288,7 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
             args.file, on_error=on_error, issues=issues, encoding=args.encoding
         )
     )
-    _print_warnings(cal, _progress(petitions, "件"), args.on, args.due_soon)
+    _print_warnings(cal, _progress(petitions, "件"), _on(args), args.due_soon)
     for issue in issues:
         print(
             _t(f"xinfang: 跳过第 {issue.line} 行：", f"xinfang: skipped line {issue.line}: ")
@@ -384,7 +397,7 @@ def _ledger_done(ledger: Any, args: argparse.Namespace) -> None:
 def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     ledger = _open_ledger(args)
     overdue = _print_warnings(
-        cal, _progress(ledger, "行"), args.on, args.due_soon, args.output, ledger
+        cal, _progress(ledger, "行"), _on(args), args.due_soon, args.output, ledger
     )
     _ledger_done(ledger, args)
     return 3 if overdue and not args.no_fail else 0
@@ -921,7 +934,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         help="the file's format (default: csv for a .csv file, else JSON Lines)",
     )
     _encoding_option(p_check)
-    p_check.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
+    p_check.add_argument("--on", type=_date, help=_ON_HELP)
     p_check.add_argument(
         "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
     )
@@ -949,7 +962,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p_lcheck.add_argument("--sheet", default="0", help="the workbook's sheet: name or index")
     p_lcheck.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
     p_lcheck.add_argument("--unit", help="the unit keeping the ledger (登记单位)")
-    p_lcheck.add_argument("--on", type=_date, required=True, help="the day to check, YYYY-MM-DD")
+    p_lcheck.add_argument("--on", type=_date, help=_ON_HELP)
     p_lcheck.add_argument(
         "--due-soon", type=int, default=3, metavar="N", help="warn N working days ahead"
     )
