@@ -533,5 +533,5 @@ class TestOnDefaultsToToday:
                 moment = utc.astimezone(tz) if tz is not None else utc
                 return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
 
-        with mock.patch.object(cli._dt, "datetime", Clock):
+        with mock.patch.object(dt, "datetime", Clock):  # the module cli reads its clock from
             assert cli._today() == dt.date(2026, 1, 2)
