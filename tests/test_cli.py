@@ -393,9 +393,9 @@ class TestLanguage:
         ("argv", "zh", "en"),
         [
             (
-                ["ledger", "check", "x.csv"],
-                "xinfang: 错误：缺少必需的参数：--on",
-                "xinfang: error: the following arguments are required: --on",
+                ["timeline", "--accepted", "2025-01-02"],
+                "xinfang: 错误：缺少必需的参数：--received",
+                "xinfang: error: the following arguments are required: --received",
             ),
             (
                 ["timeline", "--received", "2025-13-01"],
