@@ -1102,3 +1102,73 @@ class TestClearErrorsFromTheReview:
         assert result.issues[0].text() == (
             "第 2 行「登记日期」：2205-03-01 超出日历范围（2000-01-01 至 2099-12-31），请核对年份"
         )
+
+
+class TestBoundsAtTheirEdges:
+    """Each bound of docs/safety.md, on both sides of its number."""
+
+    def test_a_holiday_of_15_days_is_taken_16_are_not(self) -> None:
+        """MAX_HOLIDAY_DAYS: 15 days off of one holiday are a notice; 16 are a typing error."""
+        from xinfang_rules.notices import MAX_HOLIDAY_DAYS, Notice
+
+        assert MAX_HOLIDAY_DAYS == 15
+        days = {D(2027, 10, 1) + dt.timedelta(i): "国庆节" for i in range(15)}
+        assert len(Notice(2027, days, {}).days_off) == 15
+        days[D(2027, 10, 16)] = "国庆节"
+        with pytest.raises(
+            XinfangError, match=r"'国\*\*' 放假 16 天（2027-10-01 至 2027-10-16），超过 15 天"
+        ):
+            Notice(2027, days, {})
+
+    def test_a_refused_holiday_name_is_not_counted_as_replaced(self) -> None:
+        """Refusing a name with a control character is not a replacement to report."""
+        from xinfang_rules.notices import Notice
+        from xinfang_rules.privacy import counting_replacements
+
+        with counting_replacements() as box, pytest.raises(XinfangError, match="control"):
+            Notice(2027, {D(2027, 1, 1): "元\x01旦"}, {})
+        assert box[0] == 0
+
+    def test_a_ledger_row_of_1000_cells_is_read_1001_are_not(self, tmp_path: Path) -> None:
+        """MAX_CELLS_PER_ROW of a ledger CSV."""
+        from xinfang_rules.formats.ledger import MAX_CELLS_PER_ROW
+
+        assert MAX_CELLS_PER_ROW == 1_000
+        head = "信访编号,登记日期,信访形式,问题类别"
+        row = "XF-1,2025-08-01,来信,申诉求决类"
+        path = tmp_path / "w.csv"
+        path.write_text(f"{head}\n{row}{',' * (1000 - 4)}\n", "utf-8")
+        assert len(read_ledger_csv(path, receiving_unit="某县信访局").petitions) == 1
+        path.write_text(f"{head}\n{row}{',' * (1001 - 4)}\n", "utf-8")
+        with pytest.raises(LedgerError, match="第 2 行有 1,001 个单元格，超过上限 1,000"):
+            read_ledger_csv(path, receiving_unit="某县信访局")
+
+    def test_1000_columns_are_read_1001_are_not(self, tmp_path: Path) -> None:
+        """WorkbookLimits.max_columns: a cell in column ALL (1,000) is read, ALM (1,001) not."""
+        from tests.test_surfaces import _inline, workbook
+
+        head = '<row r="1">' + _inline("A1", "信访编号") + "</row>"
+        path = tmp_path / "c.xlsx"
+        path.write_bytes(workbook(head + '<row r="2">' + _inline("ALL2", "x") + "</row>"))
+        assert WorkbookLimits().max_columns == 1_000
+        with pytest.raises(LedgerError, match="台账缺少「登记日期」列"):
+            read_ledger_xlsx(path)  # read: refused by the ledger's columns, not by its size
+        path.write_bytes(workbook(head + '<row r="2">' + _inline("ALM2", "x") + "</row>"))
+        with pytest.raises(LedgerError, match="实际范围为 2 行 × 1,001 列"):
+            read_ledger_xlsx(path)
+
+    def test_a_cell_of_32767_characters_is_read_a_longer_text_is_not(self, tmp_path: Path) -> None:
+        """Excel's longest cell (in Chinese) passes; a text past the bound is refused."""
+        from tests.test_surfaces import workbook
+        from xinfang_rules.formats.workbook_limits import MAX_CELL_CHARACTERS, check_workbook
+
+        assert MAX_CELL_CHARACTERS == 32_767
+        path = tmp_path / "t.xlsx"
+        cells = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        sst = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main"><si><t>{}</t></si></sst>')  # fmt: skip
+        path.write_bytes(workbook(cells, sst.format("访" * 32_767)))  # Excel's longest cell
+        check_workbook(path, 0, ValueError)
+        path.write_bytes(workbook(cells, sst.format("x" * (32_767 * 6 + 1))))
+        with pytest.raises(ValueError, match="32,767 个字符"):
+            check_workbook(path, 0, ValueError)

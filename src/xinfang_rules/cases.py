@@ -106,7 +106,9 @@ class OutOfCalendar(CaseFieldError):
 
 
 _FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
-_RANGE_TEXT = "the calendar covers 2000-01-01..2099-12-31 (日历范围为 2000—2099 年)"
+_RANGE_TEXT = (
+    f"the calendar covers {FIRST_DAY}..{LAST_DAY} (日历范围为 {FIRST_DAY.year}—{LAST_DAY.year} 年)"
+)
 
 
 def _replayed_in_range(p: Petition, defer: bool) -> _Replay:

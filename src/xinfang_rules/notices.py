@@ -22,7 +22,7 @@ import attrs
 from xinfang_rules._files import read_data_file, tomllib
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
-from xinfang_rules.privacy import clean_text, echo, echo_all
+from xinfang_rules.privacy import echo, echo_all, has_control_characters
 
 __all__ = [
     "FIRST_YEAR",
@@ -74,7 +74,7 @@ def _check_notice(notice: Notice) -> None:
                 raise NoticeError(f"{what}: {kind} {echo(d)} is not a datetime.date")
             if not isinstance(name, str) or not name.strip():
                 raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {echo(name)}")
-            if clean_text(name) != name or "\n" in name or "\r" in name or "\t" in name:
+            if has_control_characters(name) or "\n" in name or "\r" in name or "\t" in name:
                 raise NoticeError(
                     f"{what}: {kind} {d}: the holiday's name {echo(name)} holds control "
                     "characters or line breaks; write the name as published"

@@ -27,6 +27,7 @@ __all__ = [
     "counting_replacements",
     "echo",
     "echo_all",
+    "has_control_characters",
     "markdown_cell",
     "mask_digits",
     "mask_name",
@@ -205,6 +206,16 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str):
         return spreadsheet_cell(clean_text(value))
     return value
+
+
+def has_control_characters(text: str) -> bool:
+    r"""Whether ``text`` holds a character :func:`clean_text` would replace (nothing counted).
+
+    >>> has_control_characters("春节"), has_control_characters("春\x01节")
+    (False, True)
+
+    """
+    return _NOT_IN_CELLS.search(text) is not None
 
 
 def clean_text(text: str) -> str:

@@ -361,8 +361,8 @@ def _date(value: Any) -> _dt.date | None:
         day = _date_text(text)
     if not _FIRST_DAY <= day <= _LAST_DAY:
         raise _CellError(
-            f"{day} 超出日历范围（2000-01-01 至 2099-12-31），请核对年份",
-            f"{day} is outside the calendar (2000-01-01..2099-12-31); check the year",
+            f"{day} 超出日历范围（{FIRST_DAY} 至 {LAST_DAY}），请核对年份",
+            f"{day} is outside the calendar ({FIRST_DAY}..{LAST_DAY}); check the year",
         )
     return day
 
@@ -794,11 +794,14 @@ class LedgerStream:
                 )  # fmt: skip
                 continue
             except OutOfCalendar as exc:  # a deadline the row leads to is beyond the calendar
+                column = found.get("received") if exc.path == "received" else None
+                zh = (
+                    f"由本行日期推算的期限超出日历范围（{FIRST_DAY.year}—{LAST_DAY.year} 年），"
+                    "请核对年份"
+                )
                 self.issues.append(
-                    LedgerIssue(number, found.get("received") if exc.path == "received" else None,
-                                "由本行日期推算的期限超出日历范围（2000—2099 年），请核对年份",
-                                scrub(exc.message), _row_cells(cells))
-                )  # fmt: skip
+                    LedgerIssue(number, column, zh, scrub(exc.message), _row_cells(cells))
+                )
                 continue
             except XinfangError as exc:  # the case model's own checks
                 text = scrub(str(exc))
