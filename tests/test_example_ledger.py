@@ -150,14 +150,20 @@ class TestCommands:
         capsys.readouterr()
         wb = load_workbook(out)
         assert wb.sheetnames == ["通报", "排名", "拒绝行"]
-        petitions = read_ledger_xlsx(XLSX, receiving_unit=UNIT, skip_bad=True).petitions
-        rep = report(petitions, D(2025, 1, 1), D(2025, 11, 30))
+        stream = open_ledger(XLSX, receiving_unit=UNIT, skip_bad=True)
+        rep = report(stream, D(2025, 1, 1), D(2025, 11, 30), unrecorded=stream.unrecorded)
+        assert set(rep.left_out) == {"participation_bureau", "satisfaction_bureau",
+                                     "one_time_resolution", "assigned_resolution",
+                                     "backlog_resolution"}  # fmt: skip
         ws = wb["通报"]
         total = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "合计"]
         expected = [r for r in rep.rows() if r["unit"] == "合计"]
         assert [(r[1], r[2], r[3]) for r in total] == [
             (r["title"], r["numerator"], r["denominator"]) for r in expected
         ]
+        notes = [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] is None and r[0]]
+        assert notes == [rep.left_out_text()]
+        assert "一次性化解率" not in {r[1] for r in ws.iter_rows(min_row=3, values_only=True)}
         assert len(list(wb["拒绝行"].iter_rows(min_row=3))) == 9
 
     def test_bad_rows_stop_both_commands(self, capsys: pytest.CaptureFixture[str]) -> None:

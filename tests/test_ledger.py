@@ -321,7 +321,17 @@ class TestCommandLine:
         )
         assert "读取 6 行，使用 6 行，拒绝 0 行" in out.err
         assert main([*args, "--no-fail"]) == 0
-        assert main(["ledger", "check", str(EXAMPLE), "--unit", UNIT, "--on", "2025-08-02"]) == 0
+        early = ["ledger", "check", str(EXAMPLE), "--unit", UNIT, "--on", "2025-08-02"]
+        capsys.readouterr()
+        assert main(early) == 1  # five rows registered after --on: mistyped, not accepted
+        err = capsys.readouterr().err
+        assert "台账有 5 行无法使用" in err
+        assert (
+            "第 3 行「登记日期」：登记日期 2025-08-11 晚于检查基准日 2025-08-02（未来的日期）"
+            in err
+        )
+        assert main([*early, "--skip-bad"]) == 0
+        assert "读取 6 行，使用 1 行，拒绝 5 行" in capsys.readouterr().err
 
     def test_bad_ledger_one_line(self, tmp_path: Path) -> None:
         """A bad row: one line, exit 1; skipped with --skip-bad, written aside."""

@@ -583,7 +583,7 @@ def hostile_issues() -> Any:
     rows = [{"信访编号": "XF-1", "登记日期": HOSTILE, "信访形式": "来信",
              "问题类别": "申诉求决类", HOSTILE: HOSTILE}]  # fmt: skip
     stream = ledger.LedgerStream(
-        "", lambda: (header, iter(rows)), skip_bad=True, receiving_unit="某县信访局"
+        "", lambda: (header, iter(rows), 1), skip_bad=True, receiving_unit="某县信访局"
     )
     stream.collect()
     assert stream.issues

@@ -188,10 +188,10 @@ HELP_ZH: dict[str, str] = {
     "the file to write: 通报.xlsx (the excel extra) or the text format": (
         "写入的文件：通报.xlsx（需 excel 扩展），或 --format 所选格式的文本"
     ),
-    "the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV through "
-    "--mapping; auto for .xlsx or with --mapping)": (
-        "输入文件类型：信访事项记录（jsonl、csv）或信访台账（ledger：.xlsx，或经 --mapping 映射的 "
-        "CSV）；auto 时 .xlsx 文件或给出 --mapping 即按台账读取"
+    "the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV; auto: a "
+    "workbook, a CSV with ledger headers, or with --mapping)": (
+        "输入文件类型：信访事项记录（jsonl、csv）或信访台账（ledger：.xlsx 或 CSV）；auto 时"
+        "工作簿、表头为台账列名的 CSV 或给出 --mapping 即按台账读取"
     ),
     "a ledger's unit (登记单位), if it has no such column": "登记单位（台账无此列时）",
     "a workbook's sheet: name or index": "工作表：名称或序号（从 0 起）",

@@ -124,7 +124,7 @@ def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         read_notice_text,
     )
 
-    texts = [read_notice_text(path, args.encoding) for path in args.files]
+    texts = [read_notice_text(path, _encoding(args)) for path in args.files]
     parsed = parse_notices(texts, args.year)
     toml_text = notice_file_toml(parsed)
     if args.output:
@@ -282,10 +282,10 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     if kind == "auto":
         kind = "csv" if str(args.file).lower().endswith(".csv") else "jsonl"
     petitions = (
-        iter_petitions_csv(args.file, on_error=on_error, issues=issues, encoding=args.encoding)
+        iter_petitions_csv(args.file, on_error=on_error, issues=issues, encoding=_encoding(args))
         if kind == "csv"
         else iter_petitions_jsonl(
-            args.file, on_error=on_error, issues=issues, encoding=args.encoding
+            args.file, on_error=on_error, issues=issues, encoding=_encoding(args)
         )
     )
     _print_warnings(cal, _progress(petitions, "件"), _on(args), args.due_soon)
@@ -363,11 +363,12 @@ def _print_warnings(
     return overdue
 
 
-def _open_ledger(args: argparse.Namespace) -> Any:
+def _open_ledger(args: argparse.Namespace, as_of: _dt.date) -> Any:
     """The ledger named on the command line (workbook or CSV), row by row, through its mapping.
 
     Read in constant memory as the figures or the list consume it; the summary line and
-    the bad rows are printed by :func:`_ledger_done` once it has been read.
+    the bad rows are printed by :func:`_ledger_done` once it has been read. A row dated
+    after ``as_of`` is a bad row (a mistyped year or month).
     """
     from xinfang_rules.formats.ledger import load_ledger_mapping, open_ledger
 
@@ -380,6 +381,7 @@ def _open_ledger(args: argparse.Namespace) -> Any:
         encoding=args.encoding,
         receiving_unit=args.unit,
         skip_bad=getattr(args, "skip_bad", False),
+        as_of=as_of,
     )
 
 
@@ -395,7 +397,7 @@ def _ledger_done(ledger: Any, args: argparse.Namespace) -> None:
 
 
 def _ledger_check(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
-    ledger = _open_ledger(args)
+    ledger = _open_ledger(args, _on(args))
     overdue = _print_warnings(
         cal, _progress(ledger, "行"), _on(args), args.due_soon, args.output, ledger
     )
@@ -426,7 +428,7 @@ def _rota(args: argparse.Namespace) -> int:
         cal = cal.with_notice_file(path)
     if args.rota_action == "check":
         rota = read_rota_csv(
-            args.file, config, start=args.start, end=args.end, encoding=args.encoding
+            args.file, config, start=args.start, end=args.end, encoding=_encoding(args)
         )
         violations = config.check(rota, calendar=cal)
         for v in violations:
@@ -551,14 +553,19 @@ def _metrics(args: argparse.Namespace) -> None:
     kind = args.format_in
     name = str(args.file).lower()
     if kind == "auto":
-        if args.mapping or name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        from xinfang_rules.formats.ledger import WORKBOOK_SUFFIXES, is_ledger_csv
+
+        if args.mapping or name.endswith(WORKBOOK_SUFFIXES):
             kind = "ledger"
+        elif name.endswith(".csv"):  # a 台账 saved as CSV, or the library's case CSV
+            kind = "ledger" if is_ledger_csv(args.file, encoding=args.encoding) else "csv"
         else:
-            kind = "csv" if name.endswith(".csv") else "jsonl"
+            kind = "jsonl"
     petitions: Iterable[Petition]
     ledger = None
     if kind == "ledger":
-        petitions = ledger = _open_ledger(args)
+        # a date after today cannot be true; one after --on may be (outside the period)
+        petitions = ledger = _open_ledger(args, _today())
     elif args.skip_bad or args.rejected:
         raise XinfangError(
             _t(
@@ -567,9 +574,9 @@ def _metrics(args: argparse.Namespace) -> None:
             )
         )
     elif kind == "csv":
-        petitions = iter_petitions_csv(args.file, encoding=args.encoding)
+        petitions = iter_petitions_csv(args.file, encoding=_encoding(args))
     else:
-        petitions = iter_petitions_jsonl(args.file, encoding=args.encoding)
+        petitions = iter_petitions_jsonl(args.file, encoding=_encoding(args))
     cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
@@ -582,6 +589,7 @@ def _metrics(args: argparse.Namespace) -> None:
         calendar=calendar,
         by=args.by,
         options=options,
+        unrecorded=ledger.unrecorded if ledger is not None else None,
     )
     rejected: Sequence[Any] = ()
     if ledger is not None:
@@ -594,6 +602,9 @@ def _metrics(args: argparse.Namespace) -> None:
 
         ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
         write_report_xlsx(rep, args.output, ranking=ranked, rejected=rejected)
+    left_out = rep.left_out_text(args.lang)
+    if left_out and (args.format != "table" or args.output):
+        print(f"xinfang: {_t('提示：', 'note: ')}{left_out}", file=sys.stderr)
     if rep.provisional_years:
         years = "、".join(str(y) for y in rep.provisional_years)
         print(
@@ -634,9 +645,12 @@ def _metrics(args: argparse.Namespace) -> None:
         return
     rows = rep.rows()
     if args.format == "json":
+        left = [{"figure": k, "title": titles[k], "reason": zh, "reason_en": en}
+                for k, (zh, en) in rep.left_out.items()]  # fmt: skip
         print(json.dumps({"start": str(rep.start), "end": str(rep.end), "on": str(rep.on),
                           "by": rep.by, "provisional_years": list(rep.provisional_years),
-                          "rows": rows}, ensure_ascii=False, indent=1))  # fmt: skip
+                          "left_out": left, "rows": rows}, ensure_ascii=False,
+                         indent=1))  # fmt: skip
     elif args.format == "csv":
         out = io.StringIO(newline="")
         writer = CsvOut(out)
@@ -646,11 +660,15 @@ def _metrics(args: argparse.Namespace) -> None:
     else:
         grouped = "承办单位" if rep.by == "handling_unit" else "受理单位"
         print(f"{rep.start} 至 {rep.end}（截至 {rep.on}），按{grouped}{mark}")
+        if left_out:
+            print(left_out)
         for u in (*rep.units, rep.total):
             v = u.volume
             print(f"\n{u.unit or '合计'}：{v.matters} 件，{v.batches} 批次，{v.persons} 人次")
-            for f in FIGURES:
-                print(f"  {f.title}  {u.rates[f.key]}")
+            for f in rep.figures():
+                blank = u.unknown.get(f.key)
+                note = f"（另 {blank} 件台账未填，不计入）" if blank else ""
+                print(f"  {f.title}  {u.rates[f.key]}{note}")
 
 
 def _csv_values(row: dict[str, Any]) -> list[Any]:
@@ -679,10 +697,15 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     atomic_write(path, lambda f: f.write(data), mode="wb", encoding=None)
 
 
+def _encoding(args: argparse.Namespace) -> str:
+    """The encoding of a record, rota or notice file: ``--encoding``, else UTF-8."""
+    return args.encoding or "utf-8-sig"
+
+
 def _encoding_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--encoding",
-        default="utf-8-sig",
+        default=None,
         help="the file's encoding (default UTF-8, with or without BOM; files saved by "
         "Excel or WPS on Chinese Windows: gb18030)",
     )
@@ -1060,8 +1083,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         dest="format_in",
         choices=("auto", "jsonl", "csv", "ledger"),
         default="auto",
-        help="the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV "
-        "through --mapping; auto for .xlsx or with --mapping)",
+        help="the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV; "
+        "auto: a workbook, a CSV with ledger headers, or with --mapping)",
     )
     p_met.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
     p_met.add_argument("--unit", help="a ledger's unit (登记单位), if it has no such column")
@@ -1261,7 +1284,7 @@ def _main(args: argparse.Namespace) -> int:
             elif isinstance(exc, RotaInfeasible):
                 _rota_infeasible(exc)
             else:
-                _error(str(exc))
+                _error(exc.text(_LANG.get()))
             status = 1
         except BrokenPipeError:  # output piped into e.g. head, which stopped reading
             # as the Python docs advise: send the rest to devnull so exit does not fail

@@ -9,7 +9,12 @@ Each message says what was wrong and how to fix it.
 
 from __future__ import annotations
 
+import re
+
 from xinfang_rules.privacy import mask_text, scrub
+
+#: Chinese characters: a message holding them was written in Chinese (too).
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 __all__ = [
     "CalendarNotPublishedError",
@@ -30,11 +35,33 @@ class XinfangError(Exception):
     """Base class of every error raised by :mod:`xinfang_rules`.
 
     Its message never shows an ID or phone number whole (:func:`xinfang_rules.privacy.scrub`),
-    wherever the value in it came from.
+    wherever the value in it came from. Every error speaks both languages: ``str(exc)`` is
+    the message as raised (English, or Chinese and English side by side), ``exc.zh`` the
+    Chinese, and :meth:`text` either one (the command line and the service pick by the
+    user's language).
+
+    Attributes:
+        zh: The message in Chinese (for an error raised with both in one message, that
+            message).
+        en: The message in English, where ``str(exc)`` holds both languages.
+
     """
 
-    def __init__(self, *args: object) -> None:
+    def __init__(self, *args: object, zh: str | None = None, en: str | None = None) -> None:
         super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
+        if zh is None:
+            first = args[0] if args else ""
+            zh = first if isinstance(first, str) and _CJK.search(first) else None
+        self.zh: str | None = None if zh is None else scrub(zh)
+        self.en: str | None = None if en is None else scrub(en)
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``); English where none in Chinese."""
+        if lang == "zh" and self.zh is not None:
+            return self.zh
+        if lang != "zh" and self.en is not None:
+            return self.en
+        return str(self)
 
 
 class XinfangTypeError(XinfangError, TypeError):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -39,6 +39,7 @@ from xinfang_rules.privacy import echo
 from xinfang_rules.rules import Regime
 
 __all__ = [
+    "FACTS",
     "FIGURES",
     "Change",
     "FigureSpec",
@@ -48,6 +49,7 @@ __all__ = [
     "Rate",
     "Report",
     "UnitFigures",
+    "Unrecorded",
     "Volume",
     "assigned_resolution_rate",
     "completion_rate",
@@ -366,6 +368,52 @@ FIGURES: tuple[FigureSpec, ...] = (
 _SPECS = {f.key: f for f in FIGURES}
 _KEYS = tuple(f.key for f in FIGURES)
 
+#: The facts some figures need that a source of records may not hold (a 台账 without a
+#: 是否化解 column says nothing about 化解), and the figures each one feeds. A figure whose
+#: fact no record holds is left out of a report (:attr:`Report.left_out`), never 0 %.
+FACTS: Mapping[str, tuple[str, ...]] = {
+    "resolution": ("one_time_resolution", "assigned_resolution", "backlog_resolution"),
+    "backlog": ("backlog_resolution",),
+    "unit_rating": ("participation_unit", "satisfaction_unit"),
+    "bureau_rating": ("participation_bureau", "satisfaction_bureau"),
+}
+
+
+@attrs.frozen
+class Unrecorded:
+    """What a source of records does not say (for :func:`report`'s ``unrecorded``).
+
+    Attributes:
+        facts: Fact (a key of :data:`FACTS`) → why no record holds it, in Chinese and
+            English (e.g. ``("台账无「是否化解」列", "the ledger has no 是否化解 column")``):
+            the figures it feeds are left out of the report.
+        of_record: Petition id → the facts its own record leaves blank (no information,
+            which is not "no"): the petition is left out of those figures only, and each
+            unit's count of such records is kept (:attr:`UnitFigures.unknown`). May be
+            filled while the records are read (a ledger's :class:`LedgerStream` does).
+
+    """
+
+    facts: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    of_record: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        for fact in self.facts:
+            if fact not in FACTS:
+                raise MetricError(
+                    f"unknown fact {echo(fact)}; the facts are {', '.join(FACTS)}",
+                    zh=f"未知的事实 {echo(fact)}；可用：{'、'.join(FACTS)}",
+                )
+
+    def left_out(self) -> dict[str, tuple[str, str]]:
+        """Figure → the reason it is left out (Chinese, English), in the figures' order."""
+        out: dict[str, tuple[str, str]] = {}
+        for key in _KEYS:
+            for fact, why in self.facts.items():
+                if key in FACTS[fact] and key not in out:
+                    out[key] = why
+        return out
+
 
 def _figure_key(key: str) -> str:
     if key not in _SPECS:
@@ -401,6 +449,10 @@ class UnitFigures:
     #: With ``explain=True``: per figure, the petition ids behind the numerator and the
     #: denominator.
     ids: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    #: Per figure, the petitions it would have counted whose records leave its fact blank
+    #: (:class:`Unrecorded`): left out of it, neither met nor missed. Figures with none
+    #: are not listed.
+    unknown: Mapping[str, int] = attrs.field(factory=dict)
 
     def __getitem__(self, key: str) -> Rate:
         return self.rates[_figure_key(key)]
@@ -423,6 +475,9 @@ class Report:
             notice in a calendar the figures were computed on: a duty due in such a year
             was judged on provisional days off, so the figures may still change when the
             notice is published (every output marks them 暂定).
+        left_out: Figure → why it has no value for any unit (Chinese, English): no record
+            holds the fact it needs (:class:`Unrecorded`). Its rates are kept as 0/0 and
+            :meth:`rows`, :meth:`figures` and every output leave it out, saying why.
 
     ``report.unit("县住建局")`` is one unit's figures, ``report.unit("合计")`` (or
     ``unit(None)``) the pooled ones, as :meth:`rows` names them.
@@ -438,6 +493,33 @@ class Report:
     total: UnitFigures
     skipped: int = 0
     provisional_years: tuple[int, ...] = ()
+    left_out: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+
+    def figures(self) -> tuple[FigureSpec, ...]:
+        """The figures this report gives: :data:`FIGURES` but those :attr:`left_out`."""
+        return tuple(f for f in FIGURES if f.key not in self.left_out)
+
+    def left_out_text(self, lang: str = "zh") -> str | None:
+        """One line naming the figures left out and why; ``None`` when none is.
+
+        >>> why = Unrecorded({"resolution": ("台账无「是否化解」列", "no 化解 column")})
+        >>> r = report([], _dt.date(2025, 1, 1), _dt.date(2025, 1, 31), unrecorded=why)
+        >>> print(r.left_out_text())
+        未列出一次性化解率、交办化解率、积案化解率：台账无「是否化解」列，无从计算（不是 0%）
+        """
+        if not self.left_out:
+            return None
+        by_reason: dict[tuple[str, str], list[str]] = {}
+        for key, why in self.left_out.items():
+            by_reason.setdefault(why, []).append(key)
+        if lang == "en":
+            parts = [f"{', '.join(keys)} ({why[1]})" for why, keys in by_reason.items()]
+            return "not given, as no record holds what they need (not 0%): " + "; ".join(parts)
+        parts = [
+            f"{'、'.join(_SPECS[k].title for k in keys)}：{why[0]}"
+            for why, keys in by_reason.items()
+        ]
+        return "未列出" + "；".join(parts) + "，无从计算（不是 0%）"
 
     def unit(self, name: str | None) -> UnitFigures:
         """The figures of one unit; ``"合计"`` or ``None``: the pooled total."""
@@ -455,6 +537,12 @@ class Report:
     def rank(self, figure: str, *, top: int | None = None, bottom: int | None = None) -> Ranking:
         """The units ranked by ``figure`` (see :func:`rank`)."""
         key = _figure_key(figure)
+        if key in self.left_out:
+            zh, en = self.left_out[key]
+            raise MetricError(
+                f"cannot rank by {key}: no record holds what it needs ({en})",
+                zh=f"无法按{_SPECS[key].title}排名：{zh}，无从计算",
+            )
         return rank({u.unit or "": u.rates[key] for u in self.units}, figure=key,
                     top=top, bottom=bottom)  # fmt: skip
 
@@ -468,15 +556,17 @@ class Report:
         """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON.
 
         Each row: ``unit``, ``figure`` (the key, e.g. ``"on_time_reply"``), ``title``
-        (e.g. ``"按期答复率"``), ``numerator``, ``denominator`` and ``percent``: the rate
+        (e.g. ``"按期答复率"``; the figures :attr:`left_out` are not given), ``numerator``,
+        ``denominator`` and ``percent``: the rate
         rounded half up to ``digits`` places, as a string (``"66.67"``), or ``None`` when
         the denominator is 0 (no value, not 0 % or 100 %); ``provisional``: ``True`` when
         the report has :attr:`provisional_years` (the figures may still change).
         """
         out = []
         shaky = bool(self.provisional_years)
+        keys = [f.key for f in self.figures()]
         for u in (*self.units, self.total):
-            for key in _KEYS:
+            for key in keys:
                 r = u.rates[key]
                 p = r.percent(digits)
                 out.append({
@@ -572,11 +662,12 @@ def rank(
 class _Tally:
     """Counts (and, when explaining, ids) per figure for one unit."""
 
-    __slots__ = ("den", "den_ids", "num", "num_ids", "volume")
+    __slots__ = ("den", "den_ids", "num", "num_ids", "unknown", "volume")
 
     def __init__(self) -> None:
         self.num = [0] * len(_KEYS)  # by figure index (_IDX)
         self.den = [0] * len(_KEYS)
+        self.unknown = [0] * len(_KEYS)
         self.num_ids: dict[int, list[str]] = defaultdict(list)
         self.den_ids: dict[int, list[str]] = defaultdict(list)
         self.volume = [0, 0, 0]
@@ -748,6 +839,7 @@ def report(
     by: Literal["handling_unit", "receiving_unit"] = "handling_unit",
     options: MetricOptions | None = None,
     explain: bool = False,
+    unrecorded: Unrecorded | Callable[[], Unrecorded] | None = None,
 ) -> Report:
     """Every figure for the petitions received from ``start`` to ``end``, per unit and pooled.
 
@@ -766,6 +858,14 @@ def report(
         by: Group by ``handling_unit`` (the receiving unit when none) or ``receiving_unit``.
         options: The contested points (:class:`MetricOptions`).
         explain: Keep, per figure, the petition ids behind the numerator and denominator.
+        unrecorded: What the records do not say (:class:`Unrecorded`): figures no record
+            can feed are left out (:attr:`Report.left_out`), and a petition whose record
+            leaves a fact blank is left out of that fact's figures (counted in
+            :attr:`UnitFigures.unknown`). ``None``: the records say everything (absent
+            events mean "did not happen"). A callable (a ledger stream's
+            :meth:`~xinfang_rules.formats.ledger.LedgerStream.unrecorded`) is asked before
+            the records are read (for the blanks, filled as they come) and after (for
+            the facts, known once the header is read).
 
     Raises:
         MetricError: The period ends before it starts, ``on`` is before it, or ``by`` is
@@ -787,6 +887,8 @@ def report(
     calendars: dict[int, WorkdayCalendar] = {} if calendar is None else {id(calendar): calendar}
     context = _Context(day, o)
     by_handler = by == "handling_unit"
+    said = unrecorded() if callable(unrecorded) else unrecorded
+    blanks = said.of_record if said is not None else {}
     for p in petitions:
         if not isinstance(p, Petition):
             raise XinfangTypeError(f"expected Petition records, got {type(p).__name__}")
@@ -801,7 +903,10 @@ def report(
         cal = calendar if calendar is not None else _calendar_of(p)
         if id(cal) not in calendars:
             calendars[id(cal)] = cal
-        if explain:
+        blank = blanks.get(p.id) if blanks else None
+        if blank:
+            _tally_without(p, t, cal, context, blank)
+        elif explain:
             num, den = t.num[:], t.den[:]
             _tally_petition(p, t, cal, context)
             for i in range(len(_KEYS)):  # each figure counts a petition at most once
@@ -812,14 +917,37 @@ def report(
         else:
             _tally_petition(p, t, cal, context)
     units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
+    pooled_unknown: dict[str, int] = {}
+    for u in units:
+        for k, n in u.unknown.items():
+            pooled_unknown[k] = pooled_unknown.get(k, 0) + n
     total = UnitFigures(
         None,
         {k: Rate.pool(u.rates[k] for u in units) for k in _KEYS},
         sum((u.volume for u in units), Volume()),
         _pooled_ids(units) if explain else None,
+        pooled_unknown,
     )
     provisional = sorted({y for c in calendars.values() for y in c.provisional_years(lo, day)})
-    return Report(lo, hi, day, by, o, units, total, provisional_years=tuple(provisional))
+    if callable(unrecorded):
+        said = unrecorded()
+    left_out = said.left_out() if said is not None else {}
+    return Report(lo, hi, day, by, o, units, total, provisional_years=tuple(provisional),
+                  left_out=left_out)  # fmt: skip
+
+
+def _tally_without(
+    p: Petition, t: _Tally, cal: WorkdayCalendar, c: _Context, blank: frozenset[str]
+) -> None:
+    """Tally a petition whose record leaves ``blank`` facts unsaid: not in their figures."""
+    num, den = t.num[:], t.den[:]
+    _tally_petition(p, t, cal, c)
+    for fact in blank:
+        for key in FACTS.get(fact, ()):
+            i = _IDX[key]
+            if t.den[i] != den[i]:  # it would have counted: neither met nor missed
+                t.num[i], t.den[i] = num[i], den[i]
+                t.unknown[i] += 1
 
 
 def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:
@@ -829,7 +957,8 @@ def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:
         if explain
         else None
     )
-    return UnitFigures(name, rates, Volume(*t.volume), ids)
+    unknown = {k: t.unknown[i] for i, k in enumerate(_KEYS) if t.unknown[i]}
+    return UnitFigures(name, rates, Volume(*t.volume), ids, unknown)
 
 
 def _pooled_ids(units: Sequence[UnitFigures]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -28,6 +28,7 @@ import codecs
 import csv
 import datetime as _dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
@@ -52,9 +53,11 @@ from xinfang_rules.cases import (
     Petitioner,
     Rating,
     Replied,
+    Resolved,
 )
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
+from xinfang_rules.metrics import Unrecorded
 from xinfang_rules.notices import FIRST_DAY, LAST_DAY
 from xinfang_rules.privacy import echo, echo_all, scrub
 from xinfang_rules.privacy import quoted as _quoted
@@ -67,6 +70,7 @@ __all__ = [
     "LedgerResult",
     "LedgerStream",
     "default_ledger_mapping",
+    "is_ledger_csv",
     "iter_ledger_csv",
     "iter_ledger_xlsx",
     "load_ledger_mapping",
@@ -103,6 +107,9 @@ FIELDS: dict[str, str] = {
     "outcome": "办理结果",
     "rating": "满意度",
     "rated": "评价日期",
+    "bureau_rating": "信访部门满意度",
+    "resolved": "是否化解",
+    "backlog": "是否积案",
     "closed": "办结日期",
     "repeat": "是否重复信访",
     "first_time": "是否初信初访",
@@ -121,8 +128,15 @@ class LedgerError(XinfangValueError):
 
     """
 
-    def __init__(self, message: str, issues: Sequence[LedgerIssue] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        issues: Sequence[LedgerIssue] = (),
+        *,
+        zh: str | None = None,
+        en: str | None = None,
+    ) -> None:
+        super().__init__(message, zh=zh, en=en)
         self.issues = tuple(issues)
 
 
@@ -143,7 +157,8 @@ def _bad_rows_error(issues: Sequence[LedgerIssue]) -> LedgerError:
 
     n = len(issues)
     if n == 1:
-        return LedgerError(both(issues[0]), issues)
+        one = issues[0]
+        return LedgerError(both(one), issues, zh=one.text("zh"), en=one.text("en"))
     lines = [
         f"台账有 {n} 行无法使用（加 --skip-bad / skip_bad=True 跳过并另存这些行） / "
         f"{n} row(s) cannot be used (skip them with --skip-bad / skip_bad=True):"
@@ -495,9 +510,21 @@ def _columns(header: Sequence[str], mapping: LedgerMapping) -> dict[str, str]:
     return found
 
 
+#: The facts some figures need (:data:`~xinfang_rules.metrics.FACTS`) → the field that
+#: holds each in a ledger: without its column, no row says anything about it.
+_FACT_FIELDS = {"resolution": "resolved", "backlog": "backlog", "unit_rating": "rating",
+                "bureau_rating": "bureau_rating"}  # fmt: skip
+
+
 def _petition(
-    cells: Mapping[str, Any], found: Mapping[str, str], mapping: LedgerMapping, unit: str | None
+    cells: Mapping[str, Any],
+    found: Mapping[str, str],
+    mapping: LedgerMapping,
+    unit: str | None,
+    blanks: set[str],
 ) -> Petition:
+    """The row's petition; the facts whose column it leaves blank are added to ``blanks``."""
+
     def cell(field: str) -> Any:
         header = found.get(field)
         return None if header is None else cells.get(header)
@@ -540,7 +567,10 @@ def _petition(
         headcount = max(1, len(people))
     repeat = read("repeat", _lookup, mapping, "yes_no", "是否")
     first = read("first_time", _lookup, mapping, "yes_no", "是否")
-    events = _events(cell, read, mapping, handling, found)
+    backlog = read("backlog", _lookup, mapping, "yes_no", "是否")
+    if backlog is None and "backlog" in found:
+        blanks.add("backlog")
+    events = _events(cell, read, mapping, handling, found, blanks)
     _in_order(received, events, found)
     return Petition(
         id=pid,
@@ -553,6 +583,7 @@ def _petition(
         headcount=headcount,
         repeat_of="（台账注明重复信访）" if repeat else None,
         first_time=(not repeat) if first is None else first,
+        backlog=bool(backlog),
         leader=_text(cell("leader")),
         summary=_text(cell("summary")) or "",
         events=events,
@@ -616,7 +647,12 @@ def _in_order(received: _dt.date, events: Sequence[Event], found: Mapping[str, s
 
 
 def _events(
-    cell: Any, read: Any, mapping: LedgerMapping, handling: str | None, found: Mapping[str, str]
+    cell: Any,
+    read: Any,
+    mapping: LedgerMapping,
+    handling: str | None,
+    found: Mapping[str, str],
+    blanks: set[str],
 ) -> tuple[Event, ...]:
     events: list[Event] = []
     routed = read("routed", _date)
@@ -662,13 +698,37 @@ def _events(
         rating = read("rating", _lookup, mapping, "rating", "满意度")
         if rating is not None:
             events.append(Evaluated(read("rated", _date) or replied, rating=rating))
+    bureau = read("bureau_rating", _lookup, mapping, "rating", "信访部门满意度")
+    if bureau:  # 未评价 reads as "": not rated
+        if routed is None:
+            raise _at(
+                "bureau_rating",
+                found,
+                "有信访部门满意度，却没有转送/交办日期（信访部门的评价在转送、交办之后）",
+                "a rating of the petition bureau without a forward/assign date",
+            )
+        events.append(Evaluated(routed, rating=bureau, of="petition_bureau"))
     closed = read("closed", _date)
     if closed is not None:
         events.append(Closed(closed))
+    resolved = read("resolved", _lookup, mapping, "yes_no", "是否化解")
+    if resolved is None and "resolved" in found:
+        blanks.add("resolution")
+    elif resolved:
+        settled = closed or replied
+        if settled is None:
+            raise _at(
+                "resolved",
+                found,
+                "写明已化解，却没有答复日期或办结日期",
+                "resolved, but neither a reply date nor a closing date is given",
+            )
+        events.append(Resolved(settled))
     # the process in its order (a date out of it is the case model's error, naming it);
     # the rating and the closure, which may come either way round, by date
-    main = [e for e in events if e.type not in ("evaluated", "closed")]
-    side = sorted((e for e in events if e.type in ("evaluated", "closed")), key=lambda e: e.date)
+    main = [e for e in events if e.type not in ("evaluated", "closed", "resolved")]
+    later = ("evaluated", "closed", "resolved")
+    side = sorted((e for e in events if e.type in later), key=lambda e: e.date)
     return (*main, *side)
 
 
@@ -711,13 +771,14 @@ def _read(
         header = list(dict.fromkeys(k for row in rows for k in row))
     heads = [str(h) for h in header]
     stream = LedgerStream(
-        "", lambda: (heads, iter(rows)), mapping, receiving_unit=unit, skip_bad=skip_bad,
-        first_row=first_row,
+        "", lambda: (heads, iter(rows), first_row - 1), mapping, receiving_unit=unit,
+        skip_bad=skip_bad,
     )  # fmt: skip
     return stream.collect()
 
 
-RowSource = Callable[[], tuple[list[str], Iterator[Mapping[str, Any]]]]
+#: What a :class:`LedgerStream` reads: the header, the data rows, the header's row number.
+RowSource = Callable[[], tuple[list[str], Iterator[Mapping[str, Any]], int]]
 
 
 class LedgerStream:
@@ -728,6 +789,11 @@ class LedgerStream:
     :attr:`rows` counts the data rows read, :attr:`issues` holds the bad rows (with
     ``skip_bad``), :attr:`columns` says which header each field was read from, and
     :meth:`summary` says it in a line.
+
+    The header may be below a title (one of the first :data:`HEADER_SEARCH_ROWS` rows),
+    as in the rejected-rows files this module writes; rows are numbered as the file shows
+    them. With ``as_of``, a row registered after that day (登记日期: a year or month
+    mistyped) is a bad row, never a petition.
 
     Without ``skip_bad`` a bad row does not stop the read at once: the petitions of the
     good rows are yielded, and after the last row a :class:`LedgerError` names every bad
@@ -746,26 +812,31 @@ class LedgerStream:
         *,
         receiving_unit: str | None = None,
         skip_bad: bool = False,
-        first_row: int = 2,
+        as_of: _dt.date | None = None,
     ) -> None:
         self.where = where
         self._source = source
         self.mapping = mapping if mapping is not None else default_ledger_mapping()
         self.receiving_unit = receiving_unit
         self.skip_bad = skip_bad
-        self.first_row = first_row
+        self.as_of = as_of
         self.rows = 0
         self.issues: list[LedgerIssue] = []
         self.columns: dict[str, str] = {}
+        self.blanks: dict[str, frozenset[str]] = {}
 
     def _fail(self, exc: LedgerError) -> LedgerError:
         if not self.where:
             return exc
-        return LedgerError(f"{self.where}: {exc}", exc.issues)
+        zh = None if exc.zh is None else f"{self.where}：{exc.zh}"
+        en = None if exc.en is None else f"{self.where}: {exc.en}"
+        return LedgerError(f"{self.where}: {exc}", exc.issues, zh=zh, en=en)
 
     def __iter__(self) -> Iterator[Petition]:
         self.rows, self.issues = 0, []
-        header, records = self._source()
+        self.blanks.clear()  # the same dict: a report reading the stream holds it
+        header, records, header_row = self._source()
+        first_row = header_row + 1  # a file's header may be below a title
         try:
             found = _columns(header, self.mapping)
         except LedgerError as exc:
@@ -774,12 +845,15 @@ class LedgerStream:
         seen: dict[str, int] = {}
         m, unit = self.mapping, self.receiving_unit
         for offset, cells in enumerate(records):
-            number = self.first_row + offset
+            number = first_row + offset
             if not any(_text(v) for v in cells.values()):
                 continue  # an empty row between blocks
             self.rows += 1
+            blanks: set[str] = set()
             try:
-                petition = _petition(cells, found, m, unit)
+                petition = _petition(cells, found, m, unit, blanks)
+                if self.as_of is not None:
+                    _not_after(petition, self.as_of, found)
                 if petition.id in seen:
                     raise _at(
                         "id",
@@ -808,9 +882,32 @@ class LedgerStream:
                 self.issues.append(LedgerIssue(number, None, text, text, _row_cells(cells)))
                 continue
             seen[petition.id] = number
+            if blanks:
+                self.blanks[petition.id] = frozenset(blanks)
             yield petition
         if self.issues and not self.skip_bad:
             raise self._fail(_bad_rows_error(self.issues))
+
+    def unrecorded(self) -> Unrecorded:
+        """What the ledger does not say, for :func:`~xinfang_rules.metrics.report`.
+
+        A fact whose column the ledger lacks (是否化解, 是否积案, 满意度, 信访部门满意度) is
+        held by no row: the figures it feeds are left out of a report, not 0 %. A row that
+        leaves such a column blank says nothing about it (which is not "否"): it is left
+        out of those figures only. Filled as the ledger is read: pass the method itself,
+        ``report(stream, ..., unrecorded=stream.unrecorded)``, and the report asks it
+        before and after reading.
+        """
+        columns = self.columns
+        facts = {}
+        for fact, field in _FACT_FIELDS.items():
+            if field not in columns:
+                names = "、".join(self.mapping.columns.get(field, ())) or FIELDS[field]
+                facts[fact] = (
+                    f"台账无「{FIELDS[field]}」列",
+                    f"the ledger has no {field} column (looked for: {names})",
+                )
+        return Unrecorded(facts, self.blanks)
 
     def collect(self) -> LedgerResult:
         """Read it all: the petitions, the bad rows, the counts (raises as iterating does)."""
@@ -826,8 +923,60 @@ class LedgerStream:
         return f"读取 {self.rows} 行，使用 {used} 行，拒绝 {bad} 行"
 
 
-def _row_cells(cells: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), "" if v is None else str(v)) for k, v in cells.items())
+def _row_cells(cells: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The row as read, its cells as they were (text, number, date), to write out again."""
+    return tuple((str(k), "" if v is None else v) for k, v in cells.items())
+
+
+def _not_after(petition: Petition, as_of: _dt.date, found: Mapping[str, str]) -> None:
+    """A petition registered after the day the ledger is read for: a mistyped year or month.
+
+    (Later dates of its handling are the petition's future as seen from ``as_of``: the
+    checks look at it as it stood that day.)
+    """
+    if petition.received > as_of:
+        label = found.get("received") or FIELDS["received"]
+        raise _at(
+            "received",
+            found,
+            f"{label} {petition.received} 晚于检查基准日 {as_of}（未来的日期）；请核对年份和月份",
+            f"{label} {petition.received} is after the day checked, {as_of} (a future date); "
+            "check the year and the month",
+        )
+
+
+#: How many rows a ledger's header may be below the top (a title, the unit's name, a blank
+#: row, as printed ledgers and the rejected-rows sheets have): the first row among them that
+#: names the columns a ledger needs is the header.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(
+    lines: Iterator[list[Any]], mapping: LedgerMapping
+) -> tuple[list[str], int, list[list[Any]]]:
+    """The header among the first rows: (its cells as text, its row number, rows after it).
+
+    The first of the first :data:`HEADER_SEARCH_ROWS` rows that holds a header the mapping
+    knows for 信访编号, 登记日期 and 信访形式; if none does, the first row (so that the
+    error names what the first row lacks).
+    """
+    needed = [set(mapping.columns.get(f, ())) for f in ("id", "received", "channel")]
+    seen: list[list[Any]] = []
+    for line in lines:
+        seen.append(line)
+        names = {str(c).strip() for c in line if c is not None}
+        if all(names & n for n in needed):
+            number = len(seen)
+            return [_header_text(c) for c in line], number, []
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        return [], 0, []
+    return [_header_text(c) for c in seen[0]], 1, seen[1:]
+
+
+def _header_text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
 
 
 def iter_ledger_csv(
@@ -837,6 +986,7 @@ def iter_ledger_csv(
     encoding: str | None = None,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    as_of: _dt.date | None = None,
 ) -> LedgerStream:
     """A ledger saved as CSV, row by row (see :class:`LedgerStream`; :func:`read_ledger_csv`).
 
@@ -846,39 +996,34 @@ def iter_ledger_csv(
     where = str(path)
     name = _detect(Path(path), encoding, where)
 
-    def source() -> tuple[list[str], Iterator[Mapping[str, Any]]]:
+    def source() -> tuple[list[str], Iterator[Mapping[str, Any]], int]:
         try:
             f = open(path, encoding=name, newline="")  # noqa: SIM115 - closed by rows()
         except OSError as exc:
             raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
         reader = csv.reader(f)
         try:
-            header = [h.strip() for h in next(reader)]
-            if len(header) > MAX_CELLS_PER_ROW:
-                f.close()
-                raise LedgerError(
-                    f"{where}: 表头有 {len(header):,} 列，超过上限 {MAX_CELLS_PER_ROW:,} / the "
-                    f"header has {len(header):,} columns, more than {MAX_CELLS_PER_ROW:,}"
-                )
-        except StopIteration:
-            f.close()
-            raise LedgerError(
-                f"{where}: the file is empty; the first row must be the headers"
-            ) from None
+            header, header_row, above = _find_header(_bounded(reader, where), stream.mapping)
         except csv.Error as exc:
             f.close()
             raise LedgerError(f"{where}: not a readable CSV ({exc})") from None
+        except LedgerError:
+            f.close()
+            raise
+        if not header_row:
+            f.close()
+            raise LedgerError(
+                f"{where}: 文件是空的；第一行应为表头 / the file is empty; the first row must be "
+                "the headers"
+            )
 
         def rows() -> Iterator[Mapping[str, Any]]:
-            number = 1
+            number = header_row + len(above)
             try:
-                for number, line in enumerate(reader, start=2):
-                    if len(line) > MAX_CELLS_PER_ROW:
-                        raise LedgerError(
-                            f"{where}: 第 {number} 行有 {len(line):,} 个单元格，超过上限 "
-                            f"{MAX_CELLS_PER_ROW:,} / row {number} has {len(line):,} cells, "
-                            f"more than {MAX_CELLS_PER_ROW:,}"
-                        )
+                for line in above:
+                    yield dict(zip(header, line, strict=False))
+                for line in _bounded(reader, where, number):
+                    number += 1
                     yield dict(zip(header, line, strict=False))
             except csv.Error as exc:
                 raise LedgerError(
@@ -888,9 +1033,24 @@ def iter_ledger_csv(
             finally:
                 f.close()
 
-        return header, rows()
+        return header, rows(), header_row
 
-    return LedgerStream(where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad)
+    stream = LedgerStream(
+        where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad, as_of=as_of
+    )
+    return stream
+
+
+def _bounded(reader: Iterator[list[str]], where: str, before: int = 0) -> Iterator[list[str]]:
+    """The CSV's rows, each checked against :data:`MAX_CELLS_PER_ROW`."""
+    for number, line in enumerate(reader, start=before + 1):
+        if len(line) > MAX_CELLS_PER_ROW:
+            what = "表头" if number == 1 else f"第 {number} 行"
+            raise LedgerError(
+                f"{where}: {what}有 {len(line):,} 个单元格，超过上限 {MAX_CELLS_PER_ROW:,} / "
+                f"row {number} has {len(line):,} cells, more than {MAX_CELLS_PER_ROW:,}"
+            )
+        yield line
 
 
 def read_ledger_csv(
@@ -900,6 +1060,7 @@ def read_ledger_csv(
     encoding: str | None = None,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    as_of: _dt.date | None = None,
 ) -> LedgerResult:
     """A ledger saved as CSV: UTF-8 (with or without BOM) or GB18030, found by trying.
 
@@ -909,6 +1070,7 @@ def read_ledger_csv(
         encoding: Name it to skip detection (e.g. ``"gb18030"``).
         receiving_unit: The unit keeping the ledger, for a ledger without that column.
         skip_bad: Report bad rows in :attr:`LedgerResult.issues` and go on.
+        as_of: The day the ledger is read for: a row registered after it is a bad row.
 
     Raises:
         LedgerError: The file is not text in any of those encodings, has no header, lacks a
@@ -917,8 +1079,9 @@ def read_ledger_csv(
 
     """
     return iter_ledger_csv(
-        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad
-    ).collect()
+        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad,
+        as_of=as_of,
+    ).collect()  # fmt: skip
 
 
 def iter_ledger_xlsx(
@@ -928,6 +1091,7 @@ def iter_ledger_xlsx(
     sheet: str | int = 0,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    as_of: _dt.date | None = None,
     limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerStream:
     """A ledger workbook, row by row (see :class:`LedgerStream`; :func:`read_ledger_xlsx`).
@@ -967,20 +1131,25 @@ def iter_ledger_xlsx(
 
     open_sheet()  # a missing file, a damaged workbook or a wrong sheet: said now
 
-    def source() -> tuple[list[str], Iterator[Mapping[str, Any]]]:
+    def source() -> tuple[list[str], Iterator[Mapping[str, Any]], int]:
         cells = iter(open_sheet().iter_rows())
-        first = next(cells, None)
-        if first is None:
-            raise LedgerError(f"{where}: the sheet is empty; the first row must be the headers")
-        header = [str(h).strip() if h is not None else "" for h in first]
+        header, header_row, above = _find_header(cells, stream.mapping)
+        if not header_row:
+            raise LedgerError(
+                f"{where}: 工作表是空的；第一行应为表头 / the sheet is empty; the first row must "
+                "be the headers"
+            )
 
         def rows() -> Iterator[Mapping[str, Any]]:
-            for r in cells:
+            for r in itertools.chain(above, cells):
                 yield {h: (None if c == "" else c) for h, c in zip(header, r, strict=False) if h}
 
-        return header, rows()
+        return header, rows(), header_row
 
-    return LedgerStream(where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad)
+    stream = LedgerStream(
+        where, source, mapping, receiving_unit=receiving_unit, skip_bad=skip_bad, as_of=as_of
+    )
+    return stream
 
 
 def read_ledger_xlsx(
@@ -990,6 +1159,7 @@ def read_ledger_xlsx(
     sheet: str | int = 0,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    as_of: _dt.date | None = None,
     limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerResult:
     """A ledger workbook (``.xlsx``, also ``.xls``/``.ods``): needs the ``excel`` extra.
@@ -1005,6 +1175,7 @@ def read_ledger_xlsx(
         sheet: The sheet's name or index (default: the first).
         receiving_unit: The unit keeping the ledger, for a ledger without that column.
         skip_bad: Report bad rows in :attr:`LedgerResult.issues` and go on.
+        as_of: The day the ledger is read for: a row registered after it is a bad row.
         limits: The bounds of a sheet's extent and inflated size (docs/safety.md).
 
     Raises:
@@ -1014,7 +1185,7 @@ def read_ledger_xlsx(
     """
     return iter_ledger_xlsx(
         path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad,
-        limits=limits,
+        limits=limits, as_of=as_of,
     ).collect()  # fmt: skip
 
 
@@ -1030,6 +1201,7 @@ def open_ledger(
     encoding: str | None = None,
     receiving_unit: str | None = None,
     skip_bad: bool = False,
+    as_of: _dt.date | None = None,
     limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> LedgerStream:
     """A ledger file, row by row (:class:`LedgerStream`).
@@ -1040,11 +1212,31 @@ def open_ledger(
     if str(path).lower().endswith(WORKBOOK_SUFFIXES):
         return iter_ledger_xlsx(
             path, mapping, sheet=sheet, receiving_unit=receiving_unit, skip_bad=skip_bad,
-            limits=limits,
+            limits=limits, as_of=as_of,
         )  # fmt: skip
     return iter_ledger_csv(
-        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad
-    )
+        path, mapping, encoding=encoding, receiving_unit=receiving_unit, skip_bad=skip_bad,
+        as_of=as_of,
+    )  # fmt: skip
+
+
+def is_ledger_csv(path: str | Path, *, encoding: str | None = None) -> bool:
+    """Whether a CSV file is a 台账 (a header the default mapping knows among its first rows).
+
+    Tells an office's ledger from the library's case CSV (``xinfang metrics 台账.csv``
+    needs no ``--input-format ledger``). The encoding is found as :func:`iter_ledger_csv`
+    finds it; a file that cannot be read raises :class:`LedgerError`.
+    """
+    where = str(path)
+    name = _detect(Path(path), encoding, where)
+    mapping = default_ledger_mapping()
+    try:
+        with open(path, encoding=name, newline="") as f:
+            lines = itertools.islice(csv.reader(f), HEADER_SEARCH_ROWS)
+            needed = [set(mapping.columns[c]) for c in ("id", "received", "channel")]
+            return any(all(set(map(str.strip, line)) & n for n in needed) for line in lines)
+    except (csv.Error, OSError):
+        return False  # not read here: the reader chosen says what is wrong
 
 
 def _detect(path: Path, encoding: str | None, where: str) -> str:

@@ -119,8 +119,10 @@ def write_report_xlsx(
     """The 通报 as a workbook for print (needs the ``excel`` extra: openpyxl).
 
     When the report has :attr:`~xinfang_rules.metrics.Report.provisional_years`, the title
-    says so (暂定) on both sheets. ``rejected`` (the issues of a ledger read with
-    ``skip_bad``) adds a sheet 拒绝行 of the rows left out of the figures.
+    says so (暂定) on both sheets; the figures it :attr:`~xinfang_rules.metrics.Report.left_out`
+    are not in the table, and a line under it says which and why. ``rejected`` (the issues
+    of a ledger read with ``skip_bad``) adds a sheet 拒绝行 of the rows left out of the
+    figures.
 
     Raises:
         WorkbookError: openpyxl is not installed.
@@ -144,6 +146,10 @@ def write_report_xlsx(
     for row in report.rows():
         sheet_row(ws, [row["unit"], row["title"], row["numerator"], row["denominator"]])
         _rate_cells(ws, row["numerator"], row["denominator"], 5)
+    left_out = report.left_out_text()
+    if left_out:  # the figures the records cannot give: said, not shown as 0 %
+        sheet_row(ws, [])
+        sheet_row(ws, [left_out])
     if ranking is not None:
         rs = wb.create_sheet("排名")
         name = next((r["title"] for r in report.rows() if r["figure"] == ranking.figure), "")

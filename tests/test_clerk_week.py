@@ -1,0 +1,184 @@
+"""The clerk's week: a county office's 台账 through the documented path, in Chinese.
+
+Each class holds what one step of docs/zh/ledger.md promises, with the case that used to
+go wrong (a mistyped year stopping the ledger, figures without data shown as 0 %, a
+GB18030 CSV refused by ``metrics``, the 待修正 file unreadable, messages in English).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xinfang_rules import Category
+from xinfang_rules.cli import main
+from xinfang_rules.formats.ledger import petitions_from_rows, read_ledger_csv
+from xinfang_rules.metrics import MetricError, Unrecorded, report
+
+D = dt.date
+EXAMPLES = Path(__file__).parent.parent / "examples"
+UNIT = "某县信访局"
+HEADER = ["信访编号", "登记日期", "信访形式", "问题类别", "责任单位", "受理日期", "答复日期",
+          "办理结果", "办结日期"]  # fmt: skip
+
+
+def ledger_rows(n: int = 3, **extra: list[str]) -> list[dict[str, str]]:
+    """``n`` first-time 申诉求决类 matters, replied and closed, with columns added."""
+    rows = []
+    for i in range(n):
+        cells = {"信访编号": f"XF-{i + 1}", "登记日期": "2025-03-03", "信访形式": "来信",
+                 "问题类别": "申诉求决类", "责任单位": "县住建局", "受理日期": "2025-03-05",
+                 "答复日期": "2025-04-01", "办理结果": "予以支持",
+                 "办结日期": "2025-04-02"}  # fmt: skip
+        for column, values in extra.items():
+            cells[column] = values[i]
+        rows.append(cells)
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8-sig") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+class TestBadDateIsABadRow:
+    """Item 1: a mistyped year, or a 登记日期 after the day checked, is a rejected row."""
+
+    @pytest.mark.parametrize("typed", ["2205-03-01", "1899-12-31", "2100-01-01"])
+    def test_year_out_of_the_calendar(self, tmp_path: Path, typed: str) -> None:
+        """The row is rejected naming 登记日期 and the year; the others are read."""
+        rows = ledger_rows()
+        rows[1]["登记日期"] = typed
+        result = read_ledger_csv(write_csv(tmp_path / "a.csv", rows), receiving_unit=UNIT,
+                                 skip_bad=True)  # fmt: skip
+        assert [p.id for p in result.petitions] == ["XF-1", "XF-3"]
+        (issue,) = result.issues
+        assert (issue.row, issue.column) == (3, "登记日期")
+        assert "超出日历范围" in issue.message and "请核对年份" in issue.message
+
+    def test_registered_after_the_day_checked(self, tmp_path: Path) -> None:
+        """as_of: a 登记日期 after it is a bad row (later dates of handling are not)."""
+        rows = ledger_rows()
+        rows[2]["登记日期"] = "2025-12-03"
+        rows[2]["受理日期"] = rows[2]["答复日期"] = rows[2]["办结日期"] = ""
+        path = write_csv(tmp_path / "a.csv", rows)
+        result = read_ledger_csv(path, receiving_unit=UNIT, skip_bad=True, as_of=D(2025, 12, 1))
+        (issue,) = result.issues
+        assert issue.text() == (
+            "第 4 行「登记日期」：登记日期 2025-12-03 晚于检查基准日 2025-12-01（未来的日期）；"
+            "请核对年份和月份"
+        )
+        assert "is after the day checked, 2025-12-01" in issue.text("en")
+        # the day itself is not after it; without as_of nothing is checked
+        assert not read_ledger_csv(path, receiving_unit=UNIT, as_of=D(2025, 12, 3)).issues
+        assert not read_ledger_csv(path, receiving_unit=UNIT).issues
+
+    def test_ledger_check_rejects_the_future_row(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Ledger check --skip-bad goes on, naming the row; without it, exit 1."""
+        rows = ledger_rows()
+        rows[0]["登记日期"] = "2026-03-03"
+        rows[0]["受理日期"] = rows[0]["答复日期"] = rows[0]["办结日期"] = ""
+        path = write_csv(tmp_path / "a.csv", rows)
+        args = ["ledger", "check", str(path), "--unit", UNIT, "--on", "2025-12-01"]
+        assert main(args) == 1
+        assert "第 2 行「登记日期」：登记日期 2026-03-03 晚于检查基准日" in capsys.readouterr().err
+        assert main([*args, "--skip-bad"]) == 0
+        assert "读取 3 行，使用 2 行，拒绝 1 行" in capsys.readouterr().err
+
+
+class TestFigureWithoutData:
+    """Item 2: a figure the records cannot give is left out, never 0 %."""
+
+    def test_ledger_without_the_columns(self, tmp_path: Path) -> None:
+        """No 是否化解 / 信访部门满意度 column: those figures left out, saying why."""
+        stream_path = write_csv(tmp_path / "a.csv", ledger_rows())
+        from xinfang_rules.formats.ledger import open_ledger
+
+        stream = open_ledger(stream_path, receiving_unit=UNIT)
+        rep = report(stream, D(2025, 1, 1), D(2025, 6, 30), unrecorded=stream.unrecorded)
+        assert set(rep.left_out) == {
+            "one_time_resolution", "assigned_resolution", "backlog_resolution",
+            "participation_bureau", "satisfaction_bureau", "participation_unit",
+            "satisfaction_unit",
+        }  # fmt: skip
+        assert rep.left_out["one_time_resolution"][0] == "台账无「是否化解」列"
+        figures = {r["figure"] for r in rep.rows()}
+        assert "one_time_resolution" not in figures and "on_time_reply" in figures
+        assert rep.left_out_text() is not None
+        assert "一次性化解率" in rep.left_out_text()  # type: ignore[operator]
+        with pytest.raises(MetricError) as caught:
+            rep.rank("one_time_resolution")
+        assert caught.value.text() == "无法按一次性化解率排名：台账无「是否化解」列，无从计算"
+        assert "no record holds" in caught.value.text("en")
+
+    def test_blank_is_not_no(self) -> None:
+        """是 counts, 否 counts as not resolved, a blank cell is left out (and counted)."""
+        rows = ledger_rows(3, 是否化解=["是", "否", ""])
+        seen: dict[str, frozenset[str]] = {}
+        petitions = petitions_from_rows(rows, receiving_unit=UNIT)
+        from xinfang_rules.formats.ledger import LedgerStream
+
+        stream = LedgerStream("", lambda: (list(rows[0]), iter(rows), 1), receiving_unit=UNIT)
+        rep = report(stream, D(2025, 1, 1), D(2025, 6, 30), unrecorded=stream.unrecorded)
+        seen = dict(stream.blanks)
+        assert seen == {"XF-3": frozenset({"resolution"})}
+        rate = rep.total["one_time_resolution"]
+        assert (rate.numerator, rate.denominator) == (1, 2)
+        assert rep.total.unknown == {"one_time_resolution": 1}
+        assert "one_time_resolution" not in rep.left_out
+        # read as if blank meant no, the same records give 1/3
+        plain = report(petitions, D(2025, 1, 1), D(2025, 6, 30))
+        assert plain.total["one_time_resolution"].denominator == 3
+        assert [p.category for p in petitions] == [Category.COMPLAINT] * 3
+
+    def test_unrecorded_by_hand(self) -> None:
+        """An unknown fact is refused, in both languages."""
+        with pytest.raises(MetricError) as caught:
+            Unrecorded({"mood": ("无", "none")})
+        assert (
+            caught.value.text()
+            == "未知的事实 'mood'；可用：resolution、backlog、unit_rating、bureau_rating"
+        )
+
+    def test_metrics_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table says which figures and why; JSON lists them under left_out; no 0.00%."""
+        path = write_csv(tmp_path / "a.csv", ledger_rows(3, 满意度=["满意", "", "不满意"]))
+        base = ["metrics", str(path), "--unit", UNIT, "--from", "2025-01-01", "--to",
+                "2025-06-30"]  # fmt: skip
+        assert main(base) == 0
+        out = capsys.readouterr().out
+        assert "未列出信访部门参评率、信访部门参评满意率：台账无「信访部门满意度」列" in out
+        assert "一次性化解率" not in out.split("\n", 2)[2]
+        assert "信访部门参评率  " not in out and "交办化解率  " not in out
+        assert main([*base, "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        import json
+
+        data: dict[str, Any] = json.loads(captured.out)
+        assert {x["figure"] for x in data["left_out"]} >= {"one_time_resolution"}
+        assert "未列出" in captured.err
+
+
+class TestOneWayToReadALedger:
+    """Item 3: metrics reads a ledger CSV as ledger check does (GB18030 too)."""
+
+    def test_gb18030_ledger_csv(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """No --input-format, no --encoding: found as a ledger, decoded by trying."""
+        text = (EXAMPLES / "ledger-2025.csv").read_text("utf-8-sig")
+        path = tmp_path / "台账.csv"
+        path.write_bytes(text.encode("gb18030"))
+        args = ["metrics", str(path), "--unit", UNIT, "--from", "2025-01-01", "--to",
+                "2025-11-30", "--skip-bad"]  # fmt: skip
+        assert main(args) == 0
+        captured = capsys.readouterr()
+        assert "读取 240 行，使用 231 行，拒绝 9 行" in captured.err
+        assert "县住建局" in captured.out and "按期答复率" in captured.out
