@@ -182,3 +182,87 @@ class TestOneWayToReadALedger:
         captured = capsys.readouterr()
         assert "读取 240 行，使用 231 行，拒绝 9 行" in captured.err
         assert "县住建局" in captured.out and "按期答复率" in captured.out
+
+
+class TestRejectedRoundTrip:
+    """Item 4: the 待修正 file reads again as a ledger once fixed; masked where it is sent."""
+
+    def test_fix_a_row_and_read_it_again(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Workbook: the header found below the title, dates and numbers typed, fixed row used."""
+        from openpyxl import load_workbook
+
+        fix = tmp_path / "待修正.xlsx"
+        alerts = tmp_path / "预警清单.xlsx"
+        args = ["ledger", "check", str(EXAMPLES / "ledger-2025.csv"), "--unit", UNIT, "--on",
+                "2025-12-01", "--skip-bad", "-o", str(alerts), "--rejected", str(fix)]  # fmt: skip
+        assert main(args) == 3
+        capsys.readouterr()
+        wb = load_workbook(fix)
+        ws = wb.active
+        assert ws.title == "待修正"
+        header = [c.value for c in ws[2]]
+        assert header[:5] == ["原行号", "原因", "信访编号", "登记日期", "信访形式"]
+        rows = {r[2].value: r for r in ws.iter_rows(min_row=3)}
+        bad = rows["XF2025-0037"]  # 信访形式 飞鸽传书
+        assert isinstance(bad[3].value, dt.datetime) and bad[3].number_format == "yyyy-mm-dd"
+        assert isinstance(bad[header.index("人数")].value, int)
+        assert bad[header.index("身份证号")].value == "990000195609126220"  # the clerk's: whole
+        bad[header.index("信访形式")].value = "来信"
+        wb.save(fix)
+        assert main(["ledger", "check", str(fix), "--unit", UNIT, "--on", "2025-12-01",
+                     "--skip-bad", "--no-fail"]) == 0  # fmt: skip
+        err = capsys.readouterr().err
+        assert "读取 9 行，使用 2 行，拒绝 7 行" in err  # 0037 fixed; 0100 no longer repeats
+        assert "第 3 行「受理日期」：'2025/13/01' 不是有效日期" in err  # rows as the file shows
+        # the 预警清单 goes to the units: ID and phone numbers masked in its 拒绝行
+        sent = load_workbook(alerts)["拒绝行"]
+        values = [str(c) for r in sent.iter_rows(values_only=True) for c in r if c]
+        assert "9900**********6220" in values and "990000195609126220" not in values
+        assert not any(v.isdigit() and len(v) >= 11 for v in values)
+
+    def test_csv_round_trip(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The CSV 待修正 (header in row 1) reads again, the fixed row used."""
+        fix = tmp_path / "待修正.csv"
+        args = ["ledger", "check", str(EXAMPLES / "ledger-2025.csv"), "--unit", UNIT, "--on",
+                "2025-12-01", "--skip-bad", "--no-fail", "--rejected", str(fix)]  # fmt: skip
+        assert main(args) == 0
+        text = fix.read_text("utf-8-sig").replace(",很好,", ",满意,")
+        fix.write_text(text, "utf-8-sig")
+        capsys.readouterr()
+        assert main(["ledger", "check", str(fix), "--unit", UNIT, "--on", "2025-12-01",
+                     "--skip-bad", "--no-fail"]) == 0  # fmt: skip
+        assert "读取 9 行，使用 2 行，拒绝 7 行" in capsys.readouterr().err
+
+
+class TestMaskingShowsTheMistake:
+    """Item 7: a vocabulary's mistyped word is shown; a name or number never is."""
+
+    @pytest.mark.parametrize(
+        ("cells", "shown", "hidden"),
+        [
+            ({"信访形式": "飞鸽传书"}, "'飞鸽传书' 不是可识别的信访形式（可用：来信", None),
+            ({"信访形式": "张三丰"}, "'张**' 不是可识别的信访形式", "张三丰"),
+            ({"信访形式": "13812345678"}, "'138****5678'", "13812345678"),
+            ({"人数": "三人"}, "'三人' 不是人数", None),
+            ({"受理日期": "11010519491231002X"}, "'1101**********002X' 不是有效日期", "1949"),
+        ],
+    )
+    def test_shown_or_hidden(self, cells: dict[str, str], shown: str, hidden: str | None) -> None:
+        """Each message says what is wrong; personal data stays masked."""
+        row = ledger_rows(1)[0] | cells
+        (issue,) = petitions_or_issues(row)
+        assert shown in issue.message
+        assert shown.split(" ")[0] in issue.message_en  # the same value, in English too
+        if hidden:
+            assert hidden not in issue.message and hidden not in issue.message_en
+
+
+def petitions_or_issues(row: dict[str, str]) -> list[Any]:
+    from xinfang_rules.formats.ledger import LedgerStream
+
+    stream = LedgerStream("", lambda: (list(row), iter([row]), 1), receiving_unit=UNIT,
+                          skip_bad=True)  # fmt: skip
+    stream.collect()
+    return list(stream.issues)

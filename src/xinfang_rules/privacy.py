@@ -95,19 +95,53 @@ def _mask_match(m: re.Match[str]) -> str:
     return "".join(next(masked) if ch.isdigit() or ch in "Xx" else ch for ch in found)
 
 
-def echo(value: object) -> str:
+#: Common Chinese surnames (the single-character ones that cover most people): in a
+#: column that holds no personal data, a short run of Chinese characters starting with one
+#: of them may still be a name typed in the wrong column, and is masked.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
+    "鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫"
+    "米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def _maybe_name(run: str) -> bool:
+    """Whether a run of Chinese characters could be a person's name (2-4, a surname first)."""
+    return 2 <= len(run) <= 4 and run[0] in _SURNAMES
+
+
+def echo(value: object, *, personal: bool = True) -> str:
     """A value from input, quoted for a message without the personal data it may hold.
 
     Long digit runs are masked as :func:`scrub` does; each run of Chinese characters keeps
     only its first (a name, ``张三`` → ``张*``); long values are cut. Values of other types
     are shown by type and size, never in full.
 
+    ``personal=False`` is for a value from a field that holds no personal data (a
+    vocabulary such as 信访形式 or 满意度, a count, a date): the clerk's typing is shown,
+    so that the mistake can be seen, but ID and phone numbers are still masked, and so is
+    a run of Chinese characters that could be a name typed in the wrong column (two to
+    four characters starting with a common surname).
+
     >>> echo("2025/13/01"), echo("张三"), echo("11010519491231002X")
     ("'2025/13/01'", "'张*'", "'1101**********002X'")
+    >>> echo("飞鸽传书", personal=False), echo("张三", personal=False)
+    ("'飞鸽传书'", "'张*'")
     >>> echo(10**5000)
     'an integer of 5001 digits'
 
     """
+    if not personal and isinstance(value, str):
+        text = _CJK_RUN.sub(
+            lambda m: mask_name(m.group(0)) if _maybe_name(m.group(0)) else m.group(0),
+            scrub(value),
+        )
+        if len(text) > _MAX_ECHO:
+            text = text[: _MAX_ECHO - 1] + "…"
+        return repr(text)
     if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, int):

@@ -79,6 +79,7 @@ __all__ = [
     "read_ledger_csv",
     "read_ledger_xlsx",
     "rejected_table",
+    "typed_cell",
     "write_rejected_csv",
 ]
 
@@ -396,15 +397,16 @@ def _date_text(text: str) -> _dt.date:
     else:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):  # an Excel serial number saved as text
             return _serial(float(text), text)
+    shown = echo(text, personal=False)  # a date column: the typing shown, numbers masked
     raise _CellError(
-        f"{echo(text)} 不是有效日期（{_DATE_HELP_ZH}）",
-        f"{echo(text)} is not a date ({_DATE_HELP_EN})",
+        f"{shown} 不是有效日期（{_DATE_HELP_ZH}）", f"{shown} is not a date ({_DATE_HELP_EN})"
     )
 
 
 def _serial(number: float, shown: Any) -> _dt.date:
     if not 1 <= number < 2958466:
-        raise _CellError(f"{echo(shown)} 不是有效日期", f"{echo(shown)} is not a date")
+        text = echo(str(shown), personal=False)
+        raise _CellError(f"{text} 不是有效日期", f"{text} is not a date")
     return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
 
 
@@ -425,10 +427,10 @@ def _lookup(value: Any, mapping: LedgerMapping, table: str, what_zh: str) -> Any
     if text in vocabulary:
         return vocabulary[text]
     known = "、".join(list(vocabulary)[:12])
+    shown = echo(text, personal=False)  # a vocabulary's column: the typing shown
     raise _CellError(
-        f"{echo(text)} 不是可识别的{what_zh}（可用：{known}）；"
-        f"在映射文件的 [values.{table}] 中加上它",
-        f"{echo(text)} is not a known {table} value (known: {known}); add it under "
+        f"{shown} 不是可识别的{what_zh}（可用：{known}）；在映射文件的 [values.{table}] 中加上它",
+        f"{shown} is not a known {table} value (known: {known}); add it under "
         f"[values.{table}] in a mapping file",
     )
 
@@ -439,8 +441,9 @@ def _count(value: Any) -> int | None:
         return None
     if re.fullmatch(r"\d{1,6}", text) and int(text) > 0:
         return int(text)
+    shown = echo(text, personal=False)
     raise _CellError(
-        f"{echo(text)} 不是人数（应为正整数）", f"{echo(text)} is not a number of people"
+        f"{shown} 不是人数（应为正整数，如 1、3）", f"{shown} is not a number of people (1, 3 …)"
     )
 
 
@@ -1290,6 +1293,30 @@ def rejected_table(issues: Sequence[LedgerIssue]) -> tuple[list[str], list[list[
         cells = dict(issue.cells)
         rows.append([issue.row, issue.text("zh"), *(cells.get(h, "") for h in headers)])
     return ["原行号", "原因", *headers], rows
+
+
+def typed_cell(value: Any) -> Any:
+    """A rejected row's cell as a workbook should hold it, to be read again as it was.
+
+    A date and time at midnight (how a spreadsheet holds a date) → the date; a date typed
+    as text that reads as one (``2025/8/4``) → that date; a whole number typed as text
+    (``3``, not ``007`` or a long number such as an ID) → the number; anything else as is.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date() if value.time() == _dt.time() else value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[1-9]\d{0,5}", text):
+            return int(text)
+        if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?", text):
+            try:
+                day = _date_text(text)
+            except _CellError:
+                return value
+            return day if FIRST_DAY <= day <= LAST_DAY else value
+    return value
 
 
 def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:

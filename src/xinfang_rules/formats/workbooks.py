@@ -10,6 +10,7 @@ page and frozen, columns wide enough for Chinese. Written whole or not at all.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from xinfang_rules._files import atomic_write, optional_module, set_cell, sheet_row
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.metrics import Ranking, Report
+from xinfang_rules.privacy import scrub
 from xinfang_rules.rota import Rota
 
 if TYPE_CHECKING:
@@ -67,23 +69,40 @@ def print_sheet(
 
 
 def add_rejected_sheet(
-    wb: Any, issues: Sequence[LedgerIssue], openpyxl: Any, *, title: str = "拒绝行"
+    wb: Any,
+    issues: Sequence[LedgerIssue],
+    openpyxl: Any,
+    *,
+    title: str = "拒绝行",
+    masked: bool = True,
 ) -> Any:
     """A sheet of the ledger rows that could not be used: row number, reason, the cells.
 
-    Every rejected row is there, to fix and read again (nothing is dropped silently).
-    Returns the sheet.
+    Every rejected row is there (nothing is dropped silently), its cells typed as a
+    spreadsheet holds them (dates as dates, whole numbers as numbers), under a header that
+    :func:`~xinfang_rules.formats.ledger.open_ledger` finds below the title: fixed, the
+    sheet reads again as a ledger. ``masked`` (for a workbook that goes to the units: the
+    预警清单, the 通报) hides ID and phone numbers in the cells; the clerk's own 待修正 file
+    (:func:`write_rejected_xlsx`) keeps them whole, to be corrected. Returns the sheet.
     """
-    from xinfang_rules.formats.ledger import rejected_table
+    from xinfang_rules.formats.ledger import rejected_table, typed_cell
 
     header, rows = rejected_table(issues)
     ws = wb.create_sheet(title)
     widths = (8, 60, *(14 for _ in header[2:]))
     heading = f"无法使用的台账行（共 {len(rows)} 行，原因见第二列）"
+    if masked:
+        heading += "；证件号、电话号码只显示部分，原件见本单位台账"
     print_sheet(ws, heading, header, widths, openpyxl)
     for row in rows:
-        sheet_row(ws, row)
+        cells = [typed_cell(c) for c in row]
+        if masked:
+            cells = [scrub(c) if isinstance(c, str) else c for c in cells]
+        sheet_row(ws, cells)
         ws.cell(row=ws.max_row, column=2).alignment = openpyxl.styles.Alignment(wrap_text=True)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, _dt.date):
+                cell.number_format = "yyyy-mm-dd"
     return ws
 
 
@@ -97,7 +116,7 @@ def write_rejected_xlsx(path: str | Path, issues: Sequence[LedgerIssue]) -> None
     openpyxl = _openpyxl()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    add_rejected_sheet(wb, issues, openpyxl)
+    add_rejected_sheet(wb, issues, openpyxl, title="待修正", masked=False)
     atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
 
 
