@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -243,6 +244,27 @@ class TestCommand:
         )
         assert main([*args, "--allow-gaps"]) == 0
         assert "xinfang: 空缺：2026-10-12 县信访局：" in capsys.readouterr().err
+        # the 公示 never hides the gap: a 待定 row in Markdown, CSV and the workbook
+        assert main([*args, "--allow-gaps", "--format", "notice"]) == 0
+        md = capsys.readouterr().out
+        assert "注意：其中 1 场接访的领导待定，确定后另行公示。" in md
+        (line,) = [x for x in md.splitlines() if "待定 |" in x]
+        assert line.startswith("| 待定 |  |  | 2026年10月12日（星期一） |")
+        notice_csv = tmp_path / "公示.csv"
+        assert main([*args, "--allow-gaps", "--format", "notice-csv", "-o", str(notice_csv)]) == 0
+        rows = list(csv.reader(notice_csv.open(encoding="utf-8-sig")))
+        pending = [r for r in rows if r[0] == "待定"]
+        assert len(pending) == 1 and pending[0][-1] == "接访领导待定，确定后另行公示"
+        book = tmp_path / "公示.xlsx"
+        assert main([*args, "--allow-gaps", "--format", "xlsx", "-o", str(book)]) == 0
+        from openpyxl import load_workbook
+
+        ws = load_workbook(book)["公示"]
+        assert "其中 1 场接访的领导待定" in ws["A1"].value
+        assert [r[0].value for r in ws.iter_rows(min_row=3)].count("待定") == 1
+        # in date order: the row of 2026-10-12 between the 9th's and the 19th's
+        days = [r[3].value for r in ws.iter_rows(min_row=3)]
+        assert days == sorted(days)
 
 
 def test_assignment_order() -> None:

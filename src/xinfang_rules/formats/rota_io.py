@@ -670,25 +670,54 @@ def rota_to_ics(
 NOTICE_COLUMNS = ("姓名", "职务", "分管工作", "日期", "时间", "地点", "形式")
 
 
-def notice_rows(rota: Rota) -> list[dict[str, str]]:
-    """The public notice (公示): one row per leader per reception, in date order."""
+#: The 姓名 of a reception no leader could be found for (a rota made with ``allow_gaps``).
+PENDING = "待定"
+
+
+def _notice_entries(rota: Rota) -> list[tuple[_dt.date, dict[str, str]]]:
+    """The 公示's rows with their days: receptions and gaps, by day and place."""
     places = {p.id: p for p in rota.places}
     people = {x.id: x for x in rota.leaders}
-    rows = []
+    forms = {(a.date, a.place): a.form for a in rota.assignments}
+
+    def where(place: str) -> tuple[str, str]:
+        p = places.get(place)
+        if p is None:
+            return "", place
+        return f"{p.start:%H:%M}—{p.end:%H:%M}", p.name + (f"（{p.address}）" if p.address else "")
+
+    def day(d: _dt.date) -> str:
+        return f"{d:%Y年%m月%d日}（{WEEKDAY_NAMES_ZH[d.weekday()]}）"
+
+    entries: list[tuple[_dt.date, int, dict[str, str]]] = []
+    order = {p.id: i for i, p in enumerate(rota.places)}
     for a in rota.assignments:
-        p = places[a.place]
+        time, place = where(a.place)
         for lid in a.leaders:
             x = people[lid]
-            rows.append({
-                "姓名": x.name,
-                "职务": x.title,
-                "分管工作": x.portfolio,
-                "日期": f"{a.date:%Y年%m月%d日}（{WEEKDAY_NAMES_ZH[a.date.weekday()]}）",
-                "时间": f"{p.start:%H:%M}—{p.end:%H:%M}",
-                "地点": p.name + (f"（{p.address}）" if p.address else ""),
-                "形式": a.form,
-            })  # fmt: skip
-    return rows
+            entries.append((a.date, order.get(a.place, 0), {
+                "姓名": x.name, "职务": x.title, "分管工作": x.portfolio,
+                "日期": day(a.date), "时间": time, "地点": place, "形式": a.form,
+            }))  # fmt: skip
+    for g in rota.gaps:  # never hidden: a reception still to be staffed is said so
+        time, place = where(g.place)
+        entries.append((g.date, order.get(g.place, 0), {
+            "姓名": PENDING, "职务": f"尚缺 {g.missing} 人" if g.missing > 1 else "",
+            "分管工作": "", "日期": day(g.date), "时间": time, "地点": place,
+            "形式": forms.get((g.date, g.place), ""),
+        }))  # fmt: skip
+    entries.sort(key=lambda e: (e[0], e[1]))  # stable: each day's leaders keep their order
+    return [(day, row) for day, _, row in entries]
+
+
+def notice_rows(rota: Rota) -> list[dict[str, str]]:
+    """The public notice (公示): one row per leader per reception, in date order.
+
+    A reception that could not be staffed (a rota made with ``allow_gaps``) is a row too,
+    its 姓名 :data:`PENDING` (待定) and its 职务 saying how many are missing: the 公示
+    never hides a gap.
+    """
+    return [row for _, row in _notice_entries(rota)]
 
 
 def notice_markdown(
@@ -700,6 +729,8 @@ def notice_markdown(
     named under the range: their dates may still move.
     """
     lines = [f"# {markdown_cell(title)}", "", f"{rota.start} 至 {rota.end}", ""]
+    if rota.gaps:
+        lines += [f"注意：其中 {len(rota.gaps)} 场接访的领导待定，确定后另行公示。", ""]
     if provisional_years:
         years = "、".join(str(y) for y in provisional_years)
         lines += [f"注意：{years} 年未收录国务院办公厅放假通知，该年日期为暂定。", ""]
@@ -723,16 +754,19 @@ def write_notice_csv(
     column says 暂定 on a day of ``provisional_years`` (years without an official holiday
     notice: the day may still move).
     """
-    rows = notice_rows(rota)
-    days = [a.date for a in rota.assignments for _ in a.leaders]
+    entries = _notice_entries(rota)
     shaky = set(provisional_years)
 
     def write(fh: IO[str]) -> int:
         writer = CsvOut(fh)
         writer.row((*NOTICE_COLUMNS, "备注"))
-        for row, day in zip(rows, days, strict=True):
-            note = f"暂定（{day.year} 年未收录放假通知）" if day.year in shaky else ""
-            writer.row([*(row[c] for c in NOTICE_COLUMNS), note])
-        return len(rows)
+        for day, row in entries:
+            notes = []
+            if row["姓名"] == PENDING:
+                notes.append("接访领导待定，确定后另行公示")
+            if day.year in shaky:
+                notes.append(f"暂定（{day.year} 年未收录放假通知）")
+            writer.row([*(row[c] for c in NOTICE_COLUMNS), "；".join(notes)])
+        return len(entries)
 
     return write_text(file, write, encoding="utf-8-sig" if bom else "utf-8", newline="")

@@ -215,6 +215,8 @@ def write_notice_xlsx(
     ws = wb.active
     ws.title = "公示"
     heading = f"{title}（{rota.start} 至 {rota.end}）"
+    if rota.gaps:
+        heading += f"　其中 {len(rota.gaps)} 场接访的领导待定，确定后另行公示"
     if provisional_years:
         years = "、".join(str(y) for y in provisional_years)
         heading += f"　注意：{years} 年未收录国务院办公厅放假通知，该年日期为暂定"
