@@ -262,7 +262,14 @@ class TestSameAnswersAsThePythonAPI:
         status, _, problem = server.call(
             "POST", "/rota/generate", {**impossible, "allow_gaps": False}
         )
+        assert status == 422 and "排不出满足全部规则的安排，因为" in problem["detail"]
+        status, headers, problem = server.call(
+            "POST", "/rota/generate", {**impossible, "allow_gaps": False},
+            headers={"Accept-Language": "en-GB,en;q=0.9,zh;q=0.1"},
+        )  # fmt: skip
         assert status == 422 and "no rota can meet every rule" in problem["detail"]
+        assert problem["title"] == "Unprocessable request"
+        assert headers["content-language"] == "en"
         for bad in (0, -1, 31):
             status, _, problem = server.call("POST", "/rota/generate", {**body, "time_limit": bad})
             assert status in (400, 422) and problem["errors"][0]["path"] == "time_limit", problem
@@ -355,12 +362,12 @@ class TestBadInput:
         small = Server("--max-body", "20000", "--max-batch", "2")
         try:
             status, _, body = small.call("POST", "/deadline", raw=b" " * 30000)
-            assert status == 413 and body["title"] == "Body too large"
+            assert status == 413 and body["title"] == "请求体过大"
             three = records()[:3]
             status, _, body = small.call(
                 "POST", "/petitions/status", {"on": "2025-12-01", "petitions": three}
             )
-            assert status in (413,) and "limit is 2" in body["detail"]
+            assert status in (413,) and "超过上限 2 件" in body["detail"]
         finally:
             assert small.stop()
 

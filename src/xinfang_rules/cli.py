@@ -151,17 +151,26 @@ def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None
         DayKind.WEEKEND: "  ",
         DayKind.WORKDAY: "  ",
     }
-    print(f"{year}年{month}月".center(34))
-    print(" ".join(f" {name[-1]} " for name in WEEKDAY_NAMES_ZH).rstrip())
+    zh = lang == "zh"
+    if not zh:
+        mark = {**mark, DayKind.HOLIDAY: "H", DayKind.MAKEUP_WORKDAY: "W"}
+    print((f"{year}年{month}月" if zh else f"{_stdcal.month_name[month]} {year}").center(34))
+    names = [n[-1] for n in WEEKDAY_NAMES_ZH] if zh else ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    print(" ".join(f" {name:<2}" if not zh else f" {name} " for name in names).rstrip())
     row = ["    "] * days[0].date.weekday()
     for info in days:
-        row.append(f"{info.date.day:>2}{mark[info.kind]}")
+        row.append(f"{info.date.day:>2}{mark[info.kind]:<2}" if not zh else
+                   f"{info.date.day:>2}{mark[info.kind]}")  # fmt: skip
         if len(row) == 7:
             print(" ".join(row).rstrip())
             row = []
     if row:
         print(" ".join(row).rstrip())
-    print("休 = 放假（法定节假日、调休）  班 = 调休上班  周六、周日未标注者休息")
+    print(
+        "休 = 放假（法定节假日、调休）  班 = 调休上班  周六、周日未标注者休息"
+        if zh
+        else "H = day off (holiday, 调休)  W = make-up working day  Sat, Sun unmarked: rest"
+    )
     special = [d for d in days if d.kind in (DayKind.HOLIDAY, DayKind.MAKEUP_WORKDAY)]
     for info in special:
         print(f"  {info.date}  {info.reason(lang)}")  # type: ignore[arg-type]
@@ -1132,7 +1141,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
             metavar="FILE",
             help="the file to write (default: standard output)",
         )
-    for each in parsers(parser):
+    for each in parsers(parser):  # --lang wherever a user types it: before or after a command
+        if not any(a.dest == "lang" for a in each._actions):
+            each.add_argument("--lang", choices=("zh", "en"), help="language of explanations")
         for action in each._actions:
             if action.dest == "lang":
                 action.default = lang
@@ -1184,6 +1195,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             max_batch=args.max_batch,
             notices=tuple(args.notice or ()),
             regime_files=tuple(args.regime or ()),
+            lang=args.lang,
         )
         config.check()
         run(config)

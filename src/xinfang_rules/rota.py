@@ -104,9 +104,20 @@ class RotaInfeasible(RotaError):
         if conflicts:
             lines = "\n".join(f"  {x.message}" for x in conflicts)
             parts.append(f"no rota can meet every rule, because:\n{lines}")
+        zh = []
+        if gaps:
+            zh.append(f"{len(gaps)} 场接访排不上人：\n" + "\n".join(
+                f"  {g.describe_zh()}" for g in gaps))  # fmt: skip
+        if unmet:
+            zh.append(f"{len(unmet)} 项最少接访次数未达到：\n" + "\n".join(
+                f"  {v.message}" for v in unmet))  # fmt: skip
+        if conflicts:
+            zh.append("排不出满足全部规则的安排，因为：\n" + "\n".join(
+                f"  {x.message_zh or x.message}" for x in conflicts))  # fmt: skip
         super().__init__(
             "\n".join(parts) + "\n(pass allow_gaps=True, or --allow-gaps, to get the rota "
-            "with them listed)"
+            "with them listed)",
+            zh="\n".join(zh) + "\n（加 --allow-gaps 或 allow_gaps=True 可得到列出空缺的安排）",
         )
         self.gaps = tuple(gaps)
         self.unmet = tuple(unmet)

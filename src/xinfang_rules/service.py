@@ -75,6 +75,8 @@ class ServiceConfig:
         max_batch: The most petitions in one request (413 past it).
         notices: Holiday notice files laid over the national calendar.
         regime_files: Regime files added to the built-in regimes (by id).
+        lang: The language of error answers (problem+json) for a request whose
+            ``Accept-Language`` asks for neither Chinese nor English (default Chinese).
 
     """
 
@@ -86,6 +88,7 @@ class ServiceConfig:
     max_batch: int = 10_000
     notices: tuple[str, ...] = ()
     regime_files: tuple[str, ...] = ()
+    lang: Literal["zh", "en"] = "zh"
 
     def check(self) -> None:
         """Refuse a configuration that would expose personal data.
@@ -134,32 +137,81 @@ def load_tokens(path: str | None, environ: Mapping[str, str] | None = None) -> f
 Lang = Literal["zh", "en"]
 
 
+#: The problems' titles in Chinese, by status.
+_TITLES_ZH = {400: "请求格式错误", 401: "未授权", 404: "未找到", 405: "不支持的请求方法",
+              413: "请求体过大", 415: "不支持的内容类型", 422: "无法处理的请求",
+              500: "服务内部错误"}  # fmt: skip
+
+
+def answer_language(header: str | None, default: Lang = "zh") -> Lang:
+    """The language of an answer: Chinese or English, as ``Accept-Language`` prefers.
+
+    The first of the two by the header's q-values; neither asked for: ``default``.
+
+    >>> answer_language("en-US,en;q=0.9"), answer_language("fr, zh-CN;q=0.5", "en")
+    ('en', 'zh')
+    >>> answer_language(None, "en"), answer_language("de")
+    ('en', 'zh')
+    """
+    ranked: list[tuple[float, int, Lang]] = []
+    for i, part in enumerate((header or "").split(",")[:32]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        m = re.search(r"q=([0-9.]{1,5})", params)
+        if m:
+            try:
+                q = float(m.group(1))
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("zh", "en") and q > 0:
+            ranked.append((-q, i, "zh" if primary == "zh" else "en"))
+    return min(ranked)[2] if ranked else default
+
+
 @attrs.frozen
 class Problem(Exception):
-    """An RFC 9457 problem: status, title, detail and the fields at fault."""
+    """An RFC 9457 problem: status, title, detail and the fields at fault, in two languages."""
 
     status: int
     title: str
     detail: str = ""
     errors: tuple[tuple[str, str], ...] = ()
+    detail_zh: str = ""
+    errors_zh: tuple[tuple[str, str], ...] = ()
 
-    def body(self) -> dict[str, Any]:
+    def body(self, lang: Lang = "zh") -> dict[str, Any]:
+        """The problem+json body in ``lang`` (the English where no Chinese was given)."""
+        zh = lang == "zh"
         out: dict[str, Any] = {
             "type": f"urn:xinfang-rules:problem:{self.status}",
-            "title": self.title,
+            "title": _TITLES_ZH.get(self.status, self.title) if zh else self.title,
             "status": self.status,
         }
-        if self.detail:
-            out["detail"] = scrub(self.detail)
-        if self.errors:
-            out["errors"] = [{"path": scrub(p), "message": scrub(m)} for p, m in self.errors]
+        detail = (self.detail_zh or self.detail) if zh else self.detail
+        if detail:
+            out["detail"] = scrub(detail)
+        errors = (self.errors_zh or self.errors) if zh else self.errors
+        if errors:
+            out["errors"] = [{"path": scrub(p), "message": scrub(m)} for p, m in errors]
         return out
 
 
-def _bad(path: str, message: str) -> Problem:
+def _bad(path: str, message: str, zh: str | None = None) -> Problem:
+    zh = zh or message
     return Problem(
-        422, "Unprocessable request", f"{path}: {message}" if path else message, ((path, message),)
+        422,
+        "Unprocessable request",
+        f"{path}: {message}" if path else message,
+        ((path, message),),
+        f"{path}：{zh}" if path else zh,
+        ((path, zh),),
     )
+
+
+def _refused(exc: XinfangError) -> Problem:
+    """The library's refusal of a request's content, in both languages."""
+    return Problem(422, "Unprocessable request", exc.text("en"), detail_zh=exc.text("zh"))
 
 
 @attrs.frozen
@@ -640,7 +692,7 @@ class _Service:
         try:
             return named_regime(name)
         except XinfangError as exc:
-            raise _bad(path, str(exc)) from None
+            raise _bad(path, exc.text("en"), exc.zh) from None
 
     def all_regimes(self) -> list[Regime]:
         found = {**{r.id: r for r in regimes().values()}, **self.extra}
@@ -684,6 +736,7 @@ class _Service:
                 413,
                 "Batch too large",
                 f"{len(records)} petitions; the limit is {self.config.max_batch}",
+                detail_zh=f"一次 {len(records)} 件，超过上限 {self.config.max_batch} 件",
             )
         out = []
         for i, record in enumerate(records):
@@ -691,7 +744,7 @@ class _Service:
                 out.append(petition_from_dict(record, regimes=self.extra))
             except CaseDataError as exc:
                 where = f"petitions[{i}]" + (f".{exc.path}" if exc.path else "")
-                raise _bad(where, exc.message) from None
+                raise _bad(where, exc.message, exc.zh) from None
         return out
 
 
@@ -899,7 +952,7 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
             return rota_config_from_dict(data if isinstance(data, dict) else {})
         except RotaConfigError as exc:
             entry = getattr(exc, "entry", "") or ""
-            raise _bad(f"config.{entry}" if entry else "config", str(exc)) from None
+            raise _bad(f"config.{entry}" if entry else "config", exc.text("en"), exc.zh) from None
 
     def rota_generate(params: dict[str, str], r: RotaRequest) -> RotaOut:
         config = rota_config(r.config)
@@ -1258,9 +1311,13 @@ def create_app(config: ServiceConfig | None = None) -> Any:
         slow = op in _SLOW_OPERATIONS
 
         async def run(request: Request) -> Response:
+            lang = answer_language(request.headers.get("accept-language"), cfg.lang)
             try:
                 if op != "health" and not allowed(request):
-                    raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>")
+                    raise Problem(
+                        401, "Unauthorized", "send Authorization: Bearer <token>",
+                        detail_zh="请在请求头中附上访问令牌：Authorization: Bearer <令牌>",
+                    )  # fmt: skip
                 body = None
                 if request_model is not None:
                     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -1269,12 +1326,16 @@ def create_app(config: ServiceConfig | None = None) -> Any:
                             415,
                             "Unsupported Media Type",
                             "send the body as JSON with Content-Type: application/json",
+                            detail_zh="请求体须为 JSON，并注明 Content-Type: application/json",
                         )
                     raw = await _read_body(request, cfg.max_body)
                     try:
                         data = json.loads(raw)
                     except (ValueError, RecursionError):
-                        raise Problem(400, "Malformed JSON", "the body is not valid JSON") from None
+                        raise Problem(
+                            400, "Malformed JSON", "the body is not valid JSON",
+                            detail_zh="请求体不是有效的 JSON",
+                        ) from None  # fmt: skip
                     body = _structure(request_model, data)
                 if slow:
                     result = await run_in_threadpool(handler, dict(request.path_params), body)
@@ -1282,12 +1343,13 @@ def create_app(config: ServiceConfig | None = None) -> Any:
                     result = handler(dict(request.path_params), body)
                 return answer(_plain(result))
             except Problem as p:
-                response = answer(p.body(), p.status, problem=True)
+                response = answer(p.body(lang), p.status, problem=True)
                 if p.status == 401:
                     response.headers["WWW-Authenticate"] = "Bearer"
-                return response
             except XinfangError as exc:  # the library refused the input: say why
-                return answer(Problem(422, "Unprocessable request", str(exc)).body(), 422, True)
+                response = answer(_refused(exc).body(lang), 422, True)
+            response.headers["Content-Language"] = lang
+            return response
 
         return run
 
@@ -1297,19 +1359,19 @@ def create_app(config: ServiceConfig | None = None) -> Any:
     async def not_found(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 404)
         title = "Not found" if code == 404 else "Method not allowed" if code == 405 else "Error"
-        return answer(
-            Problem(code, title, f"{request.method} {mask_text(request.url.path)}").body(),
-            code,
-            True,
-        )
+        lang = answer_language(request.headers.get("accept-language"), cfg.lang)
+        shown = f"{request.method} {mask_text(request.url.path)}"
+        zh = f"没有这个地址：{shown}" if code == 404 else f"不支持的请求：{shown}"
+        return answer(Problem(code, title, shown, detail_zh=zh).body(lang), code, True)
 
     async def crash(request: Request, exc: Exception) -> Response:
         LOG.error(
             json.dumps({"event": "error", "path": request.url.path, "error": type(exc).__name__})
         )
-        return answer(
-            Problem(500, "Internal error", "a fault in the service; it is logged").body(), 500, True
-        )
+        lang = answer_language(request.headers.get("accept-language"), cfg.lang)
+        problem = Problem(500, "Internal error", "a fault in the service; it is logged",
+                          detail_zh="服务内部故障，已记入日志")  # fmt: skip
+        return answer(problem.body(lang), 500, True)
 
     routes = [Route("/openapi.json", openapi, methods=["GET"])]
     for method, path, _, request_model, _, op in _routes(svc):
@@ -1343,13 +1405,15 @@ async def _read_body(request: Any, limit: int) -> bytes:
     """The body, refusing (413) past ``limit`` bytes without reading the rest into memory."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise Problem(413, "Body too large", f"the body is over {limit} bytes")
+        raise Problem(413, "Body too large", f"the body is over {limit} bytes",
+                      detail_zh=f"请求体超过 {limit} 字节")  # fmt: skip
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise Problem(413, "Body too large", f"the body is over {limit} bytes")
+            raise Problem(413, "Body too large", f"the body is over {limit} bytes",
+                      detail_zh=f"请求体超过 {limit} 字节")  # fmt: skip
         chunks.append(chunk)
     return b"".join(chunks)
 
