@@ -50,7 +50,7 @@ class TestCli:
             main(["workdays", "add", "2025-13-01", "5"])
         assert exc.value.code == 2
         assert main(["workdays", "add", "1990-01-01", "5"]) == 1
-        assert "outside the supported range" in capsys.readouterr().err
+        assert "1990-01-01 超出日历范围（2000-01-01 至 2099-12-31" in capsys.readouterr().err
 
     def test_region(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--region adds the preset's local holidays."""

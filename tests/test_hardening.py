@@ -107,7 +107,7 @@ class TestNoTraceback:
         """The line is named and the hint says --encoding gb18030; with it, the file reads."""
         path = str(files / "gbk-ok.csv")
         status, _, err = run(capsys, "cases", "check", path, "--on", "2026-01-01", *skip)
-        one_error(status, err, "gbk-ok.csv: line 2", "--encoding gb18030")
+        one_error(status, err, "gbk-ok.csv：第 2 行：不是 utf-8-sig 编码", "--encoding gb18030")
         status, out, _ = run(
             capsys, "cases", "check", path, "--on", "2026-01-01", "--encoding", "gb18030"
         )
@@ -117,7 +117,7 @@ class TestNoTraceback:
         """Metrics stops at the line; cases check --skip-bad reports it and goes on."""
         path = str(files / "gbk-ok.jsonl")
         status, _, err = run(capsys, "metrics", path, "--from", "2025-01-01", "--to", "2025-12-31")
-        one_error(status, err, "line 1", "gb18030")
+        one_error(status, err, "第 1 行", "gb18030")
         status, out, err = run(capsys, "cases", "check", path, "--on", "2026-01-01", "--skip-bad")
         assert status == 0 and "共 0 件" in out and "跳过第 1 行" in err
         assert "Traceback" not in err
@@ -620,7 +620,7 @@ class TestNewCommandsBadFiles:
     @pytest.mark.parametrize(
         ("command", "needles"),
         [
-            (["ledger", "check", "{gbk.csv}", "--encoding", "utf-8"], ["not utf-8", "gb18030"]),
+            (["ledger", "check", "{gbk.csv}", "--encoding", "utf-8"], ["不是 utf-8", "gb18030"]),
             (["ledger", "check", "{gbk.csv}", "--encoding", "gbk-nope"], ["unknown encoding"]),
             (["ledger", "check", "{empty.csv}"], ["the file is empty"]),
             (["ledger", "check", "{big.csv}"], ["big.csv"]),
@@ -961,7 +961,7 @@ class TestServiceEdges:
                 ]  # fmt: skip
 
         month, text, huge = asyncio.run(scenario())
-        assert month.status_code == 422 and "outside the supported range" in month.text
+        assert month.status_code == 422 and "超出日历范围" in month.text
         assert text.status_code == 415
         assert huge.status_code == 422 and "finite" in huge.text
 

@@ -299,7 +299,7 @@ class TestCommandLine:
         gbk = tmp_path / "gbk.txt"
         gbk.write_bytes(read("2026.txt").encode("gb18030"))
         for args, expected in (
-            ([str(bad)], "xinfang: 错误：一、元旦: 2026-01-04 is a 星期日, not 周六"),
+            ([str(bad)], "xinfang: 错误：一、元旦：2026-01-04 是星期日，不是通知所写的周六"),
             ([str(gbk)], "line 1: not utf-8-sig text"),
         ):
             done = subprocess.run(

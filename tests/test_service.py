@@ -411,7 +411,7 @@ class TestAccess:
             env={k: v for k, v in os.environ.items() if k != "XINFANG_TOKENS"},
         )
         assert run.returncode == 1
-        assert "refusing to listen on 0.0.0.0" in run.stderr and "Traceback" not in run.stderr
+        assert "不在 0.0.0.0 上提供服务" in run.stderr and "Traceback" not in run.stderr
         with pytest.raises(ServiceError, match="at least 16"):
             ServiceConfig(host="0.0.0.0", tokens=frozenset({"short"})).check()
         ServiceConfig(host="0.0.0.0", tokens=frozenset({TOKEN})).check()

@@ -10,6 +10,7 @@ import errno
 import importlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "ENCODING_HINT",
+    "ENCODING_HINT_ZH",
     "MAX_NESTING",
     "READ_BUFFER",
     "CsvOut",
@@ -55,6 +57,11 @@ ENCODING_HINT = (
     "files saved by Excel or WPS on Chinese Windows are usually GB18030: "
     "try --encoding gb18030 (encoding='gb18030' in Python)"
 )
+#: The same in Chinese.
+ENCODING_HINT_ZH = (
+    "中文 Windows 上 Excel、WPS 另存的文件多为 GB18030 编码：可加 --encoding gb18030"
+    "（Python 中 encoding='gb18030'）"
+)
 #: The read buffer of a file streamed line by line: fewer system calls than the default
 #: 8 KiB (about 1 µs a line less on 850-byte petition records), memory still constant.
 READ_BUFFER = 1 << 20
@@ -74,6 +81,17 @@ def check_encoding(encoding: object) -> str:
             "byte-order mark, as Excel writes it) or gb18030 (Excel and WPS on Chinese Windows)"
         ) from None
     return encoding
+
+
+_UNDECODABLE = re.compile(r"not (\S+) text \(byte (\d+) of the line\); .*", re.S)
+
+
+def problem_zh(problem: str) -> str | None:
+    """A line's decoding problem (as :class:`LineDecoder` words it) in Chinese."""
+    m = _UNDECODABLE.fullmatch(problem)
+    if m is None:
+        return None
+    return f"不是 {m.group(1)} 编码的文本（本行第 {m.group(2)} 个字节）；{ENCODING_HINT_ZH}"
 
 
 def decode_lines(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, str | None, str]]:

@@ -440,7 +440,9 @@ def _check_n(n: object) -> int:
 def _out_of_range(what: str, value: object) -> DateOutOfRangeError:
     return DateOutOfRangeError(
         f"{what} {value} is outside the supported range {_FIRST}..{_LAST}; the calendar "
-        f"covers {FIRST_YEAR}-{LAST_YEAR}"
+        f"covers {FIRST_YEAR}-{LAST_YEAR}",
+        zh=f"{value} 超出日历范围（{_FIRST} 至 {_LAST}，即 {FIRST_YEAR}—{LAST_YEAR} 年）；"
+        "请核对年份",
     )
 
 
@@ -647,7 +649,9 @@ class WorkdayCalendar:
             if (n > 0 and hi >= LAST_YEAR) or (n < 0 and lo <= FIRST_YEAR):
                 raise DateOutOfRangeError(
                     f"{abs(n)} working days {'after' if n > 0 else 'before'} {d} falls outside "
-                    f"the supported range {_FIRST}..{_LAST}"
+                    f"the supported range {_FIRST}..{_LAST}",
+                    zh=f"{d} {'之后' if n > 0 else '之前'}第 {abs(n)} 个工作日超出日历范围"
+                    f"（{_FIRST} 至 {_LAST}）",
                 )
             if n > 0:
                 hi = min(LAST_YEAR, hi + 1 + n // 240)

@@ -95,9 +95,10 @@ class CaseFieldError(CaseError):
 
     """
 
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, message: str, path: str, *, zh: str | None = None) -> None:
+        super().__init__(f"{path}: {message}", zh=None if zh is None else f"{path}：{zh}")
         self.message = message
+        self.message_zh = zh
         self.path = path
 
 
@@ -109,6 +110,7 @@ _FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
 _RANGE_TEXT = (
     f"the calendar covers {FIRST_DAY}..{LAST_DAY} (日历范围为 {FIRST_DAY.year}—{LAST_DAY.year} 年)"
 )
+_RANGE_TEXT_ZH = f"日历范围为 {FIRST_DAY} 至 {LAST_DAY}，请核对年份"
 
 
 def _replayed_in_range(p: Petition, defer: bool) -> _Replay:
@@ -121,8 +123,11 @@ def _replayed_in_range(p: Petition, defer: bool) -> _Replay:
         for a in attrs.fields(type(e)):
             value = getattr(e, a.name)
             if isinstance(value, _dt.date) and not _FIRST_DAY <= value <= _LAST_DAY:
-                raise OutOfCalendar(f"{value} is outside the calendar; {_RANGE_TEXT}",
-                                    f"events[{i}].{a.name}") from None  # fmt: skip
+                raise OutOfCalendar(
+                    f"{value} is outside the calendar; {_RANGE_TEXT}",
+                    f"events[{i}].{a.name}",
+                    zh=f"{value} 超出日历范围；{_RANGE_TEXT_ZH}",
+                ) from None
     raise _beyond_calendar() from None
 
 
@@ -131,6 +136,7 @@ def _beyond_calendar() -> OutOfCalendar:
         f"a deadline worked out from this petition's dates falls outside the calendar; "
         f"{_RANGE_TEXT}",
         "received",
+        zh=f"由本件日期推算的期限超出日历范围；{_RANGE_TEXT_ZH}",
     )
 
 
@@ -895,7 +901,8 @@ class Petition:
 def _check_facts(p: Petition) -> None:
     """The constructor's checks of a petition's facts (before its events are replayed)."""
     if not _FIRST_DAY <= p.received <= _LAST_DAY:
-        raise OutOfCalendar(f"{p.received} is outside the calendar; {_RANGE_TEXT}", "received")
+        raise OutOfCalendar(f"{p.received} is outside the calendar; {_RANGE_TEXT}", "received",
+                            zh=f"登记日期 {p.received} 超出日历范围；{_RANGE_TEXT_ZH}")  # fmt: skip
     if not isinstance(p.channel, Channel):
         raise XinfangTypeError(f"channel must be a Channel, got {echo(p.channel)}")
     if not isinstance(p.category, Category):

@@ -67,8 +67,11 @@ class NoticeTextError(NoticeError):
 
     """
 
-    def __init__(self, message: str, item: str | None = None) -> None:
-        super().__init__(f"{item}: {message}" if item else message)
+    def __init__(self, message: str, item: str | None = None, *, zh: str | None = None) -> None:
+        super().__init__(
+            f"{item}: {message}" if item else message,
+            zh=None if zh is None else (f"{item}：{zh}" if item else zh),
+        )
         self.item = item
 
 
@@ -258,6 +261,8 @@ class _Reader:
                     f"{day} is a {WEEKDAY_NAMES_ZH[day.weekday()]}, not "
                     f"{found.group(0)} as the notice says ({paren})",
                     self.label,
+                    zh=f"{day} 是{WEEKDAY_NAMES_ZH[day.weekday()]}，不是通知所写的"
+                    f"{found.group(0)}（通知原文：{paren}）；请核对日期和星期",
                 )
         return day
 
@@ -436,6 +441,8 @@ def _notice_of(year: int, items: Sequence[NoticeItem], title: str, flat: str) ->
                     f"make-up working day {d} is a {WEEKDAY_NAMES_ZH[d.weekday()]}: a weekday "
                     "is a working day anyway; 调休上班 falls on a Saturday or Sunday",
                     item.label,
+                    zh=f"调休上班日 {d} 是{WEEKDAY_NAMES_ZH[d.weekday()]}：工作日本来就上班，"
+                    "调休上班应在星期六或星期日；请核对日期",
                 )
             workdays[d] = name
             where[d] = item.label

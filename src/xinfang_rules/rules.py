@@ -898,7 +898,9 @@ def regime_for(received_on: _dt.date) -> Regime:
             return regime
     raise RegimeError(
         f"no regime is encoded for a petition received on {d}: 《信访条例》(2005) applies from "
-        "2005-05-01; define the 1995 rules as your own Regime if you need them"
+        "2005-05-01; define the 1995 rules as your own Regime if you need them",
+        zh=f"{d} 登记的信访事项没有可用的规则：《信访条例》(2005) 自 2005-05-01 起施行，"
+        "更早的须自行定义规则（Regime）；请核对登记日期",
     )
 
 

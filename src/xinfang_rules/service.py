@@ -101,12 +101,20 @@ class ServiceConfig:
             raise ServiceError(
                 f"refusing to listen on {self.host}: petition bodies carry personal data, so "
                 "an address other than loopback needs access tokens (--token-file FILE or "
-                "XINFANG_TOKENS); see docs/service.md"
+                "XINFANG_TOKENS); see docs/service.md",
+                zh=f"不在 {self.host} 上提供服务：请求中有个人信息，本机以外的地址须设访问令牌"
+                "（--token-file 文件 或环境变量 XINFANG_TOKENS）；见 docs/service.md",
             )
         if any(len(t) < 16 for t in self.tokens):
-            raise ServiceError("every access token must be at least 16 characters long")
+            raise ServiceError(
+                "every access token must be at least 16 characters long",
+                zh="每个访问令牌至少 16 个字符",
+            )
         if self.max_body < 1024 or self.max_batch < 1:
-            raise ServiceError("max_body must be at least 1024 bytes and max_batch at least 1")
+            raise ServiceError(
+                "max_body must be at least 1024 bytes and max_batch at least 1",
+                zh="请求体上限至少 1024 字节，每次事项数上限至少 1",
+            )
 
 
 def load_tokens(path: str | None, environ: Mapping[str, str] | None = None) -> frozenset[str]:
@@ -744,7 +752,7 @@ class _Service:
                 out.append(petition_from_dict(record, regimes=self.extra))
             except CaseDataError as exc:
                 where = f"petitions[{i}]" + (f".{exc.path}" if exc.path else "")
-                raise _bad(where, exc.message, exc.zh) from None
+                raise _bad(where, exc.message, exc.message_zh) from None
         return out
 
 

@@ -26,10 +26,12 @@ from typing import IO, Any, Literal
 
 from xinfang_rules._files import (
     ENCODING_HINT,
+    ENCODING_HINT_ZH,
     READ_BUFFER,
     CsvOut,
     check_encoding,
     decode_lines,
+    problem_zh,
     write_text,
 )
 from xinfang_rules.cases import Petition
@@ -312,7 +314,7 @@ def iter_petitions_csv(
 def _decoded(binary: IO[bytes], encoding: str) -> Iterator[str]:
     for number, text, problem in decode_lines(binary, encoding):
         if text is None:  # a CSV record may span lines: a line that does not decode stops
-            raise CaseDataError(problem, line=number)
+            raise CaseDataError(problem, line=number, zh=problem_zh(problem))
         yield text
 
 
@@ -330,7 +332,10 @@ def _rows(reader: Any) -> Iterator[list[str]]:
                 line=reader.line_num,
             ) from None
         except UnicodeDecodeError as exc:
-            raise CaseDataError(f"not {exc.encoding} text; {ENCODING_HINT}") from None
+            raise CaseDataError(
+                f"not {exc.encoding} text; {ENCODING_HINT}",
+                zh=f"不是 {exc.encoding} 编码的文本；{ENCODING_HINT_ZH}",
+            ) from None
         yield row
 
 

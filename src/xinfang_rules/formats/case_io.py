@@ -27,11 +27,13 @@ from cattrs.strategies import configure_tagged_union
 from xinfang_rules import _json
 from xinfang_rules._files import (
     ENCODING_HINT,
+    ENCODING_HINT_ZH,
     MAX_NESTING,
     READ_BUFFER,
     LineDecoder,
     check_encoding,
     nesting,
+    problem_zh,
     write_text,
 )
 from xinfang_rules.cases import (
@@ -86,11 +88,22 @@ class CaseDataError(CaseError):
     """
 
     def __init__(
-        self, message: str, *, path: str = "", line: int | None = None, file: str | None = None
+        self,
+        message: str,
+        *,
+        path: str = "",
+        line: int | None = None,
+        file: str | None = None,
+        zh: str | None = None,
     ) -> None:
         place = " ".join(x for x in (f"line {line}" if line else "", path) if x)
         where = ": ".join(x for x in (file or "", place) if x)
-        super().__init__(f"{where}: {message}" if where else message)
+        place_zh = " ".join(y for y in (f"第 {line} 行" if line else "", path) if y)
+        where_zh = "：".join(x for x in (file or "", place_zh) if x)
+        self.message_zh = zh  # what is wrong, in Chinese, without the place (None: none)
+        if zh is not None and where_zh:
+            zh = f"{where_zh}：{zh}"
+        super().__init__(f"{where}: {message}" if where else message, zh=zh)
         self.message = message
         self.path = path
         self.line = line
@@ -99,8 +112,9 @@ class CaseDataError(CaseError):
     def at(self, *, line: int | None = None, file: str | None = None) -> CaseDataError:
         """The same error, placed in a file and on a line."""
         return CaseDataError(
-            self.message, path=self.path, line=line or self.line, file=file or self.file
-        )
+            self.message, path=self.path, line=line or self.line, file=file or self.file,
+            zh=self.message_zh,
+        )  # fmt: skip
 
 
 @attrs.frozen
@@ -750,7 +764,10 @@ def iter_petitions_jsonl(
         except StopIteration:
             return
         except UnicodeDecodeError as exc:
-            raise CaseDataError(f"not {exc.encoding} text; {ENCODING_HINT}", line=number) from None
+            raise CaseDataError(
+                f"not {exc.encoding} text; {ENCODING_HINT}", line=number,
+                zh=f"不是 {exc.encoding} 编码的文本；{ENCODING_HINT_ZH}",
+            ) from None  # fmt: skip
         yield from _jsonl_line(number, line, "", on_error, issues, regimes, None)
 
 
@@ -766,7 +783,7 @@ def _jsonl_line(
     """The petition on one line of a JSON Lines file, or its error (raised or kept)."""
     try:
         if line is None:
-            raise CaseDataError(problem)
+            raise CaseDataError(problem, zh=problem_zh(problem))
         if not line.strip():
             return
         yield _load(line, regimes, defer=True)

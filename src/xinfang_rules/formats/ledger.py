@@ -37,7 +37,13 @@ from typing import Any, Literal
 
 import attrs
 
-from xinfang_rules._files import ENCODING_HINT, check_encoding, read_data_file, tomllib
+from xinfang_rules._files import (
+    ENCODING_HINT,
+    ENCODING_HINT_ZH,
+    check_encoding,
+    read_data_file,
+    tomllib,
+)
 from xinfang_rules.cases import (
     Accepted,
     AssignedTo,
@@ -881,8 +887,8 @@ class LedgerStream:
                 )
                 continue
             except XinfangError as exc:  # the case model's own checks
-                text = scrub(str(exc))
-                self.issues.append(LedgerIssue(number, None, text, text, _row_cells(cells)))
+                zh, en = scrub(exc.text("zh")), scrub(exc.text("en"))
+                self.issues.append(LedgerIssue(number, None, zh, en, _row_cells(cells)))
                 continue
             seen[petition.id] = number
             if blanks:
@@ -1268,7 +1274,9 @@ def _detect(path: Path, encoding: str | None, where: str) -> str:
         except UnicodeDecodeError as exc:
             if encoding is not None:
                 raise LedgerError(
-                    f"{where}: not {encoding} text (byte {done + exc.start + 1}); {ENCODING_HINT}"
+                    f"{where}: not {encoding} text (byte {done + exc.start + 1}); {ENCODING_HINT}",
+                    zh=f"{where}：不是 {encoding} 编码的文本（第 {done + exc.start + 1} 个字节）；"
+                    f"{ENCODING_HINT_ZH}",
                 ) from None
             continue
         return name
