@@ -629,7 +629,7 @@ class TestNewCommandsBadFiles:
             (["ledger", "check", "{nohead.csv}"], ["台账缺少「信访编号」列"]),
             (["ledger", "check", "{badrow.csv}", "--mapping", "{mapping.toml}"], ["mapping.toml"]),
             (["ledger", "check", "{badrow.csv}", "--mapping", "{deep.toml}"], ["deep.toml"]),
-            (["calendar", "notice", "import", "{notice.txt}"], ["一、元旦: cannot read"]),
+            (["calendar", "notice", "import", "{notice.txt}"], ["一、元旦：无法识别"]),
             (["calendar", "notice", "import", "{notice-gbk.txt}"], ["line 1", "gb18030"]),
             (["calendar", "notice", "import", "{missing.txt}"], ["missing.txt"]),
             (

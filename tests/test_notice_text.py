@@ -214,7 +214,7 @@ class TestBrokenNotices:
             ),
             (
                 broken(2026, "1月4日（周日）上班", "1月4日（周日）上班，1月5日至6日照常"),
-                "一、元旦: cannot read '1月5日*6日**'",
+                "一、元旦: cannot read '1月5日至6日照常'",
             ),
             (
                 broken(2026, "三、清明节：", "三、清明："),
@@ -246,6 +246,38 @@ class TestBrokenNotices:
         undated = "国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：32日放假。"
         with pytest.raises(NoticeTextError, match="a day without its month"):
             parse_notice(undated, check=False)
+
+    def test_a_web_page_copy_of_an_older_notice(self) -> None:
+        """2010 as a web page carried it: read as 2010, the calendar's days.
+
+        放假公休, the title over two lines, an editor's dateline, the 2009 signing date
+        and document number: none of it misleads.
+        """
+        text = read("2010-web.txt")
+        parsed = parse_notice(text)
+        assert parsed.notice.year == 2010
+        assert parsed.title == "国务院办公厅关于2010年部分节假日安排的通知"
+        assert parsed.number == "国办发明电〔2009〕27号"
+        assert notice_changes(WorkdayCalendar.china(), parsed.notice) == ()
+        assert dt.date(2010, 1, 3) in parsed.notice.days_off  # 1月1日至3日放假公休
+        # the body repeated, as some pages show it: the same notice
+        assert parse_notice(text + "\n" + text).notice == parsed.notice
+        changed = text + "\n" + text.replace("10月9日（星期六）上班", "10月10日（星期日）上班")
+        with pytest.raises(NoticeTextError) as info:
+            parse_notice(changed)
+        assert info.value.text() == "七、国庆节：同一项出现两次，日期不同；请只复制一份通知"
+
+    def test_the_year_is_never_taken_from_elsewhere(self) -> None:
+        """Without the title: the opening sentence's year, else an error, never 2009."""
+        text = read("2010-web.txt")
+        body = text[text.index("各省") :]  # no title, no dateline, no number
+        assert parse_notice(body).notice.year == 2010  # 现将2010年元旦…
+        items = body[body.index("一、") :]  # the items and the 2009 signing only
+        signed = items + "\n国务院办公厅\n2009年12月7日"
+        with pytest.raises(NoticeTextError) as info:
+            parse_notice(signed)
+        assert info.value.text().startswith("看不出是哪一年的通知")
+        assert parse_notice(signed, 2010).notice == parse_notice(body).notice
 
     def test_a_make_up_day_far_from_its_holiday_warns(self) -> None:
         """Allowed by law, but farther than any notice has gone: a warning."""
@@ -288,9 +320,32 @@ class TestCommandLine:
         assert notice_file_from_toml(out.read_text("utf-8")).notices[0].year == 2019
         assert main(["calendar", "2019-05", "--notice", str(out)]) == 0
         assert main(["calendar", "notice", "import", str(HERE / "2019.txt"), "--diff"]) == 0
-        printed = capsys.readouterr().out
-        assert "国务院办公厅关于2019年部分节假日安排的通知：改动 4 天" in printed
+        captured = capsys.readouterr()
+        printed = captured.out
+        assert "国务院办公厅关于2019年部分节假日安排的通知：放假或上班有变的 4 天" in printed
         assert "  2019-05-02 星期四：劳动节放假，调休 → 工作日" in printed
+        assert "另有" not in printed  # 2019 is official already: nothing else changes
+        assert (
+            "xinfang: 读取 2019 年放假通知（国办发明电〔2018〕15号）：7 项，放假 " in captured.err
+        )
+
+    def test_next_years_notice(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A year without a notice: the days that change kind listed, the rest counted."""
+        out = tmp_path / "2027.toml"
+        notice = str(HERE / "2027-invented.txt")
+        assert main(["calendar", "notice", "import", notice, "--diff", "-o", str(out)]) == 0
+        captured = capsys.readouterr()
+        lines = captured.out.splitlines()
+        assert lines[0] == "国务院办公厅关于2027年部分节假日安排的通知：放假或上班有变的 10 天"
+        assert lines[1] == ("  2027-02-11 星期四：工作日〔暂定：未收录当年放假通知〕 → 春节放假")
+        assert len(lines) == 12 and lines[-1] == "另有 355 天由暂定改为正式，放假或上班不变"
+        assert captured.err == (
+            f"xinfang: 读取 2027 年放假通知：7 项，放假 28 天，调休上班 5 天；已写入 {out}\n"
+        )
+        assert main(["--lang", "en", "calendar", "notice", "import", notice, "--diff"]) == 0
+        english = capsys.readouterr().out
+        assert "10 day(s) change between working and rest" in english
+        assert "and 355 day(s) only stop being provisional" in english
 
     def test_errors_are_one_line(self, tmp_path: Path) -> None:
         """A broken notice or a GB18030 file: one line, exit 1; --encoding reads it."""

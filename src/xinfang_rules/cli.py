@@ -131,12 +131,39 @@ def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         write_text(args.output, lambda f: f.write(toml_text))
     elif not args.diff:
         sys.stdout.write(toml_text)
+    notice = parsed.notice
+    source = f"（{parsed.number}）" if parsed.number else ""
+    written = _t(f"；已写入 {args.output}", f"; written to {args.output}") if args.output else ""
+    print(
+        _t(
+            f"xinfang: 读取 {notice.year} 年放假通知{source}：{len(parsed.items)} 项，放假 "
+            f"{len(notice.days_off)} 天，调休上班 {len(notice.workdays)} 天{written}",
+            f"xinfang: read the {notice.year} notice{source}: {len(parsed.items)} item(s), "
+            f"{len(notice.days_off)} day(s) off, {len(notice.workdays)} make-up working "
+            f"day(s){written}",
+        ),
+        file=sys.stderr,
+    )
     if args.diff:
-        changes = notice_changes(cal, parsed.notice)
-        title = parsed.title or parsed.notice.year
-        print(_t(f"{title}：改动 {len(changes)} 天", f"{title}: {len(changes)} day(s) change"))
-        for change in changes:
+        changes = notice_changes(cal, notice)
+        kind = [c for c in changes if c.kind_changes]
+        title = parsed.title or notice.year
+        print(
+            _t(
+                f"{title}：放假或上班有变的 {len(kind)} 天",
+                f"{title}: {len(kind)} day(s) change between working and rest",
+            )
+        )
+        for change in kind:
             print(f"  {change}")
+        rest = len(changes) - len(kind)
+        if rest:
+            print(
+                _t(
+                    f"另有 {rest} 天由暂定改为正式，放假或上班不变",
+                    f"and {rest} day(s) only stop being provisional (working or rest as before)",
+                )
+            )
 
 
 def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None:
@@ -1268,10 +1295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     to see where). Every error is one line on standard error, never a traceback.
     """
     words = list(sys.argv[1:] if argv is None else argv)
-    if words[:2] == ["calendar", "export"]:
-        words[:2] = ["calendar-export"]
-    elif words[:3] == ["calendar", "notice", "import"]:
-        words[:3] = ["calendar-notice-import"]
+    at = 0  # the command, after options given before it (xinfang --lang en calendar …)
+    while at < len(words) and words[at].startswith("--lang"):
+        at += 1 if "=" in words[at] else 2
+    if words[at : at + 2] == ["calendar", "export"]:
+        words[at : at + 2] = ["calendar-export"]
+    elif words[at : at + 3] == ["calendar", "notice", "import"]:
+        words[at : at + 3] = ["calendar-notice-import"]
     lang = _language(words)
     token = _LANG.set(lang)
     try:

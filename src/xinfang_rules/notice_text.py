@@ -193,7 +193,10 @@ _NUMBER = re.compile(r"国(?:办)?发(?:明电)?[〔\[(](\d{4})[〕\])](\d+)号"
 _HEAD = re.compile(rf"(?:^|(?<=[。;:\n]))([{_NUM}]{{1,3}})、([^:。()\n]{{1,40}}?):")
 _DATE = r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^)]*)\))?"
 _DATE_RE = re.compile(_DATE)
-_OFF = re.compile(rf"^{_DATE}(?:至{_DATE})?(?:全国)?(?:放假调休|调休放假|放假|调休)(?:(\d+)天)?$")
+# 放假公休: the wording of the 2008-2013 notices for a holiday joined to a weekend only
+_OFF = re.compile(
+    rf"^{_DATE}(?:至{_DATE})?(?:全国)?(?:放假调休|调休放假|放假公休|放假|调休)(?:(\d+)天)?$"
+)
 _TOTAL = re.compile(r"^共(\d+)天$")
 _LIST = rf"{_DATE}(?:、{_DATE})*"
 _WORK = re.compile(rf"^({_LIST})上班$")
@@ -321,10 +324,13 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
                 continue
             if _IGNORED.match(clause):
                 continue
+            shown = echo(one_line(clause), personal=False)  # the notice's text: no one's data
             raise NoticeTextError(
-                f"cannot read {echo(one_line(clause))}; expected e.g. '2月15日至23日放假调休，"
+                f"cannot read {shown}; expected e.g. '2月15日至23日放假调休，"
                 "共9天' or '2月14日（周六）上班'",
                 label,
+                zh=f"无法识别 {shown}；应写作如「2月15日至23日放假调休，共9天」"
+                "或「2月14日（周六）上班」",
             )
     return NoticeItem(
         label,
@@ -334,6 +340,30 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
         extends,
         body,
     )
+
+
+def _year_in_body(lined: str) -> int | None:
+    """The year a notice without one in its title is for, from its own words.
+
+    The opening sentence's (现将2010年元旦…), else the year of the first full date in a
+    sentence that gives days off or working days (2015年9月3日全国放假1天). Never the
+    signing date, the document number or a web page's dateline: they give no days.
+    """
+    found = re.search(r"现将(\d{4})年", lined.replace("\n", ""))
+    if found:
+        return int(found.group(1))
+    for sentence in re.split(r"[。\n]", lined):
+        if any(k in sentence for k in ("放假", "上班", "调休", "假期")):
+            dated = re.search(r"(\d{4})年\d{1,2}月\d{1,2}日", sentence)
+            if dated:
+                return int(dated.group(1))
+    return None
+
+
+def _days_of(body: str) -> str:
+    """An item's sentences that give days (what a repeat of it must say again)."""
+    sentences = [s for s in body.split("。") if any(k in s for k in _KEYWORDS)]
+    return "。".join(s for s in sentences if not s.startswith(("鼓励", "节假日期间")))
 
 
 def _check_total(clause: str, n: int, first: _dt.date, last: _dt.date, label: str) -> None:
@@ -366,27 +396,49 @@ def parse_notice(text: str, year: int | None = None, *, check: bool = True) -> P
     in_title = re.search(r"(\d{4})年", title_match.group(1)) if title_match else None
     title_year = int(in_title.group(1)) if in_title else None
     if year is None:
-        year = title_year
-        if year is None:
-            found = re.search(r"(\d{4})年", flat)
-            year = int(found.group(1)) if found else None
+        # the year is the title's, or the opening sentence's (现将2026年元旦…通知如下);
+        # never a signing date, a document number or an editor's line of a web page
+        year = title_year if title_year is not None else _year_in_body(lined)
         if year is None:
             raise NoticeTextError(
                 "no year: the text has no title (国务院办公厅关于XXXX年部分节假日安排的通知); "
-                "give the year"
+                "give the year",
+                zh="看不出是哪一年的通知：文中没有标题（国务院办公厅关于XXXX年部分节假日安排的通知）；"
+                "请把标题一并复制，或用 --year 写明年份",
             )
     elif title_year is not None and title_year != year:
-        raise NoticeTextError(f"the title is for {title_year}, not {year}")
+        raise NoticeTextError(
+            f"the title is for {title_year}, not {year}",
+            zh=f"标题所写的是 {title_year} 年，不是 {year} 年",
+        )
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise NoticeTextError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        raise NoticeTextError(
+            f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}",
+            zh=f"{year} 年超出日历范围（{FIRST_YEAR}—{LAST_YEAR} 年）",
+        )
     heads = list(_HEAD.finditer(lined))
     items: list[NoticeItem] = []
     if heads:
+        bodies: dict[str, str] = {}
         for i, head in enumerate(heads):
             end = heads[i + 1].start() if i + 1 < len(heads) else len(lined)
+            signed = re.compile(r"\n国务院").search(lined, head.end(), end)
+            if signed:  # the signature (or, on a web page, the text again) ends the items
+                end = signed.start()
             festivals = tuple(x for x in head.group(2).split("、") if x)
             label = f"{head.group(1)}、{head.group(2)}"
             body = lined[head.end() : end].replace("\n", "")
+            # a web page may show the text twice: an item again, word for word, is the same
+            # item; an item again with other days is a contradiction
+            if label in bodies:
+                if _days_of(bodies[label]) == _days_of(body):
+                    continue
+                raise NoticeTextError(
+                    "the item appears twice with different days",
+                    label,
+                    zh="同一项出现两次，日期不同；请只复制一份通知",
+                )
+            bodies[label] = body
             items.append(_read_item(label, festivals, body, year))
     else:
         # a special notice: its days are in its body, the occasion in its title
@@ -723,6 +775,11 @@ class DayChange:
     date: _dt.date
     before: DayInfo
     after: DayInfo
+
+    @property
+    def kind_changes(self) -> bool:
+        """Whether the day goes from working to rest or back (not only provisional → official)."""
+        return self.before.is_workday != self.after.is_workday
 
     def __str__(self) -> str:
         was = self.before.reason().split("，", 1)[-1]
