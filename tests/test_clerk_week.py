@@ -266,3 +266,27 @@ def petitions_or_issues(row: dict[str, str]) -> list[Any]:
                           skip_bad=True)  # fmt: skip
     stream.collect()
     return list(stream.issues)
+
+
+class TestBadDateInRecords:
+    """Item 1 for records: cases check names the line and field; the status names the record."""
+
+    def test_cases_check(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """登记日期 2205: 第 2 行 received; a deadline past 2099: the petition named."""
+        import json
+
+        from xinfang_rules import Channel, Petition
+        from xinfang_rules.formats.case_io import petition_to_dict
+
+        first = Petition(id="X1", received=D(2025, 3, 1), channel=Channel.LETTER,
+                         category=Category.COMPLAINT, receiving_unit=UNIT)  # fmt: skip
+        base = petition_to_dict(first)
+        records = [base, {**base, "id": "X2", "received": "2205-03-01"}]
+        path = tmp_path / "c.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+        assert main(["cases", "check", str(path), "--on", "2025-12-01"]) == 1
+        assert "第 2 行 received：登记日期 2205-03-01 超出日历范围" in capsys.readouterr().err
+        path.write_text(json.dumps({**base, "id": "X3", "received": "2099-12-25"}), "utf-8")
+        assert main(["cases", "check", str(path), "--on", "2099-12-30"]) == 1
+        err = capsys.readouterr().err
+        assert "信访事项 'X3'：received：由本件日期推算的期限超出日历范围" in err

@@ -341,6 +341,24 @@ class TestBadInput:
         if field is not None:
             assert body["errors"][0]["path"] == field
 
+    def test_a_date_beyond_the_calendar_names_the_record(self, server: Server) -> None:
+        """登记日期 2205-03-01, or a deadline past 2099: a 422 naming the record and field."""
+        good = records()[0]
+        typo = {**good, "received": "2205-03-01", "events": []}
+        status, headers, body = server.call(
+            "POST", "/petitions/status", {"on": "2025-12-01", "petitions": [good, typo]}
+        )
+        assert status == 422 and headers["content-language"] == "zh"
+        assert body["errors"][0]["path"] == "petitions[1].received"
+        assert "超出日历范围" in body["errors"][0]["message"]
+        late = {**good, "received": "2099-12-25", "events": []}
+        status, _, body = server.call(
+            "POST", "/petitions/status", {"on": "2099-12-30", "petitions": [late]}
+        )
+        assert status == 422, body
+        assert body["errors"][0]["path"] == "petitions[0].received"
+        assert "由本件日期推算的期限超出日历范围" in body["errors"][0]["message"]
+
     def test_record_errors_name_the_event(self, server: Server) -> None:
         """A petition's bad event date: petitions[1].events[0].date."""
         good = records()[0]

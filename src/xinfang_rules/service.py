@@ -43,6 +43,7 @@ import attrs
 
 from xinfang_rules import __version__
 from xinfang_rules.calendar import DayInfo, WorkdayCalendar
+from xinfang_rules.cases import CaseFieldError
 from xinfang_rules.deadlines import Deadline, compute_deadline, statutory_timeline
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.privacy import echo, mask_text, scrub
@@ -932,10 +933,13 @@ def _handlers(svc: _Service) -> dict[str, Callable[..., Any]]:
 
     def status(params: dict[str, str], r: StatusRequest) -> StatusOut:
         if not 0 <= r.due_soon <= 60:
-            raise _bad("due_soon", "expected a whole number from 0 to 60")
+            raise _bad("due_soon", "expected a whole number from 0 to 60", "应为 0 至 60 的整数")
         out = []
-        for p in svc.petitions(r.petitions):
-            st = p.status(r.on, warn_within=r.due_soon)
+        for i, p in enumerate(svc.petitions(r.petitions)):
+            try:
+                st = p.status(r.on, warn_within=r.due_soon)
+            except CaseFieldError as exc:  # a deadline it leads to is beyond the calendar
+                raise _bad(f"petitions[{i}].{exc.path}", exc.message, exc.message_zh) from None
             duties = tuple(
                 DutyOut(
                     c.period_id,

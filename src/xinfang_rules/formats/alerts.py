@@ -30,8 +30,9 @@ import attrs
 
 from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_text
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases import Petition
+from xinfang_rules.cases import CaseFieldError, Petition
 from xinfang_rules.errors import XinfangValueError
+from xinfang_rules.privacy import echo
 
 if TYPE_CHECKING:
     from xinfang_rules.formats.ledger import LedgerIssue
@@ -102,10 +103,20 @@ def alerts(
         calendar: The calendar (default: each petition's own, national or regional).
         warn_within: Working days before a due date from which it is due soon.
 
+    Raises:
+        AlertsError: A petition whose deadlines lead beyond the calendar (named, with
+            the field).
+
     """
     out: list[Alert] = []
     for p in petitions:
-        status = p.status(on, calendar=calendar, warn_within=warn_within)
+        try:
+            status = p.status(on, calendar=calendar, warn_within=warn_within)
+        except CaseFieldError as exc:  # a deadline it leads to is beyond the calendar
+            raise AlertsError(
+                f"petition {echo(p.id)}: {exc.path}: {exc.message}",
+                zh=f"信访事项 {echo(p.id)}：{exc.path}：{exc.message_zh or exc.message}",
+            ) from None
         unit = p.handling_unit or p.receiving_unit
         for state, items in (("超期", status.overdue), ("临期", status.due_soon)):
             for item in items:

@@ -302,13 +302,15 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         except cattrs.BaseValidationError as exc:
             beyond = _field_error(exc)
             if beyond is not None:
-                raise CaseDataError(beyond.message, path=beyond.path) from None
+                raise CaseDataError(
+                    beyond.message, path=beyond.path, zh=beyond.message_zh
+                ) from None
             path, message = _path_of(exc)
             raise CaseDataError(message, path=path) from None
         except CaseFieldError as exc:
-            raise CaseDataError(exc.message, path=exc.path) from None
+            raise CaseDataError(exc.message, path=exc.path, zh=exc.message_zh) from None
         except XinfangError as exc:
-            raise CaseDataError(str(exc)) from None
+            raise CaseDataError(str(exc), zh=exc.zh) from None
         events: list[Any] = []
         for i, item in enumerate(events_data):
             where = f"events[{i}]"
@@ -329,7 +331,7 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         try:
             return attrs.evolve(petition, events=tuple(events))
         except CaseFieldError as exc:
-            raise CaseDataError(exc.message, path=exc.path) from None
+            raise CaseDataError(exc.message, path=exc.path, zh=exc.message_zh) from None
         except XinfangError as exc:
             text = str(exc)
             path, sep, rest = text.partition(": ")
