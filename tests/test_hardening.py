@@ -151,7 +151,7 @@ class TestNoTraceback:
         """An encoding Python does not know is named, with the ones to use."""
         args = [a.replace("{f}", str(files / "ok.csv")) for a in command]
         status, _, err = run(capsys, *args, "--encoding", "gbk-nope")
-        one_error(status, err, "unknown encoding 'gbk-nope'", "gb18030")
+        one_error(status, err, "无法识别的编码名称 'gbk-nope'", "gb18030")
 
     def test_csv_cell_over_the_limit(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -621,10 +621,10 @@ class TestNewCommandsBadFiles:
         ("command", "needles"),
         [
             (["ledger", "check", "{gbk.csv}", "--encoding", "utf-8"], ["不是 utf-8", "gb18030"]),
-            (["ledger", "check", "{gbk.csv}", "--encoding", "gbk-nope"], ["unknown encoding"]),
+            (["ledger", "check", "{gbk.csv}", "--encoding", "gbk-nope"], ["无法识别的编码名称"]),
             (["ledger", "check", "{empty.csv}"], ["the file is empty"]),
             (["ledger", "check", "{big.csv}"], ["big.csv"]),
-            (["ledger", "check", "{fake.xlsx}"], ["not a readable workbook"]),
+            (["ledger", "check", "{fake.xlsx}"], ["不是可读的工作簿"]),
             (["ledger", "check", "{badrow.csv}"], ["第 6 行「转送/交办日期」"]),
             (["ledger", "check", "{nohead.csv}"], ["台账缺少「信访编号」列"]),
             (["ledger", "check", "{badrow.csv}", "--mapping", "{mapping.toml}"], ["mapping.toml"]),
@@ -634,7 +634,7 @@ class TestNewCommandsBadFiles:
             (["calendar", "notice", "import", "{missing.txt}"], ["missing.txt"]),
             (
                 ["calendar", "notice", "import", "{notice-gbk.txt}", "--encoding", "gbk-nope"],
-                ["unknown encoding"],
+                ["无法识别的编码名称"],
             ),
             (
                 ["metrics", "{badrow.csv}", "--input-format", "ledger", "--from", "2025-01-01",

@@ -72,13 +72,19 @@ MAX_NESTING = 32
 def check_encoding(encoding: object) -> str:
     """``encoding`` if Python knows it; else a ``ValueError`` saying what to use."""
     if not isinstance(encoding, str):
-        raise ValueError(f"an encoding is a name such as 'gb18030', got {type(encoding).__name__}")
+        raise ValueError(
+            f"编码应为名称，如 'gb18030' / an encoding is a name such as 'gb18030', got "
+            f"{type(encoding).__name__}"
+        )
     try:
         codecs.lookup(encoding)
     except LookupError:
+        shown = echo(encoding[:40], personal=False)
         raise ValueError(
-            f"unknown encoding {echo(encoding[:40])}; use utf-8, utf-8-sig (UTF-8 with a "
-            "byte-order mark, as Excel writes it) or gb18030 (Excel and WPS on Chinese Windows)"
+            f"无法识别的编码名称 {shown}；可用 utf-8、utf-8-sig（带 BOM 的 UTF-8，Excel 另存的"
+            f"格式）或 gb18030（中文 Windows 上 Excel、WPS 另存的格式） / unknown encoding "
+            f"{shown}; use utf-8, utf-8-sig (UTF-8 with a byte-order mark, as Excel writes it) "
+            "or gb18030 (Excel and WPS on Chinese Windows)"
         ) from None
     return encoding
 
@@ -319,6 +325,38 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
     if nesting(data):
         raise error(f"lists or tables nested too deep (more than {MAX_NESTING})", name)
     return data
+
+
+#: ``read_data_file``'s messages (the library's own words) → their Chinese.
+_DATA_FILE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the file name must end in \.toml or \.json"), "文件名应以 .toml 或 .json 结尾"),
+    (re.compile(r"cannot read the file: (.*)"), r"无法读取文件（\1）；请核对文件名和路径"),
+    (
+        re.compile(r"not UTF-8 text \(byte (\d+)\); save the (\w+) file as UTF-8"),
+        r"不是 UTF-8 文本（第 \1 个字节）；请把 \2 文件另存为 UTF-8",
+    ),
+    (re.compile(r"not valid UTF-8 (\w+): (.*)", re.S), r"不是有效的 \1 文件（\2）"),
+    (
+        re.compile(r"lists or tables nested too deep \(more than (\d+)\)"),
+        r"列表或表嵌套过深（超过 \1 层）",
+    ),
+    (
+        re.compile(r"a number in the (\w+) file has thousands of digits"),
+        r"\1 文件中有位数过多的数字",
+    ),
+)
+
+
+def data_file_zh(message: str) -> str | None:
+    """A message of :func:`read_data_file` in Chinese (``None`` if it is not one of them).
+
+    >>> data_file_zh("cannot read the file: No such file or directory")
+    '无法读取文件（No such file or directory）；请核对文件名和路径'
+    """
+    for pattern, zh in _DATA_FILE_ZH:
+        if pattern.fullmatch(message):
+            return pattern.sub(zh, message)
+    return None
 
 
 def optional_module(

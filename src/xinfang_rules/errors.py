@@ -49,9 +49,10 @@ class XinfangError(Exception):
 
     def __init__(self, *args: object, zh: str | None = None, en: str | None = None) -> None:
         super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
-        if zh is None:
-            first = args[0] if args else ""
-            zh = first if isinstance(first, str) and _CJK.search(first) else None
+        first = args[0] if args else ""
+        if zh is None and isinstance(first, str) and _CJK.search(first):
+            zh, split_en = bilingual(first)
+            en = en if en is not None else split_en
         self.zh: str | None = None if zh is None else scrub(zh)
         self.en: str | None = None if en is None else scrub(en)
 
@@ -62,6 +63,34 @@ class XinfangError(Exception):
         if lang != "zh" and self.en is not None:
             return self.en
         return str(self)
+
+
+def bilingual(message: str) -> tuple[str, str | None]:
+    """A message written ``中文 / English`` as (Chinese, English); (message, None) otherwise.
+
+    A place before the Chinese (``file.csv: …``) is kept on both sides.
+
+    >>> bilingual("台账.csv: 文件是空的 / the file is empty")
+    ('台账.csv：文件是空的', '台账.csv: the file is empty')
+    >>> bilingual("只有中文")
+    ('只有中文', None)
+    """
+    for found in _SPLIT.finditer(message):
+        left = message[: found.start()]
+        # Chinese first: the part before has more Chinese characters than Latin letters
+        if len(_CJK.findall(left)) > len(re.findall(r"[A-Za-z]", left)):
+            break
+    else:
+        return message, None
+    right = message[found.end() :]
+    head, colon, rest = left.partition(": ")
+    if colon and not _CJK.search(head[-1:] or "x") and _CJK.search(rest):
+        return f"{head}：{rest}", f"{head}: {right}"
+    return left, right
+
+
+#: Where a ``中文 / English`` message turns English: " / " before a Latin letter or digit.
+_SPLIT = re.compile(r" / (?=[A-Za-z0-9'(])")
 
 
 class XinfangTypeError(XinfangError, TypeError):

@@ -246,28 +246,41 @@ _MAPPING_KEYS = ("schema", "columns", "values", "receiving_unit", "category")
 
 
 def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
-    def fail(message: str, key: str | None = None) -> LedgerError:
+    def fail(message: str, key: str | None = None, zh: str | None = None) -> LedgerError:
         at = f" at {key}" if key else ""
-        return LedgerError(f"{where}{at}: {message}")
+        at_zh = f" 的 {key}" if key else ""
+        return LedgerError(
+            f"{where}{at}: {message}", zh=None if zh is None else f"映射文件 {where}{at_zh}：{zh}"
+        )
 
     if not isinstance(data, Mapping):
-        raise fail("the top level must be a table")
+        raise fail("the top level must be a table", zh="最外层应为表（TOML 表或 JSON 对象）")
     if data.get("schema") != LEDGER_MAPPING_SCHEMA:
         raise fail(
             f"schema must be {echo(LEDGER_MAPPING_SCHEMA)}, got {echo(data.get('schema'))}",
             "schema",
+            zh=f"schema 应为 {echo(LEDGER_MAPPING_SCHEMA)}，实为 {echo(data.get('schema'))}",
         )
     unknown = set(data) - set(_MAPPING_KEYS)
     if unknown:
-        raise fail(f"unknown keys {echo_all(sorted(unknown))}")
+        raise fail(
+            f"unknown keys {echo_all(sorted(unknown))}",
+            zh=f"无法识别的键 {echo_all(sorted(unknown))}；可用：{'、'.join(_MAPPING_KEYS)}",
+        )
     columns: dict[str, tuple[str, ...]] = {}
     raw_columns = data.get("columns", {})
     if not isinstance(raw_columns, Mapping):
-        raise fail("must be a table of field = [column names]", "columns")
+        raise fail(
+            "must be a table of field = [column names]", "columns", "应为「字段 = [列名]」的表"
+        )
     for field, names in raw_columns.items():
         key = f"columns.{field}"
         if field not in FIELDS:
-            raise fail(f"unknown field {echo(field)}; fields: {', '.join(FIELDS)}", key)
+            raise fail(
+                f"unknown field {echo(field)}; fields: {', '.join(FIELDS)}",
+                key,
+                f"无法识别的字段 {echo(field)}；可用：{'、'.join(FIELDS)}",
+            )
         if isinstance(names, str):
             names = [names]
         if (
@@ -275,20 +288,28 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
             or not names
             or not all(isinstance(n, str) and n.strip() for n in names)
         ):
-            raise fail("must be a column name or a list of column names", key)
+            raise fail(
+                "must be a column name or a list of column names", key, "应为列名或列名的列表"
+            )
         columns[field] = tuple(n.strip() for n in names)
     values: dict[str, dict[str, Any]] = {}
     raw_values = data.get("values", {})
     if not isinstance(raw_values, Mapping):
-        raise fail("must be a table of vocabularies", "values")
+        raise fail(
+            "must be a table of vocabularies", "values", "应为各取值表（如 [values.channel]）"
+        )
     for table, entries in raw_values.items():
         key = f"values.{table}"
         if table not in _VALUE_TABLES:
             raise fail(
-                f"unknown vocabulary {echo(table)}; vocabularies: {', '.join(_VALUE_TABLES)}", key
+                f"unknown vocabulary {echo(table)}; vocabularies: {', '.join(_VALUE_TABLES)}",
+                key,
+                f"无法识别的取值表 {echo(table)}；可用：{'、'.join(_VALUE_TABLES)}",
             )
         if not isinstance(entries, Mapping):
-            raise fail("must be a table of cell text = meaning", key)
+            raise fail(
+                "must be a table of cell text = meaning", key, "应为「单元格文字 = 含义」的表"
+            )
         values[table] = {}
         for text, meaning in entries.items():
             values[table][str(text).strip()] = _meaning(table, meaning, f"{key}.{text}", fail)
@@ -297,7 +318,7 @@ def _mapping_from_data(data: Any, where: str) -> LedgerMapping:
         category = _meaning("category", category, "category", fail)
     unit = data.get("receiving_unit")
     if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-        raise fail("must be the unit's name", "receiving_unit")
+        raise fail("must be the unit's name", "receiving_unit", "应为单位名称")
     return LedgerMapping(columns, values, unit, category)
 
 
@@ -318,17 +339,26 @@ def _meaning(table: str, meaning: Any, key: str, fail: Any) -> Any:
             "outcome": Outcome,
             "rating": Rating,
         }[table]
+        allowed = ", ".join(_quoted(x.value for x in choices))
         raise fail(
-            f"{echo(meaning)} is not one of {', '.join(_quoted(x.value for x in choices))}"
+            f"{echo(meaning)} is not one of {allowed}"
             + (" or '' (not rated)" if table == "rating" else ""),
             key,
+            f"{echo(meaning)} 不是可用的值（可用：{allowed}"
+            + ("，或 ''（未评价））" if table == "rating" else "）"),
         ) from None
     if table == "route":
         if meaning not in _ROUTES:
-            raise fail(f"{echo(meaning)} is not one of {', '.join(_ROUTES)}", key)
+            raise fail(
+                f"{echo(meaning)} is not one of {', '.join(_ROUTES)}",
+                key,
+                f"{echo(meaning)} 不是可用的值（可用：{'、'.join(_ROUTES)}）",
+            )
         return meaning
     if not isinstance(meaning, bool):
-        raise fail(f"{echo(meaning)} is not true or false", key)
+        raise fail(
+            f"{echo(meaning)} is not true or false", key, f"{echo(meaning)} 应为 true 或 false"
+        )
     return meaning
 
 
@@ -345,7 +375,9 @@ def load_ledger_mapping(path: str | Path) -> LedgerMapping:
         LedgerError: The file cannot be read, or a key or value is wrong (named by key).
 
     """
-    data = read_data_file(path, lambda message, name: LedgerError(f"{name}: {message}"))
+    data = read_data_file(
+        path, lambda message, name: LedgerError(f"{name}: {message}", zh=_zh_of(message, name))
+    )
     return _mapping_from_data(data, str(path)).laid_over(default_ledger_mapping())
 
 
@@ -1009,13 +1041,16 @@ def iter_ledger_csv(
         try:
             f = open(path, encoding=name, newline="")  # noqa: SIM115 - closed by rows()
         except OSError as exc:
-            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+            raise _unreadable(where, exc) from None
         reader = csv.reader(f)
         try:
             header, header_row, above = _find_header(_bounded(reader, where), stream.mapping)
         except csv.Error as exc:
             f.close()
-            raise LedgerError(f"{where}: not a readable CSV ({exc})") from None
+            raise LedgerError(
+                f"{where}: not a readable CSV ({exc})",
+                zh=f"{where}：不是可读的 CSV 文件（{exc}）；请在 Excel 或 WPS 中另存为 CSV",
+            ) from None
         except LedgerError:
             f.close()
             raise
@@ -1118,15 +1153,21 @@ def iter_ledger_xlsx(
         "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
     )
     where = str(path)
-    check_workbook(path, sheet, lambda message: LedgerError(f"{where}: {message}"), limits)
+    check_workbook(
+        path, sheet, lambda message: LedgerError(f"{where}: {message}", zh=_zh_of(message, where)),
+        limits,
+    )  # fmt: skip
 
     def open_sheet() -> Any:
         try:
             book = calamine.CalamineWorkbook.from_path(where)
         except OSError as exc:
-            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+            raise _unreadable(where, exc) from None
         except Exception as exc:  # calamine's own errors: not a workbook, damaged
-            raise LedgerError(f"{where}: not a readable workbook ({type(exc).__name__})") from None
+            raise LedgerError(
+                f"{where}: not a readable workbook ({type(exc).__name__})",
+                zh=f"{where}：不是可读的工作簿（文件损坏，或不是 Excel/WPS 表格）",
+            ) from None
         try:
             return (
                 book.get_sheet_by_index(sheet)
@@ -1135,7 +1176,9 @@ def iter_ledger_xlsx(
             )
         except Exception:
             raise LedgerError(
-                f"{where}: no sheet {echo(sheet)}; sheets: {', '.join(book.sheet_names)}"
+                f"{where}: no sheet {echo(sheet)}; sheets: {', '.join(book.sheet_names)}",
+                zh=f"{where}：没有工作表 {echo(sheet)}；现有：{'、'.join(book.sheet_names)}"
+                "（用 --sheet 指定）",
             ) from None
 
     open_sheet()  # a missing file, a damaged workbook or a wrong sheet: said now
@@ -1270,7 +1313,7 @@ def _detect(path: Path, encoding: str | None, where: str) -> str:
                     done += len(chunk)
                 decoder.decode(b"", final=True)
         except OSError as exc:
-            raise LedgerError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+            raise _unreadable(where, exc) from None
         except UnicodeDecodeError as exc:
             if encoding is not None:
                 raise LedgerError(
@@ -1281,8 +1324,25 @@ def _detect(path: Path, encoding: str | None, where: str) -> str:
             continue
         return name
     raise LedgerError(  # pragma: no cover - gb18030 decodes almost any byte string
-        f"{where}: neither UTF-8 nor GB18030 text; name the encoding with --encoding"
+        f"{where}: neither UTF-8 nor GB18030 text; name the encoding with --encoding",
+        zh=f"{where}：既不是 UTF-8 也不是 GB18030 文本；请用 --encoding 写明编码",
     )
+
+
+def _unreadable(where: str, exc: OSError) -> LedgerError:
+    """A file that cannot be opened or read, in both languages."""
+    return LedgerError(
+        f"{where}: cannot read the file: {exc.strerror or exc}",
+        zh=f"{where}：无法读取文件（{exc.strerror or exc}）；请核对文件名和路径",
+    )
+
+
+def _zh_of(message: str, where: str) -> str | None:
+    """A message of ``read_data_file`` in Chinese, the file named (``None``: none known)."""
+    from xinfang_rules._files import data_file_zh
+
+    zh = data_file_zh(message)
+    return None if zh is None else f"{where}：{zh}"
 
 
 def rejected_table(issues: Sequence[LedgerIssue]) -> tuple[list[str], list[list[Any]]]:
