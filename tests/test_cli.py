@@ -42,7 +42,7 @@ class TestCli:
         assert main(["calendar", "2091-02", "--lang", "en"]) == 0
         assert "xinfang: warning: no official holiday notice for 2091" in capsys.readouterr().err
         assert main(["calendar", "2091-02", "--strict"]) == 1
-        assert "no official holiday notice for 2091" in capsys.readouterr().err
+        assert "严格日历未收录 2091 年的国务院办公厅放假通知" in capsys.readouterr().err
 
     def test_bad_input(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Bad dates are usage errors; out-of-range dates library errors."""

@@ -296,7 +296,7 @@ class TestNoSilentWrongAnswer:
             capsys, "metrics", str(files / "ok.jsonl"), "--from", "2025-01-01", "--to",
             "2025-12-31", "--rank", "on_time_reply", "--top", "-1",
         )  # fmt: skip
-        one_error(status, err, "top must be a whole number")
+        one_error(status, err, "top 应为不小于 1 的单位个数")
 
     def test_unreachable_minimum(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """40 receptions a month cannot be met: generate says so (exit 1), or lists it."""

@@ -457,7 +457,7 @@ class TestCommand:
         out = capsys.readouterr().out
         assert "1  县住建局  66.67%（2/3）" in out and "—  县人社局  无数据（0/0）" in out
         assert main([*args, "--rank", "speed"]) == 1
-        assert "unknown figure 'speed'" in capsys.readouterr().err
+        assert "无法识别的指标 'speed'" in capsys.readouterr().err
         assert main([*args, "--open-at-end", "late", "--format", "json"]) == 0
         rows = json.loads(capsys.readouterr().out)["rows"]
         assert {(r["unit"], r["figure"]): r["denominator"] for r in rows}[

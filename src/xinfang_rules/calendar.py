@@ -168,7 +168,10 @@ class DayInfo:
         """
         words = _REASON_WORDS.get(lang)
         if words is None:
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
+            raise XinfangTypeError(
+                f"lang must be 'zh' or 'en', got {echo(lang)}",
+                zh=f"lang 应为 'zh' 或 'en'，实为 {echo(lang)}",
+            )
         if self.kind is DayKind.HOLIDAY:
             detail = words["detail"].format(self.note) if self.note else ""
             what = words["holiday"].format(self.holiday, detail) if self.holiday else words["off"]
@@ -231,7 +234,10 @@ class WorkdaySpan:
         """
         words = _SPAN_WORDS.get(lang)
         if words is None:
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
+            raise XinfangTypeError(
+                f"lang must be 'zh' or 'en', got {echo(lang)}",
+                zh=f"lang 应为 'zh' 或 'en'，实为 {echo(lang)}",
+            )
         forward = self.end >= self.start
         lines = [
             words["head"].format(
@@ -427,13 +433,15 @@ def _check_n(n: object) -> int:
         return n
     if isinstance(n, bool):
         raise XinfangTypeError(
-            f"n must be an integer number of working days, not a bool ({echo(n)})"
+            f"n must be an integer number of working days, not a bool ({echo(n)})",
+            zh=f"工作日数应为整数，不能是布尔值（{echo(n)}）",
         )
     try:
         return operator.index(n)  # type: ignore[arg-type]
     except TypeError:
         raise XinfangTypeError(
-            f"n must be an integer number of working days, got {type(n).__name__} ({echo(n)})"
+            f"n must be an integer number of working days, got {type(n).__name__} ({echo(n)})",
+            zh=f"工作日数应为整数，实为 {type(n).__name__}（{echo(n)}）",
         ) from None
 
 
@@ -513,14 +521,19 @@ class WorkdayCalendar:
         for n in _iter_notices(notices):
             if n.region is None:
                 if n.year in batch:
-                    raise NoticeError(f"two national notices for {n.year} in one call")
+                    raise NoticeError(
+                        f"two national notices for {n.year} in one call",
+                        zh=f"一次调用中有两份 {n.year} 年的全国通知",
+                    )
                 batch.add(n.year)
                 national[n.year] = n
             else:
                 if n.region not in regions:
                     raise NoticeError(
                         f"the calendar has no region {echo(n.region)}; add it first with "
-                        f"with_region(Region(name={echo(n.region)}, since=..., source=...))"
+                        f"with_region(Region(name={echo(n.region)}, since=..., source=...))",
+                        zh=f"日历中没有地区 {echo(n.region)}；请先用 with_region(Region(name=…"
+                        ", since=…, source=…)) 加入",
                     )
                 regions[n.region] = regions[n.region].with_notice(n)
         return attrs.evolve(
@@ -532,7 +545,10 @@ class WorkdayCalendar:
     def with_region(self, region: Region) -> WorkdayCalendar:
         """A new calendar that also observes ``region``'s local holidays."""
         if not isinstance(region, Region):
-            raise XinfangTypeError(f"expected a Region, got {type(region).__name__}")
+            raise XinfangTypeError(
+                f"expected a Region, got {type(region).__name__}",
+                zh=f"应为 Region，实为 {type(region).__name__}",
+            )
         kept = tuple(r for r in self.regions if r.name != region.name)
         return attrs.evolve(self, regions=(*kept, region))
 
@@ -781,7 +797,8 @@ class WorkdayCalendar:
 
             if starts.shape != ends.shape:
                 raise XinfangTypeError(
-                    f"starts and ends differ in shape: {starts.shape} vs {ends.shape}"
+                    f"starts and ends differ in shape: {starts.shape} vs {ends.shape}",
+                    zh=f"起止两个数组形状不同：{starts.shape} 与 {ends.shape}",
                 )
             a, amin, amax = _epoch_days(starts)
             b, bmin, bmax = _epoch_days(ends)
@@ -1018,6 +1035,10 @@ class WorkdayCalendar:
                 "year's notice (WorkdayCalendar.with_notice / with_notice_file), upgrade the "
                 "'holidays' package, or use a non-strict calendar for a provisional answer",
                 years,
+                zh=f"严格日历未收录 {listed} 年的国务院办公厅放假通知；请加入该年通知（Workday"
+                "Calend"
+                "ar.with_notice / with_notice_file、xinfang calendar notice import），升级 holid"
+                "ays 包，或改用非严格日历得到暂定结果",
             )
         cache = self._cache
         with cache.lock:
@@ -1067,27 +1088,32 @@ def _epoch_days(values: Any) -> tuple[Any, int, int]:
     import numpy as np
 
     if not np.issubdtype(values.dtype, np.datetime64):
-        raise XinfangTypeError(f"expected a numpy datetime64 array, got dtype {values.dtype}")
+        raise XinfangTypeError(
+            f"expected a numpy datetime64 array, got dtype {values.dtype}",
+            zh=f"应为 numpy datetime64 数组，实为 {values.dtype}",
+        )
     days = values.astype("datetime64[D]", copy=False)
     if values.dtype != days.dtype:
         if np.isnat(values).any():
-            raise XinfangTypeError(_NAT_MESSAGE)
+            raise XinfangTypeError(_NAT_MESSAGE, zh=_NAT_MESSAGE_ZH)
         if (days.astype(values.dtype) != values).any():
             raise XinfangTypeError(
                 "the array holds times of day; pass whole days (datetime64[D]) that are "
-                "already Beijing dates"
+                "already Beijing dates",
+                zh="数组含有时刻；请给出整日（datetime64[D]），且已是北京日期",
             )
     e = days.view(np.int64)
     if e.size == 0:
         return e, 0, 0
     emin, emax = int(e.min()), int(e.max())
     if emin == _NAT:
-        raise XinfangTypeError(_NAT_MESSAGE)
+        raise XinfangTypeError(_NAT_MESSAGE, zh=_NAT_MESSAGE_ZH)
     return e, emin, emax
 
 
 _NAT = -(2**63)
 _NAT_MESSAGE = "the array holds NaT (not a time); remove or fill those first"
+_NAT_MESSAGE_ZH = "数组中有 NaT（空的日期）；请先删去或填上"
 
 
 def _from_epoch(days: int) -> _dt.date:
@@ -1097,7 +1123,8 @@ def _from_epoch(days: int) -> _dt.date:
     except (ValueError, OverflowError):
         raise DateOutOfRangeError(
             f"day {days} (days since 1970-01-01) is outside the supported range "
-            f"{_FIRST}..{_LAST}; the calendar covers {FIRST_YEAR}-{LAST_YEAR}"
+            f"{_FIRST}..{_LAST}; the calendar covers {FIRST_YEAR}-{LAST_YEAR}",
+            zh=f"第 {days} 天（自 1970-01-01 起）超出日历范围（{_FIRST} 至 {_LAST}）",
         ) from None
 
 
@@ -1115,7 +1142,9 @@ def _load_preset(name: str) -> Region:
     if key not in _PRESETS:
         raise NoticeError(
             f"no regional preset {echo(name)}; shipped presets: {', '.join(_PRESETS)}. Load your "
-            "own region with WorkdayCalendar.with_notice_file(path)"
+            "own region with WorkdayCalendar.with_notice_file(path)",
+            zh=f"没有地区预设 {echo(name)}；现有：{'、'.join(_PRESETS)}。本地区的放假安排可用 "
+            "WorkdayCalendar.with_notice_file(path) 加入",
         )
     from importlib import resources
 

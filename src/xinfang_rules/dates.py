@@ -54,7 +54,10 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
             raise XinfangTypeError(
                 f"{echo(value)} is a naive datetime, so its Beijing date is unknown; attach its "
                 "time zone first (e.g. value.replace(tzinfo=xinfang_rules.dates.BEIJING) if it "
-                "is Beijing time), or pass value.date() if it already is a Beijing date"
+                "is Beijing time), or pass value.date() if it already is a Beijing date",
+                zh=f"{echo(value)} 是不带时区的 datetime，无法确定北京日期；请先加上时区（北京"
+                "时间：value.replace(tzinfo=xinfang_rules.dates.BEIJING)），已是北京日期的"
+                "用 value.date()",
             )
         return value.astimezone(BEIJING).date()
     return as_date(value)
@@ -119,11 +122,15 @@ def as_date(value: object, name: str = "date") -> _dt.date:
         raise XinfangTypeError(
             f"{name} must be a datetime.date, not a datetime ({echo(value)}); pass value.date() "
             "if it is already a Beijing local time, or xinfang_rules.beijing_date(value) "
-            "for a time-zone-aware datetime"
+            "for a time-zone-aware datetime",
+            zh=f"{name} 应为 datetime.date，不能是 datetime（{echo(value)}）；已是北京时间的用"
+            " value.date()，带时区的用 xinfang_rules.beijing_date(value)",
         )
     if isinstance(value, _dt.date):
         return _dt.date(value.year, value.month, value.day)
     raise XinfangTypeError(
         f"{name} must be a datetime.date, not {type(value).__name__} ({echo(value)}); "
-        "for an ISO string use datetime.date.fromisoformat(value)"
+        "for an ISO string use datetime.date.fromisoformat(value)",
+        zh=f"{name} 应为 datetime.date，实为 {type(value).__name__}（{echo(value)}）；ISO 格式"
+        "的文字请用 datetime.date.fromisoformat(value)",
     )

@@ -113,8 +113,8 @@ class CalendarNotPublishedError(XinfangError, LookupError):
 
     """
 
-    def __init__(self, message: str, years: tuple[int, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, years: tuple[int, ...] = (), *, zh: str | None = None) -> None:
+        super().__init__(message, zh=zh)
         self.years = years
 
 

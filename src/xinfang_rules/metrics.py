@@ -70,14 +70,20 @@ class MetricError(XinfangValueError):
 
 def _count(value: object, what: str) -> int:
     if type(value) is not int or value < 0:
-        raise MetricError(f"{what} must be a whole number ≥ 0, got {echo(value)}")
+        raise MetricError(
+            f"{what} must be a whole number ≥ 0, got {echo(value)}",
+            zh=f"{what} 应为不小于 0 的整数，实为 {echo(value)}",
+        )
     return value
 
 
 def _round_half_up(value: Fraction, digits: int) -> Decimal:
     """``value`` to ``digits`` decimals, halves rounded away from zero, exactly."""
     if type(digits) is not int or not 0 <= digits <= 10:
-        raise MetricError(f"digits must be 0 to 10, got {echo(digits)}")
+        raise MetricError(
+            f"digits must be 0 to 10, got {echo(digits)}",
+            zh=f"小数位数应为 0 至 10，实为 {echo(digits)}",
+        )
     scaled = abs(value) * 10**digits
     q = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
     result = Decimal(q).scaleb(-digits)
@@ -107,7 +113,9 @@ class Rate:
         if self.numerator > self.denominator:
             raise MetricError(
                 f"a rate's numerator ({self.numerator}) cannot exceed its denominator "
-                f"({self.denominator}): count the numerator's cases among the denominator's"
+                f"({self.denominator}): count the numerator's cases among the denominator's",
+                zh=f"比率的分子（{self.numerator}）不能大于分母（{self.denominator}）：分子应"
+                "从分母的件数中计",
             )
 
     @property
@@ -131,7 +139,10 @@ class Rate:
         n = d = 0
         for r in rates:
             if not isinstance(r, Rate):
-                raise XinfangTypeError(f"expected Rate records, got {type(r).__name__}")
+                raise XinfangTypeError(
+                    f"expected Rate records, got {type(r).__name__}",
+                    zh=f"应为 Rate，实为 {type(r).__name__}",
+                )
             n += r.numerator
             d += r.denominator
         return Rate(n, d)
@@ -166,7 +177,10 @@ class Change:
         for name in ("this", "last"):
             v = getattr(self, name)
             if not isinstance(v, (int, Fraction)) or isinstance(v, bool) or v < 0:
-                raise MetricError(f"{name} must be a count or rate ≥ 0, got {echo(v)}")
+                raise MetricError(
+                    f"{name} must be a count or rate ≥ 0, got {echo(v)}",
+                    zh=f"{name} 应为不小于 0 的件数或比率，实为 {echo(v)}",
+                )
         if self.kind not in ("同比", "环比"):
             raise MetricError(f"kind must be 同比 or 环比, got {echo(self.kind)}")
 
@@ -308,18 +322,23 @@ class MetricOptions:
     def __attrs_post_init__(self) -> None:
         for name in ("basic_counts_as_satisfied", "overdue_unrated_as_satisfied"):
             if not isinstance(getattr(self, name), bool):
-                raise MetricError(f"{name} must be True or False")
+                raise MetricError(f"{name} must be True or False", zh=f"{name} 应为 True 或 False")
         if type(self.evaluation_window) is not int or self.evaluation_window < 0:
             raise MetricError(
                 f"evaluation_window must be a whole number of days ≥ 0, got "
-                f"{echo(self.evaluation_window)}"
+                f"{echo(self.evaluation_window)}",
+                zh=f"evaluation_window 应为不小于 0 的天数，实为 {echo(self.evaluation_window)}",
             )
         if self.open_at_end not in ("not_due", "late"):
             raise MetricError(
-                f"open_at_end must be 'not_due' or 'late', got {echo(self.open_at_end)}"
+                f"open_at_end must be 'not_due' or 'late', got {echo(self.open_at_end)}",
+                zh=f"open_at_end 应为 'not_due' 或 'late'，实为 {echo(self.open_at_end)}",
             )
         if self.weight not in ("record", "person"):
-            raise MetricError(f"weight must be 'record' or 'person', got {echo(self.weight)}")
+            raise MetricError(
+                f"weight must be 'record' or 'person', got {echo(self.weight)}",
+                zh=f"weight 应为 'record'（按件）或 'person'（按人次），实为 {echo(self.weight)}",
+            )
 
     def satisfied(self, rating: Rating) -> bool:
         """Whether ``rating`` counts as satisfied (满意; 基本满意 by the option)."""
@@ -417,7 +436,10 @@ class Unrecorded:
 
 def _figure_key(key: str) -> str:
     if key not in _SPECS:
-        raise MetricError(f"unknown figure {echo(key)}; the figures are {', '.join(_KEYS)}")
+        raise MetricError(
+            f"unknown figure {echo(key)}; the figures are {', '.join(_KEYS)}",
+            zh=f"无法识别的指标 {echo(key)}；可用：{'、'.join(_KEYS)}",
+        )
     return key
 
 
@@ -528,7 +550,10 @@ class Report:
         for u in self.units:
             if u.unit == name:
                 return u
-        raise MetricError(f"no unit {echo(name)} in this report; units: {', '.join(self.names())}")
+        raise MetricError(
+            f"no unit {echo(name)} in this report; units: {', '.join(self.names())}",
+            zh=f"本期通报中没有单位 {echo(name)}；现有：{'、'.join(self.names())}",
+        )
 
     def names(self) -> tuple[str, ...]:
         """The units, in order."""
@@ -618,7 +643,10 @@ class Ranking:
 
 def _check_cut(name: str, n: object) -> None:
     if type(n) is not int or n < 1:
-        raise MetricError(f"{name} must be a whole number of units, 1 or more, got {echo(n)}")
+        raise MetricError(
+            f"{name} must be a whole number of units, 1 or more, got {echo(n)}",
+            zh=f"{name} 应为不小于 1 的单位个数，实为 {echo(n)}",
+        )
 
 
 def rank(
@@ -635,7 +663,7 @@ def rank(
     or ``bottom`` only that many are kept (ties at the cut kept together).
     """
     if top is not None and bottom is not None:
-        raise MetricError("give top or bottom, not both")
+        raise MetricError("give top or bottom, not both", zh="top 和 bottom 只能给出一个")
     better = higher_is_better
     if better is None:
         better = _SPECS[figure].higher_is_better if figure in _SPECS else True
@@ -874,15 +902,28 @@ def report(
     """
     lo, hi = as_date(start, "start"), as_date(end, "end")
     if hi < lo:
-        raise MetricError(f"the period ends ({hi}) before it starts ({lo})")
+        raise MetricError(
+            f"the period ends ({hi}) before it starts ({lo})",
+            zh=f"统计期间的结束日 {hi} 早于开始日 {lo}",
+        )
     day = hi if on is None else as_date(on, "on")
     if day < lo:
-        raise MetricError(f"on ({day}) is before the period starts ({lo})")
+        raise MetricError(
+            f"on ({day}) is before the period starts ({lo})",
+            zh=f"统计基准日 {day} 早于统计期间的开始日 {lo}",
+        )
     if by not in ("handling_unit", "receiving_unit"):
-        raise MetricError(f"by must be 'handling_unit' or 'receiving_unit', got {echo(by)}")
+        raise MetricError(
+            f"by must be 'handling_unit' or 'receiving_unit', got {echo(by)}",
+            zh="by 应为 'handling_unit'（承办单位）或 'receiving_unit'（登记单位），实为 "
+            f"{echo(by)}",
+        )
     o = options if options is not None else MetricOptions()
     if not isinstance(o, MetricOptions):
-        raise XinfangTypeError(f"options must be MetricOptions, got {type(o).__name__}")
+        raise XinfangTypeError(
+            f"options must be MetricOptions, got {type(o).__name__}",
+            zh=f"options 应为 MetricOptions，实为 {type(o).__name__}",
+        )
     tallies: dict[str, _Tally] = {}
     calendars: dict[int, WorkdayCalendar] = {} if calendar is None else {id(calendar): calendar}
     context = _Context(day, o)
@@ -891,7 +932,10 @@ def report(
     blanks = said.of_record if said is not None else {}
     for p in petitions:
         if not isinstance(p, Petition):
-            raise XinfangTypeError(f"expected Petition records, got {type(p).__name__}")
+            raise XinfangTypeError(
+                f"expected Petition records, got {type(p).__name__}",
+                zh=f"应为 Petition（信访事项），实为 {type(p).__name__}",
+            )
         if not lo <= p.received <= hi or p.received > day:
             continue
         unit = (p.handling_unit or p.receiving_unit) if by_handler else p.receiving_unit
