@@ -630,7 +630,8 @@ class TestNewCommandsBadFiles:
             (["ledger", "check", "{badrow.csv}", "--mapping", "{mapping.toml}"], ["mapping.toml"]),
             (["ledger", "check", "{badrow.csv}", "--mapping", "{deep.toml}"], ["deep.toml"]),
             (["calendar", "notice", "import", "{notice.txt}"], ["一、元旦：无法识别"]),
-            (["calendar", "notice", "import", "{notice-gbk.txt}"], ["line 1", "gb18030"]),
+            (["calendar", "notice", "import", "{notice-gbk.txt}", "--encoding", "utf-8"],
+             ["第 1 行", "gb18030"]),
             (["calendar", "notice", "import", "{missing.txt}"], ["missing.txt"]),
             (
                 ["calendar", "notice", "import", "{notice-gbk.txt}", "--encoding", "gbk-nope"],

@@ -348,14 +348,14 @@ class TestCommandLine:
         assert "and 355 day(s) only stop being provisional" in english
 
     def test_errors_are_one_line(self, tmp_path: Path) -> None:
-        """A broken notice or a GB18030 file: one line, exit 1; --encoding reads it."""
+        """A broken notice, or GB18030 read as UTF-8: one line, exit 1; found by trying."""
         bad = tmp_path / "bad.txt"
         bad.write_text(broken(2026, "1月4日（周日）上班", "1月4日（周六）上班"), "utf-8")
         gbk = tmp_path / "gbk.txt"
         gbk.write_bytes(read("2026.txt").encode("gb18030"))
         for args, expected in (
             ([str(bad)], "xinfang: 错误：一、元旦：2026-01-04 是星期日，不是通知所写的周六"),
-            ([str(gbk)], "line 1: not utf-8-sig text"),
+            ([str(gbk), "--encoding", "utf-8"], "第 1 行：不是 utf-8 编码的文本"),
         ):
             done = subprocess.run(
                 [sys.executable, "-m", "xinfang_rules.cli", "calendar", "notice", "import", *args],
@@ -372,6 +372,11 @@ class TestCommandLine:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert done.returncode == 0 and "year = 2026" in done.stdout
+        done = subprocess.run(  # without --encoding: GB18030 found by trying
+            [sys.executable, "-m", "xinfang_rules.cli", "calendar", "notice", "import", str(gbk)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0 and "year = 2026" in done.stdout, done.stderr
 
     def test_standard_input(self) -> None:
         """- reads the notice from standard input."""

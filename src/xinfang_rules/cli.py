@@ -124,7 +124,7 @@ def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
         read_notice_text,
     )
 
-    texts = [read_notice_text(path, _encoding(args)) for path in args.files]
+    texts = [read_notice_text(path, args.encoding) for path in args.files]
     parsed = parse_notices(texts, args.year)
     toml_text = notice_file_toml(parsed)
     if args.output:

@@ -131,10 +131,15 @@ class _Located(XinfangValueError):
 
     """
 
-    def __init__(self, message: str, *, path: str | None = None, entry: str = "") -> None:
+    def __init__(
+        self, message: str, *, path: str | None = None, entry: str = "", zh: str | None = None
+    ) -> None:
         entry = mask_text(entry)  # keys come from the file too: a name may be one
         where = " ".join(part for part in (path or "", entry and f"at {entry}") if part)
-        super().__init__(f"{where}: {message}" if where else message)
+        where_zh = " ".join(part for part in (path or "", entry and f"的 {entry}") if part)
+        if zh is not None and where_zh:
+            zh = f"{where_zh}：{zh}"
+        super().__init__(f"{where}: {message}" if where else message, zh=zh)
         self.path = path
         self.entry = entry
 

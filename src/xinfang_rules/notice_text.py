@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING
 import attrs
 
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
-from xinfang_rules.errors import NoticeError
+from xinfang_rules.errors import NoticeError, bilingual
 from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR, Notice
 from xinfang_rules.privacy import echo, one_line
 
@@ -117,14 +117,20 @@ def statutory_days(year: int) -> dict[_dt.date, tuple[str, str]]:
     from holidays.calendars.chinese import _ChineseLunisolar
 
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise NoticeTextError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        raise NoticeTextError(
+            f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}",
+            zh=f"{year} 年超出日历范围（{FIRST_YEAR}—{LAST_YEAR} 年）",
+        )
     law = _law(year)
     source = f"《全国年节及纪念日放假办法》{law.name}第二条"
     lunar = _ChineseLunisolar()
 
     def day_of(found: tuple[_dt.date | None, bool]) -> _dt.date:
         if found[0] is None:  # pragma: no cover - the package covers 1901-2099
-            raise NoticeTextError(f"no lunar calendar for {year} in the holidays package")
+            raise NoticeTextError(
+                f"no lunar calendar for {year} in the holidays package",
+                zh=f"holidays 包中没有 {year} 年的农历",
+            )
         return found[0]
 
     out: dict[_dt.date, tuple[str, str]] = {_dt.date(year, 1, 1): ("元旦", source)}
@@ -250,7 +256,7 @@ class _Reader:
         if m:
             self.last_month = int(m)
         if self.last_month is None or d is None:
-            raise NoticeTextError("a day without its month", self.label)
+            raise NoticeTextError("a day without its month", self.label, zh="日期缺少月份")
         try:
             day = _dt.date(year, self.last_month, int(d))
         except ValueError:
@@ -289,7 +295,11 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
             total = _TOTAL.match(clause)
             if total:
                 if last_range is None:
-                    raise NoticeTextError(f"{clause}: a total with no days before it", label)
+                    raise NoticeTextError(
+                        f"{clause}: a total with no days before it",
+                        label,
+                        zh=f"{clause}：写了共几天，前面却没有日期",
+                    )
                 _check_total(clause, int(total.group(1)), *last_range, label)
                 continue
             if not _DATE_RE.search(clause):
@@ -300,7 +310,11 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
                 first = reader.date(*g[0:4])
                 last = reader.date(*g[4:8]) if g[6] else first
                 if last < first:
-                    raise NoticeTextError(f"{clause}: the range ends before it starts", label)
+                    raise NoticeTextError(
+                        f"{clause}: the range ends before it starts",
+                        label,
+                        zh=f"{clause}：日期范围的结束日早于开始日",
+                    )
                 span = [first + _ONE * i for i in range((last - first).days + 1)]
                 days_off.extend(span)
                 last_range = (first, last)
@@ -319,7 +333,11 @@ def _read_item(label: str, festivals: tuple[str, ...], body: str, year: int) -> 
             if ext:
                 g = ext.groups()
                 if g[0] and int(g[0]) != year:
-                    raise NoticeTextError(f"{clause}: extends {g[0]}, not {year}", label)
+                    raise NoticeTextError(
+                        f"{clause}: extends {g[0]}, not {year}",
+                        label,
+                        zh=f"{clause}：延长的是 {g[0]} 年，不是 {year} 年",
+                    )
                 extends = (g[1], reader.date(*g[2:6]))
                 continue
             if _IGNORED.match(clause):
@@ -370,7 +388,9 @@ def _check_total(clause: str, n: int, first: _dt.date, last: _dt.date, label: st
     days = (last - first).days + 1
     if n != days:
         raise NoticeTextError(
-            f"{clause}: says {n} days, but {first} to {last} is {days} day(s)", label
+            f"{clause}: says {n} days, but {first} to {last} is {days} day(s)",
+            label,
+            zh=f"{clause}：写的是共 {n} 天，但 {first} 至 {last} 是 {days} 天",
         )
 
 
@@ -389,7 +409,10 @@ def parse_notice(text: str, year: int | None = None, *, check: bool = True) -> P
 
     """
     if not isinstance(text, str):
-        raise NoticeTextError(f"a notice is text, got {type(text).__name__}")
+        raise NoticeTextError(
+            f"a notice is text, got {type(text).__name__}",
+            zh=f"通知应为文字，实为 {type(text).__name__}",
+        )
     lined = _normalise(text)
     flat = lined.replace("\n", "")
     title_match = _TITLE.search(flat)
@@ -403,7 +426,8 @@ def parse_notice(text: str, year: int | None = None, *, check: bool = True) -> P
             raise NoticeTextError(
                 "no year: the text has no title (国务院办公厅关于XXXX年部分节假日安排的通知); "
                 "give the year",
-                zh="看不出是哪一年的通知：文中没有标题（国务院办公厅关于XXXX年部分节假日安排的通知）；"
+                zh="看不出是哪一年的通知：文中没有标题（国务院办公厅关于XXXX年部分节假日安排"
+                "的通知）；"
                 "请把标题一并复制，或用 --year 写明年份",
             )
     elif title_year is not None and title_year != year:
@@ -451,7 +475,9 @@ def parse_notice(text: str, year: int | None = None, *, check: bool = True) -> P
         body = re.sub(rf"(?:^|(?<=[。;]))[{_NUM}]{{1,3}}、", "", body)
         items.append(_read_item(name, (name,), body, year))
     if not any(item.days_off or item.workdays or item.extends for item in items):
-        raise NoticeTextError("no days off or working days found in the text")
+        raise NoticeTextError(
+            "no days off or working days found in the text", zh="文中没有找到放假日或调休上班日"
+        )
     notice = _notice_of(year, items, title_match.group(0) if title_match else "", flat)
     number = _NUMBER.search(flat)
     published = None
@@ -478,7 +504,11 @@ def _notice_of(year: int, items: Sequence[NoticeItem], title: str, flat: str) ->
         name = "、".join(item.festivals)
         for d in item.days_off:
             if d in where:
-                raise NoticeTextError(f"{d} is also a day off under {where[d]}", item.label)
+                raise NoticeTextError(
+                    f"{d} is also a day off under {where[d]}",
+                    item.label,
+                    zh=f"{d} 在{where[d]}中也是放假日",
+                )
             days_off[d] = name
             where[d] = item.label
         for d in item.workdays:
@@ -487,6 +517,7 @@ def _notice_of(year: int, items: Sequence[NoticeItem], title: str, flat: str) ->
                 raise NoticeTextError(
                     f"{d} is a make-up working day and also a day off or working day {other}",
                     item.label,
+                    zh=f"{d} 既是调休上班日，又在{other}中",
                 )
             if d.weekday() < 5:
                 raise NoticeTextError(
@@ -500,7 +531,11 @@ def _notice_of(year: int, items: Sequence[NoticeItem], title: str, flat: str) ->
             where[d] = item.label
         for d in (*item.days_off, *item.workdays):
             if d.year != year and not (d.year == year - 1 and d.month == 12 and d.day >= 25):
-                raise NoticeTextError(f"{d} is outside the notice's year {year}", item.label)
+                raise NoticeTextError(
+                    f"{d} is outside the notice's year {year}",
+                    item.label,
+                    zh=f"{d} 不在通知所属的 {year} 年",
+                )
     number = _NUMBER.search(flat)
     try:
         return Notice(
@@ -513,7 +548,7 @@ def _notice_of(year: int, items: Sequence[NoticeItem], title: str, flat: str) ->
     except NoticeTextError:
         raise
     except NoticeError as exc:
-        raise NoticeTextError(str(exc)) from None
+        raise NoticeTextError(str(exc), zh=exc.zh) from None
 
 
 def check_notice(parsed: ParsedNotice) -> None:
@@ -540,18 +575,22 @@ def check_notice(parsed: ParsedNotice) -> None:
                 f"{day} ({festival}, {source}) is a statutory day off, but the notice does "
                 "not give it off",
                 item.label if item else None,
+                zh=f"{day}（{festival}，{source}）是法定假日，但通知没有安排放假",
             )
         if item is None:
             raise NoticeTextError(
                 f"no item for {festival} (its statutory day {day}, {source}); the notice "
-                "names every festival"
+                "names every festival",
+                zh=f"没有{festival}一项（其法定假日 {day}，{source}）；通知应逐一列出各节日",
             )
         if day not in item.days_off and not any(
             day in other.days_off and festival in "、".join(other.festivals)
             for other in parsed.items
         ):
             raise NoticeTextError(
-                f"{day} ({festival}, {source}) is given off under another item", item.label
+                f"{day} ({festival}, {source}) is given off under another item",
+                item.label,
+                zh=f"{day}（{festival}，{source}）安排在了另一项中放假",
             )
     for item in parsed.items:
         for w in item.workdays:
@@ -580,7 +619,7 @@ def parse_notices(texts: Iterable[str], year: int | None = None) -> ParsedNotice
     """
     parsed_list = [parse_notice(t, year, check=False) for t in texts]
     if not parsed_list:
-        raise NoticeTextError("no notice text given")
+        raise NoticeTextError("no notice text given", zh="没有给出通知的文字")
     base = parsed_list[0]
     the_year = base.notice.year
     days_off = dict(base.notice.days_off)
@@ -589,7 +628,8 @@ def parse_notices(texts: Iterable[str], year: int | None = None) -> ParsedNotice
     for extra in parsed_list[1:]:
         if extra.notice.year != the_year:
             raise NoticeTextError(
-                f"{extra.title or 'a later text'} is for {extra.notice.year}, not {the_year}"
+                f"{extra.title or 'a later text'} is for {extra.notice.year}, not {the_year}",
+                zh=f"{extra.title or '后一份通知'}是 {extra.notice.year} 年的，不是 {the_year} 年",
             )
         for item in extra.items:
             if item.extends is not None:
@@ -599,6 +639,7 @@ def parse_notices(texts: Iterable[str], year: int | None = None) -> ParsedNotice
                     raise NoticeTextError(
                         f"extends {festival}, which the notice before it gives no days off",
                         item.label,
+                        zh=f"延长{festival}假期，但前一份通知没有{festival}的放假日",
                     )
                 d = max(ours) + _ONE
                 while d <= until:
@@ -621,39 +662,65 @@ def parse_notices(texts: Iterable[str], year: int | None = None) -> ParsedNotice
             source=base.notice.source,
         )
     except NoticeError as exc:
-        raise NoticeTextError(str(exc)) from None
+        raise NoticeTextError(str(exc), zh=exc.zh) from None
     result = attrs.evolve(base, notice=notice, items=tuple(items))
     check_notice(result)
     return result
 
 
-def read_notice_text(path: str, encoding: str = "utf-8-sig") -> str:
-    """The text of a notice file (``-``: standard input), in ``encoding``.
+#: The most a notice text may hold (a notice is a page; a web page saved whole is more).
+MAX_NOTICE_BYTES = 1 << 20
+
+
+def read_notice_text(path: str, encoding: str | None = None) -> str:
+    """The text of a notice file (``-``: standard input).
+
+    ``encoding`` ``None`` (the default) finds it as the ledger reader does: UTF-8 (with or
+    without a byte-order mark), else GB18030 (text saved on Chinese Windows).
 
     Raises:
-        NoticeTextError: The file is not text in that encoding (the message names the
-            line, and suggests ``gb18030`` for text saved on a Chinese Windows machine).
+        NoticeTextError: The file is not text in the encoding named (the message names
+            the line, and suggests ``gb18030``), or is larger than a notice can be.
 
     """
+    import io
     import sys
 
+    where = "standard input" if path == "-" else path
     if path == "-":
-        return _decoded(sys.stdin.buffer, encoding, "standard input")
-    with open(path, "rb") as binary_file:
-        return _decoded(binary_file, encoding, path)
+        raw = sys.stdin.buffer.read(MAX_NOTICE_BYTES + 1)
+    else:
+        with open(path, "rb") as binary_file:
+            raw = binary_file.read(MAX_NOTICE_BYTES + 1)
+    if len(raw) > MAX_NOTICE_BYTES:
+        raise NoticeTextError(
+            f"{where}: more than {MAX_NOTICE_BYTES // 1024} KiB: not a notice's text",
+            zh=f"{where}：超过 {MAX_NOTICE_BYTES // 1024} KiB，不是一份通知的文字",
+        )
+    if encoding is None:
+        for name in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(name)
+            except UnicodeDecodeError:
+                continue
+        encoding = "utf-8-sig"  # pragma: no cover - gb18030 decodes almost any bytes
+    return _decoded(io.BytesIO(raw), encoding, where)
 
 
 def _decoded(binary: IO[bytes], encoding: str, where: str) -> str:
-    from xinfang_rules._files import check_encoding, decode_lines
+    from xinfang_rules._files import check_encoding, decode_lines, problem_zh
 
     try:
         check_encoding(encoding)
     except ValueError as exc:
-        raise NoticeTextError(f"{where}: {exc}") from None
+        raise NoticeTextError(f"{where}: {exc}", zh=f"{where}：{bilingual(str(exc))[0]}") from None
     lines = []
     for number, text, problem in decode_lines(binary, encoding):
         if text is None:
-            raise NoticeTextError(f"{where}, line {number}: {problem}")
+            raise NoticeTextError(
+                f"{where}, line {number}: {problem}",
+                zh=f"{where}，第 {number} 行：{problem_zh(problem) or problem}",
+            )
         lines.append(text)
     return "".join(lines)
 

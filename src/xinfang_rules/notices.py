@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from xinfang_rules._files import read_data_file, tomllib
+from xinfang_rules._files import data_file_zh, read_data_file, tomllib
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
 from xinfang_rules.privacy import echo, echo_all, has_control_characters
@@ -65,19 +65,28 @@ def _check_notice(notice: Notice) -> None:
     year = notice.year
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise NoticeError(
-            f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {echo(year)}"
+            f"notice year must be an integer in {FIRST_YEAR}..{LAST_YEAR}, got {echo(year)}",
+            zh=f"通知年份应为 {FIRST_YEAR}—{LAST_YEAR} 之间的整数，实为 {echo(year)}",
         )
     what = f"the {year} notice{f' for {notice.region}' if notice.region else ''}"
     for kind, days in (("day off", notice.days_off), ("working day", notice.workdays)):
         for d, name in days.items():
             if type(d) is not _dt.date:
-                raise NoticeError(f"{what}: {kind} {echo(d)} is not a datetime.date")
+                raise NoticeError(
+                    f"{what}: {kind} {echo(d)} is not a datetime.date",
+                    zh=f"{what}：{kind} {echo(d)} 不是 datetime.date",
+                )
             if not isinstance(name, str) or not name.strip():
-                raise NoticeError(f"{what}: {kind} {d} needs the holiday's name, got {echo(name)}")
+                raise NoticeError(
+                    f"{what}: {kind} {d} needs the holiday's name, got {echo(name)}",
+                    zh=f"{what}：{kind} {d} 须写明节日名称，实为 {echo(name)}",
+                )
             if has_control_characters(name) or "\n" in name or "\r" in name or "\t" in name:
                 raise NoticeError(
                     f"{what}: {kind} {d}: the holiday's name {echo(name)} holds control "
-                    "characters or line breaks; write the name as published"
+                    "characters or line breaks; write the name as published",
+                    zh=f"{what}：{kind} {d}：节日名称 {echo(name)} 含有控制字符或换行；请照通"
+                    "知原文写",
                 )
     for d in notice.days_off:
         # A year's 元旦 may start in the last days of the year before (the 2019 notice:
@@ -86,7 +95,9 @@ def _check_notice(notice: Notice) -> None:
             raise NoticeError(
                 f"{what}: day off {d} is outside {year} (only the last week of December "
                 f"{year - 1} may be named in the {year} notice); put it in the notice of "
-                f"{d.year}"
+                f"{d.year}",
+                zh=f"{what}：放假日 {d} 不在 {year} 年内（{year} 年的通知只能写到 {year - 1} "
+                f"年 12 月的最后一周）；请写入 {d.year} 年的通知",
             )
     for d in notice.workdays:
         # National notices have moved late-December weekends of the year before
@@ -94,7 +105,9 @@ def _check_notice(notice: Notice) -> None:
         if d.year != year and not (d.year == year - 1 and d.month == 12):
             raise NoticeError(
                 f"{what}: make-up working day {d} is outside {year} (only late December of "
-                f"{year - 1} may be named in the {year} notice)"
+                f"{year - 1} may be named in the {year} notice)",
+                zh=f"{what}：调休上班日 {d} 不在 {year} 年内（{year} 年的通知只能写到 "
+                f"{year - 1} 年 12 月下旬）",
             )
         if d.weekday() < 5:
             raise NoticeError(
@@ -102,7 +115,10 @@ def _check_notice(notice: Notice) -> None:
                 "a make-up working day (调休上班) must be a Saturday or Sunday"
             )
         if d in notice.days_off:
-            raise NoticeError(f"{what}: {d} is listed both as a day off and as a working day")
+            raise NoticeError(
+                f"{what}: {d} is listed both as a day off and as a working day",
+                zh=f"{what}：{d} 既是放假日又是上班日",
+            )
     per_holiday: dict[str, list[_dt.date]] = {}
     for d, name in notice.days_off.items():
         per_holiday.setdefault(name, []).append(d)
@@ -191,16 +207,22 @@ class Region:
         if not isinstance(self.since, int) or not FIRST_YEAR <= self.since <= LAST_YEAR:
             raise NoticeError(
                 f"region {self.name}: since must be a year in {FIRST_YEAR}..{LAST_YEAR}, "
-                f"got {echo(self.since)}"
+                f"got {echo(self.since)}",
+                zh=f"地区 {self.name}：since 应为 {FIRST_YEAR}—{LAST_YEAR} 之间的年份，实为 "
+                f"{echo(self.since)}",
             )
         seen: set[int] = set()
         for n in self.notices:
             if not isinstance(n, Notice) or n.region != self.name:
                 raise NoticeError(
-                    f"region {self.name}: {echo(n)} is not a Notice with region={echo(self.name)}"
+                    f"region {self.name}: {echo(n)} is not a Notice with region={echo(self.name)}",
+                    zh=f"地区 {self.name}：{echo(n)} 不是 region={echo(self.name)} 的 Notice",
                 )
             if n.year in seen:
-                raise NoticeError(f"region {self.name}: two notices for {n.year}")
+                raise NoticeError(
+                    f"region {self.name}: two notices for {n.year}",
+                    zh=f"地区 {self.name}：{n.year} 年有两份通知",
+                )
             seen.add(n.year)
 
     @property
@@ -237,7 +259,10 @@ def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
     """``"2027-02-05"`` or a closed range ``"2027-02-05..2027-02-11"``."""
     if not isinstance(text, str):
         raise NoticeFileError(
-            f"expected a date string like '2027-01-01', got {echo(text)}", path=path, entry=entry
+            f"expected a date string like '2027-01-01', got {echo(text)}",
+            path=path,
+            entry=entry,
+            zh=f"应为日期，如 '2027-01-01'，实为 {echo(text)}",
         )
     first, sep, last = text.partition("..")
     try:
@@ -248,9 +273,15 @@ def _parse_day(text: object, path: str | None, entry: str) -> list[_dt.date]:
             f"{echo(text)} is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",
             path=path,
             entry=entry,
+            zh=f"{echo(text)} 不是日期（YYYY-MM-DD）或日期范围（YYYY-MM-DD..YYYY-MM-DD）",
         ) from None
     if b < a:
-        raise NoticeFileError(f"range {echo(text)} ends before it starts", path=path, entry=entry)
+        raise NoticeFileError(
+            f"range {echo(text)} ends before it starts",
+            path=path,
+            entry=entry,
+            zh=f"日期范围 {echo(text)} 的结束日早于开始日",
+        )
     return [a + _dt.timedelta(days=i) for i in range((b - a).days + 1)]
 
 
@@ -269,7 +300,9 @@ def _parse_days(value: object, path: str | None, entry: str) -> dict[_dt.date, s
         if isinstance(dates, str):
             dates = [dates]
         if not isinstance(dates, list):
-            raise NoticeFileError("expected a list of dates", path=path, entry=f"{entry}.{name}")
+            raise NoticeFileError(
+                "expected a list of dates", path=path, entry=f"{entry}.{name}", zh="应为日期的列表"
+            )
         for i, text in enumerate(dates):
             here = f"{entry}.{name}[{i}]"
             for d in _parse_day(text, path, here):
@@ -278,6 +311,7 @@ def _parse_days(value: object, path: str | None, entry: str) -> dict[_dt.date, s
                         f"{d} is listed twice (already under {echo(days[d])})",
                         path=path,
                         entry=here,
+                        zh=f"{d} 列了两次（已在 {echo(days[d])} 下）",
                     )
                 days[d] = str(name)
     return days
@@ -287,7 +321,10 @@ def _expect(data: Mapping[str, Any], key: str, kind: type, path: str | None, ent
     value = data.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise NoticeFileError(
-            f"{echo(key)} must be a {kind.__name__}, got {echo(value)}", path=path, entry=entry
+            f"{echo(key)} must be a {kind.__name__}, got {echo(value)}",
+            path=path,
+            entry=entry,
+            zh=f"{echo(key)} 应为 {kind.__name__}，实为 {echo(value)}",
         )
     return value
 
@@ -307,39 +344,61 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
 
     """
     if not isinstance(data, Mapping):
-        raise NoticeFileError("the top level must be a table/object", path=path)
+        raise NoticeFileError(
+            "the top level must be a table/object",
+            path=path,
+            zh="最外层应为表（TOML 表或 JSON 对象）",
+        )
     schema = data.get("schema")
     if schema != NOTICE_SCHEMA:
         raise NoticeFileError(
-            f"schema must be {echo(NOTICE_SCHEMA)}, got {echo(schema)}", path=path, entry="schema"
+            f"schema must be {echo(NOTICE_SCHEMA)}, got {echo(schema)}",
+            path=path,
+            entry="schema",
+            zh=f"schema 应为 {echo(NOTICE_SCHEMA)}，实为 {echo(schema)}",
         )
     unknown = set(data) - set(_FILE_KEYS)
     if unknown:
-        raise NoticeFileError(f"unknown keys {echo_all(sorted(unknown))}", path=path)
+        raise NoticeFileError(
+            f"unknown keys {echo_all(sorted(unknown))}",
+            path=path,
+            zh=f"无法识别的键 {echo_all(sorted(unknown))}",
+        )
     region_data = data.get("region")
     region_name: str | None = None
     if region_data is not None:
         if not isinstance(region_data, Mapping):
-            raise NoticeFileError("must be a table", path=path, entry="region")
+            raise NoticeFileError("must be a table", path=path, entry="region", zh="应为表")
         unknown = set(region_data) - set(_REGION_KEYS)
         if unknown:
             raise NoticeFileError(
-                f"unknown keys {echo_all(sorted(unknown))}", path=path, entry="region"
+                f"unknown keys {echo_all(sorted(unknown))}",
+                path=path,
+                entry="region",
+                zh=f"无法识别的键 {echo_all(sorted(unknown))}",
             )
         region_name = _expect(region_data, "name", str, path, "region")
     entries = data.get("notice", [])
     if not isinstance(entries, list):
-        raise NoticeFileError("must be an array of tables ([[notice]])", path=path, entry="notice")
+        raise NoticeFileError(
+            "must be an array of tables ([[notice]])",
+            path=path,
+            entry="notice",
+            zh="应为表的数组（[[notice]]）",
+        )
     notices: list[Notice] = []
     seen: dict[int, int] = {}
     for i, item in enumerate(entries):
         entry = f"notice[{i}]"
         if not isinstance(item, Mapping):
-            raise NoticeFileError("must be a table", path=path, entry=entry)
+            raise NoticeFileError("must be a table", path=path, entry=entry, zh="应为表")
         unknown = set(item) - set(_NOTICE_KEYS)
         if unknown:
             raise NoticeFileError(
-                f"unknown keys {echo_all(sorted(unknown))}", path=path, entry=entry
+                f"unknown keys {echo_all(sorted(unknown))}",
+                path=path,
+                entry=entry,
+                zh=f"无法识别的键 {echo_all(sorted(unknown))}",
             )
         year = _expect(item, "year", int, path, entry)
         if year in seen:
@@ -347,6 +406,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
                 f"a second notice for {year} (the first is notice[{seen[year]}])",
                 path=path,
                 entry=entry,
+                zh=f"{year} 年的第二份通知（第一份是 notice[{seen[year]}]）",
             )
         seen[year] = i
         days_off = _parse_days(item.get("days_off"), path, f"{entry}.days_off")
@@ -363,7 +423,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         except NoticeFileError:
             raise
         except NoticeError as exc:
-            raise NoticeFileError(str(exc), path=path, entry=entry) from None
+            raise NoticeFileError(str(exc), path=path, entry=entry, zh=exc.zh) from None
         notices.append(notice)
     region = None
     if region_data is not None:
@@ -378,7 +438,7 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         except NoticeFileError:
             raise
         except NoticeError as exc:
-            raise NoticeFileError(str(exc), path=path, entry="region") from None
+            raise NoticeFileError(str(exc), path=path, entry="region", zh=exc.zh) from None
     return NoticeFile(notices=tuple(notices), region=region)
 
 
@@ -387,7 +447,9 @@ def notice_file_from_toml(text: str, *, path: str | None = None) -> NoticeFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise NoticeFileError(f"not valid TOML: {exc}", path=path) from None
+        raise NoticeFileError(
+            f"not valid TOML: {exc}", path=path, zh=f"不是有效的 TOML（{exc}）"
+        ) from None
     return notice_file_from_dict(data, path=path)
 
 
@@ -399,12 +461,17 @@ def load_notice_file(path: str | Path) -> NoticeFile:
 
     """
     name = str(path)
-    data = read_data_file(path, lambda message, file: NoticeFileError(message, path=file))
+    data = read_data_file(
+        path, lambda message, file: NoticeFileError(message, path=file, zh=data_file_zh(message))
+    )
     return notice_file_from_dict(data, path=name)
 
 
 def _iter_notices(items: Iterable[Notice]) -> Iterable[Notice]:
     for n in items:
         if not isinstance(n, Notice):
-            raise NoticeError(f"expected a Notice, got {type(n).__name__}")
+            raise NoticeError(
+                f"expected a Notice, got {type(n).__name__}",
+                zh=f"应为 Notice，实为 {type(n).__name__}",
+            )
         yield n
