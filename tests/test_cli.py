@@ -201,7 +201,7 @@ class TestCasesCheck:
         with path.open("a", encoding="utf-8") as fh:
             fh.write("{broken\n")
         assert main(["cases", "check", str(path), "--on", "2025-10-10"]) == 1
-        assert "line 4" in capsys.readouterr().err
+        assert "第 4 行：不是有效的 JSON" in capsys.readouterr().err
         assert main(["cases", "check", str(path), "--on", "2025-10-10", "--skip-bad"]) == 0
         assert "跳过第 4 行" in capsys.readouterr().err
         assert main(["cases", "check", str(tmp_path / "none.jsonl"), "--on", "2025-10-10"]) == 1
@@ -241,7 +241,7 @@ class TestCasesCheck:
             cells.update(id="B-1", record="event", type="accepted", date="2025-08-05")
             fh.write(",".join(cells.values()) + "\n")
         assert main(["cases", "check", str(tmp_path / "a.csv"), "--on", "2025-10-10"]) == 1
-        assert "line 4: an event row for 'B-1' before its petition row" in capsys.readouterr().err
+        assert "第 4 行：'B-1' 的 event 行在其 petition 行之前" in capsys.readouterr().err
 
 
 class TestOutputForPeople:

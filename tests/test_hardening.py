@@ -160,7 +160,7 @@ class TestNoTraceback:
         path = tmp_path / "big.csv"
         path.write_text("id,record,received\nX,petition," + "x" * 200_000 + "\n", encoding="utf-8")
         status, _, err = run(capsys, "cases", "check", str(path), "--on", "2026-01-01")
-        one_error(status, err, "big.csv: line 2", "not readable as CSV")
+        one_error(status, err, "big.csv：第 2 行", "不是可读的 CSV")
 
     def test_deep_json_record(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Nesting past 32 levels, or deep enough to exhaust recursion, is refused."""
@@ -172,7 +172,7 @@ class TestNoTraceback:
             encoding="utf-8",
         )
         status, _, err = run(capsys, "cases", "check", str(path), "--on", "2026-01-01")
-        one_error(status, err, "deep.jsonl: line 1", "nested too deep")
+        one_error(status, err, "deep.jsonl：第 1 行", "嵌套过深")
         issues: list[Any] = []
         assert list(iter_petitions_jsonl(path, on_error="skip", issues=issues)) == []
         assert [i.line for i in issues] == [1, 2]
@@ -199,7 +199,7 @@ class TestNoTraceback:
         text = text.replace('"headcount": 1', '"headcount": ' + "9" * 5000)
         path.write_text(text + "\n", encoding="utf-8")
         status, _, err = run(capsys, "cases", "check", str(path), "--on", "2026-01-01")
-        one_error(status, err, "huge.jsonl: line 1", "thousands of digits")
+        one_error(status, err, "huge.jsonl：第 1 行", "位数过多")
         big = json.dumps(petition_to_dict(petition())).replace(
             '"headcount": 1', '"headcount": ' + "9" * 4000
         )
@@ -383,7 +383,7 @@ class TestNoPersonalData:
             writer.writeheader()
             writer.writerows(rows)
         status, _, err = run(capsys, "cases", "check", str(path), "--on", "2026-01-01")
-        one_error(status, err, "bad.csv: line 2", column)
+        one_error(status, err, "bad.csv：第 2 行", column)
         assert value not in err
         with pytest.raises(CaseDataError) as info:
             list(iter_petitions_csv(path))
@@ -622,7 +622,7 @@ class TestNewCommandsBadFiles:
         [
             (["ledger", "check", "{gbk.csv}", "--encoding", "utf-8"], ["不是 utf-8", "gb18030"]),
             (["ledger", "check", "{gbk.csv}", "--encoding", "gbk-nope"], ["无法识别的编码名称"]),
-            (["ledger", "check", "{empty.csv}"], ["the file is empty"]),
+            (["ledger", "check", "{empty.csv}"], ["文件是空的"]),
             (["ledger", "check", "{big.csv}"], ["big.csv"]),
             (["ledger", "check", "{fake.xlsx}"], ["不是可读的工作簿"]),
             (["ledger", "check", "{badrow.csv}"], ["第 6 行「转送/交办日期」"]),

@@ -471,7 +471,7 @@ class TestCommand:
         text = path.read_text(encoding="utf-8").replace("petition/1", "petition/2")
         path.write_text(text, encoding="utf-8")
         assert main(["metrics", str(path), "--from", "2025-08-01", "--to", "2025-12-31"]) == 1
-        assert "line 1 schema: 'schema' must be 'xinfang_rules.petition/1'" in (
+        assert "第 1 行 schema：'schema' 应为 'xinfang_rules.petition/1'" in (
             capsys.readouterr().err
         )
 

@@ -150,8 +150,16 @@ class InvalidTransition(CaseError):
 
     """
 
-    def __init__(self, message: str, *, state: str, event: str, allowed: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        state: str,
+        event: str,
+        allowed: tuple[str, ...],
+        zh: str | None = None,
+    ) -> None:
+        super().__init__(message, zh=zh)
         self.state = state
         self.event = event
         self.allowed = allowed
@@ -226,23 +234,36 @@ def _check_id_number(value: str | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise XinfangTypeError(f"id_number must be a string, got {type(value).__name__}")
+        raise XinfangTypeError(
+            f"id_number must be a string, got {type(value).__name__}",
+            zh=f"身份证号应为文字，实为 {type(value).__name__}",
+        )
     text = value.strip().upper()
     if not _ID_PATTERN.match(text):
         raise CaseError(
             "id_number must be 18 characters: 17 digits and a check digit (0-9 or X); "
-            f"got {len(text)} characters"
+            f"got {len(text)} characters",
+            zh=f"身份证号应为 18 位：17 位数字加校验位（0-9 或 X），实为 {len(text)} 位",
         )
     try:
         born = _dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise CaseError("id_number holds an impossible birth date (characters 7-14)") from None
+        raise CaseError(
+            "id_number holds an impossible birth date (characters 7-14)",
+            zh="身份证号中的出生日期（第 7 至 14 位）不存在",
+        ) from None
     today = _dt.datetime.now(BEIJING).date()
     if born.year < 1900 or born > today:
-        raise CaseError(f"id_number holds an implausible birth year {born.year}")
+        raise CaseError(
+            f"id_number holds an implausible birth year {born.year}",
+            zh=f"身份证号中的出生年份 {born.year} 不合常理",
+        )
     total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != text[17]:
-        raise CaseError("id_number's check digit is wrong (GB 11643-1999): the number was mistyped")
+        raise CaseError(
+            "id_number's check digit is wrong (GB 11643-1999): the number was mistyped",
+            zh="身份证号的校验位不对（GB 11643-1999）：号码有误",
+        )
     return text
 
 
@@ -257,7 +278,10 @@ def _mask_middle(value: str | None, keep_head: int, keep_tail: int) -> str | Non
 def _text(name: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise CaseError(f"{name} must be a non-empty string, got {echo(value)}")
+            raise CaseError(
+                f"{name} must be a non-empty string, got {echo(value)}",
+                zh=f"{name} 应为非空文字，实为 {echo(value)}",
+            )
 
     return check
 
@@ -270,7 +294,9 @@ def _optional_text(name: str) -> Any:
         if value is not None and not isinstance(value, str):
             raise XinfangTypeError(
                 f"{name} must be text or None, got {type(value).__name__}; write it as a "
-                "string, so that a phone number keeps its leading 0 or +"
+                "string, so that a phone number keeps its leading 0 or +",
+                zh=f"{name} 应为文字或 None，实为 {type(value).__name__}；请写成文字，以免电话"
+                "号码丢失开头的 0 或 +",
             )
 
     return check
@@ -282,7 +308,10 @@ _CHECK_ADDRESS = _optional_text("address")
 
 def _check_kind(value: object) -> None:
     if value not in ("person", "organisation"):
-        raise CaseError(f"kind must be 'person' or 'organisation', got {echo(value)}")
+        raise CaseError(
+            f"kind must be 'person' or 'organisation', got {echo(value)}",
+            zh=f"kind 应为 'person'（个人）或 'organisation'（组织），实为 {echo(value)}",
+        )
 
 
 @attrs.frozen(repr=False)
@@ -445,7 +474,10 @@ class Extended(Event):
     @days.validator
     def _check_days(self, attribute: attrs.Attribute[int], value: int) -> None:
         if type(value) is not int or value < 1:
-            raise CaseError(f"an extension's days must be a positive integer, got {echo(value)}")
+            raise CaseError(
+                f"an extension's days must be a positive integer, got {echo(value)}",
+                zh=f"延期天数应为正整数，实为 {echo(value)}",
+            )
 
 
 @attrs.frozen
@@ -459,7 +491,9 @@ class _Decision(Event):
         if self.received_on is not None and self.received_on < self.date:
             raise CaseError(
                 f"{self.type}: received_on {self.received_on} is before the answer was made "
-                f"on {self.date}; a petitioner receives a written answer on or after that day"
+                f"on {self.date}; a petitioner receives a written answer on or after that day",
+                zh=f"{self.type}：收到日期 {self.received_on} 早于作出答复之日 {self.date}；信"
+                "访人收到书面答复不会早于作出之日",
             )
 
 
@@ -488,7 +522,9 @@ class Evaluated(Event):
     def _check_of(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("handling_unit", "petition_bureau"):
             raise CaseError(
-                f"an evaluation is of 'handling_unit' or 'petition_bureau', got {echo(value)}"
+                f"an evaluation is of 'handling_unit' or 'petition_bureau', got {echo(value)}",
+                zh="评价对象应为 'handling_unit'（有权处理机关）或 'petition_bureau'（信访部"
+                f"门），实为 {echo(value)}",
             )
 
 
@@ -634,7 +670,10 @@ def _to_events(value: Iterable[Event]) -> tuple[Event, ...]:
     events = tuple(value)
     for e in events:
         if type(e) not in _EVENT_CLASS_SET and (not isinstance(e, Event) or type(e) is Event):
-            raise XinfangTypeError(f"events must be Event records, got {type(e).__name__}")
+            raise XinfangTypeError(
+                f"events must be Event records, got {type(e).__name__}",
+                zh=f"events 应为 Event 记录，实为 {type(e).__name__}",
+            )
     return events
 
 
@@ -643,7 +682,8 @@ def _to_people(value: Iterable[Petitioner]) -> tuple[Petitioner, ...]:
     for p in people:
         if not isinstance(p, Petitioner):
             raise XinfangTypeError(
-                f"petitioners must be Petitioner records, got {type(p).__name__}"
+                f"petitioners must be Petitioner records, got {type(p).__name__}",
+                zh=f"petitioners 应为 Petitioner 记录，实为 {type(p).__name__}",
             )
     return people
 
@@ -662,6 +702,9 @@ def _region_name(value: object) -> str | None:
             f"got {echo(value)}; for another local calendar pass calendar= to deadlines() "
             "and status()",
             "region",
+            zh=f"应为本库的地区预设（{'、'.join(regional_presets())}）或 None，实为 "
+            f"{echo(value)}；其"
+            "他地区的日历请在 deadlines()、status() 中传入 calendar=",
         )
     return str(name)
 
@@ -904,24 +947,34 @@ def _check_facts(p: Petition) -> None:
         raise OutOfCalendar(f"{p.received} is outside the calendar; {_RANGE_TEXT}", "received",
                             zh=f"登记日期 {p.received} 超出日历范围；{_RANGE_TEXT_ZH}")  # fmt: skip
     if not isinstance(p.channel, Channel):
-        raise XinfangTypeError(f"channel must be a Channel, got {echo(p.channel)}")
+        raise XinfangTypeError(
+            f"channel must be a Channel, got {echo(p.channel)}",
+            zh=f"channel 应为 Channel（信访形式），实为 {echo(p.channel)}",
+        )
     if not isinstance(p.category, Category):
-        raise XinfangTypeError(f"category must be a Category, got {echo(p.category)}")
+        raise XinfangTypeError(
+            f"category must be a Category, got {echo(p.category)}",
+            zh=f"category 应为 Category（问题类别），实为 {echo(p.category)}",
+        )
     if type(p.headcount) is not int or not 1 <= p.headcount <= _MAX_HEADCOUNT:
         raise CaseError(
             f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "
-            f"got {echo(p.headcount)}"
+            f"got {echo(p.headcount)}",
+            zh=f"人数（headcount）应为 1 至 {_MAX_HEADCOUNT:,} 的整数，实为 {echo(p.headcount)}",
         )
     if type(p.identity_unclear) is not bool:
         raise XinfangTypeError(
-            f"identity_unclear must be True or False, got {echo(p.identity_unclear)}"
+            f"identity_unclear must be True or False, got {echo(p.identity_unclear)}",
+            zh=f"identity_unclear 应为 True 或 False，实为 {echo(p.identity_unclear)}",
         )
     if p.channel is Channel.VISIT:
         if p.headcount < len(p.petitioners):
             raise CaseError(
                 f"a visit's headcount ({p.headcount}) cannot be smaller than the "
                 f"{len(p.petitioners)} petitioners listed; give the number of people "
-                "who came"
+                "who came",
+                zh=f"来访人数（{p.headcount}）不能少于所列的 {len(p.petitioners)} 名信访人；请"
+                "写实际来访人数",
             )
         if p.headcount > 1 and len(p.petitioners) > 5:
             raise CaseError(
@@ -1052,7 +1105,10 @@ def _new_petition(
 
 def _warn_days(value: object) -> int:
     if type(value) is not int or value < 0:
-        raise XinfangTypeError(f"warn_within must be a whole number ≥ 0, got {echo(value)}")
+        raise XinfangTypeError(
+            f"warn_within must be a whole number ≥ 0, got {echo(value)}",
+            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(value)}",
+        )
     return value
 
 
@@ -1117,7 +1173,8 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
         if day < last:
             raise CaseError(
                 f"events[{i}]: {kind} on {day} is before the previous event ({last}); "
-                "events must be in date order"
+                "events must be in date order",
+                zh=f"events[{i}]：{kind} 于 {day}，早于上一个事件（{last}）；事件应按日期先后排列",
             )
         last = day
         if kind not in first:
@@ -1137,6 +1194,8 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
                     state=state,
                     event=kind,
                     allowed=("clock_resumed", "hearing_ended"),
+                    zh=f"events[{i}]：计时中止或听证未结束时记 {kind}；请先记 clock_resumed / hea"
+                    "ring_ended",
                 )
             state = after
             moves = _MAIN[state]
@@ -1163,6 +1222,9 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
                             state=state,
                             event=kind,
                             allowed=_allowed(state),
+                            zh=f"events[{i}]：对有权处理机关的评价针对其书面答复；本件处于 "
+                            f"{state}，"
+                            "尚无答复（对信访部门的评价请写 of='petition_bureau'）",
                         )
                     ratings[e.of] = e.rating  # type: ignore[attr-defined]
                 elif kind == "closed":
@@ -1183,6 +1245,8 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
                         state=state,
                         event=kind,
                         allowed=_allowed(state),
+                        zh=f"{where}：办理期限已于 {extended.date} 延长过；第三十四条只允许延长一"
+                        "次，至多 30 日",
                     )
                 assert accepted_on is not None  # extended is allowed only once accepted
                 handle = regime.get("handle")
@@ -1200,14 +1264,14 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
                     raise InvalidTransition(
                         f"{where}: the clock is already stopped", state=state, event=kind,
                         allowed=_allowed(state),
-                    )  # fmt: skip
+                     zh=f"{where}：计时已经中止")  # fmt: skip
                 open_stop, open_stop_state = e, state
             elif isinstance(e, ClockResumed):
                 if open_stop is None:
                     raise InvalidTransition(
                         f"{where}: the clock is not stopped", state=state, event=kind,
                         allowed=_allowed(state),
-                    )  # fmt: skip
+                     zh=f"{where}：计时并未中止")  # fmt: skip
                 if stops is _NO_STOPS:
                     stops = []
                 stops.append((state, _pause_of(open_stop, e, "stop", open_stop.reason)))
@@ -1217,32 +1281,36 @@ def _replay(p: Petition, defer: bool = False) -> _Replay:
                     raise InvalidTransition(
                         f"{where}: a hearing is already open", state=state, event=kind,
                         allowed=_allowed(state),
-                    )  # fmt: skip
+                     zh=f"{where}：已有未结束的听证")  # fmt: skip
                 open_hearing = e
             elif isinstance(e, HearingEnded):
                 if open_hearing is None:
                     raise InvalidTransition(
                         f"{where}: no hearing is open", state=state, event=kind,
                         allowed=_allowed(state),
-                    )  # fmt: skip
+                     zh=f"{where}：没有进行中的听证")  # fmt: skip
                 if state == "rereview":
                     if hearings is _NO_STOPS:
                         hearings = []
                     hearings.append(_pause_of(open_hearing, e, "hearing", "听证"))
                 open_hearing = None
             continue
-        extra = ""
+        extra = extra_zh = ""
         if state == "final" and kind in ("review_requested", "rereview_requested"):
             extra = (
                 "; after the 复核 the same facts and reasons are not accepted again "
                 "(不再受理, Art. 36 ¶3)"
             )
+            extra_zh = "；复核之后，同一事实和理由不再受理（第三十六条第三款）"
         raise InvalidTransition(
             f"events[{i}]: {kind} is not allowed when the petition is {state}; allowed: "
             f"{', '.join(_allowed(state)) or 'nothing (the petition is at its end)'}{extra}",
             state=state,
             event=kind,
             allowed=_allowed(state),
+            zh=f"events[{i}]：信访事项处于 {state} 时不能记 {kind}；可记："
+            f"{'、'.join(_allowed(state)) or '无（事项已终结）'}"
+            f"{extra_zh}",
         )
     replay = _Replay(
         regime,
@@ -1423,6 +1491,8 @@ def _check_pausable(regime: Regime, category: str, kind: str, where: str, state:
             state=state,
             event=kind,
             allowed=_allowed(state),
+            zh=f"{where}：{state} 时记 {kind}，但 {regime.id} 对{category}事项没有 {pid} 期限：没"
+            "有可停的计时",
         )
     if kind == "clock_stopped" and not period.stoppable:
         raise InvalidTransition(
@@ -1460,8 +1530,17 @@ def _check_extension(
             else f"the handling period and its extension ({_scope_words(handle)}) do not "
             f"apply to a {category} matter"
         )
+        why_zh = (
+            f"{regime.id} 不允许延长办理期限"
+            if handle is None or handle.extension is None
+            else f"办理期限及其延长不适用于{category}事项"
+        )
         raise InvalidTransition(
-            f"{where}: {why}", state=state, event=e.type, allowed=_allowed(state)
+            f"{where}: {why}",
+            state=state,
+            event=e.type,
+            allowed=_allowed(state),
+            zh=f"{where}：{why_zh}",
         )
     rule = handle.extension
     most = rule.max_extension(handle.length or 0)
@@ -1469,7 +1548,8 @@ def _check_extension(
         total = f" ({rule.max_length} in all)" if rule.caps == "total" else ""
         raise CaseError(
             f"{where}: an extension of {e.days} days exceeds the cap of {most} days{total} "
-            f"({rule.source})"
+            f"({rule.source})",
+            zh=f"{where}：延长 {e.days} 天，超过上限 {most} 天（{rule.source}）",
         )
     pauses = _clip((pause for _, pause in stops), start)
     original = (
@@ -1480,7 +1560,9 @@ def _check_extension(
     if e.date > original.due:
         raise CaseError(
             f"{where}: the extension approved on {e.date} comes after the handling period "
-            f"ended on {original.due}; it must be approved before the period runs out"
+            f"ended on {original.due}; it must be approved before the period runs out",
+            zh=f"{where}：延长于 {e.date} 批准，晚于办理期限届满日 {original.due}；应在期限届"
+            "满前批准",
         )
 
 
@@ -1504,13 +1586,24 @@ def _check_request(
             else f"a {p.category.value} matter has no {what} under {regime.id}: "
             f"{_scope_words(period)}"
         )
+        why_zh = (
+            f"{regime.id} 没有{what}申请（{period_id}）"
+            if period is None
+            else f"{regime.id} 下{p.category.value}事项没有{what}"
+        )
         raise InvalidTransition(
-            f"{where}: {e.type}: {why}", state=state, event=e.type, allowed=_allowed(state)
+            f"{where}: {e.type}: {why}",
+            state=state,
+            event=e.type,
+            allowed=_allowed(state),
+            zh=f"{where}：{e.type}：{why_zh}",
         )
     if answer_received is not None and e.date < answer_received:
         raise CaseError(
             f"{where}: {e.type} on {e.date} is before the petitioner received the written "
-            f"answer it contests ({answer_received}); {period.source} counts from that day"
+            f"answer it contests ({answer_received}); {period.source} counts from that day",
+            zh=f"{where}：{e.type} 于 {e.date}，早于信访人收到所不服的书面答复之日（"
+            f"{answer_received}）；{period.source}自该日起算",
         )
     _check_window(regime, cal, period_id, answer_received, e, where, state)
 
@@ -1536,6 +1629,10 @@ def _check_window(
             state=state,
             event=e.type,
             allowed=_allowed(state),
+            zh=f"{where}：{e.type} 于 {e.date}，已过 {window.due} 届满的"
+            f"{regime[period_id].length_text}"
+            f"期限（{regime[period_id].source}）；不予受理——应作为新的信访事项登记并不予受理，或核"
+            "对日期",
         )
 
 

@@ -72,21 +72,25 @@ def bilingual(message: str) -> tuple[str, str | None]:
 
     >>> bilingual("台账.csv: 文件是空的 / the file is empty")
     ('台账.csv：文件是空的', '台账.csv: the file is empty')
-    >>> bilingual("只有中文")
-    ('只有中文', None)
+    >>> bilingual("应为 YYYY-MM-DD 格式的日期 / expected YYYY-MM-DD")
+    ('应为 YYYY-MM-DD 格式的日期', 'expected YYYY-MM-DD')
+    >>> bilingual("只有中文"), bilingual("regime xinfang-2022 (2022 / 2005)")
+    (('只有中文', None), ('regime xinfang-2022 (2022 / 2005)', None))
     """
     for found in _SPLIT.finditer(message):
-        left = message[: found.start()]
-        # Chinese first: the part before has more Chinese characters than Latin letters
-        if len(_CJK.findall(left)) > len(re.findall(r"[A-Za-z]", left)):
-            break
-    else:
-        return message, None
-    right = message[found.end() :]
-    head, colon, rest = left.partition(": ")
-    if colon and not _CJK.search(head[-1:] or "x") and _CJK.search(rest):
-        return f"{head}：{rest}", f"{head}: {right}"
-    return left, right
+        left, right = message[: found.start()], message[found.end() :]
+        head, colon, rest = left.rpartition(": ")
+        if colon and _chinese_first(rest):
+            return f"{head}：{rest}", f"{head}: {right}"
+        if _chinese_first(left):
+            return left, right
+    return message, None
+
+
+def _chinese_first(text: str) -> bool:
+    """Whether the first word of ``text`` (quoted values aside) is Chinese."""
+    first = re.search(r"[A-Za-z\u4e00-\u9fff]", re.sub(r"'[^']*'", "", text))
+    return first is not None and _CJK.match(first.group(0)) is not None
 
 
 #: Where a ``中文 / English`` message turns English: " / " before a Latin letter or digit.

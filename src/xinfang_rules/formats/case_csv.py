@@ -35,6 +35,7 @@ from xinfang_rules._files import (
     write_text,
 )
 from xinfang_rules.cases import Petition
+from xinfang_rules.errors import bilingual
 from xinfang_rules.formats.case_io import (
     PETITION_SCHEMA,
     CaseDataError,
@@ -155,12 +156,22 @@ def _value(name: str, text: str, line: int) -> Any:
     """A cell's value as the JSON schema has it."""
     if name in _INTEGERS:
         if not text.isascii() or not text.isdigit():
-            raise CaseDataError(f"expected a whole number, got {echo(text)}", path=name, line=line)
+            raise CaseDataError(
+                f"expected a whole number, got {echo(text)}",
+                path=name,
+                line=line,
+                zh=f"应为整数，实为 {echo(text)}",
+            )
         return int(text)
     if name in _BOOLEANS:
         flag = text.lower()
         if flag not in ("true", "false"):
-            raise CaseDataError(f"expected true or false, got {echo(text)}", path=name, line=line)
+            raise CaseDataError(
+                f"expected true or false, got {echo(text)}",
+                path=name,
+                line=line,
+                zh=f"应为 true 或 false，实为 {echo(text)}",
+            )
         return flag == "true"
     return text
 
@@ -175,13 +186,23 @@ def _header(row: Sequence[str] | None) -> tuple[str, ...]:
             f"unknown column(s) {', '.join(map(echo, unknown))}; the columns are "
             f"{', '.join(CSV_COLUMNS)} (docs/cases.md)",
             line=1,
+            zh=f"无法识别的列 {'、'.join(map(echo, unknown))}；可用的列：{'、'.join(CSV_COLUMNS)}"
+            "（见 docs/cases.md）",
         )
     doubled = sorted({n for n in names if names.count(n) > 1})
     if doubled:
-        raise CaseDataError(f"column(s) given twice: {', '.join(doubled)}", line=1)
+        raise CaseDataError(
+            f"column(s) given twice: {', '.join(doubled)}",
+            line=1,
+            zh=f"列重复：{'、'.join(doubled)}",
+        )
     missing = [n for n in ("id", "record") if n not in names]
     if missing:
-        raise CaseDataError(f"the header lacks the column(s) {', '.join(missing)}", line=1)
+        raise CaseDataError(
+            f"the header lacks the column(s) {', '.join(missing)}",
+            line=1,
+            zh=f"表头缺少列：{'、'.join(missing)}",
+        )
     return names
 
 
@@ -215,6 +236,7 @@ class _Group:
                 f"must be petition, petitioner or event, got {echo(kind)}",
                 path="record",
                 line=line,
+                zh=f"应为 petition、petitioner 或 event，实为 {echo(kind)}",
             )
         allowed = _COLUMNS_OF[kind]
         values: dict[str, Any] = {}
@@ -227,6 +249,9 @@ class _Group:
                     f"{' / '.join(k for k, cols in _COLUMNS_OF.items() if name in cols)} rows)",
                     path=name,
                     line=line,
+                    zh=f"{kind} 行不用 {name} 列（它属于 "
+                    f"{'、'.join(k for k, cols in _COLUMNS_OF.items() if name in cols)}"
+                    " 行）",
                 )
         if kind == "petition":
             if self.record is not None:
@@ -234,6 +259,8 @@ class _Group:
                     f"a second petition row for {echo(self.id)} (the first is on line "
                     f"{self.lines['']}); each petition has one",
                     line=line,
+                    zh=f"{echo(self.id)} 有第二个 petition 行（第一个在第 {self.lines['']} 行）；"
+                    "每件只有一个",
                 )
             self.record = values
             self.lines[""] = line
@@ -244,6 +271,8 @@ class _Group:
                 "petition row; a petition's rows "
                 "start with its petition row and stay together",
                 line=line,
+                zh=f"{echo(self.id)} 的 {kind} 行在其 petition 行之前；一件信访事项的各行应从 pet"
+                "ition 行开始并连在一起",
             )
         if kind == "petitioner":
             self.lines[f"petitioners[{len(self.people)}]"] = line
@@ -268,7 +297,7 @@ class _Group:
         except CaseDataError as exc:
             head = exc.path.split(".", 1)[0]
             line = self.lines.get(head, self.lines[""])
-            raise CaseDataError(exc.message, path=exc.path, line=line) from None
+            raise CaseDataError(exc.message, path=exc.path, line=line, zh=exc.message_zh) from None
 
 
 def iter_petitions_csv(
@@ -302,7 +331,7 @@ def iter_petitions_csv(
             try:
                 check_encoding(encoding)
             except ValueError as exc:
-                raise CaseDataError(str(exc)) from None
+                raise CaseDataError(str(exc), zh=bilingual(str(exc))[0]) from None
             with open(source, "rb", buffering=READ_BUFFER) as fh:
                 yield from _read_csv(_decoded(fh, encoding), on_error, issues, regimes)
         except CaseDataError as exc:
@@ -330,6 +359,8 @@ def _rows(reader: Any) -> Iterator[list[str]]:
                 f"not readable as CSV ({exc}); a cell over {csv.field_size_limit():,} "
                 "characters or an unclosed quote is the usual cause",
                 line=reader.line_num,
+                zh=f"不是可读的 CSV（{exc}）；多为单元格超过 {csv.field_size_limit():,} 个字符"
+                "或引号未闭合",
             ) from None
         except UnicodeDecodeError as exc:
             raise CaseDataError(
@@ -356,7 +387,9 @@ def _read_csv(
         error = None
         if len(row) > width:
             error = CaseDataError(
-                f"{len(row)} cells, but the header has {width} columns", line=line
+                f"{len(row)} cells, but the header has {width} columns",
+                line=line,
+                zh=f"有 {len(row)} 个单元格，但表头有 {width} 列",
             )
         # only the filled cells; a short row's missing cells are empty
         cells = {
@@ -372,7 +405,9 @@ def _read_csv(
                 yield from _finish(group, on_error, issues, regimes)
             group = _Group(rid)
             if not rid.strip() and error is None:
-                error = CaseDataError("the id is empty", path="id", line=line)
+                error = CaseDataError(
+                    "the id is empty", path="id", line=line, zh="信访编号（id）为空"
+                )
         if error is not None and group.error is None:
             group.error = error
         group.add(line, cells)

@@ -52,7 +52,7 @@ from xinfang_rules.cases import (
     _new_petitioner,
 )
 from xinfang_rules.dates import parse_iso_date
-from xinfang_rules.errors import XinfangError
+from xinfang_rules.errors import XinfangError, bilingual
 from xinfang_rules.privacy import echo, echo_all, quoted
 from xinfang_rules.rules import Regime, named_regime
 
@@ -96,6 +96,12 @@ class CaseDataError(CaseError):
         file: str | None = None,
         zh: str | None = None,
     ) -> None:
+        if zh is None:  # a message written 中文 / English: its two halves
+            zh, en = bilingual(message)
+            if en is None:
+                zh = None
+            else:
+                message = en
         place = " ".join(x for x in (f"line {line}" if line else "", path) if x)
         where = ": ".join(x for x in (file or "", place) if x)
         place_zh = " ".join(y for y in (f"第 {line} 行" if line else "", path) if y)
@@ -129,12 +135,18 @@ def _structure_date(value: Any, _: type) -> _dt.date:
     try:
         return parse_iso_date(value)
     except ValueError:
-        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {echo(value)}") from None
+        raise ValueError(
+            f"应为 YYYY-MM-DD 格式的日期，实为 {echo(value)} / expected an ISO date YYYY-MM-DD, "
+            f"got {echo(value)}"
+        ) from None
 
 
 def _structure_regime(value: Any, _: type) -> Regime:
     if not isinstance(value, str):
-        raise ValueError(f"expected a regime id such as 'xinfang-2022', got {echo(value)}")
+        raise ValueError(
+            f"应为规则编号，如 'xinfang-2022'，实为 {echo(value)} / expected a regime id such as "
+            f"'xinfang-2022', got {echo(value)}"
+        )
     extra = _REGIMES.get() or {}
     if value in extra:
         return extra[value]
@@ -142,6 +154,7 @@ def _structure_regime(value: Any, _: type) -> Regime:
 
 
 _JSON_TYPES = {bool: "true or false", int: "a whole number", str: "a string"}
+_JSON_TYPES_ZH = {bool: "true 或 false", int: "整数", str: "文字（字符串）"}
 
 
 def _json_type(value: Any) -> str:
@@ -158,7 +171,10 @@ def _strict(kind: type) -> Any:
 
     def hook(value: Any, _: type) -> Any:
         if type(value) is not kind:
-            raise ValueError(f"expected {_JSON_TYPES[kind]}, got {_json_type(value)}")
+            raise ValueError(
+                f"应为{_JSON_TYPES_ZH[kind]}，实为 {_json_type(value)} / expected "
+                f"{_JSON_TYPES[kind]}, got {_json_type(value)}"
+            )
         return value
 
     return hook
@@ -172,7 +188,10 @@ def _enum_hook(kind: type[enum.Enum]) -> Any:
         try:
             return kind(value)
         except ValueError:
-            raise ValueError(f"expected one of {values}; got {echo(value)}") from None
+            raise ValueError(
+                f"应为 {values} 之一，实为 {echo(value)} / expected one of {values}; got "
+                f"{echo(value)}"
+            ) from None
 
     return hook
 
@@ -186,7 +205,10 @@ def _literal_hook(value: Any, kind: Any) -> Any:
     choices = typing.get_args(kind)
     if any(value == c and type(value) is type(c) for c in choices):
         return value
-    raise ValueError(f"expected one of {', '.join(quoted(choices))}; got {echo(value)}")
+    allowed = ", ".join(quoted(choices))
+    raise ValueError(
+        f"应为 {allowed} 之一，实为 {echo(value)} / expected one of {allowed}; got {echo(value)}"
+    )
 
 
 def _make_converter() -> cattrs.Converter:
@@ -215,9 +237,15 @@ _EVENT_TAGS = tuple(cls.type for cls in EVENT_TYPES)
 
 def _format(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {echo_all(sorted(exc.extra_fields))}; see docs/cases.md"
+        fields = echo_all(sorted(exc.extra_fields))
+        return (
+            f"无法识别的字段 {fields}（见 docs/cases.md） / unknown field(s): {fields}; see "
+            "docs/cases.md"
+        )
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return "缺少必填字段 / required field missing"
+    if isinstance(exc, XinfangError) and exc.zh is not None and exc.zh != str(exc):
+        return f"{exc.zh} / {exc.text('en')}"
     if isinstance(exc, (ValueError, XinfangError)):
         return str(exc)
     return cattrs.v.format_exception(exc, type_)
@@ -275,11 +303,15 @@ def _from_dict(
 ) -> Petition:
     """:func:`petition_from_dict`; ``defer``: the streaming readers' (``cases._replay``)."""
     if not isinstance(data, Mapping):
-        raise CaseDataError(f"a petition record is an object, got {type(data).__name__}")
+        raise CaseDataError(
+            f"a petition record is an object, got {type(data).__name__}",
+            zh=f"一条信访事项记录应为 JSON 对象，实为 {type(data).__name__}",
+        )
     if data.get("schema") != PETITION_SCHEMA:
         raise CaseDataError(
             f"'schema' must be {echo(PETITION_SCHEMA)}, got {echo(data.get('schema'))}",
             path="schema",
+            zh=f"'schema' 应为 {echo(PETITION_SCHEMA)}，实为 {echo(data.get('schema'))}",
         )
     fast = _fast_petition(data, regimes, defer=defer)
     if fast is not None:
@@ -290,11 +322,18 @@ def _from_dict(
 def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | None) -> Petition:
     """The validating path (cattrs): what the fast path gives, and every error, in words."""
     if nesting(data):
-        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})")
+        raise CaseDataError(
+            f"lists or objects nested too deep (over {MAX_NESTING})",
+            zh=f"列表或对象嵌套过深（超过 {MAX_NESTING} 层）",
+        )
     body = {k: v for k, v in data.items() if k != "schema"}
     events_data = body.pop("events", [])
     if not isinstance(events_data, list):
-        raise CaseDataError(f"expected a list, got {type(events_data).__name__}", path="events")
+        raise CaseDataError(
+            f"expected a list, got {type(events_data).__name__}",
+            path="events",
+            zh=f"应为列表，实为 {type(events_data).__name__}",
+        )
     token = _REGIMES.set(regimes or {})
     try:
         try:
@@ -315,11 +354,16 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
         for i, item in enumerate(events_data):
             where = f"events[{i}]"
             if not isinstance(item, Mapping) or "type" not in item:
-                raise CaseDataError("expected an event object with a 'type'", path=where)
+                raise CaseDataError(
+                    "expected an event object with a 'type'",
+                    path=where,
+                    zh="应为带 'type' 的事件对象",
+                )
             if item["type"] not in _EVENT_TAGS:
                 raise CaseDataError(
                     f"unknown event type {echo(item['type'])}; known: {', '.join(_EVENT_TAGS)}",
                     path=f"{where}.type",
+                    zh=f"无法识别的事件类型 {echo(item['type'])}；可用：{'、'.join(_EVENT_TAGS)}",
                 )
             try:
                 events.append(_CONVERTER.structure(item, AnyEvent))
@@ -327,17 +371,20 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
                 path, message = _path_of(exc)
                 raise CaseDataError(message, path=f"{where}.{path}" if path else where) from None
             except XinfangError as exc:
-                raise CaseDataError(str(exc), path=where) from None
+                raise CaseDataError(exc.text("en"), path=where, zh=exc.zh) from None
         try:
             return attrs.evolve(petition, events=tuple(events))
         except CaseFieldError as exc:
             raise CaseDataError(exc.message, path=exc.path, zh=exc.message_zh) from None
         except XinfangError as exc:
-            text = str(exc)
+            text = exc.text("en")
             path, sep, rest = text.partition(": ")
+            zh = exc.zh
             if sep and path.startswith("events["):
-                raise CaseDataError(rest, path=path) from None
-            raise CaseDataError(text, path="events") from None
+                if zh is not None:
+                    zh = zh.removeprefix(f"{path}：").removeprefix(f"{path}: ")
+                raise CaseDataError(rest, path=path, zh=zh) from None
+            raise CaseDataError(text, path="events", zh=zh) from None
     finally:
         _REGIMES.reset(token)
 
@@ -684,11 +731,19 @@ def _load(text: str, regimes: Mapping[str, Regime] | None, *, defer: bool) -> Pe
     try:
         data = _json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CaseDataError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+        raise CaseDataError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})",
+            zh=f"不是有效的 JSON（{exc.msg}，第 {exc.colno} 列）",
+        ) from None
     except RecursionError:
-        raise CaseDataError(f"lists or objects nested too deep (over {MAX_NESTING})") from None
+        raise CaseDataError(
+            f"lists or objects nested too deep (over {MAX_NESTING})",
+            zh=f"列表或对象嵌套过深（超过 {MAX_NESTING} 层）",
+        ) from None
     except ValueError:  # an integer of more digits than Python converts
-        raise CaseDataError("a number in the record has thousands of digits") from None
+        raise CaseDataError(
+            "a number in the record has thousands of digits", zh="记录中有位数过多的数字"
+        ) from None
     return _from_dict(data, regimes, defer=defer)
 
 
@@ -706,9 +761,15 @@ def write_petitions_jsonl(petitions: Iterable[Petition], file: IO[str] | str | P
 
 def _check_on_error(on_error: str, issues: list[LoadIssue] | None) -> None:
     if on_error not in ("raise", "skip"):
-        raise CaseDataError(f"on_error must be 'raise' or 'skip', got {echo(on_error)}")
+        raise CaseDataError(
+            f"on_error must be 'raise' or 'skip', got {echo(on_error)}",
+            zh=f"on_error 应为 'raise' 或 'skip'，实为 {echo(on_error)}",
+        )
     if on_error == "skip" and issues is None:
-        raise CaseDataError("with on_error='skip', pass issues=[] to receive the skipped lines")
+        raise CaseDataError(
+            "with on_error='skip', pass issues=[] to receive the skipped lines",
+            zh="on_error='skip' 时须传入 issues=[] 以收集跳过的行",
+        )
 
 
 def iter_petitions_jsonl(
