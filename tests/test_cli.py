@@ -105,7 +105,7 @@ class TestTimeline:
     def test_errors(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown regime and a date before 2005-05-01 are errors with exit 1."""
         assert main(["timeline", "--received", "2025-01-02", "--regime", "1999"]) == 1
-        assert "unknown regime '1999'" in capsys.readouterr().err
+        assert "无法识别的规则 '1999'" in capsys.readouterr().err
         assert main(["timeline", "--received", "2004-01-02"]) == 1
         assert "2005-05-01" in capsys.readouterr().err
 
@@ -114,11 +114,11 @@ class TestTimeline:
         args = ["timeline", "--received", "2025-09-26", "--accepted", "2025-09-20"]
         assert main(args) == 1
         err = capsys.readouterr().err
-        assert err.startswith("xinfang: 错误：accepted on 2025-09-20 is before")
+        assert err.startswith("xinfang: 错误：受理日期 2025-09-20 早于登记日期 2025-09-26")
         assert "Traceback" not in err
         args = ["timeline", "--received", "2025-09-01", "--accepted", "2025-09-10"]
         assert main([*args, "--replied", "2025-09-05"]) == 1
-        assert "before the petition was accepted on 2025-09-10" in capsys.readouterr().err
+        assert "早于信访事项受理之日 2025-09-10" in capsys.readouterr().err
         assert main([*args, "--replied", "2025-09-10"]) == 0
 
     def test_provincial_regime_by_name(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,7 +163,7 @@ class TestRulesCommand:
         """An unknown name is an error listing the names, exit 1."""
         assert main(["rules", "show", "湖北"]) == 1
         err = capsys.readouterr().err
-        assert "unknown regime '湖*'" in err and "山东" in err
+        assert "无法识别的规则 '湖*'" in err and "山东" in err
 
 
 class TestCasesCheck:

@@ -189,7 +189,7 @@ class TestNoTraceback:
         with pytest.raises(XinfangError, match="nested too deep"):
             load_rota_config(path)
         status, _, err = run(capsys, "timeline", "--received", "2025-09-26", "--regime", str(path))
-        one_error(status, err, "deep.json", "nested too deep")
+        one_error(status, err, "deep.json", "嵌套过深")
 
     def test_huge_integer(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A 5,000-digit number in a record is refused, not a traceback."""
@@ -220,7 +220,7 @@ class TestNoTraceback:
             capsys, "timeline", "--received", "2025-09-26", "--accepted", "2025-09-28",
             "--regime", str(path),
         )  # fmt: skip
-        one_error(status, err, "big.toml at periods[0]", "3660")
+        one_error(status, err, "big.toml 的 periods[0]", "3660")
 
     def test_sql_into_a_closed_pipe(self) -> None:
         """`xinfang sql | head -3`: the reader is gone before the query is written; exit 0."""

@@ -386,7 +386,7 @@ def test_sql_command(capsys: pytest.CaptureFixture[str]) -> None:
     expected = deadlines_sql(XINFANG_2022.counting_days_as("workdays"), petitions="wh.petitions")
     assert capsys.readouterr().out == expected + "\n"
     assert main(["sql", "--regime", "1995"]) == 1
-    assert "unknown regime '1995'" in capsys.readouterr().err
+    assert "无法识别的规则 '1995'" in capsys.readouterr().err
     assert main(["sql", "--calendar", "dim calendar"]) == 1
     assert "plain SQL identifiers" in capsys.readouterr().err
     with pytest.raises(SystemExit):

@@ -103,13 +103,18 @@ class Pause:
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("hearing", "stop"):
-            raise DeadlineError(f"Pause.kind must be 'hearing' or 'stop', got {echo(value)}")
+            raise DeadlineError(
+                f"Pause.kind must be 'hearing' or 'stop', got {echo(value)}",
+                zh=f"Pause.kind 应为 'hearing'（听证）或 'stop'（中止），实为 {echo(value)}",
+            )
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise DeadlineError(
                 f"a pause ends ({self.end}) before it starts ({self.start}); end is the last "
-                "paused day, inclusive"
+                "paused day, inclusive",
+                zh=f"中止的结束日（{self.end}）早于开始日（{self.start}）；结束日是中止的最后"
+                "一天（含）",
             )
 
     @property
@@ -141,7 +146,8 @@ class Extension:
     def _check_length(self, attribute: attrs.Attribute[int], value: int) -> None:
         if type(value) is not int or value < 1:
             raise DeadlineError(
-                f"an extension's length must be a positive integer, got {echo(value)}"
+                f"an extension's length must be a positive integer, got {echo(value)}",
+                zh=f"延长天数应为正整数，实为 {echo(value)}",
             )
 
     @approver.validator
@@ -150,7 +156,8 @@ class Extension:
         if not isinstance(value, str) or not value.strip():
             raise DeadlineError(
                 f"an extension needs its {attribute.name} (the text requires approval and "
-                "telling the petitioner the reason)"
+                "telling the petitioner the reason)",
+                zh=f"延长须写明 {attribute.name}（条文要求经批准并告知信访人延期理由）",
             )
 
 
@@ -232,7 +239,10 @@ class Explanation:
     def render(self, lang: Lang = "zh") -> str:
         """The derivation as text, in Chinese (``"zh"``) or English (``"en"``)."""
         if lang not in ("zh", "en"):
-            raise XinfangTypeError(f"lang must be 'zh' or 'en', got {echo(lang)}")
+            raise XinfangTypeError(
+                f"lang must be 'zh' or 'en', got {echo(lang)}",
+                zh=f"lang 应为 'zh' 或 'en'，实为 {echo(lang)}",
+            )
         return "\n".join(_render(self, lang))
 
     def __str__(self) -> str:
@@ -513,7 +523,8 @@ class Deadline:
         day = beijing_date(on)
         if type(warn_within) is not int or warn_within < 0:
             raise XinfangTypeError(
-                f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}"
+                f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
+                zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
             )
         unit = Unit.WORKDAYS if self.period.unit is Unit.WORKDAYS else Unit.DAYS
         if done_on is not None:
@@ -537,7 +548,10 @@ def _merge(pauses: Iterable[Pause]) -> tuple[Pause, ...]:
     items = list(pauses)
     for p in items:
         if not isinstance(p, Pause):
-            raise XinfangTypeError(f"pauses must be Pause records, got {type(p).__name__}")
+            raise XinfangTypeError(
+                f"pauses must be Pause records, got {type(p).__name__}",
+                zh=f"pauses 应为 Pause 记录，实为 {type(p).__name__}",
+            )
     items.sort(key=lambda p: (p.start, p.end))
     merged: list[Pause] = []
     for p in items:
@@ -564,19 +578,24 @@ def _resolve(
         if regime is None:
             raise XinfangTypeError(
                 f"period {echo(period)} is an id: pass regime= too (e.g. XINFANG_2022), or pass "
-                "the Period itself (XINFANG_2022['handle'])"
+                "the Period itself (XINFANG_2022['handle'])",
+                zh=f"期限 {echo(period)} 是编号：请同时传入 regime=（如 XINFANG_2022），或直接"
+                "传入 Period（XINFANG_2022['handle']）",
             )
         found = regime[period]
     elif isinstance(period, Period):
         found = period.counted_as(regime.count_days_as) if regime is not None else period
     else:
         raise XinfangTypeError(
-            f"period must be a Period or a period id, got {type(period).__name__}"
+            f"period must be a Period or a period id, got {type(period).__name__}",
+            zh=f"period 应为 Period 或期限编号，实为 {type(period).__name__}",
         )
     if count_days_as is not None:
         if count_days_as not in ("days", "workdays"):
             raise XinfangTypeError(
-                f"count_days_as must be 'days' or 'workdays', got {echo(count_days_as)}"
+                f"count_days_as must be 'days' or 'workdays', got {echo(count_days_as)}",
+                zh="count_days_as 应为 'days'（日）或 'workdays'（工作日），实为 "
+                f"{echo(count_days_as)}",
             )
         found = found.counted_as(count_days_as)
     return found
@@ -639,26 +658,40 @@ def compute_deadline(
             return fast
     day = beijing_date(start) if isinstance(start, _dt.datetime) else as_date(start, "start")
     if not isinstance(cal, WorkdayCalendar):
-        raise XinfangTypeError(f"calendar must be a WorkdayCalendar, got {type(cal).__name__}")
+        raise XinfangTypeError(
+            f"calendar must be a WorkdayCalendar, got {type(cal).__name__}",
+            zh=f"calendar 应为 WorkdayCalendar，实为 {type(cal).__name__}",
+        )
     merged = _merge(pauses) if pauses else ()
     unit = p.unit
     if not unit.counts_days:
         if merged:
-            raise DeadlineError(f"period {echo(p.id)} ({p.length_text}) has no length to pause")
+            raise DeadlineError(
+                f"period {echo(p.id)} ({p.length_text}) has no length to pause",
+                zh=f"期限 {echo(p.id)}（{p.length_text}）没有可中止的天数",
+            )
         if extension is not None:
-            raise DeadlineError(f"period {echo(p.id)} ({p.length_text}) cannot be extended")
+            raise DeadlineError(
+                f"period {echo(p.id)} ({p.length_text}) cannot be extended",
+                zh=f"期限 {echo(p.id)}（{p.length_text}）不能延长",
+            )
     if unit is Unit.SET_BY_ASSIGNER:
         if assigned_due is None:
             raise DeadlineError(
-                f"period {echo(p.id)}: the assigning body sets this deadline; pass assigned_due="
+                f"period {echo(p.id)}: the assigning body sets this deadline; pass assigned_due=",
+                zh=f"期限 {echo(p.id)}：截止日期由交办机关规定；请传入 assigned_due=",
             )
         due = as_date(assigned_due, "assigned_due")
         if due < day:
-            raise DeadlineError(f"assigned_due {due} is before the assignment on {day}")
+            raise DeadlineError(
+                f"assigned_due {due} is before the assignment on {day}",
+                zh=f"办理期限 {due} 早于交办日期 {day}",
+            )
         return _made(p, day, due, due, regime, (), None, cal)
     if assigned_due is not None:
         raise DeadlineError(
-            f"assigned_due applies only to periods set by the assigning body, not {echo(p.id)}"
+            f"assigned_due applies only to periods set by the assigning body, not {echo(p.id)}",
+            zh=f"assigned_due 只用于交办机关规定的期限，不用于 {echo(p.id)}",
         )
     if unit is Unit.ON_THE_SPOT:
         return _made(p, day, day, day, regime, (), None, cal)
@@ -681,7 +714,9 @@ def compute_deadline(
         if pause.start <= day:
             raise DeadlineError(
                 f"the pause from {pause.start} starts before the clock: day 1 of {echo(p.id)} is "
-                f"{day + _ONE} (the start day {day} is not counted)"
+                f"{day + _ONE} (the start day {day} is not counted)",
+                zh=f"{pause.start} 起的中止早于起算：{echo(p.id)} 的第 1 日是 {day + _ONE}（起"
+                f"算当日 {day} 不计入）",
             )
     if extension is not None:
         # the original period (with the pauses that fell inside it) bounds the approval
@@ -754,31 +789,42 @@ def _check_pause_in_time(p: Period, pause: Pause, last: _dt.date) -> None:
     if pause.start > last:
         raise DeadlineError(
             f"the pause from {pause.start} starts after the last day of {echo(p.id)} ({last}): the "
-            "period had already run out, so there was no clock to stop"
+            "period had already run out, so there was no clock to stop",
+            zh=f"{pause.start} 起的中止晚于 {echo(p.id)} 的最后一日（{last}）：期限已届满，没"
+            "有可停的计时",
         )
 
 
 def _check_extension(p: Period, ext: Extension, day: _dt.date, due: _dt.date) -> None:
     if not isinstance(ext, Extension):
-        raise XinfangTypeError(f"extension must be an Extension, got {type(ext).__name__}")
+        raise XinfangTypeError(
+            f"extension must be an Extension, got {type(ext).__name__}",
+            zh=f"extension 应为 Extension，实为 {type(ext).__name__}",
+        )
     rule = p.extension
     if rule is None:
-        raise DeadlineError(f"period {echo(p.id)} ({p.source}) may not be extended")
+        raise DeadlineError(
+            f"period {echo(p.id)} ({p.source}) may not be extended",
+            zh=f"期限 {echo(p.id)}（{p.source}）不得延长",
+        )
     most = rule.max_extension(p.length or 0)
     if ext.length > most:
         total = f", {rule.max_length} in all" if rule.caps == "total" else ""
         raise DeadlineError(
             f"an extension of {ext.length} days exceeds the cap of {most} days{total} "
-            f"({rule.source})"
+            f"({rule.source})",
+            zh=f"延长 {ext.length} 天，超过上限 {most} 天（{rule.source}）",
         )
     if ext.approved_on > due:
         raise DeadlineError(
             f"the extension was approved on {ext.approved_on}, after the original due date "
-            f"{due}; an extension must be approved before the period runs out"
+            f"{due}; an extension must be approved before the period runs out",
+            zh=f"延长于 {ext.approved_on} 批准，晚于原定届满日 {due}；延长应在期限届满前批准",
         )
     if ext.approved_on < day:
         raise DeadlineError(
-            f"the extension was approved on {ext.approved_on}, before the clock started ({day})"
+            f"the extension was approved on {ext.approved_on}, before the clock started ({day})",
+            zh=f"延长于 {ext.approved_on} 批准，早于起算日（{day}）",
         )
 
 
@@ -847,7 +893,10 @@ def compute_due_dates(
             return cal.add_workdays_many(starts.astype("datetime64[D]") - np.timedelta64(1, "D"), 1)
         if p.unit is Unit.ON_THE_SPOT:
             return cal.add_workdays_many(starts, 0)
-        raise DeadlineError(f"period {echo(p.id)} is set by the assigning body: no batch form")
+        raise DeadlineError(
+            f"period {echo(p.id)} is set by the assigning body: no batch form",
+            zh=f"期限 {echo(p.id)} 由交办机关规定：不能批量计算",
+        )
     return [compute_deadline(p, s, calendar=cal).due for s in starts]
 
 
@@ -893,13 +942,17 @@ def statutory_timeline(
     if accepted_on is not None and accepted_on < day:
         raise DeadlineError(
             f"accepted on {accepted_on} is before the petition was received on {day}; "
-            "a petition is accepted on or after the day it arrives"
+            "a petition is accepted on or after the day it arrives",
+            zh=f"受理日期 {accepted_on} 早于登记日期 {day}；受理不会早于收到之日",
         )
     if reply_on is not None and reply_on < (accepted_on or day):
         before = "accepted" if accepted_on is not None else "received"
         raise DeadlineError(
             f"the reply was received on {reply_on}, before the petition was {before} on "
-            f"{accepted_on or day}; check the dates"
+            f"{accepted_on or day}; check the dates",
+            zh=f"收到答复之日 {reply_on} 早于信访事项"
+            f"{'受理' if accepted_on is not None else '登记'}之日 {accepted_on or day}；请"
+            "核对日期",
         )
     known = {
         Clock.RECEIVED: day,

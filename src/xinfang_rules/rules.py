@@ -37,9 +37,9 @@ from typing import Any, Literal
 
 import attrs
 
-from xinfang_rules._files import read_data_file
+from xinfang_rules._files import data_file_zh, read_data_file
 from xinfang_rules.dates import as_date, date_from_data
-from xinfang_rules.errors import RegimeError, RuleFileError, XinfangTypeError
+from xinfang_rules.errors import RegimeError, RuleFileError, XinfangError, XinfangTypeError
 from xinfang_rules.privacy import echo
 from xinfang_rules.privacy import quoted as _quoted
 
@@ -172,7 +172,10 @@ def _zh_number(n: int) -> str:
 def _positive_or_none(name: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
         if value is not None and (type(value) is not int or value < 1):
-            raise RegimeError(f"{name} must be a positive whole number or None, got {echo(value)}")
+            raise RegimeError(
+                f"{name} must be a positive whole number or None, got {echo(value)}",
+                zh=f"{name} 应为正整数或 None，实为 {echo(value)}",
+            )
 
     return check
 
@@ -276,14 +279,16 @@ class ExtensionRule:
         if type(value) is not int or value < 1 or value > _MAX_LENGTH:
             raise RegimeError(
                 f"an extension's max_length must be a whole number from 1 to {_MAX_LENGTH}, "
-                f"got {echo(value)}"
+                f"got {echo(value)}",
+                zh=f"延长的 max_length 应为 1 至 {_MAX_LENGTH} 的整数，实为 {echo(value)}",
             )
 
     @caps.validator
     def _check_caps(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("extension", "total"):
             raise RegimeError(
-                f"an extension's caps must be 'extension' or 'total', got {echo(value)}"
+                f"an extension's caps must be 'extension' or 'total', got {echo(value)}",
+                zh=f"延长的 caps 应为 'extension' 或 'total'，实为 {echo(value)}",
             )
 
     def max_extension(self, base_length: int) -> int:
@@ -307,9 +312,15 @@ def _to_categories(value: Iterable[str] | None) -> tuple[str, ...] | None:
     out = tuple(value)
     for c in out:
         if c not in CATEGORIES:
-            raise RegimeError(f"unknown category {echo(c)}; use one of: {', '.join(CATEGORIES)}")
+            raise RegimeError(
+                f"unknown category {echo(c)}; use one of: {', '.join(CATEGORIES)}",
+                zh=f"无法识别的问题类别 {echo(c)}；可用：{'、'.join(CATEGORIES)}",
+            )
     if not out:
-        raise RegimeError("categories must name at least one category, or be None (all)")
+        raise RegimeError(
+            "categories must name at least one category, or be None (all)",
+            zh="categories 应至少写一个问题类别，或为 None（全部）",
+        )
     return out
 
 
@@ -362,38 +373,61 @@ class Period:
     @id.validator
     def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
-            raise RegimeError(f"a period id must be letters, digits and '_', got {echo(value)}")
+            raise RegimeError(
+                f"a period id must be letters, digits and '_', got {echo(value)}",
+                zh=f"期限编号只能由字母、数字和 '_' 组成，实为 {echo(value)}",
+            )
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.source, Source):
-            raise RegimeError(f"period {echo(self.id)}: every period needs its Source")
+            raise RegimeError(
+                f"period {echo(self.id)}: every period needs its Source",
+                zh=f"期限 {echo(self.id)}：每个期限都须写明依据（Source）",
+            )
         if self.refers_to is not None and not isinstance(self.refers_to, Source):
-            raise RegimeError(f"period {echo(self.id)}: refers_to must be a Source")
+            raise RegimeError(
+                f"period {echo(self.id)}: refers_to must be a Source",
+                zh=f"期限 {echo(self.id)}：refers_to 应为 Source",
+            )
         if self.unit.counts_days:
             if type(self.length) is not int or not 1 <= self.length <= _MAX_LENGTH:
                 raise RegimeError(
                     f"period {echo(self.id)}: a period in {self.unit.value} needs a whole-number "
-                    f"length from 1 to {_MAX_LENGTH}, got {echo(self.length)}"
+                    f"length from 1 to {_MAX_LENGTH}, got {echo(self.length)}",
+                    zh=f"期限 {echo(self.id)}：按 {self.unit.value} 计的期限须为 1 至 "
+                    f"{_MAX_LENGTH} 的整数天数，实为 {echo(self.length)}",
                 )
         elif self.length is not None:
             raise RegimeError(
                 f"period {echo(self.id)}: a {self.unit.value} period has no length; "
-                f"got {echo(self.length)}"
+                f"got {echo(self.length)}",
+                zh=f"期限 {echo(self.id)}：{self.unit.value} 期限没有天数；实为 "
+                f"{echo(self.length)}",
             )
         elif self.stoppable or self.excludes_hearing:
-            raise RegimeError(f"period {echo(self.id)}: a period without a length cannot be paused")
+            raise RegimeError(
+                f"period {echo(self.id)}: a period without a length cannot be paused",
+                zh=f"期限 {echo(self.id)}：没有天数的期限不能中止",
+            )
         ext = self.extension
         if ext is not None and not self.unit.counts_days:
-            raise RegimeError(f"period {echo(self.id)}: only periods with a length can be extended")
+            raise RegimeError(
+                f"period {echo(self.id)}: only periods with a length can be extended",
+                zh=f"期限 {echo(self.id)}：只有有天数的期限才能延长",
+            )
         if ext is not None and ext.unit is not self.unit:
             raise RegimeError(
                 f"period {echo(self.id)}: its extension is counted in {ext.unit.value} "
-                f"but the period in {self.unit.value}; give both the same unit"
+                f"but the period in {self.unit.value}; give both the same unit",
+                zh=f"期限 {echo(self.id)}：延长按 {ext.unit.value} 计，期限按 "
+                f"{self.unit.value} 计；请用同一单位",
             )
         if ext is not None and ext.max_extension(self.length or 0) < 1:
             raise RegimeError(
                 f"period {echo(self.id)}: its extension caps the whole period at {ext.max_length} "
-                f"{ext.unit.value}, which leaves nothing to extend a period of {self.length}"
+                f"{ext.unit.value}, which leaves nothing to extend a period of {self.length}",
+                zh=f"期限 {echo(self.id)}：延长把整个期限限定为 {ext.max_length} "
+                f"{ext.unit.value}，{self.length} 的期限已无可延长",
             )
 
     def applies_to(self, category: str) -> bool:
@@ -437,7 +471,8 @@ def _to_clock(value: Clock | str) -> Clock:
         return Clock(value)
     except ValueError:
         raise RegimeError(
-            f"unknown clock {echo(value)}; use one of: {', '.join(c.value for c in Clock)}"
+            f"unknown clock {echo(value)}; use one of: {', '.join(c.value for c in Clock)}",
+            zh=f"无法识别的起算点 {echo(value)}；可用：{'、'.join(c.value for c in Clock)}",
         ) from None
 
 
@@ -446,9 +481,15 @@ def _to_periods(value: Iterable[Period]) -> tuple[Period, ...]:
     seen: set[str] = set()
     for p in periods:
         if not isinstance(p, Period):
-            raise RegimeError(f"a regime holds Period records, got {type(p).__name__}")
+            raise RegimeError(
+                f"a regime holds Period records, got {type(p).__name__}",
+                zh=f"规则应由 Period 记录组成，实为 {type(p).__name__}",
+            )
         if p.id in seen:
-            raise RegimeError(f"period id {echo(p.id)} appears twice; ids must be unique")
+            raise RegimeError(
+                f"period id {echo(p.id)} appears twice; ids must be unique",
+                zh=f"期限编号 {echo(p.id)} 出现两次；编号不能重复",
+            )
         seen.add(p.id)
     return periods
 
@@ -497,12 +538,18 @@ class Regime:
     @count_days_as.validator
     def _check_count(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("days", "workdays"):
-            raise RegimeError(f"count_days_as must be 'days' or 'workdays', got {echo(value)}")
+            raise RegimeError(
+                f"count_days_as must be 'days' or 'workdays', got {echo(value)}",
+                zh=f"count_days_as 应为 'days'（日）或 'workdays'（工作日），实为 {echo(value)}",
+            )
 
     @extension_from.validator
     def _check_extension_from(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("last_day", "due_date"):
-            raise RegimeError(f"extension_from must be 'last_day' or 'due_date', got {echo(value)}")
+            raise RegimeError(
+                f"extension_from must be 'last_day' or 'due_date', got {echo(value)}",
+                zh=f"extension_from 应为 'last_day' 或 'due_date'，实为 {echo(value)}",
+            )
 
     def __attrs_post_init__(self) -> None:
         lookup = {p.id: p.counted_as(self.count_days_as) for p in self.periods}
@@ -510,7 +557,8 @@ class Regime:
         if self.in_force is not None and self.until is not None and self.until <= self.in_force:
             raise RegimeError(
                 f"regime {echo(self.id)}: until ({self.until}) must be after in_force "
-                f"({self.in_force})"
+                f"({self.in_force})",
+                zh=f"规则 {echo(self.id)}：失效日（{self.until}）应晚于施行日（{self.in_force}）",
             )
 
     def __getitem__(self, period_id: str) -> Period:
@@ -519,7 +567,9 @@ class Regime:
             return found
         raise RegimeError(
             f"regime {echo(self.id)} has no period {echo(period_id)}; it has: "
-            + ", ".join(p.id for p in self.periods)
+            + ", ".join(p.id for p in self.periods),
+            zh=f"规则 {echo(self.id)} 没有期限 {echo(period_id)}；现有："
+            f"{'、'.join(p.id for p in self.periods)}",
         )
 
     def get(self, period_id: str, default: Period | None = None) -> Period | None:
@@ -565,7 +615,10 @@ class Regime:
         """
         period = self[period_id]
         if period.extension is None:
-            raise RegimeError(f"period {echo(period_id)} of {self.id} has no extension to read")
+            raise RegimeError(
+                f"period {echo(period_id)} of {self.id} has no extension to read",
+                zh=f"{self.id} 的期限 {echo(period_id)} 没有可读的延长规定",
+            )
         original = next(p for p in self.periods if p.id == period_id)
         assert original.extension is not None  # as counted, so as given
         changed = attrs.evolve(original, extension=attrs.evolve(original.extension, caps=caps))
@@ -584,8 +637,14 @@ class Regime:
 # --------------------------------------------------------------------------- regime files
 
 
-def _fail(message: str, path: str | None, entry: str) -> RuleFileError:
-    return RuleFileError(message, path=path, entry=entry)
+def _fail(message: str, path: str | None, entry: str, zh: str | None = None) -> RuleFileError:
+    return RuleFileError(message, path=path, entry=entry, zh=zh)
+
+
+def _refail(exc: Exception, path: str | None, entry: str) -> RuleFileError:
+    """A library error met while reading a regime file, placed in it, in both languages."""
+    zh = exc.zh if isinstance(exc, XinfangError) else None
+    return _fail(str(exc), path, entry, zh)
 
 
 def _get(
@@ -600,7 +659,7 @@ def _get(
     where = f"{entry}.{key}" if entry else key
     if key not in data:
         if required:
-            raise _fail(f"'{key}' is missing", path, where)
+            raise _fail(f"'{key}' is missing", path, where, f"缺少 '{key}'")
         return None
     value = data[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
@@ -608,6 +667,7 @@ def _get(
             f"'{key}' must be {kind.__name__}, got {type(value).__name__} ({echo(value)})",
             path,
             where,
+            f"'{key}' 应为 {kind.__name__}，实为 {type(value).__name__}（{echo(value)}）",
         )
     return value
 
@@ -620,6 +680,7 @@ def _no_unknown(data: Mapping[str, Any], allowed: set[str], path: str | None, en
             f"unknown key {echo(unknown[0])}; allowed here: {', '.join(sorted(allowed))}",
             path,
             where,
+            f"无法识别的键 {echo(unknown[0])}；此处可用：{'、'.join(sorted(allowed))}",
         )
 
 
@@ -629,19 +690,23 @@ def _source_from(data: object, path: str | None, entry: str) -> Source:
             "every period needs a source table: {document = '...', article = N, paragraph = N}",
             path,
             entry,
+            "每个期限都须有依据表：{document = '...', article = N, paragraph = N}",
         )
     _no_unknown(data, _SOURCE_KEYS, path, entry)
     fields: dict[str, Any] = {}
     for key, kind in (("article", int), ("paragraph", int), ("item", int)):
         value = _get(data, key, kind, path, entry, required=False)
         if value is not None and value < 1:
-            raise _fail(f"'{key}' must be 1 or more, got {value}", path, f"{entry}.{key}")
+            raise _fail(
+                f"'{key}' must be 1 or more, got {value}", path, f"{entry}.{key}",
+                f"'{key}' 应不小于 1，实为 {value}",
+            )  # fmt: skip
         fields[key] = value
     for key in ("quote", "note"):
         fields[key] = _get(data, key, str, path, entry, required=False)
     document = _get(data, "document", str, path, entry)
     if not document.strip():
-        raise _fail("'document' is empty", path, f"{entry}.document")
+        raise _fail("'document' is empty", path, f"{entry}.document", "'document' 为空")
     return Source(document, **fields)
 
 
@@ -649,7 +714,7 @@ def _unit_from(value: object, path: str | None, entry: str) -> Unit:
     try:
         return _to_unit(value)  # type: ignore[arg-type]
     except RegimeError as exc:
-        raise _fail(str(exc), path, entry) from None
+        raise _refail(exc, path, entry) from None
 
 
 def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
@@ -658,7 +723,7 @@ def _date_from(value: object, path: str | None, entry: str) -> _dt.date | None:
     try:
         return date_from_data(value)
     except ValueError as exc:
-        raise _fail(str(exc), path, entry) from None
+        raise _refail(exc, path, entry) from None
 
 
 _SOURCE_KEYS = {"document", "article", "paragraph", "item", "quote", "note"}
@@ -680,7 +745,7 @@ def _strings(data: Mapping[str, Any], key: str, path: str | None, entry: str) ->
     value = _get(data, key, list, path, entry, required=False) or []
     if not all(isinstance(x, str) for x in value):
         where = f"{entry}.{key}" if entry else key
-        raise _fail(f"'{key}' must be a list of strings", path, where)
+        raise _fail(f"'{key}' must be a list of strings", path, where, f"'{key}' 应为文字的列表")
     return value
 
 
@@ -694,39 +759,51 @@ def _choice(
             f"'{key}' must be one of {', '.join(_quoted(options))}, got {echo(value)}",
             path,
             where,
+            f"'{key}' 应为 {'、'.join(_quoted(options))} 之一，实为 {echo(value)}",
         )
     return value
 
 
 def _period_from(data: object, path: str | None, entry: str) -> Period:
     if not isinstance(data, Mapping):
-        raise _fail(f"a period must be a table, got {type(data).__name__}", path, entry)
+        raise _fail(
+            f"a period must be a table, got {type(data).__name__}", path, entry,
+            f"期限应为表，实为 {type(data).__name__}",
+        )  # fmt: skip
     _no_unknown(data, _PERIOD_KEYS, path, entry)
     unit = _unit_from(_get(data, "unit", str, path, entry), path, f"{entry}.unit")
     try:
         clock = _to_clock(_get(data, "clock", str, path, entry))
     except RegimeError as exc:
-        raise _fail(str(exc), path, f"{entry}.clock") from None
+        raise _refail(exc, path, f"{entry}.clock") from None
     length = _get(data, "length", int, path, entry, required=unit.counts_days)
     if length is not None and length < 1:
         raise _fail(
-            f"'length' must be a positive number of days, got {length}", path, f"{entry}.length"
-        )
+            f"'length' must be a positive number of days, got {length}", path, f"{entry}.length",
+            f"'length' 应为正整数天数，实为 {length}",
+        )  # fmt: skip
     if "source" not in data:
-        raise _fail("'source' is missing: every period names its source", path, f"{entry}.source")
+        raise _fail(
+            "'source' is missing: every period names its source", path, f"{entry}.source",
+            "缺少 'source'：每个期限都须写明依据",
+        )  # fmt: skip
     source = _source_from(data["source"], path, f"{entry}.source")
     extension = None
     ext = data.get("extension")
     if ext is not None:
         e_entry = f"{entry}.extension"
         if not isinstance(ext, Mapping):
-            raise _fail("'extension' must be a table {max_length = N, ...}", path, e_entry)
+            raise _fail(
+                "'extension' must be a table {max_length = N, ...}", path, e_entry,
+                "'extension' 应为表 {max_length = N, ...}",
+            )  # fmt: skip
         _no_unknown(ext, _EXTENSION_KEYS, path, e_entry)
         max_length = _get(ext, "max_length", int, path, e_entry)
         if max_length < 1:
             raise _fail(
-                f"'max_length' must be positive, got {max_length}", path, f"{e_entry}.max_length"
-            )
+                f"'max_length' must be positive, got {max_length}", path, f"{e_entry}.max_length",
+                f"'max_length' 应为正数，实为 {max_length}",
+            )  # fmt: skip
         e_unit = _unit_from(ext.get("unit", unit.value), path, f"{e_entry}.unit")
         needs = _strings(ext, "needs", path, e_entry)
         e_source = (
@@ -745,7 +822,7 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
                 caps=_choice(ext, "caps", ("extension", "total"), path, e_entry),
             )
         except RegimeError as exc:
-            raise _fail(str(exc), path, e_entry) from None
+            raise _refail(exc, path, e_entry) from None
     categories = _strings(data, "categories", path, entry) if "categories" in data else None
     refers_to = (
         _source_from(data["refers_to"], path, f"{entry}.refers_to") if "refers_to" in data else None
@@ -775,7 +852,7 @@ def _period_from(data: object, path: str | None, entry: str) -> Period:
     except RuleFileError:
         raise
     except RegimeError as exc:
-        raise _fail(str(exc), path, entry) from None
+        raise _refail(exc, path, entry) from None
 
 
 def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Regime:
@@ -787,18 +864,22 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
 
     """
     if not isinstance(data, Mapping):
-        raise _fail(f"a regime file must hold a table, got {type(data).__name__}", path, "")
+        raise _fail(
+            f"a regime file must hold a table, got {type(data).__name__}", path, "",
+            f"规则文件的最外层应为表，实为 {type(data).__name__}",
+        )  # fmt: skip
     schema = data.get("schema")
     if schema != REGIME_SCHEMA:
         raise _fail(
             f"'schema' must be '{REGIME_SCHEMA}', got {echo(schema)}; this version reads only that",
             path,
             "schema",
+            f"'schema' 应为 '{REGIME_SCHEMA}'，实为 {echo(schema)}；本版本只读这一种",
         )
     _no_unknown(data, _REGIME_KEYS, path, "")
     periods_data = _get(data, "periods", list, path, "")
     if not periods_data:
-        raise _fail("a regime needs at least one period", path, "periods")
+        raise _fail("a regime needs at least one period", path, "periods", "规则至少须有一个期限")
     periods = [_period_from(p, path, f"periods[{i}]") for i, p in enumerate(periods_data)]
     count = data.get("count_days_as", "days")
     if count not in ("days", "workdays"):
@@ -806,9 +887,12 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
             f"'count_days_as' must be 'days' or 'workdays', got {echo(count)}",
             path,
             "count_days_as",
+            f"'count_days_as' 应为 'days'（日）或 'workdays'（工作日），实为 {echo(count)}",
         )
     if "source" not in data:
-        raise _fail("'source' is missing: name the regulation", path, "source")
+        raise _fail(
+            "'source' is missing: name the regulation", path, "source", "缺少 'source'：请写明法规"
+        )
     try:
         return Regime(
             id=_get(data, "id", str, path, ""),
@@ -826,7 +910,7 @@ def regime_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Reg
     except RuleFileError:
         raise
     except RegimeError as exc:
-        raise _fail(str(exc), path, "") from None
+        raise _refail(exc, path, "") from None
 
 
 def load_regime(path: str | Path) -> Regime:
@@ -836,7 +920,9 @@ def load_regime(path: str | Path) -> Regime:
         RuleFileError: The file cannot be read or parsed, or an entry is invalid.
 
     """
-    data = read_data_file(path, lambda message, file: RuleFileError(message, path=file))
+    data = read_data_file(
+        path, lambda message, file: RuleFileError(message, path=file, zh=data_file_zh(message))
+    )
     return regime_from_dict(data, path=str(path))
 
 
@@ -911,11 +997,15 @@ def named_regime(name: str) -> Regime:
     ('shandong-2015', 'henan-2012')
     """
     if not isinstance(name, str):
-        raise XinfangTypeError(f"a regime name must be a string, got {type(name).__name__}")
+        raise XinfangTypeError(
+            f"a regime name must be a string, got {type(name).__name__}",
+            zh=f"规则名称应为文字，实为 {type(name).__name__}",
+        )
     key = name if name in _BUILT_IN else _ALIASES.get(name.strip().casefold())
     if key is None:
         known = ", ".join(f"{r.id} ({' / '.join(r.names)})" for r in _BUILT_IN.values())
         raise RegimeError(
-            f"unknown regime {echo(name)}; built-in: {known}; or give a .toml/.json regime file"
+            f"unknown regime {echo(name)}; built-in: {known}; or give a .toml/.json regime file",
+            zh=f"无法识别的规则 {echo(name)}；内置：{known}；或给出 .toml/.json 规则文件",
         )
     return _BUILT_IN[key]
