@@ -67,7 +67,7 @@ class TestReproduced:
         with pytest.raises(VectorsError, match="before the first"):
             calendar_vectors(2026, 2025)
         assert main(["vectors", "-o", "unused", "--last", "2027"]) == 1
-        assert "vectors are made only for official years" in capsys.readouterr().err
+        assert "测试向量只为有正式通知的年份生成" in capsys.readouterr().err
 
 
 class TestIndependently:

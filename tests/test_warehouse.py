@@ -356,7 +356,7 @@ class TestCommand:
         count = duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchone()
         assert count == (365,)
         assert main([*args, "--format", "parquet"]) == 1
-        assert "name the file with --output" in capsys.readouterr().err
+        assert "请用 --output 文件 写明输出文件" in capsys.readouterr().err
         missing = tmp_path / "absent" / "cal.parquet"
         assert main([*args, "--format", "parquet", "-o", str(missing)]) == 1
         err = capsys.readouterr().err
@@ -388,7 +388,7 @@ def test_sql_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sql", "--regime", "1995"]) == 1
     assert "无法识别的规则 '1995'" in capsys.readouterr().err
     assert main(["sql", "--calendar", "dim calendar"]) == 1
-    assert "plain SQL identifiers" in capsys.readouterr().err
+    assert "表名应为普通的 SQL 标识符" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip() == f"xinfang {xinfang_rules.__version__}"

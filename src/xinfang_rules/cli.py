@@ -108,7 +108,10 @@ def _calendar(args: argparse.Namespace) -> WorkdayCalendar:
 def _export_calendar(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
     if args.format == "parquet":
         if not args.output:
-            raise WarehouseError("Parquet is binary: name the file with --output FILE")
+            raise WarehouseError(
+                "Parquet is binary: name the file with --output FILE",
+                zh="Parquet 是二进制文件：请用 --output 文件 写明输出文件",
+            )
         write_calendar_parquet(args.output, args.start, args.end, calendar=cal)
     elif args.output:
         write_calendar_csv(args.output, args.start, args.end, calendar=cal)

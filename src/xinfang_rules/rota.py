@@ -127,7 +127,10 @@ class RotaInfeasible(RotaError):
 def _text(what: str) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise RotaError(f"{what} must be a non-empty string, got {echo(value)}")
+            raise RotaError(
+                f"{what} must be a non-empty string, got {echo(value)}",
+                zh=f"{what} 应为非空文字，实为 {echo(value)}",
+            )
 
     return check
 
@@ -181,7 +184,10 @@ def _time(value: object) -> _dt.time:
             return _dt.time.fromisoformat(value)
         except ValueError:
             pass
-    raise RotaError(f"a time must be HH:MM (e.g. '08:30'), got {echo(value)}")
+    raise RotaError(
+        f"a time must be HH:MM (e.g. '08:30'), got {echo(value)}",
+        zh=f"时间应写作 HH:MM（如 '08:30'），实为 {echo(value)}",
+    )
 
 
 @attrs.frozen
@@ -205,7 +211,10 @@ class Place:
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
-            raise RotaError(f"place {self.id}: the end {self.end} is not after the start")
+            raise RotaError(
+                f"place {self.id}: the end {self.end} is not after the start",
+                zh=f"接访地点 {self.id}：结束时间 {self.end} 不晚于开始时间",
+            )
 
     @property
     def hours(self) -> str:
@@ -234,7 +243,10 @@ class Pool:
             by_id = {x.id: x for x in people}
             missing = [x for x in self.leaders if x not in by_id]
             if missing:
-                raise RotaError(f"pool names unknown leader(s): {', '.join(missing)}")
+                raise RotaError(
+                    f"pool names unknown leader(s): {', '.join(missing)}",
+                    zh=f"人员名单中有未知的领导：{'、'.join(missing)}",
+                )
             return tuple(by_id[x] for x in self.leaders)
         return tuple(
             x
@@ -279,7 +291,10 @@ class MonthlyDay:
 
     def __attrs_post_init__(self) -> None:
         if type(self.day) is not int or not 1 <= self.day <= 31:
-            raise RotaError(f"a monthly day must be 1 to 31, got {echo(self.day)}")
+            raise RotaError(
+                f"a monthly day must be 1 to 31, got {echo(self.day)}",
+                zh=f"每月的日子应为 1 至 31，实为 {echo(self.day)}",
+            )
 
     def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The days in ``[start, end]`` (before any rest-day policy)."""
@@ -306,7 +321,10 @@ class Weekly:
 
     def __attrs_post_init__(self) -> None:
         if type(self.weekday) is not int or not 0 <= self.weekday <= 6:
-            raise RotaError(f"a weekday must be 0 (Monday) to 6 (Sunday), got {echo(self.weekday)}")
+            raise RotaError(
+                f"a weekday must be 0 (Monday) to 6 (Sunday), got {echo(self.weekday)}",
+                zh=f"星期应为 0（星期一）至 6（星期日），实为 {echo(self.weekday)}",
+            )
 
     def dates(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The days in ``[start, end]`` (before any rest-day policy)."""
@@ -356,7 +374,8 @@ class RecurrenceRule:
         if "DTSTART" in text.upper():
             raise RotaError(
                 f"{echo(self.rrule)}: leave DTSTART out; the rule's window and the rota's range "
-                "give the start"
+                "give the start",
+                zh=f"{echo(self.rrule)}：不要写 DTSTART；起始由规则的时段和安排的起止确定",
             )
         try:
             return _rrule.rrulestr(
@@ -365,7 +384,9 @@ class RecurrenceRule:
         except (ValueError, TypeError) as exc:
             raise RotaError(
                 f"not an RFC 5545 recurrence rule: {echo(self.rrule)} ({exc}); e.g. "
-                "'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'"
+                "'FREQ=MONTHLY;BYMONTHDAY=15' or 'FREQ=WEEKLY;BYDAY=MO'",
+                zh=f"不是 RFC 5545 重复规则：{echo(self.rrule)}（{exc}）；如 'FREQ=MONTHLY;BYM"
+                "ONTHDAY=15' 或 'FREQ=WEEKLY;BYDAY=MO'",
             ) from None
 
     def dates(
@@ -420,7 +441,10 @@ def _back(anchor: _dt.date, start: _dt.date, rule: Any) -> _dt.date:
 def _per_slot(value: object) -> int | Literal["all"]:
     if value == "all" or (type(value) is int and value >= 1):
         return value
-    raise RotaError(f"per_slot must be a whole number ≥ 1 or 'all', got {echo(value)}")
+    raise RotaError(
+        f"per_slot must be a whole number ≥ 1 or 'all', got {echo(value)}",
+        zh=f"per_slot 应为不小于 1 的整数或 'all'，实为 {echo(value)}",
+    )
 
 
 @attrs.frozen
@@ -464,14 +488,22 @@ class Rule:
         if not isinstance(self.when, (MonthlyDay, Weekly, EveryWorkday, RecurrenceRule)):
             raise XinfangTypeError(
                 f"rule {self.id}: when must be MonthlyDay, Weekly, EveryWorkday or "
-                f"RecurrenceRule, got {type(self.when).__name__}"
+                f"RecurrenceRule, got {type(self.when).__name__}",
+                zh=f"规则 {self.id}：when 应为 MonthlyDay、Weekly、EveryWorkday 或 RecurrenceR"
+                f"ule，实为 {type(self.when).__name__}",
             )
         if self.layer not in ("base", "campaign", "sensitive"):
             raise RotaError(
-                f"rule {self.id}: layer must be base, campaign or sensitive, got {echo(self.layer)}"
+                f"rule {self.id}: layer must be base, campaign or sensitive, got "
+                f"{echo(self.layer)}",
+                zh=f"规则 {self.id}：layer 应为 base、campaign 或 sensitive，实为 "
+                f"{echo(self.layer)}",
             )
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise RotaError(f"rule {self.id}: its window ends ({self.end}) before it starts")
+            raise RotaError(
+                f"rule {self.id}: its window ends ({self.end}) before it starts",
+                zh=f"规则 {self.id}：时段的结束日（{self.end}）早于开始日",
+            )
 
     def days(self, start: _dt.date, end: _dt.date, cal: WorkdayCalendar) -> list[_dt.date]:
         """The rule's reception days in ``[start, end]``, rest days handled by ``rest_day``."""
@@ -518,18 +550,27 @@ class Unavailable:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise RotaError(f"{self.leader}'s absence ends ({self.end}) before it starts")
+            raise RotaError(
+                f"{self.leader}'s absence ends ({self.end}) before it starts",
+                zh=f"{self.leader} 的请假结束日（{self.end}）早于开始日",
+            )
 
 
 def _per(value: object) -> Per:
     if value not in ("week", "month", "quarter", "year"):
-        raise RotaError(f"per must be week, month, quarter or year, got {echo(value)}")
+        raise RotaError(
+            f"per must be week, month, quarter or year, got {echo(value)}",
+            zh=f"per 应为 week、month、quarter 或 year，实为 {echo(value)}",
+        )
     return value
 
 
 def _count(value: object) -> int:
     if type(value) is not int or value < 0:
-        raise RotaError(f"count must be a whole number ≥ 0, got {echo(value)}")
+        raise RotaError(
+            f"count must be a whole number ≥ 0, got {echo(value)}",
+            zh=f"count 应为不小于 0 的整数，实为 {echo(value)}",
+        )
     return value
 
 
@@ -732,14 +773,18 @@ class Rota:
         for x in self.leaders:
             if x.id == leader_id:
                 return x
-        raise RotaError(f"no leader {echo(leader_id)} in this rota")
+        raise RotaError(
+            f"no leader {echo(leader_id)} in this rota", zh=f"本安排中没有领导 {echo(leader_id)}"
+        )
 
     def place(self, place_id: str) -> Place:
         """The place with this id."""
         for x in self.places:
             if x.id == place_id:
                 return x
-        raise RotaError(f"no place {echo(place_id)} in this rota")
+        raise RotaError(
+            f"no place {echo(place_id)} in this rota", zh=f"本安排中没有接访地点 {echo(place_id)}"
+        )
 
     def by_leader(
         self, per: Per = "month", minimum: Sequence[MinFrequency] = ()
@@ -853,13 +898,21 @@ def _slots(
     joint: list[_Slot] = []
     for rule in rules:
         if not isinstance(rule, Rule):
-            raise XinfangTypeError(f"rules must be Rule records, got {type(rule).__name__}")
+            raise XinfangTypeError(
+                f"rules must be Rule records, got {type(rule).__name__}",
+                zh=f"rules 应为 Rule 记录，实为 {type(rule).__name__}",
+            )
         if rule.id in seen_ids:
-            raise RotaError(f"two rules have the id {echo(rule.id)}")
+            raise RotaError(
+                f"two rules have the id {echo(rule.id)}", zh=f"两条规则的编号都是 {echo(rule.id)}"
+            )
         seen_ids.add(rule.id)
         known = places.setdefault(rule.place.id, rule.place)
         if known != rule.place:
-            raise RotaError(f"two different places have the id {echo(rule.place.id)}")
+            raise RotaError(
+                f"two different places have the id {echo(rule.place.id)}",
+                zh=f"两个不同的接访地点编号都是 {echo(rule.place.id)}",
+            )
         pool = list(rule.pool.members(leaders))
         for d in rule.days(start, end, cal):
             if rule.per_slot == "all":
@@ -889,10 +942,14 @@ class _Book:
         for u in unavailable:
             if not isinstance(u, Unavailable):
                 raise XinfangTypeError(
-                    f"unavailable must be Unavailable records, got {type(u).__name__}"
+                    f"unavailable must be Unavailable records, got {type(u).__name__}",
+                    zh=f"unavailable 应为 Unavailable 记录，实为 {type(u).__name__}",
                 )
             if u.leader not in ids:
-                raise RotaError(f"unavailability for unknown leader {echo(u.leader)}")
+                raise RotaError(
+                    f"unavailability for unknown leader {echo(u.leader)}",
+                    zh=f"请假记录中的领导 {echo(u.leader)} 不在名单中",
+                )
             self.away[u.leader].append(u)
         self.busy: dict[_dt.date, set[str]] = defaultdict(set)
         self.counts: dict[tuple[str, Per, tuple[int, int]], int] = defaultdict(int)
@@ -979,21 +1036,30 @@ def generate_rota(
     from xinfang_rules.deadlines import _default_calendar
 
     if solver not in ("auto", "greedy", "exact"):
-        raise RotaError(f"solver must be 'auto', 'greedy' or 'exact', got {echo(solver)}")
+        raise RotaError(
+            f"solver must be 'auto', 'greedy' or 'exact', got {echo(solver)}",
+            zh=f"solver 应为 'auto'、'greedy' 或 'exact'，实为 {echo(solver)}",
+        )
     if (
         isinstance(time_limit, bool)
         or not isinstance(time_limit, (int, float))
         or not 0 < time_limit < float("inf")
     ):
-        raise RotaError(f"time_limit must be a positive number of seconds, got {echo(time_limit)}")
+        raise RotaError(
+            f"time_limit must be a positive number of seconds, got {echo(time_limit)}",
+            zh=f"time_limit 应为正数秒，实为 {echo(time_limit)}",
+        )
     cal = calendar if calendar is not None else _default_calendar()
     lo, hi = as_date(start, "start"), as_date(end, "end")
     if hi < lo:
-        raise RotaError(f"the rota ends ({hi}) before it starts ({lo})")
+        raise RotaError(
+            f"the rota ends ({hi}) before it starts ({lo})",
+            zh=f"安排的结束日（{hi}）早于开始日（{lo}）",
+        )
     people = tuple(leaders)
     ids = [x.id for x in people]
     if len(set(ids)) != len(ids):
-        raise RotaError("two leaders have the same id")
+        raise RotaError("two leaders have the same id", zh="两位领导的编号相同")
     slots = _slots(rules, people, lo, hi, cal)
     book = _Book(people, unavailable)
     rng = random.Random(seed)
@@ -1324,7 +1390,9 @@ def _exact(
         if required:
             raise RotaError(
                 "solver='exact' needs the solver extra (OR-Tools): pip install "
-                "'xinfang-rules[solver]'"
+                "'xinfang-rules[solver]'",
+                zh="solver='exact' 需要 solver 扩展（OR-Tools）：pip install 'xinfang-rules[s"
+                "olver]'",
             ) from None
         return greedy, greedy_gaps, [_SOLVER_HINT]
     pins = {(a.date, a.place): a for a in pins_given}
@@ -1514,7 +1582,10 @@ def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
             if a.date == day and leader in a.leaders and (place is None or a.place == place):
                 return i
         where = f" at {place}" if place else ""
-        raise RotaError(f"override: {leader} has no reception on {day}{where} to change")
+        raise RotaError(
+            f"override: {leader} has no reception on {day}{where} to change",
+            zh=f"调整：{leader} 在 {day}{f'（{place}）' if place else ''} 没有可调整的接访",
+        )
 
     def replaced(a: Assignment, old: str, new: str) -> Assignment:
         leaders = tuple(new if x == old else x for x in a.leaders)
@@ -1523,7 +1594,10 @@ def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
     for o in overrides:
         if isinstance(o, Replace):
             if o.into not in known:
-                raise RotaError(f"override: unknown leader {echo(o.into)}")
+                raise RotaError(
+                    f"override: unknown leader {echo(o.into)}",
+                    zh=f"调整：未知的领导 {echo(o.into)}",
+                )
             i = find(o.date, o.out, o.place)
             items[i] = replaced(items[i], o.out, o.into)
         elif isinstance(o, Swap):
@@ -1531,7 +1605,10 @@ def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
             items[i] = replaced(items[i], o.first, o.second)
             items[j] = replaced(items[j], o.second, o.first)
         else:
-            raise XinfangTypeError(f"overrides must be Replace or Swap, got {type(o).__name__}")
+            raise XinfangTypeError(
+                f"overrides must be Replace or Swap, got {type(o).__name__}",
+                zh=f"overrides 应为 Replace 或 Swap，实为 {type(o).__name__}",
+            )
     return attrs.evolve(rota, assignments=tuple(items))
 
 

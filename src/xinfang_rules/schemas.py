@@ -455,7 +455,8 @@ def json_schema(name: str) -> dict[str, Any]:
         build = _BUILDERS[name]
     except KeyError:
         raise SchemaError(
-            f"no schema {echo(name)}; the schemas are {', '.join(SCHEMA_NAMES)}"
+            f"no schema {echo(name)}; the schemas are {', '.join(SCHEMA_NAMES)}",
+            zh=f"没有名为 {echo(name)} 的模式；可用：{'、'.join(SCHEMA_NAMES)}",
         ) from None
     body = build()
     return {

@@ -75,12 +75,17 @@ def _calendar(first: int, last: int, calendar: WorkdayCalendar | None) -> Workda
 
 def _years(first: int, last: int, calendar: WorkdayCalendar) -> None:
     if last < first:
-        raise VectorsError(f"the last year {last} is before the first {first}")
+        raise VectorsError(
+            f"the last year {last} is before the first {first}",
+            zh=f"结束年份 {last} 早于开始年份 {first}",
+        )
     shaky = [y for y in range(first, last + 1) if not calendar.is_official(y)]
     if shaky:
         raise VectorsError(
             f"no official holiday notice for {', '.join(map(str, shaky))}: vectors are made "
-            "only for official years, so that nobody tests against a guess"
+            "only for official years, so that nobody tests against a guess",
+            zh=f"{'、'.join(map(str, shaky))} 年未收录国务院办公厅放假通知：测试向量只为有正式"
+            "通知的年份生成，以免有人对照猜测的日期测试",
         )
 
 

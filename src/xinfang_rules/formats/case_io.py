@@ -96,12 +96,10 @@ class CaseDataError(CaseError):
         file: str | None = None,
         zh: str | None = None,
     ) -> None:
-        if zh is None:  # a message written 中文 / English: its two halves
-            zh, en = bilingual(message)
-            if en is None:
-                zh = None
-            else:
-                message = en
+        half_zh, half_en = bilingual(message)  # a message written 中文 / English
+        if half_en is not None:
+            message = half_en
+            zh = zh if zh is not None else half_zh
         place = " ".join(x for x in (f"line {line}" if line else "", path) if x)
         where = ": ".join(x for x in (file or "", place) if x)
         place_zh = " ".join(y for y in (f"第 {line} 行" if line else "", path) if y)
@@ -262,6 +260,12 @@ def _field_error(exc: BaseException) -> CaseFieldError | None:
     return None
 
 
+def _zh(message: str) -> str | None:
+    """The Chinese half of a message written 中文 / English (``None`` if it is not)."""
+    zh, en = bilingual(message)
+    return zh if en is not None else None
+
+
 def _path_of(exc: BaseException) -> tuple[str, str]:
     """The first failing field's path and message from a cattrs error."""
     messages = cattrs.transform_error(exc, path="", format_exception=_format)
@@ -345,7 +349,7 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
                     beyond.message, path=beyond.path, zh=beyond.message_zh
                 ) from None
             path, message = _path_of(exc)
-            raise CaseDataError(message, path=path) from None
+            raise CaseDataError(message, path=path, zh=_zh(message)) from None
         except CaseFieldError as exc:
             raise CaseDataError(exc.message, path=exc.path, zh=exc.message_zh) from None
         except XinfangError as exc:
@@ -369,7 +373,9 @@ def _checked_petition(data: Mapping[str, Any], regimes: Mapping[str, Regime] | N
                 events.append(_CONVERTER.structure(item, AnyEvent))
             except cattrs.BaseValidationError as exc:
                 path, message = _path_of(exc)
-                raise CaseDataError(message, path=f"{where}.{path}" if path else where) from None
+                raise CaseDataError(
+                    message, path=f"{where}.{path}" if path else where, zh=_zh(message)
+                ) from None
             except XinfangError as exc:
                 raise CaseDataError(exc.text("en"), path=where, zh=exc.zh) from None
         try:
@@ -801,7 +807,7 @@ def iter_petitions_jsonl(
         try:
             check_encoding(encoding)
         except ValueError as exc:
-            raise CaseDataError(str(exc), file=name) from None
+            raise CaseDataError(str(exc), file=name, zh=_zh(str(exc))) from None
         typed = _typed_decoder()
         decode = LineDecoder(encoding)
         with open(source, "rb", buffering=READ_BUFFER) as fh:

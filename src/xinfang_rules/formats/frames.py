@@ -86,7 +86,8 @@ def to_frame(obj: Any) -> Any:
         )  # fmt: skip
     raise FrameError(
         f"cannot make a DataFrame of {type(obj).__name__}: give a Report, a Ranking, a list "
-        "of alerts or a Rota"
+        "of alerts or a Rota",
+        zh=f"无法把 {type(obj).__name__} 转成 DataFrame：请给出 Report、Ranking、预警列表或 Rota",
     )
 
 
@@ -141,7 +142,10 @@ def petitions_from_frame(
 
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
-        raise FrameError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+        raise FrameError(
+            f"expected a pandas DataFrame, got {type(frame).__name__}",
+            zh=f"应为 pandas DataFrame，实为 {type(frame).__name__}",
+        )
     header = [str(c).strip() for c in frame.columns]
     records = [
         {h: _cell(v) for h, v in zip(header, row, strict=True)}

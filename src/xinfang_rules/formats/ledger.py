@@ -61,7 +61,7 @@ from xinfang_rules.cases import (
     Replied,
     Resolved,
 )
-from xinfang_rules.errors import XinfangError, XinfangValueError
+from xinfang_rules.errors import XinfangError, XinfangValueError, bilingual
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
 from xinfang_rules.metrics import Unrecorded
 from xinfang_rules.notices import FIRST_DAY, LAST_DAY
@@ -170,10 +170,17 @@ def _bad_rows_error(issues: Sequence[LedgerIssue]) -> LedgerError:
         f"台账有 {n} 行无法使用（加 --skip-bad / skip_bad=True 跳过并另存这些行） / "
         f"{n} row(s) cannot be used (skip them with --skip-bad / skip_bad=True):"
     ]
-    lines += [f"  {both(i)}" for i in issues[:SHOWN_ISSUES]]
+    zh = [f"台账有 {n} 行无法使用（加 --skip-bad / skip_bad=True 跳过并另存这些行）："]
+    en = [f"{n} row(s) cannot be used (skip them with --skip-bad / skip_bad=True):"]
+    shown = issues[:SHOWN_ISSUES]
+    lines += [f"  {both(i)}" for i in shown]
+    zh += [f"  {i.text('zh')}" for i in shown]
+    en += [f"  {i.text('en')}" for i in shown]
     if n > SHOWN_ISSUES:
         lines.append(f"  …另有 {n - SHOWN_ISSUES} 行 / … and {n - SHOWN_ISSUES} more")
-    return LedgerError("\n".join(lines), issues)
+        zh.append(f"  …另有 {n - SHOWN_ISSUES} 行")
+        en.append(f"  … and {n - SHOWN_ISSUES} more")
+    return LedgerError("\n".join(lines), issues, zh="\n".join(zh), en="\n".join(en))
 
 
 @attrs.frozen
@@ -1302,7 +1309,8 @@ def _detect(path: Path, encoding: str | None, where: str) -> str:
         try:
             names = (check_encoding(encoding),)
         except ValueError as exc:
-            raise LedgerError(f"{where}: {exc}") from None
+            zh = bilingual(str(exc))[0]
+            raise LedgerError(f"{where}: {exc}", zh=f"{where}：{zh}") from None
     for name in names:
         decoder = codecs.getincrementaldecoder(name)()
         done = 0

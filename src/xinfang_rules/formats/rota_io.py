@@ -26,14 +26,16 @@ import attrs
 from xinfang_rules._files import (
     CsvOut,
     check_encoding,
+    data_file_zh,
     decode_lines,
     optional_module,
+    problem_zh,
     read_data_file,
     write_text,
 )
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, date_from_data
-from xinfang_rules.errors import XinfangError, _Located
+from xinfang_rules.errors import XinfangError, _Located, bilingual
 from xinfang_rules.privacy import (
     clean_text,
     echo,
@@ -195,36 +197,50 @@ class _Reader:
     def __init__(self, path: str | None) -> None:
         self.path = path
 
-    def fail(self, message: str, entry: str) -> RotaConfigError:
-        return RotaConfigError(message, path=self.path, entry=entry)
+    def fail(self, message: str, entry: str, zh: str | None = None) -> RotaConfigError:
+        return RotaConfigError(message, path=self.path, entry=entry, zh=zh)
+
+    def refail(self, exc: Exception, entry: str) -> RotaConfigError:
+        """A library error met while reading, placed in the file, in both languages."""
+        if isinstance(exc, XinfangError):
+            return self.fail(exc.text("en"), entry, exc.zh)
+        zh, en = bilingual(str(exc))
+        return self.fail(en or str(exc), entry, zh if en else None)
 
     def table(self, value: Any, entry: str, keys: Iterable[str]) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(f"expected a table, got {type(value).__name__}", entry)
+            raise self.fail(
+                f"expected a table, got {type(value).__name__}", entry,
+                f"应为表，实为 {type(value).__name__}",
+            )  # fmt: skip
         unknown = sorted(set(value) - set(keys))
         if unknown:
             raise self.fail(
-                f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(keys))}", entry
-            )
+                f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(keys))}", entry,
+                f"无法识别的键 {'、'.join(unknown)}；可用：{'、'.join(sorted(keys))}",
+            )  # fmt: skip
         return value
 
     def items(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            raise self.fail(f"expected a list ([[{key}]]), got {type(value).__name__}", key)
+            raise self.fail(
+                f"expected a list ([[{key}]]), got {type(value).__name__}", key,
+                f"应为列表（[[{key}]]），实为 {type(value).__name__}",
+            )  # fmt: skip
         return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
 
     def build(self, entry: str, make: Callable[..., _T], *args: Any, **kw: Any) -> _T:
         try:
             return make(*args, **kw)
         except (XinfangError, TypeError, ValueError) as exc:
-            raise self.fail(str(exc), entry) from None
+            raise self.refail(exc, entry) from None
 
     def date(self, value: Any, entry: str) -> _dt.date:
         try:
             return date_from_data(value)
         except ValueError as exc:
-            raise self.fail(str(exc), entry) from None
+            raise self.refail(exc, entry) from None
 
     def optional_date(self, value: Any, entry: str) -> _dt.date | None:
         return None if value is None else self.date(value, entry)
@@ -233,7 +249,9 @@ class _Reader:
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            raise self.fail(f"expected a string, got {echo(value)}", entry)
+            raise self.fail(
+                f"expected a string, got {echo(value)}", entry, f"应为文字，实为 {echo(value)}"
+            )
         return value
 
     def pool(self, value: Any, entry: str) -> Pool:
@@ -243,10 +261,17 @@ class _Reader:
             if isinstance(v, str):
                 continue
             if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise self.fail("expected a string or a list of strings", f"{entry}.{key}")
+                raise self.fail(
+                    "expected a string or a list of strings",
+                    f"{entry}.{key}",
+                    "应为文字或文字的列表",
+                )
         principal = data.get("principal")
         if principal is not None and not isinstance(principal, bool):
-            raise self.fail(f"expected true or false, got {echo(principal)}", f"{entry}.principal")
+            raise self.fail(
+                f"expected true or false, got {echo(principal)}", f"{entry}.principal",
+                f"应为 true 或 false，实为 {echo(principal)}",
+            )  # fmt: skip
         return Pool(
             levels=data.get("levels", ()),
             units=data.get("units", ()),
@@ -259,9 +284,9 @@ def _leader(r: _Reader, entry: str, item: Any) -> Leader:
     data = r.table(item, entry, _LEADER_KEYS)
     missing = [k for k in ("id", "name", "title", "level") if k not in data]
     if missing:
-        raise r.fail(f"missing {', '.join(missing)}", entry)
+        raise r.fail(f"missing {', '.join(missing)}", entry, f"缺少 {'、'.join(missing)}")
     if not isinstance(data.get("principal", False), bool):
-        raise r.fail("expected true or false", f"{entry}.principal")
+        raise r.fail("expected true or false", f"{entry}.principal", "应为 true 或 false")
     return r.build(entry, Leader, **data)
 
 
@@ -269,11 +294,14 @@ def _place(r: _Reader, entry: str, item: Any) -> Place:
     data = r.table(item, entry, _PLACE_KEYS)
     for key in ("id", "name", "time"):
         if key not in data:
-            raise r.fail(f"missing {key}", entry)
+            raise r.fail(f"missing {key}", entry, f"缺少 {key}")
     time = r.text(data["time"], f"{entry}.time")
     start, sep, end = time.partition("-")
     if not sep:
-        raise r.fail(f"expected a time window HH:MM-HH:MM, got {echo(time)}", f"{entry}.time")
+        raise r.fail(
+            f"expected a time window HH:MM-HH:MM, got {echo(time)}", f"{entry}.time",
+            f"应为时段 HH:MM-HH:MM，实为 {echo(time)}",
+        )  # fmt: skip
     return r.build(
         entry, Place, data["id"], data["name"], start.strip(), end.strip(),
         data.get("address", ""),
@@ -283,7 +311,10 @@ def _place(r: _Reader, entry: str, item: Any) -> Place:
 def _when(r: _Reader, entry: str, data: Mapping[str, Any]) -> Any:
     given = [k for k in _WHEN if k in data]
     if len(given) != 1:
-        raise r.fail(f"give exactly one of {', '.join(_WHEN)} (got {len(given)})", entry)
+        raise r.fail(
+            f"give exactly one of {', '.join(_WHEN)} (got {len(given)})", entry,
+            f"{'、'.join(_WHEN)} 中只能写一项（写了 {len(given)} 项）",
+        )  # fmt: skip
     key = given[0]
     value = data[key]
     where = f"{entry}.{key}"
@@ -293,11 +324,14 @@ def _when(r: _Reader, entry: str, data: Mapping[str, Any]) -> Any:
         day = value if isinstance(value, int) and not isinstance(value, bool) else None
         day = _WEEKDAYS.get(value.upper() if isinstance(value, str) else "", day)
         if day is None:
-            raise r.fail(f"expected 0-6, MO-SU or 周一-周日, got {echo(value)}", where)
+            raise r.fail(
+                f"expected 0-6, MO-SU or 周一-周日, got {echo(value)}", where,
+                f"应为 0-6、MO-SU 或 周一-周日，实为 {echo(value)}",
+            )  # fmt: skip
         return r.build(where, Weekly, day)
     if key == "every_workday":
         if value is not True:
-            raise r.fail("expected true", where)
+            raise r.fail("expected true", where, "应为 true")
         return EveryWorkday()
     return r.build(where, RecurrenceRule, r.text(value, where))
 
@@ -306,12 +340,13 @@ def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rul
     data = r.table(item, entry, _RULE_KEYS)
     for key in ("id", "pool", "place"):
         if key not in data:
-            raise r.fail(f"missing {key}", entry)
+            raise r.fail(f"missing {key}", entry, f"缺少 {key}")
     place_id = r.text(data["place"], f"{entry}.place")
     if place_id not in places:
         raise r.fail(
             f"unknown place {echo(place_id)}; the places are {', '.join(places) or 'none'}",
             f"{entry}.place",
+            f"未知的接访地点 {echo(place_id)}；现有：{'、'.join(places) or '无'}",
         )
     kw: dict[str, Any] = {
         "when": _when(r, entry, data),
@@ -329,7 +364,7 @@ def _rule(r: _Reader, entry: str, item: Any, places: Mapping[str, Place]) -> Rul
 def _frequency(r: _Reader, entry: str, item: Any, cls: Any) -> Any:
     data = r.table(item, entry, _FREQUENCY_KEYS)
     if "pool" not in data:
-        raise r.fail("missing pool", entry)
+        raise r.fail("missing pool", entry, "缺少 pool")
     kw = {k: data[k] for k in ("count", "per", "source") if k in data}
     return r.build(entry, cls, r.pool(data["pool"], f"{entry}.pool"), **kw)
 
@@ -338,7 +373,7 @@ def _override(r: _Reader, entry: str, item: Any) -> Replace | Swap:
     data = r.table(item, entry, _OVERRIDE_KEYS)
     reason = data.get("reason", "")
     if ("replace" in data) == ("swap" in data):
-        raise r.fail("give exactly one of replace or swap", entry)
+        raise r.fail("give exactly one of replace or swap", entry, "replace 和 swap 只能写一项")
     if "replace" in data:
         where = f"{entry}.replace"
         rep = r.table(data["replace"], where, _REPLACE_KEYS)
@@ -364,26 +399,42 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
     r = _Reader(path)
     top = r.table(data, "", _TOP)
     if top.get("schema") != ROTA_SCHEMA:
-        raise r.fail(f"schema must be {echo(ROTA_SCHEMA)}, got {echo(top.get('schema'))}", "schema")
+        raise r.fail(
+            f"schema must be {echo(ROTA_SCHEMA)}, got {echo(top.get('schema'))}", "schema",
+            f"schema 应为 {echo(ROTA_SCHEMA)}，实为 {echo(top.get('schema'))}",
+        )  # fmt: skip
     leaders = tuple(_leader(r, e, x) for e, x in r.items(top, "leaders"))
     seen: set[str] = set()
     for i, x in enumerate(leaders):
         if x.id in seen:
-            raise r.fail(f"a second leader with the id {echo(x.id)}", f"leaders[{i}].id")
+            raise r.fail(
+                f"a second leader with the id {echo(x.id)}", f"leaders[{i}].id",
+                f"领导编号 {echo(x.id)} 重复",
+            )  # fmt: skip
         seen.add(x.id)
     places: dict[str, Place] = {}
     for e, x in r.items(top, "places"):
         place = _place(r, e, x)
         if place.id in places:
-            raise r.fail(f"a second place with the id {echo(place.id)}", f"{e}.id")
+            raise r.fail(
+                f"a second place with the id {echo(place.id)}", f"{e}.id",
+                f"接访地点编号 {echo(place.id)} 重复",
+            )  # fmt: skip
         places[place.id] = place
     rules = tuple(_rule(r, e, x, places) for e, x in r.items(top, "rules"))
     if not rules:
-        raise r.fail("no rules: add at least one [[rules]] entry", "rules")
+        raise r.fail(
+            "no rules: add at least one [[rules]] entry",
+            "rules",
+            "没有规则：请至少写一条 [[rules]]",
+        )
     ids: set[str] = set()
     for i, rule in enumerate(rules):
         if rule.id in ids:
-            raise r.fail(f"a second rule with the id {echo(rule.id)}", f"rules[{i}].id")
+            raise r.fail(
+                f"a second rule with the id {echo(rule.id)}", f"rules[{i}].id",
+                f"规则编号 {echo(rule.id)} 重复",
+            )  # fmt: skip
         ids.add(rule.id)
         r.build(f"rules[{i}].pool", rule.pool.members, leaders)
     absences = []
@@ -391,16 +442,16 @@ def rota_config_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
         u = r.table(x, e, _UNAVAILABLE_KEYS)
         who = u.get("leader")
         if not isinstance(who, str) or who not in seen:
-            raise r.fail(f"unknown leader {echo(who)}", f"{e}.leader")
+            raise r.fail(f"unknown leader {echo(who)}", f"{e}.leader", f"未知的领导 {echo(who)}")
         start = r.date(u.get("start"), f"{e}.start")
         end = r.date(u.get("end", u.get("start")), f"{e}.end")
         absences.append(r.build(e, Unavailable, u["leader"], start, end, u.get("reason", "")))
     fair = top.get("fair", True)
     if not isinstance(fair, bool):
-        raise r.fail("expected true or false", "fair")
+        raise r.fail("expected true or false", "fair", "应为 true 或 false")
     seed = top.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
-        raise r.fail("expected a whole number", "seed")
+        raise r.fail("expected a whole number", "seed", "应为整数")
     region = top.get("region")
     if region is not None:
         r.build("region", WorkdayCalendar.china, region=r.text(region, "region"))
@@ -423,7 +474,7 @@ def load_rota_config(path: str | Path) -> RotaConfig:
     """Read a rota configuration file (``.toml`` or ``.json``; ``docs/rota.md``)."""
 
     def error(message: str, name: str) -> RotaConfigError:
-        return RotaConfigError(message, path=name)
+        return RotaConfigError(message, path=name, zh=data_file_zh(message))
 
     data = read_data_file(path, error)
     return rota_config_from_dict(data, path=str(path))
@@ -501,7 +552,7 @@ def read_rota_csv(
         try:
             check_encoding(encoding)
         except ValueError as exc:
-            raise RotaConfigError(str(exc), path=str(file)) from None
+            raise RotaConfigError(str(exc), path=str(file), zh=bilingual(str(exc))[0]) from None
         with open(file, "rb") as fh:
             return _read_rota_csv(_lines(fh, encoding, str(file)), str(file), config, start, end)
     name = getattr(file, "name", None)
@@ -511,7 +562,9 @@ def read_rota_csv(
 def _lines(binary: IO[bytes], encoding: str, name: str) -> Iterator[str]:
     for number, text, problem in decode_lines(binary, encoding):
         if text is None:
-            raise RotaConfigError(problem, path=name, entry=f"line {number}")
+            raise RotaConfigError(
+                problem, path=name, entry=f"line {number}", zh=problem_zh(problem)
+            )
         yield text
 
 
@@ -537,6 +590,7 @@ def _read_rota_csv(
             "usual cause",
             path=name,
             entry=f"line {max(fetched[0], 1)}",
+            zh=f"不是可读的 CSV（{exc}）；多为单元格过长或引号未闭合",
         ) from None
 
 
@@ -551,9 +605,12 @@ def _rota_rows(
     r = _Reader(name)
     if "date" not in columns or not columns & {"place_id", "place"}:
         raise r.fail("the header needs date, place_id (or place) and leader_id (or leader)",
-                     "line 1")  # fmt: skip
+                     "line 1",
+                     "表头须有 date、place_id（或 place）和 leader_id（或 leader）")  # fmt: skip
     if not columns & {"leader_id", "leader"}:
-        raise r.fail("the header needs leader_id (or leader)", "line 1")
+        raise r.fail(
+            "the header needs leader_id (or leader)", "line 1", "表头须有 leader_id（或 leader）"
+        )
     place_by = {p.id: p.id for p in config.places} | {p.name: p.id for p in config.places}
     by_name: dict[str, list[str]] = {}
     for x in config.leaders:
@@ -568,20 +625,33 @@ def _rota_rows(
         day = r.date((row.get("date") or "").strip(), f"{where} date")
         key = (row.get("place_id") or row.get("place") or "").strip()
         if key not in place_by:
-            raise r.fail(f"unknown place {echo(key)}", f"{where} place")
+            raise r.fail(
+                f"unknown place {echo(key)}", f"{where} place", f"未知的接访地点 {echo(key)}"
+            )
         lid = (row.get("leader_id") or "").strip()
         if not lid:
             person = (row.get("leader") or "").strip()
             found = by_name.get(person, [])
             if len(found) != 1:
                 what = "unknown" if not found else "ambiguous (give leader_id)"
-                raise r.fail(f"leader {echo(person)} is {what}", f"{where} leader")
+                what_zh = "不在名单中" if not found else "有重名（请写 leader_id）"
+                raise r.fail(
+                    f"leader {echo(person)} is {what}", f"{where} leader",
+                    f"领导 {echo(person)} {what_zh}",
+                )  # fmt: skip
             lid = found[0]
         elif lid not in ids:
-            raise r.fail(f"unknown leader id {echo(lid)}", f"{where} leader_id")
+            raise r.fail(
+                f"unknown leader id {echo(lid)}",
+                f"{where} leader_id",
+                f"未知的领导编号 {echo(lid)}",
+            )
         held.setdefault((day, place_by[key]), []).append(lid)
     if not held and (start is None or end is None):
-        raise r.fail("no receptions in the file; give start and end", "line 2")
+        raise r.fail(
+            "no receptions in the file; give start and end", "line 2",
+            "文件中没有接访记录；请给出起止日期",
+        )  # fmt: skip
     days = sorted(d for d, _ in held)
     lo = start or days[0]
     hi = end or days[-1]

@@ -124,10 +124,16 @@ def calendar_rows(
     """
     lo, hi = as_date(start, "start"), as_date(end, "end")
     if hi < lo:
-        raise WarehouseError(f"the table ends ({hi}) before it starts ({lo})")
+        raise WarehouseError(
+            f"the table ends ({hi}) before it starts ({lo})",
+            zh=f"表的结束日（{hi}）早于开始日（{lo}）",
+        )
     cal = calendar if calendar is not None else _default_calendar()
     if not isinstance(cal, WorkdayCalendar):
-        raise XinfangTypeError(f"calendar must be a WorkdayCalendar, got {type(cal).__name__}")
+        raise XinfangTypeError(
+            f"calendar must be a WorkdayCalendar, got {type(cal).__name__}",
+            zh=f"calendar 应为 WorkdayCalendar，实为 {type(cal).__name__}",
+        )
     return _rows(cal, lo, hi)
 
 
@@ -272,16 +278,24 @@ def deadlines_sql(
 
     """
     if not isinstance(regime, Regime):
-        raise XinfangTypeError(f"regime must be a Regime, got {type(regime).__name__}")
+        raise XinfangTypeError(
+            f"regime must be a Regime, got {type(regime).__name__}",
+            zh=f"regime 应为 Regime，实为 {type(regime).__name__}",
+        )
     if regime.extension_from != "last_day":
         raise WarehouseError(
             f"regime {regime.id} counts extensions from the rolled due date "
             "(extension_from = 'due_date'); the SQL counts them as part of the period "
-            "('last_day') only: compute these deadlines with the Python engine"
+            "('last_day') only: compute these deadlines with the Python engine",
+            zh=f"规则 {regime.id} 的延长从顺延后的届满日起算（extension_from = 'due_date'）；S"
+            "QL 只按计入期限（'last_day'）计算：请用 Python 计算这些期限",
         )
     for name in (petitions, calendar):
         if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
-            raise WarehouseError(f"table names must be plain SQL identifiers, got {echo(name)}")
+            raise WarehouseError(
+                f"table names must be plain SQL identifiers, got {echo(name)}",
+                zh=f"表名应为普通的 SQL 标识符，实为 {echo(name)}",
+            )
     selects = []
     for p in regime:
         if p.unit not in (Unit.DAYS, Unit.WORKDAYS):
@@ -303,7 +317,10 @@ def deadlines_sql(
             f"  FROM {petitions} WHERE {' AND '.join(where)}"
         )
     if not selects:
-        raise WarehouseError(f"regime {regime.id} has no period with a length in days")
+        raise WarehouseError(
+            f"regime {regime.id} has no period with a length in days",
+            zh=f"规则 {regime.id} 没有按天数计的期限",
+        )
     clocks = "\n  UNION ALL\n".join(selects)
     return f"""-- Deadlines of {one_line(regime.id)}: {one_line(regime.title)}
 -- N working days after D: the working day whose index is index(D) + N.
