@@ -405,6 +405,9 @@ def test_bad_files(tmp_path: Path, reader: str, bad: str) -> None:
         text = str(exc)
         assert text and "Traceback" not in text
         no_secret(text)
+        chinese = exc.text("zh")  # what the clerk reads: in Chinese, nothing personal in it
+        assert re.search(r"[\u4e00-\u9fff]", chinese), f"no Chinese: {chinese}"
+        no_secret(chinese)
 
 
 # --------------------------------------------------------------------------- personal data
@@ -532,6 +535,7 @@ def test_no_personal_data_in_errors(tmp_path: Path, reader: str, index: int) -> 
         read(path)
     except XinfangError as exc:
         no_secret(str(exc))
+        no_secret(exc.text("zh"))
         for issue in getattr(exc, "issues", ()):
             no_secret(issue.text("zh") + issue.text("en"))
     else:  # read without complaint: the value was a free text there, or fixed
