@@ -21,6 +21,17 @@ class TestCli:
         assert "工作日 19 天，休息日 12 天。" in out
         assert "国务院办公厅关于2025年部分节假日安排的通知" in out
 
+    def test_calendar_month_in_english(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--lang en, before or after the command: the grid, its marks and legend in English."""
+        for args in (["--lang", "en", "calendar", "2025-01"], ["calendar", "2025-01", "--lang=en"]):
+            assert main(args) == 0
+            lines = capsys.readouterr().out.splitlines()
+            assert lines[0].strip() == "January 2025"
+            assert lines[1] == " Mo   Tu   We   Th   Fr   Sa   Su"
+            assert "26W" in lines[5] and "28H" in lines[6]
+            assert "H = day off (holiday, 调休)  W = make-up working day" in "\n".join(lines)
+            assert "休" not in lines[6] and "班" not in lines[5]
+
     def test_workdays_add(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Add prints the answer and the days skipped."""
         assert main(["workdays", "add", "2025-01-20", "15"]) == 0

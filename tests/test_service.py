@@ -341,6 +341,24 @@ class TestBadInput:
         if field is not None:
             assert body["errors"][0]["path"] == field
 
+    def test_answers_in_the_language_asked(self) -> None:
+        """serve --lang en: English unless Accept-Language asks for Chinese; zh by default."""
+        english = Server("--lang", "en")
+        try:
+            bad = {"on": "2025-12-01", "petitions": "nope"}
+            status, headers, body = english.call("POST", "/petitions/status", bad)
+            assert status in (400, 422) and headers["content-language"] == "en"
+            assert body["title"] in ("Unprocessable request", "Malformed JSON")
+            status, headers, body = english.call(
+                "POST", "/petitions/status", bad, headers={"Accept-Language": "zh-CN,zh;q=0.9"}
+            )
+            assert headers["content-language"] == "zh"
+            assert body["title"] in ("无法处理的请求", "请求格式错误")
+            status, headers, body = english.call("GET", "/nowhere")
+            assert status == 404 and body["detail"] == "GET /nowhere"
+        finally:
+            assert english.stop()
+
     def test_a_date_beyond_the_calendar_names_the_record(self, server: Server) -> None:
         """登记日期 2205-03-01, or a deadline past 2099: a 422 naming the record and field."""
         good = records()[0]

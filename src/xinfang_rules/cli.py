@@ -186,7 +186,7 @@ def _print_month(cal: WorkdayCalendar, year: int, month: int, lang: str) -> None
         mark = {**mark, DayKind.HOLIDAY: "H", DayKind.MAKEUP_WORKDAY: "W"}
     print((f"{year}年{month}月" if zh else f"{_stdcal.month_name[month]} {year}").center(34))
     names = [n[-1] for n in WEEKDAY_NAMES_ZH] if zh else ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-    print(" ".join(f" {name:<2}" if not zh else f" {name} " for name in names).rstrip())
+    print(" ".join(f" {name:<2} " if not zh else f" {name} " for name in names).rstrip())
     row = ["    "] * days[0].date.weekday()
     for info in days:
         row.append(f"{info.date.day:>2}{mark[info.kind]:<2}" if not zh else
