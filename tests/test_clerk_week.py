@@ -290,3 +290,83 @@ class TestBadDateInRecords:
         assert main(["cases", "check", str(path), "--on", "2099-12-30"]) == 1
         err = capsys.readouterr().err
         assert "信访事项 'X3'：received：由本件日期推算的期限超出日历范围" in err
+
+
+def _all_chinese(err: str) -> None:
+    """Every line the clerk reads on standard error is Chinese (no English behind 错误：)."""
+    import re
+
+    for line in err.splitlines():
+        assert re.search(r"[\u4e00-\u9fff]", line), line
+        assert "error:" not in line and "warning:" not in line, line
+
+
+class TestTheClerksWeek:
+    """docs/zh/ledger.md, step by step, on the example 台账, as a county clerk runs it."""
+
+    def test_the_week(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """预警清单, 通报, 待修正 fixed and read again, next year's notice imported and used."""
+        from openpyxl import load_workbook
+
+        monkeypatch.chdir(tmp_path)
+        ledger = str(EXAMPLES / "ledger-2025.xlsx")
+        unit = ["--unit", UNIT]
+
+        # 一、二 预警清单: the list, the bad rows named, both files written
+        args = ["ledger", "check", ledger, *unit, "--on", "2025-12-01", "--skip-bad",
+                "-o", "预警清单.xlsx", "--rejected", "待修正.xlsx"]  # fmt: skip
+        assert main(args) == 3  # overdue duties: exit 3 for a scheduled job's alarm
+        out, err = capsys.readouterr()
+        assert out.splitlines()[0] == "2025-12-01 共 231 件：超期 14 项，临期（3 个工作日内）1 项"
+        assert "读取 240 行，使用 231 行，拒绝 9 行" in err
+        assert "第 38 行「信访形式」：'飞鸽传书' 不是可识别的信访形式（可用：来信" in err
+        _all_chinese(err)
+        book = load_workbook("预警清单.xlsx")
+        assert book.sheetnames == ["预警清单", "拒绝行"]
+        sent = [str(c) for r in book["拒绝行"].iter_rows(values_only=True) for c in r if c]
+        assert not any(c.isdigit() and len(c) >= 11 for c in sent)  # no whole ID or phone
+
+        # 三 通报: ranked, the figures the ledger cannot give left out and said why
+        args = ["metrics", ledger, *unit, "--from", "2025-01-01", "--to", "2025-11-30",
+                "--skip-bad", "--rank", "on_time_reply", "-o", "通报.xlsx"]  # fmt: skip
+        assert main(args) == 0
+        out, err = capsys.readouterr()
+        assert out.splitlines()[1] == "    1  县住建局  94.12%（16/17）"
+        assert "提示：未列出信访部门参评率、信访部门参评满意率：台账无「信访部门满意度」列" in err
+        _all_chinese(err)
+        sheet = load_workbook("通报.xlsx")["通报"]
+        titles = {r[1] for r in sheet.iter_rows(min_row=3, values_only=True)}
+        assert "按期答复率" in titles and "一次性化解率" not in titles
+
+        # 四 fix a rejected row in 待修正.xlsx and read it again
+        fix = load_workbook("待修正.xlsx")
+        ws = fix.active
+        header = [c.value for c in ws[2]]
+        for row in ws.iter_rows(min_row=3):
+            if row[header.index("信访形式")].value == "飞鸽传书":
+                row[header.index("信访形式")].value = "来信"
+        fix.save("待修正.xlsx")
+        args = ["ledger", "check", "待修正.xlsx", *unit, "--on", "2025-12-01", "--skip-bad",
+                "--no-fail"]  # fmt: skip
+        assert main(args) == 0
+        out, err = capsys.readouterr()
+        assert "读取 9 行，使用 2 行，拒绝 7 行" in err
+        _all_chinese(err)
+
+        # 五 next year's notice: what it changes, imported, then used
+        notice = str(Path(__file__).parent / "notices" / "2027-invented.txt")
+        args = ["calendar", "notice", "import", notice, "--diff", "-o", "2027.toml"]
+        assert main(args) == 0
+        out, err = capsys.readouterr()
+        assert out.splitlines()[0].endswith("：放假或上班有变的 10 天")
+        assert out.splitlines()[-1] == "另有 355 天由暂定改为正式，放假或上班不变"
+        assert (
+            err
+            == "xinfang: 读取 2027 年放假通知：7 项，放假 28 天，调休上班 5 天；已写入 2027.toml\n"
+        )
+        assert main(["calendar", "2027-02", "--notice", "2027.toml"]) == 0
+        out, err = capsys.readouterr()
+        assert "14班" in out and "11休" in out and "暂定" not in out
+        assert err == ""

@@ -342,7 +342,7 @@ class TestBadInput:
             assert body["errors"][0]["path"] == field
 
     def test_answers_in_the_language_asked(self) -> None:
-        """serve --lang en: English unless Accept-Language asks for Chinese; zh by default."""
+        """Serve --lang en: English unless Accept-Language asks for Chinese; zh by default."""
         english = Server("--lang", "en")
         try:
             bad = {"on": "2025-12-01", "petitions": "nope"}
