@@ -43,6 +43,7 @@ from typing import Any
 
 from xinfang_rules import WorkdayCalendar
 from xinfang_rules.rota import (
+    PHASES,
     EveryWorkday,
     Leader,
     MaxFrequency,
@@ -209,6 +210,66 @@ def county_year(rng: random.Random, cal: WorkdayCalendar) -> dict[str, Any]:
             "seed": rng.randint(0, 9)}  # fmt: skip
 
 
+def city_campaign(rng: random.Random, cal: WorkdayCalendar, units: int = 100) -> dict[str, Any]:
+    """A city's 集中接访 campaign as offices write it (the 青岛 seed, at a city's scale).
+
+    ``units`` units of 5-15 leaders each (the first the unit's principal leader), every
+    working day of September and October at each unit's reception room, one of the units'
+    principal leaders at the city's centre every Wednesday; 5-20 % of each leader's days
+    away in blocks of 2-7 days; every leader at least once a month (in one campaign in
+    three, twice: more than the biggest units can give) and at most twice a week.
+    """
+    start, end = D(2026, 9, 1), D(2026, 10, 31)
+    days = (end - start).days + 1
+    people: list[Leader] = []
+    rules: list[Rule] = []
+    for u in range(units):
+        for i in range(rng.randint(5, 15)):
+            title = "局长" if i == 0 else "副局长"
+            people.append(Leader(f"u{u}-{i}", f"领导{u}-{i}", title, "市直",
+                                 principal=i == 0, unit=f"单位{u}"))  # fmt: skip
+        rules.append(Rule(f"unit{u}", EveryWorkday(), Pool(units=f"单位{u}"),
+                          Place(f"p{u}", f"单位{u}接待室", "09:00", "11:30"),
+                          layer="campaign"))  # fmt: skip
+    centre = Place("city", "市信访接待中心", "09:00", "11:30")
+    rules.append(Rule("city", Weekly(2), Pool(principal=True), centre, layer="campaign"))
+    away = []
+    for x in people:
+        left = int(days * rng.uniform(0.05, 0.20))
+        while left > 0:
+            length = min(left, rng.randint(2, 7))
+            first = start + dt.timedelta(days=rng.randint(0, days - length))
+            away.append(Unavailable(x.id, first, first + dt.timedelta(days=length - 1), "公务"))
+            left -= length
+    return {"rules": rules, "leaders": people, "start": start, "end": end,
+            "unavailable": away,
+            "minimum": [MinFrequency(Pool(levels="市直"), rng.choice([1, 1, 2]), "month")],
+            "maximum": [MaxFrequency(Pool(levels="市直"), 2, "week")],
+            "seed": rng.randint(0, 9)}  # fmt: skip
+
+
+def phases(label: str, make: Callable[..., dict[str, Any]], count: int, seed: int,
+           cal: WorkdayCalendar, time_limit: float) -> None:  # fmt: skip
+    """Each phase of ``generate_rota`` (auto) timed on ``count`` instances of a family."""
+    rng = random.Random(seed)
+    print(f"{label}: {count} instance(s) (seed {seed}, budget {time_limit:g} s)")
+    for n in range(count):
+        case = make(rng, cal)
+        record: dict[str, float] = {}
+        token = PHASES.set(record)
+        t0 = time.perf_counter()
+        try:
+            rota = generate_rota(calendar=cal, allow_gaps=True, time_limit=time_limit, **case)
+        finally:
+            PHASES.reset(token)
+        total = time.perf_counter() - t0
+        shown = "  ".join(f"{k} {v:.2f}" for k, v in record.items())
+        leaders = len(case["leaders"])
+        print(f"  #{n}: {leaders} leaders, {len(rota.assignments):,} receptions, "
+              f"{len(rota.gaps)} gap(s), {len(rota.conflicts)} conflict(s): "
+              f"{total:.2f} s ({shown})")  # fmt: skip
+
+
 def badness(rota: Any, case: dict[str, Any], cal: WorkdayCalendar) -> int:
     """Leaders missing at receptions plus turns short of a minimum (the search's measure)."""
     missing = sum(g.missing for g in rota.gaps)
@@ -284,6 +345,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10, help="county years (default 10)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--campaigns", type=int, default=3, help="city campaigns (default 3)")
     args = parser.parse_args()
     cal = WorkdayCalendar.china()
     cal.is_workday(D(2021, 1, 1))  # build the calendar before timing
@@ -307,6 +369,8 @@ def main() -> None:
         print(f"  generate {t_gen:8.3f} s  (target < {target} s)  peak {mem_gen:7.1f} MB")
         print(f"  check    {t_chk:8.3f} s                      peak {mem_chk:7.1f} MB")
         print(f"  repair needed: {'yes' if rota.gaps else 'no'} (the fill is complete)")
+    phases("city campaigns, 2 months, 100 units x 5-15 leaders", city_campaign, args.campaigns,
+           args.seed, cal, args.time_limit)  # fmt: skip
     try:
         import ortools  # noqa: F401
     except ImportError:

@@ -565,10 +565,20 @@ class TestOptions:
         start, end = case_range(CASES / "tight-084.toml")
         rota = config.generate(start, end, allow_gaps=True, time_limit=1e-9)
         assert len(rota.gaps) == 1
+        # the budget bounds the whole generation: spent before the explanation and the search
         assert rota.notes == (
-            "the exact search found no complete rota within its budget (1e-09); one may exist: "
-            "give it more time (time_limit, --time-limit)",
+            "the time limit (1e-09 s) ran out before the explanation was complete: the "
+            "conflicts listed are those found by then, each still a proof; give more time "
+            "(time_limit, --time-limit) for all of them",
+            "the time limit (1e-09 s) ran out before the exact search: this is the greedy "
+            "fill, with its gaps; give more time (time_limit, --time-limit) to repair it",
         )
+        assert rota.conflicts == ()
+        # still a checked rota: what the check finds wrong is the gap it lists, and no more
+        found = check_rota(rota, config.rules, calendar=config.calendar,
+                           unavailable=config.unavailable, minimum=config.minimum,
+                           maximum=config.maximum, fair=False)  # fmt: skip
+        assert [(v.kind, v.date) for v in found] == [("uncovered", rota.gaps[0].date)]
 
 
 # --------------------------------------------------------------------------------- the CLI

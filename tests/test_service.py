@@ -252,6 +252,12 @@ class TestSameAnswersAsThePythonAPI:
         greedy = {**body, "solver": "greedy", "allow_gaps": True, "time_limit": 2}
         _, _, got = server.call("POST", "/rota/generate", greedy)
         assert [g[:10] for g in got["gaps"]] == ["2026-10-29"]
+        # the budget bounds the whole generation: spent at once, the fill with its gap and
+        # notes saying what was cut short (a request never holds a worker past time_limit)
+        spent = {**body, "allow_gaps": True, "time_limit": 1e-9}
+        status, _, got = server.call("POST", "/rota/generate", spent)
+        assert status == 200 and [g[:10] for g in got["gaps"]] == ["2026-10-29"]
+        assert [n[:39] for n in got["notes"]] == ["the time limit (1e-09 s) ran out before"] * 2
         config["minimum"][0]["count"] = 9  # nine in October, at most two a week: no rota can
         impossible = {**body, "config": config, "allow_gaps": True}
         _, _, got = server.call("POST", "/rota/generate", impossible)

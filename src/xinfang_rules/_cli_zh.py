@@ -170,9 +170,10 @@ HELP_ZH: dict[str, str] = {
         "auto（默认）：先逐日排班，有空缺或未达最少接访次数时再用精确求解（需 solver 扩展）；"
         "greedy：只逐日排班；exact：总是精确求解"
     ),
-    "the exact search's budget (about seconds; default 10); the same input gives the same "
-    "rota on any machine": (
-        "精确求解的时限（约为秒数，默认 10）；同样的输入在任何机器上得出同样的安排"
+    "the whole generation's budget in seconds (default 10): fill, explanation and exact "
+    "search; past it, the best rota so far with its gaps, and a note": (
+        "整个排班的时限（秒，默认 10），含逐日排班、原因分析和精确求解；到时给出当时最好的安排，"
+        "空缺照列，并加提示"
     ),
     "the rota as CSV (date, place, leader columns)": "接访安排 CSV（含日期、地点、领导列）",
     "first day of the range": "起始日",
@@ -338,6 +339,32 @@ _NOTES_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         r"未达最少次数：\1（\2）\4 接访 \3 次，至少应 \5 次；\6",
     ),
     (re.compile(r"minimum not met: (.*)"), r"未达最少次数：\1"),
+    (
+        re.compile(
+            r"no complete rota exists \(see the conflicts\); the exact search did not find "
+            r"fewer violations within its budget \((.*)\): this rota has (\d+), and the "
+            r"conflicts prove at least (\d+) unavoidable"
+        ),
+        r"排不出满足全部规则的安排（见下列冲突）；精确求解在时限（\1）内没有找到违规更少的安排："
+        r"本安排违规 \2 处，下列冲突证明至少 \3 处无法避免",
+    ),
+    (
+        re.compile(
+            r"the time limit \((.*) s\) ran out before the explanation was complete: the "
+            r"conflicts listed are those found by then, each still a proof; give more time "
+            r"\(time_limit, --time-limit\) for all of them"
+        ),
+        r"时限（\1 秒）已到，原因分析没有做完：所列冲突是到时为止找到的（每条仍是证明）；"
+        r"加大 --time-limit 可得到全部",
+    ),
+    (
+        re.compile(
+            r"the time limit \((.*) s\) ran out before the exact search: this is the greedy "
+            r"fill, with its gaps; give more time \(time_limit, --time-limit\) to repair it"
+        ),
+        r"时限（\1 秒）已到，未做精确求解：这是逐日排班的结果，空缺照列；加大 --time-limit "
+        r"可再求解",
+    ),
 )
 
 

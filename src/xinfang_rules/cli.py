@@ -1081,8 +1081,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         type=_positive_seconds,
         default=10.0,
         metavar="SECONDS",
-        help="the exact search's budget (about seconds; default 10); the same input gives "
-        "the same rota on any machine",
+        help="the whole generation's budget in seconds (default 10): fill, explanation and "
+        "exact search; past it, the best rota so far with its gaps, and a note",
     )
     p_rcheck = rota_sub.add_parser(
         "check",

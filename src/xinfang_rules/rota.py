@@ -18,10 +18,12 @@ caller states (see ``docs/rota.md`` for the seeds' rules written this way).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import enum
 import heapq
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
@@ -1022,8 +1024,12 @@ def generate_rota(
             :mod:`xinfang_rules.rota_solver` (the ``solver`` extra, OR-Tools) searches for a
             complete rota, else the fewest violations; without the extra, the greedy rota
             with a note saying so. ``"exact"``: always the exact search (needs the extra).
-        time_limit: The exact search's budget, in the solver's deterministic time
-            (≈ seconds; the same input gives the same rota on any machine).
+        time_limit: The whole generation's budget, in seconds of wall-clock time: the
+            fill, the explanation (:attr:`Rota.conflicts`) and the exact search, which
+            also stops at this much of CP-SAT's deterministic time (so that, within the
+            budget, the same input gives the same rota on any machine). Past it: the best
+            rota so far with its gaps, and a note saying what was cut short (the
+            explanation's conflicts found by then, or the search not run or stopped).
 
     Raises:
         RotaInfeasible: A reception cannot be staffed, or the rota falls short of a minimum
@@ -1060,6 +1066,9 @@ def generate_rota(
     ids = [x.id for x in people]
     if len(set(ids)) != len(ids):
         raise RotaError("two leaders have the same id", zh="两位领导的编号相同")
+    watch = _Stopwatch()
+    # the whole generation answers within time_limit seconds of wall-clock time
+    deadline = time.monotonic() + time_limit
     slots = _slots(rules, people, lo, hi, cal)
     book = _Book(people, unavailable)
     rng = random.Random(seed)
@@ -1245,20 +1254,50 @@ def generate_rota(
         i = j
     # the rota lists receptions in the slots' order, whatever order they were filled in
     out[:] = [a for _, a in sorted(zip(filled_from, out, strict=True), key=lambda t: t[0])]
+    watch.lap("fill")
     for day, place in sorted(pins):
         if lo <= day <= hi:
             notes.append(f"{day} {place}: pinned reception dropped (no rule asks for it now)")
     places = tuple({r.place.id: r.place for r in rules}.values())
+    # the counting arguments depend on the configuration only: worked out once, when needed
+    analysis: tuple[tuple[Conflict, ...], int, int] | None = None
+
+    def analysed() -> tuple[tuple[Conflict, ...], int, int]:
+        nonlocal analysis
+        if analysis is None:
+            from xinfang_rules.rota_conflicts import analyse_within
+
+            watch.lap("check")
+            found, missing, short, whole = analyse_within(
+                slots, people, _Book(people, unavailable), minimum, maximum, lo, hi,
+                deadline=deadline,
+            )  # fmt: skip
+            analysis = (found, missing, short)
+            if not whole:
+                notes.append(_cut_short(time_limit))
+            watch.lap("conflicts")
+        return analysis
+
     if solver != "greedy":
         draft = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
         short = _unmet(draft, people, unavailable, minimum)
         if solver == "exact" or gaps or short:
-            out, gaps, extra = _exact(
-                slots, people, unavailable, minimum, maximum, lo, hi, pins_given=pinned,
-                greedy=out, greedy_gaps=gaps, greedy_short=short, fair=fair, seed=seed,
-                time_limit=time_limit, required=solver == "exact",
-            )  # fmt: skip
-            notes.extend(extra)
+            counted = analysed()
+            if time.monotonic() >= deadline and solver != "exact":
+                notes.append(_no_time_to_search(time_limit))
+            else:
+                # what follows the search (evening out, the checks) takes about what the
+                # fill took: kept out of the search's share of the budget
+                now = time.monotonic()
+                reserve = 0.05 + 0.5 * (now - (deadline - time_limit))
+                out, gaps, extra = _exact(
+                    slots, people, unavailable, minimum, maximum, lo, hi, pins_given=pinned,
+                    greedy=out, greedy_gaps=gaps, greedy_short=short, fair=fair, seed=seed,
+                    time_limit=time_limit, required=solver == "exact", analysis=counted,
+                    deadline=deadline - reserve,
+                )  # fmt: skip
+                notes.extend(extra)
+    watch.lap("exact")
     if fair:
         # the one definition of fairness (_Fairness, as check_rota applies it): move turns
         # from a leader with two more to a member of the pool free that day, until none is
@@ -1272,6 +1311,7 @@ def generate_rota(
         )
         fairness.even_out()
         out = fairness.out
+    watch.lap("even_out")
     rota = Rota(lo, hi, tuple(out), people, places, tuple(gaps), tuple(notes))
     if overrides:
         rota = _apply_overrides(rota, overrides)
@@ -1279,10 +1319,8 @@ def generate_rota(
     unmet = _unmet(rota, people, unavailable, minimum)
     conflicts: tuple[Conflict, ...] = ()
     if rota.gaps or unmet:
-        from xinfang_rules.rota_conflicts import find_conflicts
-
-        conflicts = find_conflicts(slots, people, _Book(people, unavailable), minimum, maximum,
-                                   lo, hi)  # fmt: skip
+        conflicts = analysed()[0]
+        rota = attrs.evolve(rota, notes=tuple(dict.fromkeys((*rota.notes, *notes))))
         said = list(rota.notes)
         if conflicts and _SOLVER_HINT in said:
             # a count already proves that no rota is complete: the extra would not help
@@ -1302,6 +1340,27 @@ def generate_rota(
     return rota
 
 
+#: Where a benchmark collects the time of each phase of :func:`generate_rota` (fill, exact,
+#: even_out, conflicts; seconds); ``None`` (the default): nothing is recorded.
+PHASES: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "xinfang_rota_phases", default=None
+)
+
+
+class _Stopwatch:
+    """Adds the time since the last lap to :data:`PHASES` under a phase's name, if set."""
+
+    def __init__(self) -> None:
+        self.record = PHASES.get()
+        self.t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        if self.record is not None:
+            now = time.perf_counter()
+            self.record[name] = self.record.get(name, 0.0) + now - self.t
+            self.t = now
+
+
 _SOLVER_HINT = (
     "the greedy fill left receptions or minimums open; the exact search of the solver extra "
     "(pip install 'xinfang-rules[solver]') may find a complete rota"
@@ -1314,6 +1373,21 @@ _FEWEST_BY_COUNT = (
 _PROVEN_BY_SEARCH = (
     "no complete rota exists (proven by the exact search); this one has the fewest violations"
 )
+
+
+def _cut_short(time_limit: float) -> str:
+    return (
+        f"the time limit ({time_limit:g} s) ran out before the explanation was complete: the "
+        "conflicts listed are those found by then, each still a proof; give more time "
+        "(time_limit, --time-limit) for all of them"
+    )
+
+
+def _no_time_to_search(time_limit: float) -> str:
+    return (
+        f"the time limit ({time_limit:g} s) ran out before the exact search: this is the "
+        "greedy fill, with its gaps; give more time (time_limit, --time-limit) to repair it"
+    )
 
 
 _PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
@@ -1357,10 +1431,14 @@ def _exact(
     seed: int,
     time_limit: float,
     required: bool,
+    analysis: tuple[tuple[Conflict, ...], int, int],
+    deadline: float | None = None,
 ) -> tuple[list[Assignment], list[Gap], list[str]]:
-    """The exact repair of a greedy rota: its assignments, gaps and notes (see rota_solver)."""
-    from xinfang_rules.rota_conflicts import analyse
+    """The exact repair of a greedy rota: its assignments, gaps and notes (see rota_solver).
 
+    ``analysis`` is :func:`~xinfang_rules.rota_conflicts.analyse`'s answer for the same
+    configuration (what the counts prove unavoidable).
+    """
     book = _Book(people, unavailable)
     by_key = {s.key: s for s in slots}
     # a joint reception counts once (the search counts it so), a staffed one per leader
@@ -1372,9 +1450,7 @@ def _exact(
         for lid in a.leaders:
             fill.add(lid, a.date)
     greedy_bad = greedy_missing + _turns_short(fill, people, minimum, lo, hi)
-    conflicts, at_least_missing, at_least_short = analyse(
-        slots, people, book, minimum, maximum, lo, hi
-    )
+    conflicts, at_least_missing, at_least_short = analysis
     if (
         not required
         and greedy_bad
@@ -1398,7 +1474,7 @@ def _exact(
     pins = {(a.date, a.place): a for a in pins_given}
     result = repair(slots, people, book, minimum, maximum, lo, hi, pins=pins, hint=greedy,
                     fair=fair, seed=seed, time_limit=time_limit,
-                    at_least=(at_least_missing, at_least_short))  # fmt: skip
+                    at_least=(at_least_missing, at_least_short), deadline=deadline)  # fmt: skip
     proven = result.status == "fewest"
     if result.status == "timeout" and (not result.staffed or result.violations >= greedy_bad):
         if conflicts:

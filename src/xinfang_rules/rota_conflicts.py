@@ -24,8 +24,10 @@ in its message can be checked against the configuration alone.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import itertools
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -44,7 +46,7 @@ from xinfang_rules.rota import (
     _whole_periods,
 )
 
-__all__ = ["analyse", "find_conflicts"]
+__all__ = ["analyse", "analyse_within", "find_conflicts"]
 
 #: Receptions of one day beyond which only single receptions and the whole day are tried.
 _SUBSET_LIMIT = 8
@@ -77,7 +79,12 @@ def _join(names: Sequence[str], *, zh: bool = False) -> str:
 
 
 class _Counts:
-    """The facts every argument reads: who is free for which reception."""
+    """The facts every argument reads: who is free for which reception.
+
+    Worked out once, in one pass over the receptions (linear in receptions × pool sizes):
+    each reception's free leaders; each leader's receptions (in their pool, and free for),
+    in date order; the receptions in date order, to cut a period out by bisection.
+    """
 
     def __init__(
         self,
@@ -90,10 +97,34 @@ class _Counts:
         self.book = book
         self.names = {x.id: x.name for x in people}
         self.order = {x.id: n for n, x in enumerate(people)}
-        self.free = [
-            frozenset(m.id for m in s.pool if book.absence(m.id, s.date) is None) for s in slots
-        ]
+        #: the receptions' positions in date order (stable), and their dates
+        self.by_date = sorted(range(len(slots)), key=lambda i: slots[i].date)
+        self.dates = [slots[i].date for i in self.by_date]
+        self.free: list[frozenset[str]] = [frozenset()] * len(slots)
+        #: per leader, the positions (in ``by_date`` order) of the receptions in their pool
+        #: and of those they are free for
+        self.in_pool: dict[str, list[int]] = defaultdict(list)
+        self.free_at: dict[str, list[int]] = defaultdict(list)
+        for n, i in enumerate(self.by_date):
+            s = slots[i]
+            free = []
+            for m in s.pool:
+                self.in_pool[m.id].append(n)
+                if book.absence(m.id, s.date) is None:
+                    free.append(m.id)
+                    self.free_at[m.id].append(n)
+            self.free[i] = frozenset(free)
         self.caps = [(mx, {m.id for m in mx.pool.members(people)}) for mx in maximum]
+
+    def span(self, first: _dt.date, last: _dt.date) -> tuple[int, int]:
+        """The positions (in ``by_date`` order) of the receptions from ``first`` to ``last``."""
+        return bisect.bisect_left(self.dates, first), bisect.bisect_right(self.dates, last)
+
+    def within(self, positions: list[int], span: tuple[int, int]) -> list[int]:
+        """The receptions (slot indexes) among ``positions`` that fall in ``span``, in order."""
+        lo = bisect.bisect_left(positions, span[0])
+        hi = bisect.bisect_left(positions, span[1])
+        return [self.by_date[n] for n in positions[lo:hi]]
 
     def need(self, i: int) -> int:
         """Leaders a reception needs (a joint one: at least one)."""
@@ -121,7 +152,18 @@ class _Counts:
 _Found = list[tuple[Conflict, Any]]
 
 
-def _day_conflicts(c: _Counts) -> tuple[_Found, dict[_dt.date, int]]:
+class _OutOfTime(Exception):
+    """The wall-clock deadline passed: what was found so far is kept."""
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise _OutOfTime
+
+
+def _day_conflicts(
+    c: _Counts, deadline: float | None = None, out: _Found | None = None
+) -> tuple[_Found, dict[_dt.date, int]]:
     """On one day, receptions needing more leaders than their pools have free.
 
     Also, per day, the most leaders any of the sets tried leaves missing (a superset of a
@@ -130,9 +172,10 @@ def _day_conflicts(c: _Counts) -> tuple[_Found, dict[_dt.date, int]]:
     by_day: dict[_dt.date, list[int]] = defaultdict(list)
     for i, s in enumerate(c.slots):
         by_day[s.date].append(i)
-    out = []
+    out = [] if out is None else out
     most: dict[_dt.date, int] = defaultdict(int)
     for day, idxs in sorted(by_day.items()):
+        _check(deadline)
         if len(idxs) <= _SUBSET_LIMIT:
             subsets = [
                 t for size in range(1, len(idxs) + 1) for t in itertools.combinations(idxs, size)
@@ -198,20 +241,32 @@ def _day_conflicts(c: _Counts) -> tuple[_Found, dict[_dt.date, int]]:
     return out, most
 
 
-def _capacity_conflicts(c: _Counts) -> _Found:
+def _capacity_conflicts(
+    c: _Counts, deadline: float | None = None, out: _Found | None = None
+) -> _Found:
     """In a maximum's period, receptions only a few can take needing more than they may give."""
-    out = []
+    out = [] if out is None else out
     seen: set[tuple[frozenset[str], Per, tuple[int, int]]] = set()
     for n_rule, (mx, capped) in enumerate(c.caps):
         periods: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i, s in enumerate(c.slots):
-            periods[_period_key(s.date, mx.per)].append(i)
+        for i in c.by_date:
+            periods[_period_key(c.slots[i].date, mx.per)].append(i)
         for key, idxs in sorted(periods.items()):
+            _check(deadline)
+            # per leader, the receptions of the period they are free for (in order)
+            at: dict[str, list[int]] = defaultdict(list)
+            for j in idxs:
+                for lid in c.free[j]:
+                    at[lid].append(j)
+            rank = {j: n for n, j in enumerate(idxs)}
             for i in idxs:
                 group = c.free[i]
                 if not group or not group & capped or (group, mx.per, key) in seen:
                     continue
-                within = [j for j in idxs if c.free[j] and c.free[j] <= group]
+                # a reception all of whose free leaders are in the group has one of them:
+                # only the receptions the group's leaders are free for can qualify
+                near = {j for lid in group for j in at[lid]}
+                within = [j for j in sorted(near, key=rank.__getitem__) if c.free[j] <= group]
                 if len({c.slots[j].date for j in within}) < 2:
                     continue  # one day: a day conflict, if any
                 seats = sum(c.need(j) for j in within)
@@ -279,21 +334,22 @@ def _most(c: _Counts, lid: str, idxs: Sequence[int]) -> tuple[int, list[str], li
 
 def _minimum_conflicts(
     c: _Counts, minimum: Sequence[MinFrequency], people: Sequence[Leader],
-    start: _dt.date, end: _dt.date,
+    start: _dt.date, end: _dt.date, deadline: float | None = None, out: _Found | None = None,
 ) -> _Found:  # fmt: skip
     """Leaders (one, or several sharing receptions) whose minimums cannot all be met."""
-    out = []
+    out = [] if out is None else out
     for n_rule, mn in enumerate(minimum):
         members = [m.id for m in mn.pool.members(people)]
         for key in _whole_periods(start, end, mn.per):
             first, last = _period_bounds(key, mn.per)
-            idxs = [i for i, s in enumerate(c.slots) if first <= s.date <= last]
+            span = c.span(first, last)
+            idxs = [c.by_date[n] for n in range(*span)]
             label, label_zh = _period_label(first, mn.per), _label_zh(first, mn.per)
             src = f"; {mn.source}" if mn.source else ""
             alone: set[str] = set()
             most: dict[str, int] = {}
             for lid in members:
-                mine = [i for i in idxs if any(m.id == lid for m in c.slots[i].pool)]
+                mine = c.within(c.in_pool.get(lid, []), span)
                 best, why_en, why_zh = _most(c, lid, mine)
                 most[lid] = best
                 if best >= mn.count:
@@ -332,19 +388,31 @@ def _minimum_conflicts(
                 )
             # several leaders sharing receptions: their minimums against what the receptions offer
             rest = [x for x in members if x not in alone]
+            rest_set = frozenset(rest)
+            # each leader's receptions of the period, computed once (not once per pair)
+            opens = {k: frozenset(c.within(c.free_at.get(k, []), span)) for k in rest}
+            nowhere = frozenset(k for k in rest if not opens[k])  # a subset of any set
+            rank = {i: n for n, i in enumerate(idxs)}
             tried: set[frozenset[str]] = set()
             for lid in rest:
-                opens = {i for i in idxs if lid in c.free[i]}
-                group = frozenset(
-                    k for k in rest if {i for i in idxs if k in c.free[i]} <= opens
-                ) if opens else frozenset()  # fmt: skip
-                for s in (group, frozenset(rest)):
+                _check(deadline)
+                mine_open = opens[lid]
+                if mine_open:
+                    # who could be inside: the leaders free at this leader's receptions
+                    near = frozenset().union(*(c.free[i] & rest_set for i in mine_open))
+                    group = frozenset(k for k in near if opens[k] <= mine_open) | nowhere
+                else:
+                    group = frozenset()
+                for s in (group, rest_set):
                     if len(s) < 2 or s in tried:
                         continue
                     tried.add(s)
                     offer = 0
                     used = []
-                    for i in idxs:
+                    reach: set[int] = set()
+                    for member in s:
+                        reach |= opens[member]
+                    for i in sorted(reach, key=rank.__getitem__):
                         k = len(c.free[i] & s)
                         if not k:
                             continue
@@ -427,13 +495,42 @@ def analyse(
         others).
 
     """
+    conflicts, missing, short, _ = analyse_within(
+        slots, people, book, minimum, maximum, start, end, deadline=None
+    )
+    return conflicts, missing, short
+
+
+def analyse_within(
+    slots: Sequence[_Slot],
+    people: Sequence[Leader],
+    book: _Book,
+    minimum: Sequence[MinFrequency],
+    maximum: Sequence[MaxFrequency],
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    deadline: float | None,
+) -> tuple[tuple[Conflict, ...], int, int, bool]:
+    """:func:`analyse`, stopping at ``deadline`` (``time.monotonic()``; ``None``: never).
+
+    Returns:
+        ``(conflicts, missing, short, whole)``: as :func:`analyse`, and whether the whole
+        analysis ran (``False``: cut short at the deadline; the conflicts found so far are
+        each still a proof, and ``missing`` and ``short`` still lower bounds, just not
+        the largest the counts could prove).
+
+    """
     c = _Counts(slots, people, book, maximum)
-    days, by_day = _day_conflicts(c)
-    found = [
-        *days,
-        *_capacity_conflicts(c),
-        *_minimum_conflicts(c, minimum, people, start, end),
-    ]
+    found: _Found = []
+    by_day: dict[_dt.date, int] = {}
+    whole = True
+    try:
+        _, by_day = _day_conflicts(c, deadline, found)
+        _capacity_conflicts(c, deadline, found)
+        _minimum_conflicts(c, minimum, people, start, end, deadline, found)
+    except _OutOfTime:
+        whole = False
     by_cap: dict[Any, int] = defaultdict(int)
     alone: dict[Any, int] = defaultdict(int)
     group: dict[Any, int] = defaultdict(int)
@@ -451,4 +548,4 @@ def analyse(
     short = sum(alone.values()) + sum(group.values())
     kinds = {"day": 0, "capacity": 1, "minimum": 2, "competition": 3}
     ordered = sorted((x for x, _ in found), key=lambda x: (x.first, kinds[x.kind], x.leaders))
-    return tuple(ordered[:MAX_CONFLICTS]), missing, short
+    return tuple(ordered[:MAX_CONFLICTS]), missing, short, whole

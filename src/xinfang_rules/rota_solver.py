@@ -94,6 +94,7 @@ def repair(
     seed: int = 0,
     time_limit: float = 10.0,
     at_least: tuple[int, int] = (0, 0),
+    deadline: float | None = None,
 ) -> RepairResult:
     """Search every rota of these slots for the one with the fewest violations.
 
@@ -113,6 +114,9 @@ def repair(
         at_least: Leaders missing at receptions and turns short of minimums that no rota
             can avoid (proven by counting, :func:`xinfang_rules.rota_conflicts.analyse`):
             redundant constraints that let the search prove a rota the least bad sooner.
+        deadline: A wall-clock bound (``time.monotonic()``) the search never runs past,
+            whatever its deterministic budget: the generator's whole ``time_limit``. When
+            it binds first, the result depends on the machine's speed (``timeout``).
 
     Raises:
         ImportError: OR-Tools is not installed (the ``solver`` extra).
@@ -225,7 +229,10 @@ def repair(
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         solver.parameters.max_deterministic_time = budget
-        solver.parameters.max_time_in_seconds = max(60.0, budget * 20)
+        wall = max(60.0, budget * 20)
+        if deadline is not None:
+            wall = min(wall, max(0.05, deadline - time.monotonic()))
+        solver.parameters.max_time_in_seconds = wall
         return solver, solver.solve(model)
 
     solver, code = solve(time_limit)
