@@ -615,6 +615,14 @@ class TestCommandLine:
         )
         assert "xinfang: 空缺：2026-10-29 人民来信办" in err and "Traceback" not in err
 
+    def test_the_budget_spent_is_said_in_chinese(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--time-limit bounds the whole run: spent, the fill with its gap and two notes."""
+        status, _, err = run(capsys, *self.args(), "--allow-gaps", "--time-limit", "1e-9")
+        assert status == 0, err
+        assert "xinfang: 提示：时限（1e-09 秒）已到，原因分析没有做完" in err
+        assert "xinfang: 提示：时限（1e-09 秒）已到，未做精确求解：这是逐日排班的结果" in err
+        assert "xinfang: 空缺：2026-10-29 人民来信办" in err
+
     def test_exact_with_a_limit(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--solver exact --time-limit 5."""
         status, out, err = run(capsys, *self.args(), "--solver", "exact", "--time-limit", "5")
