@@ -270,7 +270,9 @@ class TestBadRows:
         assert [p.id for p in out] == ["A", "C"]
         # each petition takes 9 lines (its summary spans two); B's last event is line 19
         message = "events[4].date: expected an ISO date YYYY-MM-DD, got 'not a date'"
-        assert issues == [LoadIssue(19, message)]
+        zh = "events[4].date：应为 YYYY-MM-DD 格式的日期，实为 'not a date'"
+        assert issues == [LoadIssue(19, message, zh)]
+        assert issues[0].text() == zh and issues[0].text("en") == message
         with pytest.raises(CaseDataError, match="pass issues"):
             load(text, on_error="skip")
         with pytest.raises(CaseDataError, match="'raise' or 'skip'"):

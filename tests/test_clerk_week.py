@@ -286,6 +286,10 @@ class TestBadDateInRecords:
         path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
         assert main(["cases", "check", str(path), "--on", "2025-12-01"]) == 1
         assert "第 2 行 received：登记日期 2205-03-01 超出日历范围" in capsys.readouterr().err
+        assert main(["cases", "check", str(path), "--on", "2025-12-01", "--skip-bad"]) == 0
+        assert "xinfang: 跳过第 2 行：received：登记日期 2205-03-01 超出日历范围" in (
+            capsys.readouterr().err
+        )
         path.write_text(json.dumps({**base, "id": "X3", "received": "2099-12-25"}), "utf-8")
         assert main(["cases", "check", str(path), "--on", "2099-12-30"]) == 1
         err = capsys.readouterr().err

@@ -331,7 +331,7 @@ def _check_cases(cal: WorkdayCalendar, args: argparse.Namespace) -> int:
     for issue in issues:
         print(
             _t(f"xinfang: 跳过第 {issue.line} 行：", f"xinfang: skipped line {issue.line}: ")
-            + issue.message,
+            + issue.text(_LANG.get()),
             file=sys.stderr,
         )
     return 0

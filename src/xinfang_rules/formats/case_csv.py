@@ -428,5 +428,11 @@ def _finish(
             raise
         assert issues is not None
         issues.append(
-            LoadIssue(exc.line or 0, f"{exc.path}: {exc.message}" if exc.path else exc.message)
+            LoadIssue(
+                exc.line or 0,
+                f"{exc.path}: {exc.message}" if exc.path else exc.message,
+                None
+                if exc.message_zh is None
+                else (f"{exc.path}：{exc.message_zh}" if exc.path else exc.message_zh),
+            )
         )

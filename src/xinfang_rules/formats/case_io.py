@@ -123,10 +123,22 @@ class CaseDataError(CaseError):
 
 @attrs.frozen
 class LoadIssue:
-    """A bad line skipped while streaming: its number and what was wrong."""
+    """A bad line skipped while streaming: its number and what was wrong.
+
+    Attributes:
+        line: The line's number in the file.
+        message: What was wrong, in English.
+        message_zh: The same in Chinese (``None`` where the reader had none).
+
+    """
 
     line: int
     message: str
+    message_zh: str | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        """What was wrong, in ``lang`` (English where no Chinese is known)."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
 
 def _structure_date(value: Any, _: type) -> _dt.date:
@@ -860,4 +872,4 @@ def _jsonl_line(
         if on_error == "raise":
             raise exc.at(line=number, file=file) from None
         assert issues is not None
-        issues.append(LoadIssue(number, str(exc)))
+        issues.append(LoadIssue(number, exc.text("en"), exc.zh))
