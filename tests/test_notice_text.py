@@ -282,8 +282,13 @@ class TestBrokenNotices:
     def test_a_make_up_day_far_from_its_holiday_warns(self) -> None:
         """Allowed by law, but farther than any notice has gone: a warning."""
         text = broken(2026, "9月20日（周日）、10月10日（周六）上班", "9月13日（周日）上班")
-        with pytest.warns(NoticeTextWarning, match="2026-09-13 is more than 11 days"):
+        with pytest.warns(NoticeTextWarning, match="2026-09-13 is more than 11 days") as seen:
             parse_notice(text)
+        (warning,) = [w.message for w in seen if isinstance(w.message, NoticeTextWarning)]
+        assert warning.text_zh() == (
+            "七、国庆节：调休上班日 2026-09-13 距该节日的每个放假日都超过 11 天，比以往任何通知"
+            "都远（2026 年为 11 天）；请核对日期"
+        )
 
 
 class TestFilesAndChanges:
@@ -327,6 +332,18 @@ class TestCommandLine:
         assert "另有" not in printed  # 2019 is official already: nothing else changes
         assert (
             "xinfang: 读取 2019 年放假通知（国办发明电〔2018〕15号）：7 项，放假 " in captured.err
+        )
+
+    def test_a_warning_in_chinese(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The notice's warnings reach the command line in Chinese (English with --lang en)."""
+        far = tmp_path / "far.txt"
+        far.write_text(broken(2026, "9月20日（周日）、10月10日（周六）上班", "9月13日（周日）上班"))
+        assert main(["calendar", "notice", "import", str(far)]) == 0
+        err = capsys.readouterr().err
+        assert "xinfang: 警告：七、国庆节：调休上班日 2026-09-13 距该节日的每个放假日" in err
+        assert main(["calendar", "notice", "import", str(far), "--lang", "en"]) == 0
+        assert "xinfang: warning: 七、国庆节: make-up working day 2026-09-13" in (
+            capsys.readouterr().err
         )
 
     def test_next_years_notice(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1359,8 +1359,8 @@ def _main(args: argparse.Namespace) -> int:
         )
     for w in caught:
         message = w.message
-        if _LANG.get() != "en" and isinstance(message, ProvisionalCalendarWarning):
-            text = message.text_zh()
+        if _LANG.get() != "en" and hasattr(message, "text_zh"):
+            text = message.text_zh()  # the library's warnings: each has its Chinese
         else:
             text = str(message)
         print(_t("xinfang: 警告：", "xinfang: warning: ") + scrub(one_line(text)), file=sys.stderr)

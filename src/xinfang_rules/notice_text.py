@@ -76,7 +76,20 @@ class NoticeTextError(NoticeError):
 
 
 class NoticeTextWarning(UserWarning):
-    """A notice that the law allows but that breaks a pattern every notice has kept."""
+    """A notice that the law allows but that breaks a pattern every notice has kept.
+
+    Attributes:
+        zh: The warning in Chinese.
+
+    """
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text_zh(self) -> str:
+        """The warning in Chinese (the command line's default language)."""
+        return self.zh or str(self)
 
 
 # --------------------------------------------------------------------------- the law
@@ -599,7 +612,9 @@ def check_notice(parsed: ParsedNotice) -> None:
                     NoticeTextWarning(
                         f"{item.label}: make-up working day {w} is more than 11 days from "
                         "every day off of its holiday, farther than any notice so far "
-                        "(2026: 11 days)"
+                        "(2026: 11 days)",
+                        f"{item.label}：调休上班日 {w} 距该节日的每个放假日都超过 11 天，"
+                        "比以往任何通知都远（2026 年为 11 天）；请核对日期",
                     ),
                     stacklevel=2,
                 )
