@@ -337,7 +337,10 @@ class TestCommandLine:
     def test_a_warning_in_chinese(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The notice's warnings reach the command line in Chinese (English with --lang en)."""
         far = tmp_path / "far.txt"
-        far.write_text(broken(2026, "9月20日（周日）、10月10日（周六）上班", "9月13日（周日）上班"))
+        far.write_text(
+            broken(2026, "9月20日（周日）、10月10日（周六）上班", "9月13日（周日）上班"),
+            encoding="utf-8",
+        )
         assert main(["calendar", "notice", "import", str(far)]) == 0
         err = capsys.readouterr().err
         assert "xinfang: 警告：七、国庆节：调休上班日 2026-09-13 距该节日的每个放假日" in err
