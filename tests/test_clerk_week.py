@@ -374,3 +374,75 @@ class TestTheClerksWeek:
         out, err = capsys.readouterr()
         assert "14班" in out and "11休" in out and "暂定" not in out
         assert err == ""
+
+
+class TestEdgesOfTheNewRules:
+    """Each new rule on both sides of its line."""
+
+    def test_typed_cells(self) -> None:
+        """Dates and small whole numbers typed; IDs, leading zeros and bad dates kept as text."""
+        from xinfang_rules.formats.ledger import typed_cell
+
+        assert typed_cell("3") == 3 and typed_cell("999999") == 999999
+        assert typed_cell("1000000") == "1000000"  # seven digits: not a count
+        assert typed_cell("007") == "007" and typed_cell("0") == "0"
+        assert typed_cell("11010519491231002X") == "11010519491231002X"
+        assert typed_cell("2025/8/4") == D(2025, 8, 4) and typed_cell("2025年8月4日") == D(
+            2025, 8, 4
+        )
+        assert typed_cell("2025/13/01") == "2025/13/01"
+        assert typed_cell("2205-03-01") == "2205-03-01"  # beyond the calendar: as typed
+        assert typed_cell(dt.datetime(2025, 8, 4)) == D(2025, 8, 4)
+        moment = dt.datetime(2025, 8, 4, 9, 30)
+        assert typed_cell(moment) == moment
+        assert typed_cell(3.0) == 3 and typed_cell(2.5) == 2.5
+
+    @pytest.mark.parametrize(("above", "found"), [(0, True), (9, True), (10, False)])
+    def test_header_below_a_title(self, tmp_path: Path, above: int, found: bool) -> None:
+        """The header is found in the first 10 rows (9 rows above it), not below them."""
+        rows = ledger_rows(2)
+        path = tmp_path / "a.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            for n in range(above):
+                w.writerow([f"某县信访局 2025 年信访台账（第 {n + 1} 行说明）"])
+            w.writerow(list(rows[0]))
+            w.writerows([list(r.values()) for r in rows])
+        if found:
+            result = read_ledger_csv(path, receiving_unit=UNIT)
+            assert [p.id for p in result.petitions] == ["XF-1", "XF-2"]
+            return
+        from xinfang_rules.formats.ledger import LedgerError
+
+        with pytest.raises(LedgerError) as caught:
+            read_ledger_csv(path, receiving_unit=UNIT)
+        assert "台账缺少「信访编号」列" in caught.value.text()
+
+    def test_rows_numbered_as_the_file_shows(self, tmp_path: Path) -> None:
+        """With a title above the header, a bad row is named by its row in the file."""
+        rows = ledger_rows(2)
+        rows[1]["登记日期"] = "2025/13/01"
+        path = tmp_path / "a.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["某县信访局 2025 年信访台账"])
+            w.writerow([])
+            w.writerow(list(rows[0]))
+            w.writerows([list(r.values()) for r in rows])
+        result = read_ledger_csv(path, receiving_unit=UNIT, skip_bad=True)
+        assert [(i.row, i.column) for i in result.issues] == [(5, "登记日期")]
+
+    def test_a_ledger_csv_or_the_case_csv(self, tmp_path: Path) -> None:
+        """Metrics tells a 台账 from the library's case CSV by its header."""
+        import io
+
+        from xinfang_rules.formats.case_csv import write_petitions_csv
+        from xinfang_rules.formats.ledger import is_ledger_csv
+
+        ledger = write_csv(tmp_path / "台账.csv", ledger_rows(1), encoding="gb18030")
+        assert is_ledger_csv(ledger)
+        buf = io.StringIO()
+        write_petitions_csv(petitions_from_rows(ledger_rows(1), receiving_unit=UNIT), buf)
+        cases = tmp_path / "cases.csv"
+        cases.write_text(buf.getvalue(), "utf-8")
+        assert not is_ledger_csv(cases)
