@@ -166,6 +166,8 @@ class TestFigureWithoutData:
         data: dict[str, Any] = json.loads(captured.out)
         assert {x["figure"] for x in data["left_out"]} >= {"one_time_resolution"}
         assert "未列出" in captured.err
+        assert main([*base, "--rank", "on_time_reply"]) == 0  # the ranking on the screen
+        assert "提示：未列出信访部门参评率" in capsys.readouterr().err
 
 
 class TestOneWayToReadALedger:

@@ -406,8 +406,8 @@ def _open_ledger(args: argparse.Namespace, as_of: _dt.date) -> Any:
     """The ledger named on the command line (workbook or CSV), row by row, through its mapping.
 
     Read in constant memory as the figures or the list consume it; the summary line and
-    the bad rows are printed by :func:`_ledger_done` once it has been read. A row dated
-    after ``as_of`` is a bad row (a mistyped year or month).
+    the bad rows are printed by :func:`_ledger_done` once it has been read. A row
+    registered after ``as_of`` is a bad row (a mistyped year or month).
     """
     from xinfang_rules.formats.ledger import load_ledger_mapping, open_ledger
 
@@ -642,7 +642,8 @@ def _metrics(args: argparse.Namespace) -> None:
         ranked = rep.rank(args.rank, top=args.top, bottom=args.bottom) if args.rank else None
         write_report_xlsx(rep, args.output, ranking=ranked, rejected=rejected)
     left_out = rep.left_out_text(args.lang)
-    if left_out and (args.format != "table" or args.output):
+    if left_out and (args.format != "table" or args.output or args.rank):
+        # the table says it in its own lines; the other outputs here, once
         print(f"xinfang: {_t('提示：', 'note: ')}{left_out}", file=sys.stderr)
     if rep.provisional_years:
         years = "、".join(str(y) for y in rep.provisional_years)
