@@ -448,3 +448,30 @@ class TestEdgesOfTheNewRules:
         cases = tmp_path / "cases.csv"
         cases.write_text(buf.getvalue(), "utf-8")
         assert not is_ledger_csv(cases)
+
+
+class TestBlanksInDetail:
+    """Blank cells: explained like any petition, and a blank 是否积案 counted as unknown."""
+
+    def test_explain_keeps_the_ids_of_a_petition_with_a_blank(self) -> None:
+        """With explain=True, a petition with a blank cell is still behind its other figures."""
+        from xinfang_rules.formats.ledger import LedgerStream
+
+        rows = ledger_rows(2, 是否化解=["是", ""])
+        stream = LedgerStream("", lambda: (list(rows[0]), iter(rows), 1), receiving_unit=UNIT)
+        rep = report(stream, D(2025, 1, 1), D(2025, 6, 30), unrecorded=stream.unrecorded,
+                     explain=True)  # fmt: skip
+        assert rep.total.ids is not None
+        assert rep.total.ids["on_time_reply"][1] == ("XF-1", "XF-2")
+        assert rep.total.ids["one_time_resolution"] == (("XF-1",), ("XF-1",))
+
+    def test_a_blank_backlog_cell_is_unknown(self) -> None:
+        """是否积案 left blank: the record may belong in 积案化解率, so it is counted as unknown."""
+        from xinfang_rules.formats.ledger import LedgerStream
+
+        rows = ledger_rows(3, 是否积案=["是", "否", ""], 是否化解=["是", "是", "是"])
+        stream = LedgerStream("", lambda: (list(rows[0]), iter(rows), 1), receiving_unit=UNIT)
+        rep = report(stream, D(2025, 1, 1), D(2025, 6, 30), unrecorded=stream.unrecorded)
+        rate = rep.total["backlog_resolution"]
+        assert (rate.numerator, rate.denominator) == (1, 1)
+        assert rep.total.unknown == {"backlog_resolution": 1}

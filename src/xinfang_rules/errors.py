@@ -74,17 +74,29 @@ def bilingual(message: str) -> tuple[str, str | None]:
     ('台账.csv：文件是空的', '台账.csv: the file is empty')
     >>> bilingual("应为 YYYY-MM-DD 格式的日期 / expected YYYY-MM-DD")
     ('应为 YYYY-MM-DD 格式的日期', 'expected YYYY-MM-DD')
+    >>> bilingual("跳过（--skip-bad / skip_bad=True） / skip (--skip-bad / skip_bad=True)")
+    ('跳过（--skip-bad / skip_bad=True）', 'skip (--skip-bad / skip_bad=True)')
     >>> bilingual("只有中文"), bilingual("regime xinfang-2022 (2022 / 2005)")
     (('只有中文', None), ('regime xinfang-2022 (2022 / 2005)', None))
     """
+    best: tuple[int, str, str] | None = None
     for found in _SPLIT.finditer(message):
         left, right = message[: found.start()], message[found.end() :]
         head, colon, rest = left.rpartition(": ")
         if colon and _chinese_first(rest):
-            return f"{head}：{rest}", f"{head}: {right}"
-        if _chinese_first(left):
-            return left, right
-    return message, None
+            pair = (f"{head}：{rest}", f"{head}: {right}")
+        elif _chinese_first(left):
+            pair = (left, right)
+        else:
+            continue
+        # a " / " inside the Chinese (--skip-bad / skip_bad=True) leaves Chinese on the
+        # right: the split is the first one after which the least Chinese is left
+        left_over = len(_WRITTEN_ZH.findall(right))
+        if best is None or left_over < best[0]:
+            best = (left_over, *pair)
+    if best is None:
+        return message, None
+    return best[1], best[2]
 
 
 def _chinese_first(text: str) -> bool:
@@ -92,6 +104,9 @@ def _chinese_first(text: str) -> bool:
     first = re.search(r"[A-Za-z\u4e00-\u9fff]", re.sub(r"'[^']*'", "", text))
     return first is not None and _CJK.match(first.group(0)) is not None
 
+
+#: Chinese writing: characters and full-width punctuation.
+_WRITTEN_ZH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 #: Where a ``中文 / English`` message turns English: " / " before a Latin letter or digit.
 _SPLIT = re.compile(r" / (?=[A-Za-z0-9'(])")

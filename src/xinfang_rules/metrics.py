@@ -948,18 +948,18 @@ def report(
         if id(cal) not in calendars:
             calendars[id(cal)] = cal
         blank = blanks.get(p.id) if blanks else None
+        if explain:
+            num, den = t.num[:], t.den[:]
         if blank:
             _tally_without(p, t, cal, context, blank)
-        elif explain:
-            num, den = t.num[:], t.den[:]
+        else:
             _tally_petition(p, t, cal, context)
+        if explain:
             for i in range(len(_KEYS)):  # each figure counts a petition at most once
                 if t.den[i] != den[i]:
                     t.den_ids[i].append(p.id)
                 if t.num[i] != num[i]:
                     t.num_ids[i].append(p.id)
-        else:
-            _tally_petition(p, t, cal, context)
     units = tuple(_figures(name, tallies[name], explain) for name in sorted(tallies))
     pooled_unknown: dict[str, int] = {}
     for u in units:
@@ -986,12 +986,13 @@ def _tally_without(
     """Tally a petition whose record leaves ``blank`` facts unsaid: not in their figures."""
     num, den = t.num[:], t.den[:]
     _tally_petition(p, t, cal, c)
-    for fact in blank:
-        for key in FACTS.get(fact, ()):
-            i = _IDX[key]
-            if t.den[i] != den[i]:  # it would have counted: neither met nor missed
-                t.num[i], t.den[i] = num[i], den[i]
-                t.unknown[i] += 1
+    for i in {_IDX[key] for fact in blank for key in FACTS.get(fact, ())}:
+        counted = t.den[i] != den[i]
+        if counted:  # it would have counted: neither met nor missed
+            t.num[i], t.den[i] = num[i], den[i]
+        # a blank 是否积案 may hide a backlog case: whether it belongs there is unknown too
+        if counted or (i == _BACKLOG and "backlog" in blank):
+            t.unknown[i] += 1
 
 
 def _figures(name: str, t: _Tally, explain: bool) -> UnitFigures:
