@@ -1051,7 +1051,7 @@ def iter_ledger_csv(
             raise _unreadable(where, exc) from None
         reader = csv.reader(f)
         try:
-            header, header_row, above = _find_header(_bounded(reader, where), stream.mapping)
+            header, header_row, after = _find_header(_bounded(reader, where), stream.mapping)
         except csv.Error as exc:
             f.close()
             raise LedgerError(
@@ -1069,9 +1069,9 @@ def iter_ledger_csv(
             )
 
         def rows() -> Iterator[Mapping[str, Any]]:
-            number = header_row + len(above)
+            number = header_row + len(after)
             try:
-                for line in above:
+                for line in after:
                     yield dict(zip(header, line, strict=False))
                 for line in _bounded(reader, where, number):
                     number += 1
@@ -1192,7 +1192,7 @@ def iter_ledger_xlsx(
 
     def source() -> tuple[list[str], Iterator[Mapping[str, Any]], int]:
         cells = iter(open_sheet().iter_rows())
-        header, header_row, above = _find_header(cells, stream.mapping)
+        header, header_row, after = _find_header(cells, stream.mapping)
         if not header_row:
             raise LedgerError(
                 f"{where}: 工作表是空的；第一行应为表头 / the sheet is empty; the first row must "
@@ -1200,7 +1200,7 @@ def iter_ledger_xlsx(
             )
 
         def rows() -> Iterator[Mapping[str, Any]]:
-            for r in itertools.chain(above, cells):
+            for r in itertools.chain(after, cells):
                 yield {h: (None if c == "" else c) for h, c in zip(header, r, strict=False) if h}
 
         return header, rows(), header_row
