@@ -54,10 +54,10 @@ from xinfang_rules.rota import (
     Rule,
     Unavailable,
     Weekly,
-    _slots,
     check_rota,
     generate_rota,
 )
+from xinfang_rules.rota._slots import _slots
 
 D = dt.date
 

@@ -31,9 +31,9 @@ import time
 from typing import Any
 
 from _timing import timed
-from xinfang_rules.deadlines import compute_deadline
 from xinfang_rules.formats.case_io import petition_from_dict, petition_to_dict
-from xinfang_rules.rules import XINFANG_2022
+from xinfang_rules.law.deadlines import compute_deadline
+from xinfang_rules.law.rules import XINFANG_2022
 
 
 def free_port() -> int:

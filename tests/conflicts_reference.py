@@ -1,6 +1,6 @@
 """The conflict analysis as it was before its linear rewrite: the oracle of its tests.
 
-``xinfang_rules.rota_conflicts`` once built, for every leader of a pool, the set of
+``xinfang_rules.rota.conflicts`` once built, for every leader of a pool, the set of
 receptions each other leader is free for (quadratic in the pool's size, a set per pair);
 on a city's campaign that took minutes. The rewrite must find exactly what this finds:
 ``tests/test_conflict_analysis.py`` runs both on random crowded configurations. Kept as
@@ -15,19 +15,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from xinfang_rules.rota import (
-    Conflict,
-    Leader,
-    MaxFrequency,
-    MinFrequency,
-    Per,
-    _Book,
-    _period_bounds,
-    _period_key,
-    _period_label,
-    _Slot,
-    _whole_periods,
-)
+from xinfang_rules.rota import Conflict, Leader, MaxFrequency, MinFrequency, Per
+from xinfang_rules.rota._slots import _Book, _Slot
+from xinfang_rules.rota.model import _period_bounds, _period_key, _period_label, _whole_periods
 
 __all__ = ["analyse", "find_conflicts"]
 

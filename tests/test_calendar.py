@@ -25,7 +25,7 @@ from xinfang_rules import (
     XinfangError,
     XinfangTypeError,
 )
-from xinfang_rules._china import package_official_years
+from xinfang_rules.calendar._china import package_official_years
 
 from .strategies import any_dates, official_dates, workday_counts
 
@@ -426,7 +426,7 @@ class TestProperties:
 
 def _package_notice(year: int) -> Notice:
     """The package's data for ``year`` as a Notice (to modify in tests)."""
-    from xinfang_rules._china import national_year
+    from xinfang_rules.calendar._china import national_year
 
     data = national_year(year)
     return Notice(

@@ -28,8 +28,9 @@ from xinfang_rules import (
     WorkdayCalendar,
     XinfangTypeError,
 )
-from xinfang_rules.calendar import DayKind, _Index
-from xinfang_rules.notices import Notice, Region
+from xinfang_rules.calendar import DayKind
+from xinfang_rules.calendar.notices import Notice, Region
+from xinfang_rules.calendar.workdays import _Index
 
 D = dt.date
 ONE = dt.timedelta(days=1)

@@ -337,7 +337,7 @@ class TestProgress:
 
     def test_bar_on_a_terminal_only(self) -> None:
         """The items pass through unchanged; a terminal sees a bar, a pipe or file none."""
-        from xinfang_rules.cli import _progress
+        from xinfang_rules.cli._cli import _progress
 
         terminal = self.Terminal()
         assert list(_progress(range(5), "件", stream=terminal, delay=0)) == [0, 1, 2, 3, 4]
@@ -366,8 +366,8 @@ class TestLanguage:
 
     def test_every_help_text_has_its_chinese(self) -> None:
         """No help text, description or command summary is left in English."""
-        from xinfang_rules._cli_zh import HELP_ZH, texts
         from xinfang_rules.cli import build_parser
+        from xinfang_rules.cli._zh import HELP_ZH, texts
 
         english = list(texts(build_parser("en")))
         assert len(english) > 80
@@ -446,7 +446,7 @@ class TestLanguage:
 
     def test_unknown_error_text_is_kept(self) -> None:
         """A message no pattern knows is passed on as is, not lost."""
-        from xinfang_rules._cli_zh import error_zh
+        from xinfang_rules.cli._zh import error_zh
 
         assert error_zh("something new") == "something new"
 
@@ -510,7 +510,7 @@ class TestOnDefaultsToToday:
         """Without --on, the same output as --on with today's date (the day patched)."""
         import datetime as dt
 
-        from xinfang_rules import cli
+        from xinfang_rules.cli import _cli as cli
         from xinfang_rules.formats.case_io import write_petitions_jsonl
         from xinfang_rules.formats.ledger import read_ledger_csv
 
@@ -535,7 +535,7 @@ class TestOnDefaultsToToday:
         import datetime as dt
         from unittest import mock
 
-        from xinfang_rules import cli
+        from xinfang_rules.cli import _cli as cli
 
         class Clock(dt.datetime):
             @classmethod

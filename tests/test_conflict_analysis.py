@@ -28,9 +28,8 @@ from xinfang_rules.rota import (
     Rule,
     Unavailable,
     Weekly,
-    _Book,
-    _slots,
 )
+from xinfang_rules.rota._slots import _Book, _slots
 
 D = dt.date
 CAL = WorkdayCalendar.china()

@@ -29,7 +29,7 @@ class TestOut:
     def test_report_and_ranking(self) -> None:
         """Every figure per unit; percent a float, missing where the denominator is 0."""
         rep = report(petitions(), D(2025, 8, 1), D(2025, 11, 30))
-        frame = rep.to_frame()
+        frame = to_frame(rep)
         assert list(frame.columns) == [
             "unit", "figure", "title", "numerator", "denominator", "percent",
         ]  # fmt: skip
@@ -40,7 +40,7 @@ class TestOut:
         assert total.percent == pytest.approx(float(rate.percent() or 0))
         empty = frame[frame.denominator == 0]
         assert len(empty) > 0 and empty.percent.isna().all()
-        ranking = rep.rank("timely_acceptance_unit").to_frame()
+        ranking = to_frame(rep.rank("timely_acceptance_unit"))
         assert list(ranking.columns) == ["rank", "unit", "numerator", "denominator", "percent"]
         assert str(ranking["rank"].dtype) == "Int64"
 
@@ -53,7 +53,7 @@ class TestOut:
 
         config = load_rota_config(Path(__file__).parent.parent / "examples" / "rota-xiapu.toml")
         rota = config.generate(D(2026, 9, 14), D(2026, 9, 15))
-        rows = rota.to_frame()
+        rows = to_frame(rota)
         assert len(rows) == sum(len(a.leaders) for a in rota.assignments)
         assert set(rows.columns) >= {"date", "place", "leader", "layer"}
         days = calendar_frame(D(2025, 10, 1), D(2025, 10, 12))

@@ -544,7 +544,7 @@ def test_an_internal_fault_is_one_masked_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug is exit 70 and one line, its text masked; XINFANG_DEBUG=1 shows the traceback."""
-    import xinfang_rules.cli as cli
+    import xinfang_rules.cli._cli as cli
 
     def boom(args: Any) -> int:
         raise KeyError(f"王小明 {ID}")
@@ -564,7 +564,7 @@ def test_reference_table_escapes_a_users_regime() -> None:
     import attrs
 
     from xinfang_rules import XINFANG_2022
-    from xinfang_rules.reference import reference_table
+    from xinfang_rules.law.reference import reference_table
 
     evil = attrs.evolve(XINFANG_2022, id="x<script>|y")
     table = reference_table([evil])
@@ -895,7 +895,7 @@ class TestPersonalDataStaysOut:
             load_rota_config(rota)
         assert "小明" not in str(info.value)
         regime = tmp_path / "g.toml"
-        text = Path(xinfang_rules.__file__).parent / "_data" / "regimes" / "xinfang-2022.toml"
+        text = Path(xinfang_rules.__file__).parent / "law" / "regimes" / "xinfang-2022.toml"
         spoiled = text.read_text("utf-8").replace('unit = "days"', f'unit = "{LEAK_NAME}"', 1)
         regime.write_text(spoiled, "utf-8")
         with pytest.raises(RuleFileError) as info2:
@@ -904,7 +904,7 @@ class TestPersonalDataStaysOut:
 
     def test_access_log_has_routes_not_values(self) -> None:
         """GET /regimes/<a name> logged the name; now the route as declared."""
-        from xinfang_rules.service import _AccessLog
+        from xinfang_rules.service._service import _AccessLog
 
         log = _AccessLog(None, ["/regimes/{name}", "/calendar/month/{month}"])
         assert log.route("/regimes/王小明") == "/regimes/{name}"
@@ -968,7 +968,8 @@ class TestServiceEdges:
 
     def test_infinite_number(self) -> None:
         """{"n": 1e400} said "expected a number, got a number"."""
-        from xinfang_rules.service import Problem, _value
+        from xinfang_rules.service import Problem
+        from xinfang_rules.service._service import _value
 
         with pytest.raises(Problem) as info:
             _value(float, float("inf"), "time_limit")
@@ -979,7 +980,7 @@ class TestServiceEdges:
         import asyncio
         import logging
 
-        from xinfang_rules.service import _AccessLog
+        from xinfang_rules.service._service import _AccessLog
 
         async def broken(scope: Any, receive: Any, send: Any) -> None:
             raise RuntimeError("boom")
@@ -1031,7 +1032,7 @@ class TestNoSilentAnswerFromTheReview:
 
     def test_a_92_day_national_day(self) -> None:
         """国庆节 10月1日至12月31日 (92 days) was imported with exit 0."""
-        from xinfang_rules.notice_text import NoticeTextError, parse_notice
+        from xinfang_rules.calendar.notice_text import NoticeTextError, parse_notice
 
         text = (Path(__file__).parent / "notices" / "2026.txt").read_text("utf-8")
         first = text.index("七、国庆节")
@@ -1110,7 +1111,7 @@ class TestBoundsAtTheirEdges:
 
     def test_a_holiday_of_15_days_is_taken_16_are_not(self) -> None:
         """MAX_HOLIDAY_DAYS: 15 days off of one holiday are a notice; 16 are a typing error."""
-        from xinfang_rules.notices import MAX_HOLIDAY_DAYS, Notice
+        from xinfang_rules.calendar.notices import MAX_HOLIDAY_DAYS, Notice
 
         assert MAX_HOLIDAY_DAYS == 15
         days = {D(2027, 10, 1) + dt.timedelta(i): "国庆节" for i in range(15)}
@@ -1123,7 +1124,7 @@ class TestBoundsAtTheirEdges:
 
     def test_a_refused_holiday_name_is_not_counted_as_replaced(self) -> None:
         """Refusing a name with a control character is not a replacement to report."""
-        from xinfang_rules.notices import Notice
+        from xinfang_rules.calendar.notices import Notice
         from xinfang_rules.privacy import counting_replacements
 
         with counting_replacements() as box, pytest.raises(XinfangError, match="control"):

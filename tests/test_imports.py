@@ -19,7 +19,7 @@ HEAVY = (
     "xinfang_rules.cases",
     "xinfang_rules.formats.ledger",
     "xinfang_rules.formats.case_io",
-    "xinfang_rules.notice_text",
+    "xinfang_rules.calendar.notice_text",
     "cattrs",
     "pandas",
     "ortools",
@@ -45,7 +45,7 @@ def test_bare_import_loads_no_submodule() -> None:
     ("statement", "needed"),
     [
         ("from xinfang_rules import WorkdayCalendar", "xinfang_rules.calendar"),
-        ("from xinfang_rules import compute_deadline", "xinfang_rules.deadlines"),
+        ("from xinfang_rules import compute_deadline", "xinfang_rules.law.deadlines"),
     ],
 )
 def test_the_calendar_alone(statement: str, needed: str) -> None:

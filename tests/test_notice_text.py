@@ -19,8 +19,7 @@ import pytest
 
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar, _china
 from xinfang_rules._files import tomllib
-from xinfang_rules.cli import main
-from xinfang_rules.notice_text import (
+from xinfang_rules.calendar.notice_text import (
     NoticeTextError,
     NoticeTextWarning,
     notice_changes,
@@ -30,7 +29,8 @@ from xinfang_rules.notice_text import (
     render_notice,
     statutory_days,
 )
-from xinfang_rules.notices import Notice, notice_file_from_toml
+from xinfang_rules.calendar.notices import Notice, notice_file_from_toml
+from xinfang_rules.cli import main
 
 D = dt.date
 HERE = Path(__file__).parent / "notices"

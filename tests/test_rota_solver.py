@@ -43,15 +43,12 @@ from xinfang_rules.rota import (
     Rule,
     Unavailable,
     Weekly,
-    _Book,
-    _period_bounds,
-    _period_key,
-    _slots,
-    _whole_periods,
     check_rota,
     generate_rota,
 )
-from xinfang_rules.rota_conflicts import analyse, find_conflicts
+from xinfang_rules.rota._slots import _Book, _slots
+from xinfang_rules.rota.conflicts import analyse, find_conflicts
+from xinfang_rules.rota.model import _period_bounds, _period_key, _whole_periods
 
 pytest.importorskip("ortools")
 
@@ -513,7 +510,7 @@ class TestOptions:
         for name in [m for m in sys.modules if m == "ortools" or m.startswith("ortools.")]:
             monkeypatch.setitem(sys.modules, name, None)
         monkeypatch.setitem(sys.modules, "ortools", None)
-        monkeypatch.delitem(sys.modules, "xinfang_rules.rota_solver", raising=False)
+        monkeypatch.delitem(sys.modules, "xinfang_rules.rota.solver", raising=False)
         config = load_rota_config(CASES / "tight-084.toml")
         start, end = case_range(CASES / "tight-084.toml")
         rota = config.generate(start, end, allow_gaps=True)
@@ -1288,15 +1285,15 @@ class TestCountsMore:
 )  # fmt: skip
 def test_notes_in_chinese(note: str, zh: str) -> None:
     """The clerk's 提示 lines: every fixed note in Chinese; others as they are."""
-    from xinfang_rules._cli_zh import note_zh
+    from xinfang_rules.cli._zh import note_zh
 
     assert note_zh(note) == zh
 
 
 def test_every_fixed_note_of_the_generator_has_its_chinese() -> None:
-    """A note reworded in rota.py without its translation would reach the clerk in English."""
-    from xinfang_rules import rota
-    from xinfang_rules._cli_zh import note_zh
+    """A note reworded in rota/generate.py without its Chinese would reach the clerk in English."""
+    from xinfang_rules.cli._zh import note_zh
+    from xinfang_rules.rota import generate as rota
 
     for note in (rota._SOLVER_HINT, rota._PROVEN_BY_COUNT, rota._PROVEN_BY_SEARCH,
                  rota._FEWEST_BY_COUNT):  # fmt: skip

@@ -30,7 +30,7 @@ from xinfang_rules import (
     regime_from_dict,
     regimes,
 )
-from xinfang_rules.reference import reference_table
+from xinfang_rules.law.reference import reference_table
 
 D = dt.date
 

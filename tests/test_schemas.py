@@ -21,14 +21,14 @@ from hypothesis import given, settings
 
 from tests.test_cases import valid_histories
 from xinfang_rules._files import tomllib
+from xinfang_rules.calendar.notice_text import notice_file_toml, parse_notices
+from xinfang_rules.calendar.notices import notice_file_from_dict
 from xinfang_rules.cli import main
 from xinfang_rules.errors import XinfangError
 from xinfang_rules.formats import ledger, rota_io
 from xinfang_rules.formats.case_io import petition_from_dict, petition_to_dict
 from xinfang_rules.formats.ledger import read_ledger_csv
-from xinfang_rules.notice_text import notice_file_toml, parse_notices
-from xinfang_rules.notices import notice_file_from_dict
-from xinfang_rules.rules import regime_from_dict
+from xinfang_rules.law.rules import regime_from_dict
 from xinfang_rules.schemas import SCHEMA_NAMES, SchemaError, json_schema, schema_text
 
 ROOT = Path(__file__).parent.parent
@@ -54,10 +54,8 @@ def as_json(data: Any) -> Any:
 
 
 def shipped(folder: str) -> list[tuple[str, Any]]:
-    """The TOML files shipped under xinfang_rules/_data/<folder>, parsed, in JSON form."""
-    root = resources.files("xinfang_rules").joinpath("_data")
-    if folder:
-        root = root.joinpath(folder)
+    """The TOML files shipped in a folder of the package (e.g. law/regimes), parsed, as JSON."""
+    root = resources.files("xinfang_rules").joinpath(folder)
     return [
         (f.name, as_json(tomllib.loads(f.read_text("utf-8"))))
         for f in sorted(root.iterdir(), key=lambda f: f.name)
@@ -153,7 +151,7 @@ class TestRealFilesValidate:
     def test_shipped_regimes(self) -> None:
         """The seven regimes of the package, and each still loads."""
         check = validator("regime")
-        files = shipped("regimes")
+        files = shipped("law/regimes")
         assert len(files) == 7
         for name, data in files:
             assert list(check.iter_errors(data)) == [], name
@@ -164,9 +162,9 @@ class TestRealFilesValidate:
         rota = as_json(tomllib.loads((ROOT / "examples" / "rota-xiapu.toml").read_text("utf-8")))
         validator("rota").validate(rota)
         rota_io.rota_config_from_dict(rota)
-        (_, mapping), *_ = [f for f in shipped("") if f[0] == "ledger-default.toml"]
+        (_, mapping), *_ = [f for f in shipped("formats") if f[0] == "ledger-default.toml"]
         validator("ledger-mapping").validate(mapping)
-        (_, region), *_ = [f for f in shipped("") if f[0] == "guangxi.toml"]
+        (_, region), *_ = shipped("calendar/presets")
         validator("notice").validate(region)
 
     def test_notice_files_written_from_published_texts(self) -> None:
@@ -246,7 +244,7 @@ class TestRefusedByBoth:
 
     def test_other_formats(self) -> None:
         """An unknown key or a wrong type at each level of the other formats."""
-        regime = shipped("regimes")[0][1]
+        regime = shipped("law/regimes")[0][1]
         bad = copy.deepcopy(regime)
         bad["periods"][0]["lenght"] = 3
         assert refused("regime", bad)
@@ -270,7 +268,7 @@ class TestRefusedByBoth:
             assert refused("rota", bad)
             with pytest.raises(XinfangError):
                 rota_io.rota_config_from_dict(bad)
-        region = next(f for f in shipped("") if f[0] == "guangxi.toml")[1]
+        region = next(f for f in shipped("calendar/presets") if f[0] == "guangxi.toml")[1]
         bad = copy.deepcopy(region)
         bad["region"]["sinse"] = 2000
         assert refused("notice", bad)

@@ -30,10 +30,10 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.test_metrics import story_set
 from xinfang_rules import WorkdayCalendar, report
-from xinfang_rules.deadlines import compute_deadline, statutory_timeline
 from xinfang_rules.formats.case_io import petition_to_dict
 from xinfang_rules.formats.rota_io import load_rota_config
-from xinfang_rules.rules import XINFANG_2022, named_regime
+from xinfang_rules.law.deadlines import compute_deadline, statutory_timeline
+from xinfang_rules.law.rules import XINFANG_2022, named_regime
 from xinfang_rules.service import ServiceConfig, ServiceError, load_tokens, openapi_document
 
 D = dt.date
@@ -603,7 +603,7 @@ def test_notice_and_regime_files_at_start_up(tmp_path: Path) -> None:
         '[notice.days_off]\n"元旦" = ["2027-01-01..2027-01-03"]\n',
         encoding="utf-8",
     )
-    text = resources.files("xinfang_rules").joinpath("_data/regimes/henan-2012.toml")
+    text = resources.files("xinfang_rules.law").joinpath("regimes/henan-2012.toml")
     regime = tmp_path / "province.toml"
     source = text.read_text("utf-8")
     regime.write_text(source.replace('id = "henan-2012"', 'id = "test-province"', 1),

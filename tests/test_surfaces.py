@@ -49,6 +49,7 @@ from xinfang_rules import (
     report,
 )
 from xinfang_rules._files import all_or_nothing
+from xinfang_rules.calendar.notices import Notice
 from xinfang_rules.cli import build_parser, main
 from xinfang_rules.formats import (
     alerts as alerts_mod,
@@ -61,8 +62,8 @@ from xinfang_rules.formats import (
     warehouse,
     workbooks,
 )
-from xinfang_rules.notices import Notice
-from xinfang_rules.service import ServiceConfig, _routes, _Service
+from xinfang_rules.service import ServiceConfig
+from xinfang_rules.service._service import _routes, _Service
 from xinfang_rules.vectors import iter_vectors, write_vectors
 
 D = dt.date
@@ -211,7 +212,7 @@ def read_rota_csv(path: Path) -> Any:
 
 
 def read_notice_text(path: Path) -> Any:
-    from xinfang_rules.notice_text import parse_notices, read_notice_text
+    from xinfang_rules.calendar.notice_text import parse_notices, read_notice_text
 
     return parse_notices([read_notice_text(str(path))])
 
@@ -607,7 +608,7 @@ def hostile_calendar() -> WorkdayCalendar:
     with pytest.raises(XinfangError, match="control characters"):
         Notice(2026, {D(2026, 3, 20): HOSTILE}, {}, region="某地")
     notice = Notice(2026, {D(2026, 3, 20): HOSTILE.replace("\x01", "")}, {}, region="某地")
-    from xinfang_rules.notices import Region
+    from xinfang_rules.calendar.notices import Region
 
     return WorkdayCalendar.china().with_region(
         Region(name="某地", since=2026, source="x", notices=(notice,))

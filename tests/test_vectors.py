@@ -18,8 +18,8 @@ import chinese_calendar
 import pytest
 
 from xinfang_rules.cli import main
-from xinfang_rules.deadlines import compute_deadline
-from xinfang_rules.rules import regimes
+from xinfang_rules.law.deadlines import compute_deadline
+from xinfang_rules.law.rules import regimes
 from xinfang_rules.vectors import (
     VECTORS_FORMAT,
     VectorsError,

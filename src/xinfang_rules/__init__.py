@@ -24,7 +24,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "WorkdaySpan",
         "regional_presets",
     ),
-    "xinfang_rules.cases": (
+    "xinfang_rules.cases._cases": (
         "Accepted",
         "AssignedTo",
         "CaseDeadline",
@@ -63,7 +63,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ReviewRequested",
     ),
     "xinfang_rules.dates": ("beijing_date",),
-    "xinfang_rules.deadlines": (
+    "xinfang_rules.law.deadlines": (
         "Deadline",
         "DeadlineStatus",
         "DeadlineStep",
@@ -160,7 +160,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "satisfaction_rate",
         "timely_acceptance_rate",
     ),
-    "xinfang_rules.notice_text": (
+    "xinfang_rules.calendar.notice_text": (
         "DayChange",
         "NoticeTextError",
         "NoticeTextWarning",
@@ -170,7 +170,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "parse_notice",
         "parse_notices",
     ),
-    "xinfang_rules.notices": (
+    "xinfang_rules.calendar.notices": (
         "Notice",
         "NoticeFile",
         "Region",
@@ -201,7 +201,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "check_rota",
         "generate_rota",
     ),
-    "xinfang_rules.rules": (
+    "xinfang_rules.law.rules": (
         "BEIJING_2006",
         "CATEGORIES",
         "Clock",
@@ -225,11 +225,20 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
-#: The file formats moved to xinfang_rules.formats; their old module paths still import.
+#: Modules that moved (docs/architecture.md); their old paths still import, as the same
+#: module object: the file formats to ``formats/``, the calendar's parts to ``calendar/``,
+#: the law to ``law/``, the rota's conflicts and solver to ``rota/``.
 _MOVED = {
-    f"xinfang_rules.{name}": f"xinfang_rules.formats.{name}"
-    for name in ("case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts", "workbooks",
-                 "frames")
+    **{f"xinfang_rules.{name}": f"xinfang_rules.formats.{name}"
+       for name in ("case_io", "case_csv", "rota_io", "warehouse", "ledger", "alerts",
+                    "workbooks", "frames")},
+    **{f"xinfang_rules.{name}": f"xinfang_rules.calendar.{name}"
+       for name in ("notices", "notice_text", "_china")},
+    **{f"xinfang_rules.{name}": f"xinfang_rules.law.{name}"
+       for name in ("rules", "reference", "deadlines")},
+    "xinfang_rules.rota_conflicts": "xinfang_rules.rota.conflicts",
+    "xinfang_rules.rota_solver": "xinfang_rules.rota.solver",
+    "xinfang_rules._cli_zh": "xinfang_rules.cli._zh",
 }  # fmt: skip
 
 
@@ -281,7 +290,18 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         WorkdaySpan,
         regional_presets,
     )
-    from xinfang_rules.cases import (
+    from xinfang_rules.calendar.notice_text import (
+        DayChange,
+        NoticeTextError,
+        NoticeTextWarning,
+        ParsedNotice,
+        check_notice,
+        notice_changes,
+        parse_notice,
+        parse_notices,
+    )
+    from xinfang_rules.calendar.notices import Notice, NoticeFile, Region, load_notice_file
+    from xinfang_rules.cases._cases import (
         Accepted,
         AssignedTo,
         CaseDeadline,
@@ -320,17 +340,6 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         ReviewRequested,
     )
     from xinfang_rules.dates import beijing_date
-    from xinfang_rules.deadlines import (
-        Deadline,
-        DeadlineStatus,
-        DeadlineStep,
-        Explanation,
-        Extension,
-        Pause,
-        compute_deadline,
-        compute_due_dates,
-        statutory_timeline,
-    )
     from xinfang_rules.errors import (
         CalendarNotPublishedError,
         DateOutOfRangeError,
@@ -391,6 +400,38 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         write_calendar_csv,
         write_calendar_parquet,
     )
+    from xinfang_rules.law.deadlines import (
+        Deadline,
+        DeadlineStatus,
+        DeadlineStep,
+        Explanation,
+        Extension,
+        Pause,
+        compute_deadline,
+        compute_due_dates,
+        statutory_timeline,
+    )
+    from xinfang_rules.law.rules import (
+        BEIJING_2006,
+        CATEGORIES,
+        HENAN_2012,
+        SHANDONG_2015,
+        SHANGHAI_2018,
+        XINFANG_2005,
+        XINFANG_2022,
+        ZHEJIANG_2016,
+        Clock,
+        ExtensionRule,
+        Period,
+        Regime,
+        Source,
+        Unit,
+        load_regime,
+        named_regime,
+        regime_for,
+        regime_from_dict,
+        regimes,
+    )
     from xinfang_rules.metrics import (
         FIGURES,
         Change,
@@ -413,17 +454,6 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         satisfaction_rate,
         timely_acceptance_rate,
     )
-    from xinfang_rules.notice_text import (
-        DayChange,
-        NoticeTextError,
-        NoticeTextWarning,
-        ParsedNotice,
-        check_notice,
-        notice_changes,
-        parse_notice,
-        parse_notices,
-    )
-    from xinfang_rules.notices import Notice, NoticeFile, Region, load_notice_file
     from xinfang_rules.rota import (
         Assignment,
         Conflict,
@@ -448,27 +478,6 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         Weekly,
         check_rota,
         generate_rota,
-    )
-    from xinfang_rules.rules import (
-        BEIJING_2006,
-        CATEGORIES,
-        HENAN_2012,
-        SHANDONG_2015,
-        SHANGHAI_2018,
-        XINFANG_2005,
-        XINFANG_2022,
-        ZHEJIANG_2016,
-        Clock,
-        ExtensionRule,
-        Period,
-        Regime,
-        Source,
-        Unit,
-        load_regime,
-        named_regime,
-        regime_for,
-        regime_from_dict,
-        regimes,
     )
 
 __all__ = [

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import attrs
 
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases import (
+from xinfang_rules.cases._cases import (
     Category,
     Petition,
     Rating,
@@ -33,10 +33,10 @@ from xinfang_rules.cases import (
     _specs_of,
 )
 from xinfang_rules.dates import as_date
-from xinfang_rules.deadlines import Deadline, compute_deadline
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.law.deadlines import Deadline, compute_deadline
+from xinfang_rules.law.rules import Regime
 from xinfang_rules.privacy import echo
-from xinfang_rules.rules import Regime
 
 __all__ = [
     "FACTS",
@@ -571,12 +571,6 @@ class Report:
         return rank({u.unit or "": u.rates[key] for u in self.units}, figure=key,
                     top=top, bottom=bottom)  # fmt: skip
 
-    def to_frame(self) -> Any:
-        """:meth:`rows` as a DataFrame (the ``pandas`` extra: ``xinfang_rules.formats.frames``)."""
-        from xinfang_rules.formats.frames import to_frame
-
-        return to_frame(self)
-
     def rows(self, digits: int = 2) -> list[dict[str, Any]]:
         """One row per unit and figure (the total last, unit ``"合计"``), for CSV or JSON.
 
@@ -617,12 +611,6 @@ class Ranking:
     figure: str
     ranked: tuple[tuple[int, str, Rate], ...]
     no_value: tuple[str, ...]
-
-    def to_frame(self) -> Any:
-        """rank, unit, numerator, denominator, percent as a DataFrame (the ``pandas`` extra)."""
-        from xinfang_rules.formats.frames import to_frame
-
-        return to_frame(self)
 
     def top(self, n: int) -> tuple[tuple[int, str, Rate], ...]:
         """The best ``n`` (more when a tie straddles the cut)."""

@@ -36,9 +36,9 @@ from typing import Any
 
 from xinfang_rules._files import write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar
-from xinfang_rules.deadlines import compute_deadline
 from xinfang_rules.errors import CalendarNotPublishedError, XinfangValueError
-from xinfang_rules.rules import Unit, regimes
+from xinfang_rules.law.deadlines import compute_deadline
+from xinfang_rules.law.rules import Unit, regimes
 
 __all__ = [
     "VECTORS_FORMAT",

@@ -30,12 +30,12 @@ import attrs
 
 from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_text
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases import CaseFieldError, Petition
+from xinfang_rules.cases._cases import CaseFieldError, Petition
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.privacy import echo
 
 if TYPE_CHECKING:
-    from xinfang_rules.formats.ledger import LedgerIssue
+    from xinfang_rules.formats.ledger_cells import LedgerIssue
 
 __all__ = ["ALERT_COLUMNS", "Alert", "alerts", "write_alerts_csv", "write_alerts_xlsx"]
 

@@ -34,7 +34,7 @@ from xinfang_rules._files import (
     problem_zh,
     write_text,
 )
-from xinfang_rules.cases import Petition
+from xinfang_rules.cases._cases import Petition
 from xinfang_rules.errors import bilingual
 from xinfang_rules.formats.case_io import (
     PETITION_SCHEMA,
@@ -44,8 +44,8 @@ from xinfang_rules.formats.case_io import (
     _from_dict,
     petition_to_dict,
 )
+from xinfang_rules.law.rules import Regime
 from xinfang_rules.privacy import echo, unspreadsheet_cell
-from xinfang_rules.rules import Regime
 
 __all__ = ["CSV_COLUMNS", "iter_petitions_csv", "write_petitions_csv"]
 

@@ -36,7 +36,7 @@ from xinfang_rules._files import (
     problem_zh,
     write_text,
 )
-from xinfang_rules.cases import (
+from xinfang_rules.cases._cases import (
     EVENT_TYPES,
     AnyEvent,
     CaseError,
@@ -53,8 +53,8 @@ from xinfang_rules.cases import (
 )
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError, bilingual
+from xinfang_rules.law.rules import Regime, named_regime
 from xinfang_rules.privacy import echo, echo_all, quoted
-from xinfang_rules.rules import Regime, named_regime
 
 __all__ = [
     "PETITION_SCHEMA",

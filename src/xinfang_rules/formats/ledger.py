@@ -27,7 +27,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
-import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -44,7 +43,8 @@ from xinfang_rules._files import (
     read_data_file,
     tomllib,
 )
-from xinfang_rules.cases import (
+from xinfang_rules.calendar.notices import FIRST_DAY, LAST_DAY
+from xinfang_rules.cases._cases import (
     Accepted,
     AssignedTo,
     Category,
@@ -62,9 +62,15 @@ from xinfang_rules.cases import (
     Resolved,
 )
 from xinfang_rules.errors import XinfangError, XinfangValueError, bilingual
+from xinfang_rules.formats.ledger_cells import (
+    LedgerIssue,
+    _CellError,
+    _date,
+    rejected_table,
+    typed_cell,
+)
 from xinfang_rules.formats.workbook_limits import DEFAULT_LIMITS, WorkbookLimits, check_workbook
 from xinfang_rules.metrics import Unrecorded
-from xinfang_rules.notices import FIRST_DAY, LAST_DAY
 from xinfang_rules.privacy import echo, echo_all, scrub
 from xinfang_rules.privacy import quoted as _quoted
 
@@ -181,40 +187,6 @@ def _bad_rows_error(issues: Sequence[LedgerIssue]) -> LedgerError:
         zh.append(f"  …另有 {n - SHOWN_ISSUES} 行")
         en.append(f"  … and {n - SHOWN_ISSUES} more")
     return LedgerError("\n".join(lines), issues, zh="\n".join(zh), en="\n".join(en))
-
-
-@attrs.frozen
-class LedgerIssue:
-    """One row that could not be used, and why.
-
-    Attributes:
-        row: The row's number as a spreadsheet shows it (the header is row 1).
-        column: The header of the cell at fault, if one.
-        message: What is wrong, in Chinese (values quoted with personal data masked).
-        message_en: The same in English.
-        cells: The row as read (for a file of rejected rows to fix and read again).
-
-    """
-
-    row: int
-    column: str | None
-    message: str
-    message_en: str
-    cells: tuple[tuple[str, str], ...] = ()
-
-    def text(self, lang: Literal["zh", "en"] = "zh") -> str:
-        """The issue in one line: ``第 12 行「受理日期」：…``."""
-        if lang == "en":
-            where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
-            return f"{where}: {self.message_en}"
-        where = f"第 {self.row} 行" + (f"「{self.column}」" if self.column else "")
-        return f"{where}：{self.message}"
-
-
-class _CellError(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
 
 
 @attrs.frozen
@@ -371,8 +343,10 @@ def _meaning(table: str, meaning: Any, key: str, fail: Any) -> Any:
 
 def default_ledger_mapping() -> LedgerMapping:
     """The shipped mapping: the usual column names and vocabularies of 信访台账."""
-    text = resources.files("xinfang_rules").joinpath("_data/ledger-default.toml").read_text("utf-8")
-    return _mapping_from_data(tomllib.loads(text), "xinfang_rules/_data/ledger-default.toml")
+    text = (
+        resources.files("xinfang_rules.formats").joinpath("ledger-default.toml").read_text("utf-8")
+    )
+    return _mapping_from_data(tomllib.loads(text), "xinfang_rules/formats/ledger-default.toml")
 
 
 def load_ledger_mapping(path: str | Path) -> LedgerMapping:
@@ -386,73 +360,6 @@ def load_ledger_mapping(path: str | Path) -> LedgerMapping:
         path, lambda message, name: LedgerError(f"{name}: {message}", zh=_zh_of(message, name))
     )
     return _mapping_from_data(data, str(path)).laid_over(default_ledger_mapping())
-
-
-# --------------------------------------------------------------------------- cells
-
-_DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-#: Day 1 of Excel's 1900 date system is 1900-01-01 (serial 60 being its phantom 1900-02-29).
-_EXCEL_EPOCH = _dt.date(1899, 12, 30)
-_DATE_HELP_ZH = "写作 2025-08-04、2025/8/4、2025.8.4 或 2025年8月4日"
-_DATE_HELP_EN = "write 2025-08-04, 2025/8/4, 2025.8.4 or 2025年8月4日"
-
-
-_FIRST_DAY, _LAST_DAY = FIRST_DAY, LAST_DAY
-
-
-def _date(value: Any) -> _dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime):
-        day = value.date()  # a spreadsheet's date cell: a local (Beijing) date and time
-    elif isinstance(value, _dt.date):
-        day = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        day = _serial(value, value)
-    else:
-        text = str(value).strip()
-        if not text:
-            return None
-        day = _date_text(text)
-    if not _FIRST_DAY <= day <= _LAST_DAY:
-        raise _CellError(
-            f"{day} 超出日历范围（{FIRST_DAY} 至 {LAST_DAY}），请核对年份",
-            f"{day} is outside the calendar ({FIRST_DAY}..{LAST_DAY}); check the year",
-        )
-    return day
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_text(text: str) -> _dt.date:
-    """A date typed as text (a ledger repeats the same few hundred days: kept)."""
-    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a time after the date
-    for form in _DATE_FORMS:
-        m = form.match(text)
-        if m:
-            try:
-                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                break
-    else:
-        if re.fullmatch(r"\d{5}(\.\d+)?", text):  # an Excel serial number saved as text
-            return _serial(float(text), text)
-    shown = echo(text, personal=False)  # a date column: the typing shown, numbers masked
-    raise _CellError(
-        f"{shown} 不是有效日期（{_DATE_HELP_ZH}）", f"{shown} is not a date ({_DATE_HELP_EN})"
-    )
-
-
-def _serial(number: float, shown: Any) -> _dt.date:
-    if not 1 <= number < 2958466:
-        text = echo(str(shown), personal=False)
-        raise _CellError(f"{text} 不是有效日期", f"{text} is not a date")
-    return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
 
 
 def _text(value: Any) -> str | None:
@@ -1351,48 +1258,6 @@ def _zh_of(message: str, where: str) -> str | None:
 
     zh = data_file_zh(message)
     return None if zh is None else f"{where}：{zh}"
-
-
-def rejected_table(issues: Sequence[LedgerIssue]) -> tuple[list[str], list[list[Any]]]:
-    """The rejected rows as a table: 原行号, 原因, then the row's cells under their headers.
-
-    The form :func:`write_rejected_csv` and the rejected-rows sheet of the workbooks
-    (``rejected=``) share, to fix and read again.
-    """
-    headers: list[str] = []
-    for issue in issues:
-        for k, _ in issue.cells:
-            if k not in headers:
-                headers.append(k)
-    rows: list[list[Any]] = []
-    for issue in issues:
-        cells = dict(issue.cells)
-        rows.append([issue.row, issue.text("zh"), *(cells.get(h, "") for h in headers)])
-    return ["原行号", "原因", *headers], rows
-
-
-def typed_cell(value: Any) -> Any:
-    """A rejected row's cell as a workbook should hold it, to be read again as it was.
-
-    A date and time at midnight (how a spreadsheet holds a date) → the date; a date typed
-    as text that reads as one (``2025/8/4``) → that date; a whole number typed as text
-    (``3``, not ``007`` or a long number such as an ID) → the number; anything else as is.
-    """
-    if isinstance(value, _dt.datetime):
-        return value.date() if value.time() == _dt.time() else value
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"[1-9]\d{0,5}", text):
-            return int(text)
-        if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?", text):
-            try:
-                day = _date_text(text)
-            except _CellError:
-                return value
-            return day if FIRST_DAY <= day <= LAST_DAY else value
-    return value
 
 
 def write_rejected_csv(path: str | Path, issues: Sequence[LedgerIssue]) -> None:

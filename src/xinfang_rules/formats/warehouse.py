@@ -33,10 +33,10 @@ import attrs
 from xinfang_rules._files import CsvOut, atomic_write, optional_module, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar
 from xinfang_rules.dates import as_date
-from xinfang_rules.deadlines import _default_calendar
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
+from xinfang_rules.law.deadlines import _default_calendar
+from xinfang_rules.law.rules import XINFANG_2022, Clock, Regime, Unit
 from xinfang_rules.privacy import echo, one_line
-from xinfang_rules.rules import XINFANG_2022, Clock, Regime, Unit
 
 __all__ = [
     "CALENDAR_COLUMNS",

@@ -22,7 +22,7 @@ from xinfang_rules.privacy import scrub
 from xinfang_rules.rota import Rota
 
 if TYPE_CHECKING:
-    from xinfang_rules.formats.ledger import LedgerIssue
+    from xinfang_rules.formats.ledger_cells import LedgerIssue
 
 __all__ = [
     "WorkbookError",
@@ -85,7 +85,7 @@ def add_rejected_sheet(
     预警清单, the 通报) hides ID and phone numbers in the cells; the clerk's own 待修正 file
     (:func:`write_rejected_xlsx`) keeps them whole, to be corrected. Returns the sheet.
     """
-    from xinfang_rules.formats.ledger import rejected_table, typed_cell
+    from xinfang_rules.formats.ledger_cells import rejected_table, typed_cell
 
     header, rows = rejected_table(issues)
     ws = wb.create_sheet(title)

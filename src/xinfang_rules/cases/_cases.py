@@ -3,7 +3,7 @@
 A :class:`Petition` is immutable: :meth:`Petition.apply` returns a new petition with one
 more event, after checking that the event is allowed in the petition's current state
 (:class:`InvalidTransition` otherwise) and that dates do not go backwards. The regime is
-chosen by the receipt date (:func:`~xinfang_rules.rules.regime_for`) unless given.
+chosen by the receipt date (:func:`~xinfang_rules.law.rules.regime_for`) unless given.
 
 :meth:`Petition.deadlines` derives every statutory deadline from the events with the
 deadline engine; :meth:`Petition.status` summarises them on a given day.
@@ -22,24 +22,25 @@ from typing import Any, ClassVar, Literal, Union
 
 import attrs
 
-from xinfang_rules.calendar import _PRESET_ALIASES, WorkdayCalendar, regional_presets
+from xinfang_rules.calendar import WorkdayCalendar, regional_presets
+from xinfang_rules.calendar.notices import FIRST_DAY, LAST_DAY
+from xinfang_rules.calendar.workdays import _PRESET_ALIASES
 from xinfang_rules.dates import BEIJING, as_date
-from xinfang_rules.deadlines import (
-    Deadline,
-    Extension,
-    Pause,
-    _default_calendar,
-    compute_deadline,
-)
 from xinfang_rules.errors import (
     DateOutOfRangeError,
     XinfangError,
     XinfangTypeError,
     XinfangValueError,
 )
-from xinfang_rules.notices import FIRST_DAY, LAST_DAY
+from xinfang_rules.law.deadlines import (
+    Deadline,
+    Extension,
+    Pause,
+    _default_calendar,
+    compute_deadline,
+)
+from xinfang_rules.law.rules import Clock, Period, Regime, regime_for
 from xinfang_rules.privacy import echo, mask_name
-from xinfang_rules.rules import Clock, Period, Regime, regime_for
 
 __all__ = [
     "Accepted",
@@ -1799,7 +1800,7 @@ def _specs(p: Petition, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ..
     """Which statutory periods the events start, from when, and when each duty was done.
 
     Calendar-free: the dates are counted by :func:`_deadline_of`. Each period's clock and
-    its article are in :mod:`xinfang_rules.rules`; what starts and stops it here:
+    its article are in :mod:`xinfang_rules.law.rules`; what starts and stops it here:
 
     - ``route`` (Art. 22 ¶1): from receipt to 转送/交办;
     - ``object_wrong_addressee`` (Art. 23 ¶3) or ``notify_forwarded`` (Art. 23 ¶2): from

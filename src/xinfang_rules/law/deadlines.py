@@ -1,6 +1,6 @@
 """Deadlines computed from statutory periods on the working-day calendar, each explaining itself.
 
-:func:`compute_deadline` takes a :class:`~xinfang_rules.rules.Period` and the day its
+:func:`compute_deadline` takes a :class:`~xinfang_rules.law.rules.Period` and the day its
 clock starts, and returns a :class:`Deadline`: the due date, whether it rests on a
 provisional year, and, built only when asked, its derivation (:meth:`Deadline.explain`).
 
@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
-from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar, _runs
+from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar
+from xinfang_rules.calendar.workdays import _runs
 from xinfang_rules.dates import as_date, beijing_date
 from xinfang_rules.errors import DeadlineError, XinfangTypeError
+from xinfang_rules.law.rules import Clock, CountDaysAs, Period, Regime, Unit
 from xinfang_rules.privacy import echo
-from xinfang_rules.rules import Clock, CountDaysAs, Period, Regime, Unit
 
 if TYPE_CHECKING:
     import numpy as np
@@ -615,7 +616,7 @@ def compute_deadline(
     """The due date of ``period`` whose clock starts on ``start``, with its derivation.
 
     Args:
-        period: A :class:`~xinfang_rules.rules.Period`, or its id with ``regime``.
+        period: A :class:`~xinfang_rules.law.rules.Period`, or its id with ``regime``.
         start: The day of the clock's event (e.g. the day the petition was accepted); an
             aware ``datetime`` is taken as its Beijing date, a naive one is refused.
         calendar: The working-day calendar (default: the national one).
@@ -919,7 +920,7 @@ def statutory_timeline(
         accepted: The day it was accepted (starts the handling period).
         reply_received: The day the petitioner received the written reply (starts the
             review request window).
-        regime: Overrides :func:`~xinfang_rules.rules.regime_for`.
+        regime: Overrides :func:`~xinfang_rules.law.rules.regime_for`.
         calendar: The working-day calendar.
 
     Raises:
@@ -929,7 +930,7 @@ def statutory_timeline(
     Periods whose clock event is not given (e.g. the 复查 decision) are listed with ``None``.
 
     """
-    from xinfang_rules.rules import regime_for
+    from xinfang_rules.law.rules import regime_for
 
     day = (
         beijing_date(received)

@@ -3,7 +3,7 @@
 A :class:`Period` is one time limit (期限) of a regulation: how long, in which unit, from
 which event, whether it may be extended, whether hearing time is left out, and the
 article it comes from, with the text's words. A :class:`Regime` is the set of periods of
-one regulation. The shipped regimes are data files (``_data/regimes/*.toml``) in the
+one regulation. The shipped regimes are data files (``law/regimes/*.toml``) in the
 format users write, read by the same loader:
 
 * :data:`XINFANG_2022`: 《信访工作条例》 (中共中央、国务院, in force 2022-05-01);
@@ -143,7 +143,7 @@ _CLOCK_ZH = {
 }
 
 #: The matter categories a period's ``categories`` may name (the values of
-#: :class:`xinfang_rules.cases.Category`; 《信访工作条例》 Art. 29-31).
+#: :class:`xinfang_rules.cases._cases.Category`; 《信访工作条例》 Art. 29-31).
 CATEGORIES = ("建议意见类", "检举控告类", "申诉求决类")
 
 CapReading = Literal["extension", "total"]
@@ -928,9 +928,9 @@ def load_regime(path: str | Path) -> Regime:
 
 # --------------------------------------------------------------------------- built-in regimes
 
-#: The shipped regimes: one data file each in ``_data/regimes/``, in the format a user
+#: The shipped regimes: one data file each in ``law/regimes/``, in the format a user
 #: writes (``xinfang_rules.regime/1``), read by :func:`load_regime`.
-_SHIPPED_DIR = Path(__file__).parent / "_data" / "regimes"
+_SHIPPED_DIR = Path(__file__).parent / "regimes"
 _SHIPPED = (
     "xinfang-2022",
     "xinfang-2005",

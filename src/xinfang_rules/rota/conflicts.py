@@ -18,7 +18,7 @@ nobody while away, maximum frequencies never exceeded):
 These are the capacity arguments per pool and period of a Hall-type count (a set of
 receptions needs more than the leaders who can take them can give). They do not find
 every conflict (one that runs through several rules at once may need the exact search of
-:mod:`xinfang_rules.rota_solver` to prove), but each one they find is real: the counts
+:mod:`xinfang_rules.rota.solver` to prove), but each one they find is real: the counts
 in its message can be checked against the configuration alone.
 """
 
@@ -32,17 +32,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from xinfang_rules.rota import (
+from xinfang_rules.rota._slots import _Book, _Slot
+from xinfang_rules.rota.model import (
     Conflict,
     Leader,
     MaxFrequency,
     MinFrequency,
     Per,
-    _Book,
     _period_bounds,
     _period_key,
     _period_label,
-    _Slot,
     _whole_periods,
 )
 

@@ -32,13 +32,13 @@ from typing import IO, TYPE_CHECKING
 
 import attrs
 
+from xinfang_rules.calendar.notices import FIRST_YEAR, LAST_YEAR, Notice
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
 from xinfang_rules.errors import NoticeError, bilingual
-from xinfang_rules.notices import FIRST_YEAR, LAST_YEAR, Notice
 from xinfang_rules.privacy import echo, one_line
 
 if TYPE_CHECKING:
-    from xinfang_rules.calendar import DayInfo, WorkdayCalendar
+    from xinfang_rules.calendar.workdays import DayInfo, WorkdayCalendar
 
 __all__ = [
     "DayChange",

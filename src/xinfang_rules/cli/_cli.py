@@ -17,12 +17,11 @@ from contextvars import ContextVar
 from typing import Any, Literal, NoReturn, TypeVar
 
 from xinfang_rules import __version__
-from xinfang_rules._cli_zh import error_zh, note_zh, parsers, to_chinese
 from xinfang_rules._files import CsvOut, all_or_nothing, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
-from xinfang_rules.cases import Petition
+from xinfang_rules.cases._cases import Petition
+from xinfang_rules.cli._zh import error_zh, note_zh, parsers, to_chinese
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, parse_iso_date
-from xinfang_rules.deadlines import statutory_timeline
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.formats.warehouse import (
     WarehouseError,
@@ -30,10 +29,11 @@ from xinfang_rules.formats.warehouse import (
     write_calendar_csv,
     write_calendar_parquet,
 )
+from xinfang_rules.law.deadlines import statutory_timeline
+from xinfang_rules.law.reference import describe_regime, reference_table
+from xinfang_rules.law.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.privacy import counting_replacements, echo, mask_text, one_line, scrub
-from xinfang_rules.reference import describe_regime, reference_table
 from xinfang_rules.rota import Conflict, RotaInfeasible
-from xinfang_rules.rules import Clock, Regime, load_regime, named_regime, regime_for, regimes
 from xinfang_rules.schemas import SCHEMA_NAMES, schema_text
 
 __all__ = ["main"]
@@ -120,7 +120,7 @@ def _export_calendar(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
 
 
 def _import_notice(cal: WorkdayCalendar, args: argparse.Namespace) -> None:
-    from xinfang_rules.notice_text import (
+    from xinfang_rules.calendar.notice_text import (
         notice_changes,
         notice_file_toml,
         parse_notices,
@@ -1210,7 +1210,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_text(args.name))
         return 0
     if args.command == "serve":
-        from xinfang_rules.service import ServiceConfig, load_tokens, openapi_document, run
+        from xinfang_rules.service._service import ServiceConfig, load_tokens, openapi_document, run
 
         if args.print_openapi:
             text = json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True)
@@ -1366,7 +1366,3 @@ def _main(args: argparse.Namespace) -> int:
             text = str(message)
         print(_t("xinfang: 警告：", "xinfang: warning: ") + scrub(one_line(text)), file=sys.stderr)
     return status
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

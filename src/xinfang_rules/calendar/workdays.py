@@ -31,16 +31,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
-from xinfang_rules import _china
-from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
-from xinfang_rules.errors import (
-    CalendarNotPublishedError,
-    DateOutOfRangeError,
-    NoticeError,
-    ProvisionalCalendarWarning,
-    XinfangTypeError,
-)
-from xinfang_rules.notices import (
+from xinfang_rules.calendar import _china
+from xinfang_rules.calendar.notices import (
     FIRST_YEAR,
     LAST_YEAR,
     Notice,
@@ -50,6 +42,14 @@ from xinfang_rules.notices import (
     _to_notices,
     load_notice_file,
     notice_file_from_toml,
+)
+from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
+from xinfang_rules.errors import (
+    CalendarNotPublishedError,
+    DateOutOfRangeError,
+    NoticeError,
+    ProvisionalCalendarWarning,
+    XinfangTypeError,
 )
 from xinfang_rules.privacy import echo
 
@@ -1148,9 +1148,9 @@ def _load_preset(name: str) -> Region:
         )
     from importlib import resources
 
-    file = resources.files("xinfang_rules").joinpath("_data").joinpath(_PRESETS[key])
+    file = resources.files("xinfang_rules.calendar").joinpath("presets").joinpath(_PRESETS[key])
     data = notice_file_from_toml(
-        file.read_text("utf-8"), path=f"xinfang_rules/_data/{_PRESETS[key]}"
+        file.read_text("utf-8"), path=f"xinfang_rules/calendar/presets/{_PRESETS[key]}"
     )
     assert data.region is not None
     return data.region

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from xinfang_rules.rules import ExtensionRule, Period, Regime, Source
+from xinfang_rules.law.rules import ExtensionRule, Period, Regime, Source
 
 __all__ = ["describe_regime", "reference_table"]
 

@@ -43,11 +43,11 @@ import attrs
 
 from xinfang_rules import __version__
 from xinfang_rules.calendar import DayInfo, WorkdayCalendar
-from xinfang_rules.cases import CaseFieldError
-from xinfang_rules.deadlines import Deadline, compute_deadline, statutory_timeline
+from xinfang_rules.cases._cases import CaseFieldError
 from xinfang_rules.errors import XinfangError, XinfangValueError
+from xinfang_rules.law.deadlines import Deadline, compute_deadline, statutory_timeline
+from xinfang_rules.law.rules import Regime, named_regime, regimes
 from xinfang_rules.privacy import echo, mask_text, scrub
-from xinfang_rules.rules import Regime, named_regime, regimes
 
 __all__ = ["ServiceConfig", "ServiceError", "create_app", "openapi_document", "run"]
 
@@ -679,7 +679,7 @@ class _Service:
     """The answers, on one calendar and one set of regimes (shared, read-only)."""
 
     def __init__(self, config: ServiceConfig) -> None:
-        from xinfang_rules.rules import load_regime
+        from xinfang_rules.law.rules import load_regime
 
         cal = WorkdayCalendar.china()
         for path in config.notices:
@@ -692,7 +692,7 @@ class _Service:
             self.extra[r.id] = r
 
     def regime(self, name: str | None, received: _dt.date | None, path: str) -> Regime:
-        from xinfang_rules.rules import regime_for
+        from xinfang_rules.law.rules import regime_for
 
         if name is None:
             return regime_for(received or _dt.date.today())

@@ -30,14 +30,13 @@ from typing import Any, Literal
 
 import attrs
 
-from xinfang_rules.rota import (
+from xinfang_rules.rota._slots import _Book, _Slot
+from xinfang_rules.rota.model import (
     Assignment,
     Leader,
     MaxFrequency,
     MinFrequency,
-    _Book,
     _period_key,
-    _Slot,
     _whole_periods,
 )
 
@@ -112,7 +111,7 @@ def repair(
         seed: The search's seed.
         time_limit: The budget in CP-SAT deterministic time (≈ seconds).
         at_least: Leaders missing at receptions and turns short of minimums that no rota
-            can avoid (proven by counting, :func:`xinfang_rules.rota_conflicts.analyse`):
+            can avoid (proven by counting, :func:`xinfang_rules.rota.conflicts.analyse`):
             redundant constraints that let the search prove a rota the least bad sooner.
         deadline: A wall-clock bound (``time.monotonic()``) the search never runs past,
             whatever its deterministic budget: the generator's whole ``time_limit``. When

@@ -1,0 +1,1 @@
+"""The law: the regimes (national and provincial periods, each with its article), the reference tables, the deadline engine."""
