@@ -48,7 +48,7 @@ from xinfang_rules import (
     XinfangTypeError,
     compute_deadline,
 )
-from xinfang_rules.cases._cases import _check_id_number
+from xinfang_rules.cases.model import _check_id_number
 
 D = dt.date
 ID = "11010519491231002X"

@@ -528,7 +528,9 @@ class TestProperties:
         One with the petition's own pauses, extension or assigned date is worked out when
         first asked for, not when the petition is built.
         """
-        from xinfang_rules.cases._cases import _calendar_of, _deadline_of, _new_petition, _specs_of
+        from xinfang_rules.cases.petition import _new_petition
+        from xinfang_rules.cases.replay import _calendar_of
+        from xinfang_rules.cases.status import _deadline_of, _specs_of
 
         names = [a.name for a in attrs.fields(Petition) if a.init]
         p = _new_petition(*(getattr(p, name) for name in names), defer=True)  # as streamed
@@ -549,7 +551,8 @@ class TestProperties:
     @given(p=valid_histories())
     def test_own_deadlines_worked_out_when_built_are_the_engines(self, p: Petition) -> None:
         """Built to be kept, a petition works out its own deadlines on its own calendar."""
-        from xinfang_rules.cases._cases import _calendar_of, _specs_of
+        from xinfang_rules.cases.replay import _calendar_of
+        from xinfang_rules.cases.status import _specs_of
 
         own = _calendar_of(p)
         kept = p._memo.get(id(own), (None, {}))[1]
@@ -573,7 +576,8 @@ class TestProperties:
         At every point of a history: the replay works the specs out only when a duty may be
         open; when it says none is, the specs agree.
         """
-        from xinfang_rules.cases._cases import _open_duties, _replay, _specs
+        from xinfang_rules.cases.status import _replayed_in_range as _replay
+        from xinfang_rules.cases.status import _open_duties, _specs
 
         k = data.draw(st.integers(0, len(p.events)))
         q = attrs.evolve(p, events=p.events[:k])
@@ -591,7 +595,7 @@ class TestProperties:
     def test_events_not_allowed_raise(self, p: Petition, data: st.DataObject) -> None:
         """An event type not allowed in the final state raises InvalidTransition."""
         from xinfang_rules.cases import EVENT_TYPES
-        from xinfang_rules.cases._cases import _allowed
+        from xinfang_rules.cases.replay import _allowed
 
         allowed = set(_allowed(p.state))
         banned = [k for k in EVENT_TYPES if k.type not in allowed]
@@ -682,7 +686,7 @@ def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
     """
     from unittest import mock
 
-    from xinfang_rules.cases import _cases as cases
+    from xinfang_rules.cases import replay as cases
 
     cal = WorkdayCalendar.china()  # a fresh calendar: no year warned about yet
     assert cal.official_years >= {2026} and 2027 not in cal.official_years
@@ -718,7 +722,7 @@ def test_building_a_petition_near_a_provisional_year_warns_nothing() -> None:
 def test_calendar_caches_stay_bounded() -> None:
     """Asking with a new calendar each time does not keep every calendar alive."""
     from xinfang_rules import WorkdayCalendar
-    from xinfang_rules.cases import _cases as cases
+    from xinfang_rules.cases import replay as cases
 
     p = replay(
         petition(),
@@ -1042,7 +1046,7 @@ class TestDirectBuilders:
         # the constructor's own checks are _check_facts, which the direct builder calls
         from unittest import mock
 
-        from xinfang_rules.cases import _cases as cases
+        from xinfang_rules.cases import petition as cases
 
         checks = mock.patch.object(cases, "_check_facts", side_effect=RuntimeError("checked"))
         with checks, pytest.raises(RuntimeError, match="checked"):
@@ -1067,7 +1071,7 @@ class TestDirectBuilders:
 
     def check_one(self, p: Petition, values: dict[str, Any], spoil: Any) -> None:
         """One history with one value spoiled (or none): the two builders agree."""
-        from xinfang_rules.cases._cases import _new_petition, _new_petitioner
+        from xinfang_rules.cases.petition import _new_petition, _new_petitioner
 
         if spoil is not None:
             values[spoil[0]] = spoil[1]
@@ -1147,7 +1151,8 @@ class TestOpenDutiesWhileStreaming:
 
         And a status finds it overdue months later.
         """
-        from xinfang_rules.cases._cases import _open_duties, _replay, _specs
+        from xinfang_rules.cases.status import _replayed_in_range as _replay
+        from xinfang_rules.cases.status import _open_duties, _specs
 
         expected = {
             "notify": {"notify_direct"},
@@ -1186,7 +1191,7 @@ def test_own_deadlines_worked_out_when_built_count_the_regions_days() -> None:
 
 def test_a_repeat_petition_is_not_first_time_by_either_builder() -> None:
     """repeat_of with first_time is refused by the direct builder too (a letter, not a visit)."""
-    from xinfang_rules.cases._cases import _new_petition
+    from xinfang_rules.cases.petition import _new_petition
 
     base = petition(D(2025, 3, 3), channel=Channel.LETTER)
     values = {a.name: getattr(base, a.name) for a in attrs.fields(Petition) if a.init}
@@ -1200,7 +1205,7 @@ def test_the_id_birth_date_is_checked_on_the_beijing_clock(monkeypatch: pytest.M
     """Born today in Beijing is plausible even while it is still yesterday in UTC."""
     import types
 
-    from xinfang_rules.cases import _cases as cases
+    from xinfang_rules.cases import model as cases
 
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

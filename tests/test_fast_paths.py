@@ -288,7 +288,7 @@ def test_an_equal_calendar_shares_what_was_worked_out() -> None:
     (iter_petitions_jsonl), when first asked. A status on an equal calendar shares it.
     """
     from xinfang_rules import WorkdayCalendar
-    from xinfang_rules.cases._cases import _calendar_of
+    from xinfang_rules.cases.replay import _calendar_of
 
     p = petition_from_dict(RECORD)
     own = _calendar_of(p)

@@ -19,6 +19,7 @@ BOTTOM = {"dates", "errors", "privacy", "_files", "_json"}
 CORE = {"calendar", "law", "cases", "rota", "metrics"}
 EDGE_TOP = {"formats", "schemas", "vectors", "cli", "service"}
 
+
 def modules() -> dict[str, Path]:
     out = {}
     for path in SRC.rglob("*.py"):

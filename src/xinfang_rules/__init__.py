@@ -24,7 +24,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "WorkdaySpan",
         "regional_presets",
     ),
-    "xinfang_rules.cases._cases": (
+    "xinfang_rules.cases": (
         "Accepted",
         "AssignedTo",
         "CaseDeadline",
@@ -301,7 +301,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: every name, imported as usu
         parse_notices,
     )
     from xinfang_rules.calendar.notices import Notice, NoticeFile, Region, load_notice_file
-    from xinfang_rules.cases._cases import (
+    from xinfang_rules.cases import (
         Accepted,
         AssignedTo,
         CaseDeadline,

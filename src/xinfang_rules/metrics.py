@@ -23,15 +23,9 @@ from typing import Any, Literal
 import attrs
 
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases._cases import (
-    Category,
-    Petition,
-    Rating,
-    _calendar_of,
-    _deadline_of,
-    _shared,
-    _specs_of,
-)
+from xinfang_rules.cases import Category, Petition, Rating
+from xinfang_rules.cases.replay import _calendar_of, _shared
+from xinfang_rules.cases.status import _deadline_of, _specs_of
 from xinfang_rules.dates import as_date
 from xinfang_rules.errors import XinfangTypeError, XinfangValueError
 from xinfang_rules.law.deadlines import Deadline, compute_deadline

@@ -6,7 +6,7 @@ rules the library's loaders apply to its shape. ``xinfang schema NAME`` prints o
 :func:`json_schema` returns it.
 
 The petition record's schema is made from the case model itself (the attrs classes of
-:mod:`xinfang_rules.cases._cases`, their types, defaults and vocabularies), so it cannot drift
+:mod:`xinfang_rules.cases`, their types, defaults and vocabularies), so it cannot drift
 from what :func:`~xinfang_rules.formats.case_io.petition_from_dict` reads. The other
 formats are read by hand-written loaders; their schemas name exactly the keys those
 loaders accept (a test checks this), with the types and vocabularies they check.
@@ -139,7 +139,7 @@ def _attrs_object(cls: type, refs: Callable[[type], dict[str, Any]], **extra: An
 
 
 def _petition() -> dict[str, Any]:
-    from xinfang_rules.cases._cases import EVENT_TYPES, Event, Petition, Petitioner
+    from xinfang_rules.cases import EVENT_TYPES, Event, Petition, Petitioner
     from xinfang_rules.formats.case_io import PETITION_SCHEMA
     from xinfang_rules.law.rules import Regime
 
@@ -405,7 +405,7 @@ def _rota() -> dict[str, Any]:
 
 
 def _ledger_mapping() -> dict[str, Any]:
-    from xinfang_rules.cases._cases import Category, Channel, Outcome, Rating
+    from xinfang_rules.cases import Category, Channel, Outcome, Rating
     from xinfang_rules.formats import ledger as g
 
     names = {"anyOf": [_NONEMPTY, {"type": "array", "items": _NONEMPTY, "minItems": 1}]}

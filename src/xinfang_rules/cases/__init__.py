@@ -1,17 +1,12 @@
-"""Petitions (信访事项): the model and its vocabularies, the events, the lifecycle, deadlines and status."""
+"""Petitions."""
 
 from __future__ import annotations
 
-from xinfang_rules.cases._cases import (
+from xinfang_rules.cases.events import (
     EVENT_TYPES,
     Accepted,
     AnyEvent,
     AssignedTo,
-    CaseDeadline,
-    CaseError,
-    CaseFieldError,
-    Category,
-    Channel,
     ClockResumed,
     ClockStopped,
     Closed,
@@ -22,16 +17,7 @@ from xinfang_rules.cases._cases import (
     Forwarded,
     HearingEnded,
     HearingStarted,
-    InvalidTransition,
-    LateRequest,
     Objected,
-    Outcome,
-    OutOfCalendar,
-    Petition,
-    Petitioner,
-    PetitionStatus,
-    Rating,
-    RefusalGround,
     Refused,
     Registered,
     Relapsed,
@@ -41,6 +27,26 @@ from xinfang_rules.cases._cases import (
     Resolved,
     ReviewDecided,
     ReviewRequested,
+)
+from xinfang_rules.cases.model import (
+    CaseError,
+    CaseFieldError,
+    Category,
+    Channel,
+    InvalidTransition,
+    LateRequest,
+    Outcome,
+    OutOfCalendar,
+    Petitioner,
+    Rating,
+    RefusalGround,
+)
+from xinfang_rules.cases.petition import (
+    Petition,
+)
+from xinfang_rules.cases.status import (
+    CaseDeadline,
+    PetitionStatus,
 )
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 from xinfang_rules import __version__
 from xinfang_rules._files import CsvOut, all_or_nothing, write_text
 from xinfang_rules.calendar import DayKind, WorkdayCalendar, regional_presets
-from xinfang_rules.cases._cases import Petition
+from xinfang_rules.cases import Petition
 from xinfang_rules.cli._zh import error_zh, note_zh, parsers, to_chinese
 from xinfang_rules.dates import BEIJING, WEEKDAY_NAMES_ZH, parse_iso_date
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError

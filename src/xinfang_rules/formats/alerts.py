@@ -30,7 +30,7 @@ import attrs
 
 from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_text
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases._cases import CaseFieldError, Petition
+from xinfang_rules.cases import CaseFieldError, Petition
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.privacy import echo
 

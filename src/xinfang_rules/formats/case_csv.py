@@ -34,7 +34,7 @@ from xinfang_rules._files import (
     problem_zh,
     write_text,
 )
-from xinfang_rules.cases._cases import Petition
+from xinfang_rules.cases import Petition
 from xinfang_rules.errors import bilingual
 from xinfang_rules.formats.case_io import (
     PETITION_SCHEMA,

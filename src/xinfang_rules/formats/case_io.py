@@ -36,7 +36,7 @@ from xinfang_rules._files import (
     problem_zh,
     write_text,
 )
-from xinfang_rules.cases._cases import (
+from xinfang_rules.cases import (
     EVENT_TYPES,
     AnyEvent,
     CaseError,
@@ -48,9 +48,8 @@ from xinfang_rules.cases._cases import (
     Petitioner,
     Rating,
     RefusalGround,
-    _new_petition,
-    _new_petitioner,
 )
+from xinfang_rules.cases.petition import _new_petition, _new_petitioner
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import XinfangError, bilingual
 from xinfang_rules.law.rules import Regime, named_regime

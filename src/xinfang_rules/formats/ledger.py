@@ -44,7 +44,7 @@ from xinfang_rules._files import (
     tomllib,
 )
 from xinfang_rules.calendar.notices import FIRST_DAY, LAST_DAY
-from xinfang_rules.cases._cases import (
+from xinfang_rules.cases import (
     Accepted,
     AssignedTo,
     Category,

@@ -143,7 +143,7 @@ _CLOCK_ZH = {
 }
 
 #: The matter categories a period's ``categories`` may name (the values of
-#: :class:`xinfang_rules.cases._cases.Category`; 《信访工作条例》 Art. 29-31).
+#: :class:`xinfang_rules.cases.Category`; 《信访工作条例》 Art. 29-31).
 CATEGORIES = ("建议意见类", "检举控告类", "申诉求决类")
 
 CapReading = Literal["extension", "total"]

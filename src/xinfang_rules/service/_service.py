@@ -43,7 +43,7 @@ import attrs
 
 from xinfang_rules import __version__
 from xinfang_rules.calendar import DayInfo, WorkdayCalendar
-from xinfang_rules.cases._cases import CaseFieldError
+from xinfang_rules.cases import CaseFieldError
 from xinfang_rules.errors import XinfangError, XinfangValueError
 from xinfang_rules.law.deadlines import Deadline, compute_deadline, statutory_timeline
 from xinfang_rules.law.rules import Regime, named_regime, regimes
