@@ -576,8 +576,8 @@ class TestProperties:
         At every point of a history: the replay works the specs out only when a duty may be
         open; when it says none is, the specs agree.
         """
-        from xinfang_rules.cases.status import _replayed_in_range as _replay
         from xinfang_rules.cases.status import _open_duties, _specs
+        from xinfang_rules.cases.status import _replayed_in_range as _replay
 
         k = data.draw(st.integers(0, len(p.events)))
         q = attrs.evolve(p, events=p.events[:k])
@@ -1151,8 +1151,8 @@ class TestOpenDutiesWhileStreaming:
 
         And a status finds it overdue months later.
         """
-        from xinfang_rules.cases.status import _replayed_in_range as _replay
         from xinfang_rules.cases.status import _open_duties, _specs
+        from xinfang_rules.cases.status import _replayed_in_range as _replay
 
         expected = {
             "notify": {"notify_direct"},

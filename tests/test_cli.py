@@ -337,7 +337,7 @@ class TestProgress:
 
     def test_bar_on_a_terminal_only(self) -> None:
         """The items pass through unchanged; a terminal sees a bar, a pipe or file none."""
-        from xinfang_rules.cli._cli import _progress
+        from xinfang_rules.cli._common import _progress
 
         terminal = self.Terminal()
         assert list(_progress(range(5), "件", stream=terminal, delay=0)) == [0, 1, 2, 3, 4]
@@ -510,7 +510,7 @@ class TestOnDefaultsToToday:
         """Without --on, the same output as --on with today's date (the day patched)."""
         import datetime as dt
 
-        from xinfang_rules.cli import _cli as cli
+        from xinfang_rules.cli import _common as cli
         from xinfang_rules.formats.case_io import write_petitions_jsonl
         from xinfang_rules.formats.ledger import read_ledger_csv
 
@@ -535,7 +535,7 @@ class TestOnDefaultsToToday:
         import datetime as dt
         from unittest import mock
 
-        from xinfang_rules.cli import _cli as cli
+        from xinfang_rules.cli import _common as cli
 
         class Clock(dt.datetime):
             @classmethod

@@ -544,7 +544,7 @@ def test_an_internal_fault_is_one_masked_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug is exit 70 and one line, its text masked; XINFANG_DEBUG=1 shows the traceback."""
-    import xinfang_rules.cli._cli as cli
+    import xinfang_rules.cli.command as cli
 
     def boom(args: Any) -> int:
         raise KeyError(f"王小明 {ID}")

@@ -213,8 +213,10 @@ def _regime_of_day(day: _dt.date) -> Regime:
 
 
 def _replay(p: _Facts) -> _Replay:
-    """Check the events in order; return the resulting state (its deadline specs are
-    worked out above, by :func:`xinfang_rules.cases.status._replayed_in_range`).
+    """Check the events in order; return the resulting state.
+
+    Its deadline specs are worked out above, by
+    :func:`xinfang_rules.cases.status._replayed_in_range`.
 
     One pass: each event is checked against the state it arrives in (date order, the
     transition, the windows and limits of its period); what later questions need (the

@@ -2,6 +2,6 @@
 
 import sys
 
-from xinfang_rules.cli._cli import main
+from xinfang_rules.cli.command import main
 
 sys.exit(main())

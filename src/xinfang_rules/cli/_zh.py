@@ -1,8 +1,9 @@
 """The command line in Chinese: help texts and argparse's own words (中文界面).
 
 ``xinfang`` speaks Chinese unless told otherwise (``--lang en`` or ``XINFANG_LANG=en``).
-The help texts are written in English in :mod:`xinfang_rules.cli._cli` and given here in
-Chinese; a test checks that every one has its Chinese, so none is left in English.
+The help texts are written in English in the command group modules of
+:mod:`xinfang_rules.cli` and given here in Chinese; a test checks that every one has its
+Chinese, so none is left in English.
 """
 
 from __future__ import annotations

@@ -1,1 +1,6 @@
-"""The law: the regimes (national and provincial periods, each with its article), the reference tables, the deadline engine."""
+"""The law: what each regulation says about time, and the deadlines it gives.
+
+``rules`` (the regimes: national and provincial periods, each with the article behind it;
+their files in ``regimes/``), ``reference`` (the reference tables of a regime),
+``deadlines`` (the deadline engine and its explanations).
+"""

@@ -1,0 +1,57 @@
+"""``xinfang rules`` (the regimes: list, show) and ``xinfang schema``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from xinfang_rules.cli._common import (
+    _named_or_file,
+)
+from xinfang_rules.law.reference import describe_regime, reference_table
+from xinfang_rules.law.rules import regimes
+from xinfang_rules.schemas import SCHEMA_NAMES
+
+
+def _rules(args: argparse.Namespace) -> None:
+    if args.action == "show":
+        print(describe_regime(_named_or_file(args.name), args.lang))
+    elif args.format == "markdown":
+        print(reference_table(regimes().values()))
+    else:
+        for r in regimes().values():
+            since = f"{r.in_force}" if r.in_force else "–"
+            print(f"{r.id:<15}{' / '.join(r.names):<28}{r.title}　施行 {since}　{len(r)} 项期限")
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Add this group's commands to ``sub``; returns those whose text output ``-o`` writes."""
+    p_rules = sub.add_parser(
+        "rules", help="the built-in regimes: every period, its article and its words"
+    )
+    rules_sub = p_rules.add_subparsers(dest="action", required=True)
+    p_rlist = rules_sub.add_parser("list", help="the built-in regimes, one a line")
+    p_rlist.add_argument(
+        "--format",
+        choices=("table", "markdown"),
+        default="table",
+        help="table (default) or every period as the Markdown reference of docs/rules.md",
+    )
+    p_rshow = rules_sub.add_parser(
+        "show", help="one regime in full: each period, its source and the quote"
+    )
+    p_rshow.add_argument("name", help="a name from 'xinfang rules list', or a regime file")
+    p_rshow.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of explanations"
+    )
+
+    p_schema = sub.add_parser(
+        "schema",
+        help="the JSON Schema of a file format the library reads (docs/schemas.md)",
+        description="Print the JSON Schema (draft 2020-12) of a file format, to validate "
+        "files in other systems before they reach the library.",
+    )
+    p_schema.add_argument(
+        "name", choices=SCHEMA_NAMES, help="petition, rota, regime, notice or ledger-mapping"
+    )
+    return [p_rlist, p_rshow, p_schema]
