@@ -904,7 +904,7 @@ class TestPersonalDataStaysOut:
 
     def test_access_log_has_routes_not_values(self) -> None:
         """GET /regimes/<a name> logged the name; now the route as declared."""
-        from xinfang_rules.service._service import _AccessLog
+        from xinfang_rules.service.app import _AccessLog
 
         log = _AccessLog(None, ["/regimes/{name}", "/calendar/month/{month}"])
         assert log.route("/regimes/王小明") == "/regimes/{name}"
@@ -969,7 +969,7 @@ class TestServiceEdges:
     def test_infinite_number(self) -> None:
         """{"n": 1e400} said "expected a number, got a number"."""
         from xinfang_rules.service import Problem
-        from xinfang_rules.service._service import _value
+        from xinfang_rules.service.messages import _value
 
         with pytest.raises(Problem) as info:
             _value(float, float("inf"), "time_limit")
@@ -980,7 +980,7 @@ class TestServiceEdges:
         import asyncio
         import logging
 
-        from xinfang_rules.service._service import _AccessLog
+        from xinfang_rules.service.app import _AccessLog
 
         async def broken(scope: Any, receive: Any, send: Any) -> None:
             raise RuntimeError("boom")

@@ -63,7 +63,7 @@ from xinfang_rules.formats import (
     workbooks,
 )
 from xinfang_rules.service import ServiceConfig
-from xinfang_rules.service._service import _routes, _Service
+from xinfang_rules.service.handlers import _routes, _Service
 from xinfang_rules.vectors import iter_vectors, write_vectors
 
 D = dt.date

@@ -1,11 +1,31 @@
-"""The HTTP service (``xinfang serve``)."""
+"""The HTTP service (``xinfang serve``): the library's answers as JSON over HTTP.
+
+``config`` (how it is set up and checked), ``models`` (each request and answer),
+``messages`` (reading a request, answering a problem in the client's language),
+``handlers`` (what each operation does), ``openapi`` (the document), ``app`` (the
+Starlette application, its limits, access log and server: the ``server`` extra).
+"""
 
 from __future__ import annotations
 
-from xinfang_rules.service._service import (
+from xinfang_rules.service.app import (
     LOG,
+    create_app,
+    run,
+)
+from xinfang_rules.service.config import (
     LOOPBACK,
     MAX_TIME_LIMIT,
+    ServiceConfig,
+    ServiceError,
+    load_tokens,
+)
+from xinfang_rules.service.messages import (
+    Lang,
+    Problem,
+    answer_language,
+)
+from xinfang_rules.service.models import (
     AssignmentIn,
     AssignmentOut,
     ConflictOut,
@@ -14,13 +34,11 @@ from xinfang_rules.service._service import (
     DeadlineRequest,
     DutyOut,
     Health,
-    Lang,
     MetricsOut,
     MetricsRequest,
     MonthOut,
     PeriodOut,
     PetitionStatusOut,
-    Problem,
     RankRow,
     RateRow,
     RegimeOut,
@@ -29,8 +47,6 @@ from xinfang_rules.service._service import (
     RotaCheckRequest,
     RotaOut,
     RotaRequest,
-    ServiceConfig,
-    ServiceError,
     StatusOut,
     StatusRequest,
     TimelineItem,
@@ -41,11 +57,9 @@ from xinfang_rules.service._service import (
     WorkdaysAddRequest,
     WorkdaysBetweenOut,
     WorkdaysBetweenRequest,
-    answer_language,
-    create_app,
-    load_tokens,
+)
+from xinfang_rules.service.openapi import (
     openapi_document,
-    run,
 )
 
 __all__ = [
