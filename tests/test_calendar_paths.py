@@ -29,8 +29,8 @@ from xinfang_rules import (
     XinfangTypeError,
 )
 from xinfang_rules.calendar import DayKind
+from xinfang_rules.calendar._index import _Index
 from xinfang_rules.calendar.notices import Notice, Region
-from xinfang_rules.calendar.workdays import _Index
 
 D = dt.date
 ONE = dt.timedelta(days=1)

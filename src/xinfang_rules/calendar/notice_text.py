@@ -38,7 +38,8 @@ from xinfang_rules.errors import NoticeError, bilingual
 from xinfang_rules.privacy import echo, one_line
 
 if TYPE_CHECKING:
-    from xinfang_rules.calendar.workdays import DayInfo, WorkdayCalendar
+    from xinfang_rules.calendar.days import DayInfo
+    from xinfang_rules.calendar.workdays import WorkdayCalendar
 
 __all__ = [
     "DayChange",

@@ -18,16 +18,12 @@ once per year, and says so in every explanation; a strict calendar raises
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
-import enum
-import operator
 import sys
-import threading
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -43,7 +39,7 @@ from xinfang_rules.calendar.notices import (
     load_notice_file,
     notice_file_from_toml,
 )
-from xinfang_rules.dates import WEEKDAY_NAMES_ZH, as_date
+from xinfang_rules.dates import as_date
 from xinfang_rules.errors import (
     CalendarNotPublishedError,
     DateOutOfRangeError,
@@ -56,402 +52,25 @@ from xinfang_rules.privacy import echo
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+from xinfang_rules.calendar._index import (
+    _EPOCH_ORDINAL,
+    _FIRST,
+    _LAST,
+    _add_on_index,
+    _between_on_index,
+    _Cache,
+    _check_n,
+    _epoch_days,
+    _from_epoch,
+    _Index,
+    _is_ndarray,
+    _out_of_range,
+)
+from xinfang_rules.calendar.days import DayInfo, DayKind, WorkdaySpan
 
 __all__ = ["DayInfo", "DayKind", "WorkdayCalendar", "WorkdaySpan", "regional_presets"]
-
-Lang = Literal["zh", "en"]
-
-_FIRST = _dt.date(FIRST_YEAR, 1, 1)
-_LAST = _dt.date(LAST_YEAR, 12, 31)
-_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
-_WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _PRESETS = {"广西": "guangxi.toml"}
 _PRESET_ALIASES = {"guangxi": "广西", "广西壮族自治区": "广西"}
-
-
-class DayKind(enum.Enum):
-    """Why a day is a working day or a rest day."""
-
-    WORKDAY = "workday"  #: 工作日: a Monday–Friday with nothing special.
-    WEEKEND = "weekend"  #: 周末: a Saturday or Sunday that stays a rest day.
-    HOLIDAY = "holiday"  #: 节假日: a day off by statute or notice (incl. 补假 and 调休 days off).
-    MAKEUP_WORKDAY = "makeup_workday"  #: 调休上班: a weekend day made a working day.
-
-    @property
-    def zh(self) -> str:
-        """The Chinese term."""
-        return _KIND_ZH[self]
-
-    @property
-    def is_workday(self) -> bool:
-        """Whether days of this kind are working days."""
-        return self in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
-
-
-_KIND_ZH = {
-    DayKind.WORKDAY: "工作日",
-    DayKind.WEEKEND: "周末",
-    DayKind.HOLIDAY: "放假",
-    DayKind.MAKEUP_WORKDAY: "调休上班",
-}
-
-
-_WEEKDAY_PREFIX = {
-    "zh": tuple(f"{name}，" for name in WEEKDAY_NAMES_ZH),
-    "en": tuple(f"{name}, " for name in _WEEKDAY_NAMES_EN),
-}
-_REASON_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "WORKDAY": "工作日",
-        "WEEKEND": "周末休息",
-        "holiday": "{}放假{}",
-        "detail": "，{}",
-        "off": "放假",
-        "makeup": "调休上班",
-        "for": "（{}）",
-        "region": "〔{}〕",
-        "provisional": "〔暂定：未收录当年放假通知〕",
-    },
-    "en": {
-        "WORKDAY": "working day",
-        "WEEKEND": "weekend",
-        "holiday": "holiday: {}{}",
-        "detail": ", {}",
-        "off": "day off",
-        "makeup": "make-up working day (调休上班)",
-        "for": " for {}",
-        "region": " [{}]",
-        "provisional": " [provisional: no official notice for this year]",
-    },
-}
-
-
-@attrs.frozen
-class DayInfo:
-    """What one day is, and why.
-
-    Attributes:
-        date: The day.
-        kind: Working day, weekend, holiday, or make-up working day.
-        holiday: For a holiday, its festival (e.g. ``"春节"``); for a make-up working day,
-            the holiday it makes up for; else ``None``.
-        note: More detail: ``"调休"`` (a weekday off by swap), ``"补假"`` (a substitute day
-            off), the day's own name (``"农历除夕"``).
-        official: ``False`` when the day's year has no official notice in this calendar.
-        source: The notice or rule that made the day what it is (``None`` for plain days).
-        region: The region whose local holiday decided the day, if any.
-
-    """
-
-    date: _dt.date
-    kind: DayKind
-    holiday: str | None = None
-    note: str | None = None
-    official: bool = True
-    source: str | None = None
-    region: str | None = None
-
-    @property
-    def is_workday(self) -> bool:
-        """Whether the day is a working day."""
-        return self.kind.is_workday
-
-    def reason(self, lang: Lang = "zh") -> str:
-        """Why the day is what it is, in Chinese (``"zh"``) or English (``"en"``).
-
-        >>> import datetime as dt
-        >>> cal = WorkdayCalendar.china()
-        >>> cal.describe(dt.date(2025, 1, 26)).reason()
-        '星期日，调休上班（春节）'
-        >>> cal.describe(dt.date(2025, 1, 26)).reason("en")
-        'Sunday, make-up working day (调休上班) for 春节'
-        """
-        words = _REASON_WORDS.get(lang)
-        if words is None:
-            raise XinfangTypeError(
-                f"lang must be 'zh' or 'en', got {echo(lang)}",
-                zh=f"lang 应为 'zh' 或 'en'，实为 {echo(lang)}",
-            )
-        if self.kind is DayKind.HOLIDAY:
-            detail = words["detail"].format(self.note) if self.note else ""
-            what = words["holiday"].format(self.holiday, detail) if self.holiday else words["off"]
-        elif self.kind is DayKind.MAKEUP_WORKDAY:
-            what = words["makeup"] + (words["for"].format(self.holiday) if self.holiday else "")
-        else:
-            what = words[self.kind.name]
-        text = _WEEKDAY_PREFIX[lang][self.date.weekday()] + what
-        if self.region:
-            text += words["region"].format(self.region)
-        if not self.official:
-            text += words["provisional"]
-        return text
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.reason()}"
-
-
-@attrs.frozen
-class WorkdaySpan:
-    """A count of working days with every day behind it: the answer and its reason.
-
-    Attributes:
-        start: The day counting starts from (not itself counted).
-        end: The last day counted.
-        count: Working days in ``(start, end]`` (negative when ``end < start``).
-        days: Every day between, in counting order: ``(start, end]`` forwards, or
-            ``[end, start)`` backwards.
-        provisional_years: Years of those days without an official notice.
-
-    """
-
-    start: _dt.date
-    end: _dt.date
-    count: int
-    days: tuple[DayInfo, ...]
-    provisional_years: tuple[int, ...] = ()
-
-    @property
-    def skipped(self) -> tuple[DayInfo, ...]:
-        """The rest days that were not counted."""
-        return tuple(d for d in self.days if not d.is_workday)
-
-    @property
-    def makeup_workdays(self) -> tuple[DayInfo, ...]:
-        """Weekend days that were counted because a notice made them working days."""
-        return tuple(d for d in self.days if d.kind is DayKind.MAKEUP_WORKDAY)
-
-    def render(self, lang: Lang = "zh") -> str:
-        """A readable derivation; rest days are grouped into runs.
-
-        >>> import datetime as dt
-        >>> span = WorkdayCalendar.china().explain_add_workdays(dt.date(2025, 9, 26), 4)
-        >>> print(span.render())
-        2025-09-26 后第 4 个工作日是 2025-10-09（不含起算日，民法典第二百零一条）。
-        计入调休上班日：2025-09-28 星期日，调休上班（国庆节、中秋节）
-        跳过休息日：
-          2025-09-27 周末休息
-          2025-10-01 至 2025-10-08（8 天）：国庆节、中秋节
-        """
-        words = _SPAN_WORDS.get(lang)
-        if words is None:
-            raise XinfangTypeError(
-                f"lang must be 'zh' or 'en', got {echo(lang)}",
-                zh=f"lang 应为 'zh' 或 'en'，实为 {echo(lang)}",
-            )
-        forward = self.end >= self.start
-        lines = [
-            words["head"].format(
-                start=self.start,
-                end=self.end,
-                n=abs(self.count),
-                where=words["after" if forward else "before"],
-            )
-            if self.days
-            else words["same"].format(start=self.start, end=self.end)
-        ]
-        if self.makeup_workdays:
-            lines.append(
-                words["makeup"]
-                + words["sep"].join(
-                    f"{d.date} {d.reason()}" if lang == "zh" else f"{d.date} ({d.reason('en')})"
-                    for d in self.makeup_workdays
-                )
-            )
-        if self.skipped:
-            lines.append(words["skipped"])
-            lines.extend(f"  {run}" for run in _runs(self.skipped, lang))
-        if self.provisional_years:
-            years = words["and"].join(str(y) for y in self.provisional_years)
-            lines.append(words["provisional"].format(years=years))
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.render()
-
-
-_SPAN_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "head": "{start} {where}第 {n} 个工作日是 {end}（不含起算日，民法典第二百零一条）。",
-        "after": "后",
-        "before": "前",
-        "same": "{start} 与 {end} 为同一天，计 0 个工作日。",
-        "makeup": "计入调休上班日：",
-        "sep": "；",
-        "skipped": "跳过休息日：",
-        "and": "、",
-        "provisional": "注意：{years} 年未收录国务院办公厅放假通知，结果为暂定（无调休数据）。",
-    },
-    "en": {
-        "head": "Working day {n} {where} {start} is {end} "
-        "(the start day is not counted, Civil Code Art. 201).",
-        "after": "after",
-        "before": "before",
-        "same": "{start} and {end} are the same day: 0 working days.",
-        "makeup": "Counted make-up working days: ",
-        "sep": "; ",
-        "skipped": "Skipped rest days:",
-        "and": ", ",
-        "provisional": "Note: no official holiday notice for {years}; the result is "
-        "provisional (no make-up working days known).",
-    },
-}
-
-
-def _runs(days: Sequence[DayInfo], lang: Lang) -> Iterator[str]:
-    """Group consecutive holiday days into one line; weekends stay one line each."""
-    ordered = sorted(days, key=lambda d: d.date)
-    i = 0
-    while i < len(ordered):
-        j = i
-        names: list[str] = []
-        while j + 1 < len(ordered) and (ordered[j + 1].date - ordered[j].date).days == 1:
-            j += 1
-        run = ordered[i : j + 1]
-        for d in run:
-            for name in (d.holiday or "").split("、"):
-                if name and name not in names:
-                    names.append(name)
-        if len(run) == 1 or not names:
-            for d in run:
-                yield f"{d.date} {d.reason(lang).split('，', 1)[-1].split(', ', 1)[-1]}"
-        else:
-            label = "、".join(names)
-            if lang == "zh":
-                yield f"{run[0].date} 至 {run[-1].date}（{len(run)} 天）：{label}"
-            else:
-                yield f"{run[0].date} to {run[-1].date} ({len(run)} days): {label}"
-        i = j + 1
-
-
-class _Index:
-    """Working-day index over a contiguous span of whole years (immutable once built).
-
-    ``cum[i]`` is the number of working days strictly before day ``base + i``;
-    ``wdates[k]`` is the k-th working day of the span. Days ``ilo .. ihi`` (offsets) and
-    working days ``klo .. khi`` (indices) lie in the longest run of *quiet* years (official,
-    or provisional and already warned about by a non-strict calendar), so a request staying
-    inside them needs no provisional check.
-    """
-
-    __slots__ = (
-        "_np",
-        "base",
-        "cum",
-        "first_year",
-        "ihi",
-        "ilo",
-        "khi",
-        "klo",
-        "last_year",
-        "ndays",
-        "nwork",
-        "wdates",
-        "word",
-        "work",
-    )
-
-    def __init__(
-        self, first_year: int, last_year: int, work: bytearray, quiet: dict[int, bool]
-    ) -> None:
-        self.first_year = first_year
-        self.last_year = last_year
-        self.base = _dt.date(first_year, 1, 1).toordinal()
-        self.ndays = len(work)
-        self.work = work
-        cum = [0] * (self.ndays + 1)
-        total = 0
-        word: list[int] = []
-        for i, w in enumerate(work):
-            cum[i] = total
-            if w:
-                total += 1
-                word.append(self.base + i)
-        cum[self.ndays] = total
-        self.cum = cum
-        self.word = word
-        self.wdates = [_dt.date.fromordinal(o) for o in word]
-        self.nwork = total
-        self._set_bounds(quiet)
-        self._np: Any = None
-
-    def _set_bounds(self, quiet: dict[int, bool]) -> None:
-        """Fast-path bounds: the longest run of years whose use needs no check."""
-        best: tuple[int, int] | None = None
-        run_start: int | None = None
-        for y in range(self.first_year, self.last_year + 2):
-            if y <= self.last_year and quiet[y]:
-                if run_start is None:
-                    run_start = y
-            elif run_start is not None:
-                if best is None or (y - 1 - run_start) > (best[1] - best[0]):
-                    best = (run_start, y - 1)
-                run_start = None
-        if best is None:
-            self.ilo, self.ihi, self.klo, self.khi = 1, -2, 1, -2  # empty: always slow path
-        else:
-            lo = _dt.date(best[0], 1, 1).toordinal() - self.base
-            hi = _dt.date(best[1], 12, 31).toordinal() - self.base
-            self.ilo, self.ihi = lo, hi
-            self.klo, self.khi = self.cum[lo], self.cum[hi + 1] - 1
-
-    def rebounded(self, quiet: dict[int, bool]) -> _Index:
-        """The same index with fast-path bounds for another set of quiet years."""
-        new = copy.copy(self)
-        new._set_bounds(quiet)
-        return new
-
-    @classmethod
-    def empty(cls) -> _Index:
-        return cls(FIRST_YEAR, FIRST_YEAR - 1, bytearray(), {})
-
-    def numpy(self) -> Any:
-        """``cum``, and the working days in days since 1970-01-01: int64 arrays, made once."""
-        if self._np is None:
-            import numpy as np
-
-            word = np.asarray(self.word, dtype=np.int64) - _EPOCH_ORDINAL
-            self._np = (np.asarray(self.cum, dtype=np.int64), word)
-        return self._np
-
-
-class _Cache:
-    """Mutable, lock-protected memo of an immutable calendar."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.index = _Index.empty()
-        self.years: dict[int, tuple[bytearray, bool]] = {}
-        self.warned: set[int] = set()
-        self.official: dict[int, bool] = {}
-        #: DayInfo by date: a day's description never changes in one calendar (explanations
-        #: describe the same few hundred days over and over)
-        self.described: dict[_dt.date, DayInfo] = {}
-
-
-def _check_n(n: object) -> int:
-    if type(n) is int:
-        return n
-    if isinstance(n, bool):
-        raise XinfangTypeError(
-            f"n must be an integer number of working days, not a bool ({echo(n)})",
-            zh=f"工作日数应为整数，不能是布尔值（{echo(n)}）",
-        )
-    try:
-        return operator.index(n)  # type: ignore[arg-type]
-    except TypeError:
-        raise XinfangTypeError(
-            f"n must be an integer number of working days, got {type(n).__name__} ({echo(n)})",
-            zh=f"工作日数应为整数，实为 {type(n).__name__}（{echo(n)}）",
-        ) from None
-
-
-def _out_of_range(what: str, value: object) -> DateOutOfRangeError:
-    return DateOutOfRangeError(
-        f"{what} {value} is outside the supported range {_FIRST}..{_LAST}; the calendar "
-        f"covers {FIRST_YEAR}-{LAST_YEAR}",
-        zh=f"{value} 超出日历范围（{_FIRST} 至 {_LAST}，即 {FIRST_YEAR}—{LAST_YEAR} 年）；"
-        "请核对年份",
-    )
 
 
 def _to_regions(value: Iterable[Region]) -> tuple[Region, ...]:
@@ -757,7 +376,6 @@ class WorkdayCalendar:
         return [add(d, n) for d in dates]
 
     def _add_many_numpy(self, dates: Any, n: int) -> Any:
-        import numpy as np
 
         days, emin, emax = _epoch_days(dates)
         if days.size == 0:
@@ -771,15 +389,7 @@ class WorkdayCalendar:
         far = self.add_workdays(hi_d if n > 0 else lo_d, n)
         near = self.add_workdays(lo_d if n > 0 else hi_d, n)
         idx = self._span(min(lo_d, far, near).year, max(hi_d, far, near).year)
-        cum, word = idx.numpy()
-        k = days - (idx.base - _EPOCH_ORDINAL)
-        if n > 0:
-            k = np.take(cum[1:], k)
-            k += n - 1
-        else:
-            k = np.take(cum, k)
-            k += n
-        out = np.take(word, k)
+        out = _add_on_index(idx, days, n)
         # provisional years actually passed through: per element (d, r] or [r, d)
         first, last = (lo_d + _ONE_DAY, far) if n > 0 else (far, hi_d - _ONE_DAY)
         if not self._all_quiet(first, last):
@@ -808,15 +418,7 @@ class WorkdayCalendar:
             self._check_range(lo_d)
             self._check_range(hi_d)
             idx = self._span(lo_d.year, hi_d.year)
-            cum, _ = idx.numpy()
-            off = idx.base - _EPOCH_ORDINAL
-            ca = np.take(cum, a - (off - 1))  # working days up to and including a
-            cb = np.take(cum, b - (off - 1))
-            out = cb - ca
-            backward = a > b
-            if backward.any():
-                # going backwards [b, a): working days before a minus those before b
-                out[backward] = np.take(cum, b[backward] - off) - np.take(cum, a[backward] - off)
+            out, backward = _between_on_index(idx, a, b)
             if not self._all_quiet(lo_d, hi_d):
                 forward = ~backward
                 first = np.where(forward, a + 1, b)
@@ -1078,58 +680,6 @@ def _caller_level() -> int:
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level
-
-
-def _epoch_days(values: Any) -> tuple[Any, int, int]:
-    """Whole days of a datetime64 array as int64 days since 1970-01-01, with min and max.
-
-    Anything else (another dtype, NaT, times of day) is refused.
-    """
-    import numpy as np
-
-    if not np.issubdtype(values.dtype, np.datetime64):
-        raise XinfangTypeError(
-            f"expected a numpy datetime64 array, got dtype {values.dtype}",
-            zh=f"应为 numpy datetime64 数组，实为 {values.dtype}",
-        )
-    days = values.astype("datetime64[D]", copy=False)
-    if values.dtype != days.dtype:
-        if np.isnat(values).any():
-            raise XinfangTypeError(_NAT_MESSAGE, zh=_NAT_MESSAGE_ZH)
-        if (days.astype(values.dtype) != values).any():
-            raise XinfangTypeError(
-                "the array holds times of day; pass whole days (datetime64[D]) that are "
-                "already Beijing dates",
-                zh="数组含有时刻；请给出整日（datetime64[D]），且已是北京日期",
-            )
-    e = days.view(np.int64)
-    if e.size == 0:
-        return e, 0, 0
-    emin, emax = int(e.min()), int(e.max())
-    if emin == _NAT:
-        raise XinfangTypeError(_NAT_MESSAGE, zh=_NAT_MESSAGE_ZH)
-    return e, emin, emax
-
-
-_NAT = -(2**63)
-_NAT_MESSAGE = "the array holds NaT (not a time); remove or fill those first"
-_NAT_MESSAGE_ZH = "数组中有 NaT（空的日期）；请先删去或填上"
-
-
-def _from_epoch(days: int) -> _dt.date:
-    """The date ``days`` after 1970-01-01, or a ``DateOutOfRangeError``."""
-    try:
-        return _dt.date.fromordinal(days + _EPOCH_ORDINAL)
-    except (ValueError, OverflowError):
-        raise DateOutOfRangeError(
-            f"day {days} (days since 1970-01-01) is outside the supported range "
-            f"{_FIRST}..{_LAST}; the calendar covers {FIRST_YEAR}-{LAST_YEAR}",
-            zh=f"第 {days} 天（自 1970-01-01 起）超出日历范围（{_FIRST} 至 {_LAST}）",
-        ) from None
-
-
-def _is_ndarray(value: object) -> bool:
-    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
 
 
 def regional_presets() -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import attrs
 
 from xinfang_rules.calendar import DayInfo, DayKind, WorkdayCalendar
-from xinfang_rules.calendar.workdays import _runs
+from xinfang_rules.calendar.days import _runs
 from xinfang_rules.dates import as_date, beijing_date
 from xinfang_rules.errors import DeadlineError, XinfangTypeError
 from xinfang_rules.law.rules import Clock, CountDaysAs, Period, Regime, Unit
