@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as _dt
-import heapq
-import random
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 import attrs
@@ -26,6 +24,7 @@ from xinfang_rules.privacy import echo
 from xinfang_rules.rota._slots import _Book, _Slot, _slots
 from xinfang_rules.rota.check import Rota, _frequency_violations
 from xinfang_rules.rota.fairness import _fair_pools, _Fairness, _frequency_sets
+from xinfang_rules.rota.fill import _Fill, _gap_reason, _gap_reason_zh, _why_not
 from xinfang_rules.rota.model import (
     Assignment,
     Conflict,
@@ -33,7 +32,6 @@ from xinfang_rules.rota.model import (
     Leader,
     MaxFrequency,
     MinFrequency,
-    Per,
     Replace,
     RotaError,
     RotaInfeasible,
@@ -42,7 +40,6 @@ from xinfang_rules.rota.model import (
     Unavailable,
     Violation,
     _period_bounds,
-    _period_key,
     _whole_periods,
 )
 
@@ -113,221 +110,14 @@ def generate_rota(
             ``solver="exact"`` without the ``solver`` extra.
 
     """
-    from xinfang_rules.law.deadlines import _default_calendar
-
-    if solver not in ("auto", "greedy", "exact"):
-        raise RotaError(
-            f"solver must be 'auto', 'greedy' or 'exact', got {echo(solver)}",
-            zh=f"solver 应为 'auto'、'greedy' 或 'exact'，实为 {echo(solver)}",
-        )
-    if (
-        isinstance(time_limit, bool)
-        or not isinstance(time_limit, (int, float))
-        or not 0 < time_limit < float("inf")
-    ):
-        raise RotaError(
-            f"time_limit must be a positive number of seconds, got {echo(time_limit)}",
-            zh=f"time_limit 应为正数秒，实为 {echo(time_limit)}",
-        )
-    cal = calendar if calendar is not None else _default_calendar()
-    lo, hi = as_date(start, "start"), as_date(end, "end")
-    if hi < lo:
-        raise RotaError(
-            f"the rota ends ({hi}) before it starts ({lo})",
-            zh=f"安排的结束日（{hi}）早于开始日（{lo}）",
-        )
-    people = tuple(leaders)
-    ids = [x.id for x in people]
-    if len(set(ids)) != len(ids):
-        raise RotaError("two leaders have the same id", zh="两位领导的编号相同")
+    cal, lo, hi, people = _arguments(solver, time_limit, calendar, start, end, leaders)
     watch = _Stopwatch()
     # the whole generation answers within time_limit seconds of wall-clock time
     deadline = time.monotonic() + time_limit
     slots = _slots(rules, people, lo, hi, cal)
-    book = _Book(people, unavailable)
-    rng = random.Random(seed)
-    order = list(ids)
-    rng.shuffle(order)
-    rank = {lid: i for i, lid in enumerate(order)}
-    mins = [(m, {x.id for x in m.pool.members(people)}) for m in minimum]
-    maxs = [(m, {x.id for x in m.pool.members(people)}) for m in maximum]
-    chances, joint_ahead = _chances(slots, book, mins)
-    pins = {(a.date, a.place): a for a in pinned}
-    pool_turns: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    out: list[Assignment] = []
-    gaps: list[Gap] = []
-    notes: list[str] = []
-
-    def blocked(leader: Leader, day: _dt.date) -> str | None:
-        if leader.id in book.busy[day]:
-            return "busy"
-        if book.absence(leader.id, day) is not None:
-            return "away"
-        for m, members in maxs:
-            if leader.id in members and book.count(leader.id, day, m.per) >= m.count:
-                return "max"
-        return None
-
-    def fill(slot: _Slot) -> None:
-        day = slot.date
-        for m, members in mins:
-            for x in slot.pool:
-                if x.id in members and book.absence(x.id, day) is None:
-                    key = (x.id, m.per, _period_key(day, m.per))
-                    chances[key] -= 1
-                    if slot.need is None:
-                        joint_ahead[key] -= 1
-        pool_key = tuple(sorted(r.id for r in slot.rules))
-        turns = pool_turns[pool_key]
-        why: dict[str, list[str]] = defaultdict(list)
-        free: list[Leader] = []
-        for x in slot.pool:
-            reason = blocked(x, day)
-            if reason is None:
-                free.append(x)
-            else:
-                why[reason].append(x.name)
-        pin = pins.pop(slot.key, None)
-        chosen: list[Leader] = []
-        layer = slot.layer
-        if pin is not None:
-            by_id = {x.id: x for x in free}
-            kept = [by_id[lid] for lid in pin.leaders if lid in by_id]
-            for lid in pin.leaders:
-                if lid not in by_id:
-                    notes.append(
-                        f"{day} {slot.place.name}: pinned {lid} replaced "
-                        f"({_why_not(lid, slot, book, day)})"
-                    )
-            if slot.need is None or len(kept) >= slot.need:
-                chosen = kept if slot.need is None else kept[: slot.need]
-                layer = "pinned"
-            else:
-                chosen = kept
-        if slot.need is None:
-            if pin is None:
-                chosen = free
-            absent = tuple(x.id for x in slot.pool if x not in chosen)
-            if not chosen:
-                gaps.append(
-                    Gap(
-                        day,
-                        slot.place.id,
-                        pool_key,
-                        len(slot.pool),
-                        _gap_reason(slot, why, 0),
-                        slot.place.name,
-                        _gap_reason_zh(slot, why, 0),
-                    )
-                )
-                return
-        else:
-            absent = ()
-            rest = [x for x in free if x not in chosen]
-            if len(chosen) < slot.need:
-                keyed = []
-                for x in rest:
-                    short = [
-                        chances[(x.id, m.per, _period_key(day, m.per))]
-                        for m, members in mins
-                        if x.id in members
-                        and book.count(x.id, day, m.per)
-                        + joint_ahead[(x.id, m.per, _period_key(day, m.per))]
-                        < m.count
-                    ]
-                    order_key = (
-                        0 if short else 1,
-                        min(short) if short else 0,
-                        turns[x.id] if fair else 0,
-                        book.total[x.id] if fair else 0,
-                        rank[x.id],
-                    )
-                    keyed.append((order_key, x))
-                keyed.sort(key=lambda item: item[0])
-                rest = [x for _, x in keyed]
-                chosen = chosen + rest[: slot.need - len(chosen)]
-            if len(chosen) < slot.need:
-                missing = slot.need - len(chosen)
-                gaps.append(
-                    Gap(
-                        day,
-                        slot.place.id,
-                        pool_key,
-                        missing,
-                        _gap_reason(slot, why, len(chosen)),
-                        slot.place.name,
-                        _gap_reason_zh(slot, why, len(chosen)),
-                    )
-                )
-                if not chosen:
-                    return
-        for x in chosen:
-            book.add(x.id, day)
-            turns[x.id] += 1
-        out.append(
-            Assignment(
-                day,
-                slot.place.id,
-                tuple(x.id for x in chosen),
-                pool_key,
-                layer,
-                absent,
-                slot.rules[0].form,
-            )
-        )
-
-    def free_count(slot: _Slot) -> int:
-        return sum(1 for x in slot.pool if blocked(x, slot.date) is None)
-
-    # day by day: joint receptions first, then the most constrained reception of the day
-    # (fewest leaders free to take it, then place order), so that a small pool shared by
-    # two places is not used up by the place that happens to come first
-    position = {id(slot): i for i, slot in enumerate(slots)}
-    filled_from: list[int] = []  # the slot position of each assignment, as filled
-
-    def take(slot: _Slot) -> list[str]:
-        """Fill one reception; the leaders it took (now busy for the rest of the day)."""
-        before = len(out)
-        fill(slot)
-        filled_from.extend([position[id(slot)]] * (len(out) - before))
-        return [lid for a in out[before:] for lid in a.leaders]
-
-    i = 0
-    while i < len(slots):
-        j = i
-        while j < len(slots) and slots[j].date == slots[i].date:
-            j += 1
-        day_slots = slots[i:j]
-        for slot in day_slots:
-            if slot.need is None:
-                take(slot)
-        # a heap of (free leaders, position); a leader taken is no longer free for the other
-        # receptions of the day that have them in their pool: their counts drop by one
-        rest = {position[id(s)]: s for s in day_slots if s.need is not None}
-        has: dict[str, list[int]] = defaultdict(list)
-        for k, slot in rest.items():
-            for x in slot.pool:
-                has[x.id].append(k)
-        if all(len(ks) == 1 for ks in has.values()):
-            for slot in rest.values():  # no leader shared: the order cannot matter
-                take(slot)
-            i = j
-            continue
-        free = {k: free_count(s) for k, s in rest.items()}
-        heap = [(n, k) for k, n in free.items()]
-        heapq.heapify(heap)
-        while heap:
-            n, k = heapq.heappop(heap)
-            if k not in rest or n != free[k]:
-                continue  # filled already, or an outdated count
-            for lid in take(rest.pop(k)):
-                for other in has.get(lid, ()):
-                    if other in rest:
-                        free[other] -= 1
-                        heapq.heappush(heap, (free[other], other))
-        i = j
-    # the rota lists receptions in the slots' order, whatever order they were filled in
-    out[:] = [a for _, a in sorted(zip(filled_from, out, strict=True), key=lambda t: t[0])]
+    fill = _Fill(slots, people, unavailable, minimum, maximum, pinned, seed=seed, fair=fair)
+    fill.run()
+    out, gaps, notes, pins = fill.out, fill.gaps, fill.notes, fill.pins
     watch.lap("fill")
     for day, place in sorted(pins):
         if lo <= day <= hi:
@@ -414,6 +204,45 @@ def generate_rota(
     return rota
 
 
+def _arguments(
+    solver: str,
+    time_limit: float,
+    calendar: WorkdayCalendar | None,
+    start: _dt.date,
+    end: _dt.date,
+    leaders: Sequence[Leader],
+) -> tuple[WorkdayCalendar, _dt.date, _dt.date, tuple[Leader, ...]]:
+    """:func:`generate_rota`'s arguments checked: the calendar, the range, the leaders."""
+    from xinfang_rules.law.deadlines import _default_calendar
+
+    if solver not in ("auto", "greedy", "exact"):
+        raise RotaError(
+            f"solver must be 'auto', 'greedy' or 'exact', got {echo(solver)}",
+            zh=f"solver 应为 'auto'、'greedy' 或 'exact'，实为 {echo(solver)}",
+        )
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, (int, float))
+        or not 0 < time_limit < float("inf")
+    ):
+        raise RotaError(
+            f"time_limit must be a positive number of seconds, got {echo(time_limit)}",
+            zh=f"time_limit 应为正数秒，实为 {echo(time_limit)}",
+        )
+    cal = calendar if calendar is not None else _default_calendar()
+    lo, hi = as_date(start, "start"), as_date(end, "end")
+    if hi < lo:
+        raise RotaError(
+            f"the rota ends ({hi}) before it starts ({lo})",
+            zh=f"安排的结束日（{hi}）早于开始日（{lo}）",
+        )
+    people = tuple(leaders)
+    ids = [x.id for x in people]
+    if len(set(ids)) != len(ids):
+        raise RotaError("two leaders have the same id", zh="两位领导的编号相同")
+    return cal, lo, hi, people
+
+
 #: Where a benchmark collects the time of each phase of :func:`generate_rota` (fill, exact,
 #: even_out, conflicts; seconds); ``None`` (the default): nothing is recorded.
 PHASES: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
@@ -462,9 +291,6 @@ def _no_time_to_search(time_limit: float) -> str:
         f"the time limit ({time_limit:g} s) ran out before the exact search: this is the "
         "greedy fill, with its gaps; give more time (time_limit, --time-limit) to repair it"
     )
-
-
-_PeriodCounts = dict[tuple[str, Per, tuple[int, int]], int]
 
 
 def _unmet(
@@ -655,72 +481,6 @@ def _turns_short(
         for x in m.pool.members(people)
         for key in _whole_periods(lo, hi, m.per)
     )
-
-
-def _chances(
-    slots: Sequence[_Slot], book: _Book, mins: Sequence[tuple[MinFrequency, set[str]]]
-) -> tuple[_PeriodCounts, _PeriodCounts]:
-    """Per leader with a minimum, per period: receptions they could take, and joint ones.
-
-    They attend joint receptions anyway, so those count toward the minimum in advance.
-    """
-    out: _PeriodCounts = defaultdict(int)
-    joint: _PeriodCounts = defaultdict(int)
-    for slot in slots:
-        for m, members in mins:
-            for x in slot.pool:
-                if x.id in members and book.absence(x.id, slot.date) is None:
-                    key = (x.id, m.per, _period_key(slot.date, m.per))
-                    out[key] += 1
-                    if slot.need is None:
-                        joint[key] += 1
-    return out, joint
-
-
-def _why_not(leader: str, slot: _Slot, book: _Book, day: _dt.date) -> str:
-    away = book.absence(leader, day)
-    if away is not None:
-        return f"unavailable {away.start}..{away.end}{'：' + away.reason if away.reason else ''}"
-    if leader in book.busy[day]:
-        return "receiving elsewhere that day"
-    if leader not in {x.id for x in slot.pool}:
-        return "no longer in the pool"
-    return "at a maximum frequency"
-
-
-def _gap_reason(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
-    described = {r.pool.describe() for r in slot.rules}
-    pool = described.pop() if len(described) == 1 else "pooled leaders"
-    if not slot.pool:
-        return f"no {pool} exist (rule {', '.join(r.id for r in slot.rules)})"
-    need = "all" if slot.need is None else str(slot.need)
-    parts = []
-    labels = {"away": "unavailable", "busy": "receiving elsewhere", "max": "at a maximum"}
-    for key in ("away", "busy", "max"):
-        if why.get(key):
-            parts.append(f"{len(why[key])} {labels[key]} ({', '.join(why[key])})")
-    if len(slot.pool) == sum(len(v) for v in why.values()):
-        head = f"all {len(slot.pool)} {pool} unavailable or busy"
-    else:
-        head = f"needs {need}, only {have} of {len(slot.pool)} {pool} free"
-    return f"{head}: {'; '.join(parts)}" if parts else head
-
-
-def _gap_reason_zh(slot: _Slot, why: Mapping[str, list[str]], have: int) -> str:
-    """:func:`_gap_reason` in Chinese."""
-    if not slot.pool:
-        return f"没有符合条件的领导（规则 {'、'.join(r.id for r in slot.rules)}）"
-    parts = []
-    labels = {"away": "不在岗", "busy": "当天在别处接访", "max": "已达接访次数上限"}
-    for key in ("away", "busy", "max"):
-        if why.get(key):
-            parts.append(f"{labels[key]} {len(why[key])} 人（{'、'.join(why[key])}）")
-    if len(slot.pool) == sum(len(v) for v in why.values()):
-        head = f"可接访的 {len(slot.pool)} 名领导均不能到场"
-    else:
-        need = "全体领导" if slot.need is None else f" {slot.need} 名领导"
-        head = f"需要{need}，可接访的 {len(slot.pool)} 名中只有 {have} 名有空"
-    return f"{head}：{'；'.join(parts)}" if parts else head
 
 
 def _apply_overrides(rota: Rota, overrides: Sequence[Replace | Swap]) -> Rota:
