@@ -29,6 +29,11 @@ REPR_ALLOWED = {
     # the name looked up on the package: an attribute name in code, not data
     ("__init__.py", "name"),
     ("__init__.py", "__name__"),
+    # the same in the modules whose heavy imports load on first use (tomllib, the zone)
+    ("_files.py", "name"),
+    ("_files.py", "__name__"),
+    ("dates.py", "name"),
+    ("dates.py", "__name__"),
     # internal faults that no input reaches (a model field of a type the code lacks)
     ("service/messages.py", "kind"),
     ("schemas.py", "kind"),

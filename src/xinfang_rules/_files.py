@@ -5,25 +5,25 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
-import csv
 import errno
 import importlib
 import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from types import ModuleType
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from xinfang_rules.privacy import echo, safe_cell
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
 
 __all__ = [
     "ENCODING_HINT",
@@ -47,6 +47,23 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+def __getattr__(name: str) -> Any:
+    """``tomllib`` (``tomli`` before Python 3.11), imported when first asked for.
+
+    Reading TOML is needed only when a file is read: ``import xinfang_rules`` and the
+    calendar do not pay for it (docs/performance.md).
+    """
+    if name == "tomllib":
+        if sys.version_info >= (3, 11):
+            import tomllib as module
+        else:  # pragma: no cover - exercised on Python 3.10 only
+            import tomli as module
+        globals()["tomllib"] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # The process's umask, read once (os.umask can only be read by setting it).
 _UMASK = os.umask(0o022)
@@ -166,7 +183,7 @@ def write_text(
     newline: str | None = None,
 ) -> T:
     """Call ``write`` on an open text file, or on a path written whole or not at all."""
-    if isinstance(file, (str, Path)):
+    if isinstance(file, (str, os.PathLike)):
         return atomic_write(file, write, encoding=encoding, newline=newline)
     return write(file)
 
@@ -184,6 +201,8 @@ class CsvOut:
     """
 
     def __init__(self, file: IO[str], **options: Any) -> None:
+        import csv
+
         self._writer = csv.writer(file, **options)
 
     def row(self, cells: Iterable[Any]) -> None:
@@ -258,6 +277,9 @@ def atomic_write(
     exist is an error naming the path given (not the temporary file). Inside
     :func:`all_or_nothing` the rename waits for the block's end.
     """
+    import tempfile
+    from pathlib import Path
+
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
@@ -298,6 +320,9 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
         error: Builds the exception to raise from ``(message, file name)``.
 
     """
+    from pathlib import Path
+
+    tomllib = __getattr__("tomllib")
     p = Path(path)
     name = str(p)
     suffix = p.suffix.lower()

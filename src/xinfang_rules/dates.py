@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from xinfang_rules.errors import XinfangTypeError
 from xinfang_rules.privacy import echo
@@ -23,8 +23,25 @@ __all__ = [
     "parse_iso_date",
 ]
 
-#: The time zone of every date in this library (中国标准时间, UTC+8, no daylight saving).
-BEIJING = ZoneInfo("Asia/Shanghai")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    #: The time zone of every date in this library (中国标准时间, UTC+8, no daylight saving).
+    BEIJING: ZoneInfo
+
+
+def __getattr__(name: str) -> Any:
+    """``BEIJING``, the time zone of every date here, loaded when first asked for.
+
+    Loading a time zone reads the time-zone database: ``import xinfang_rules`` and the
+    calendar do not pay for it until a date and time is converted.
+    """
+    if name == "BEIJING":
+        from zoneinfo import ZoneInfo
+
+        zone = globals()["BEIJING"] = ZoneInfo("Asia/Shanghai")
+        return zone
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Chinese weekday names, Monday first (``date.weekday()`` order).
 WEEKDAY_NAMES_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -59,7 +76,7 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
                 "时间：value.replace(tzinfo=xinfang_rules.dates.BEIJING)），已是北京日期的"
                 "用 value.date()",
             )
-        return value.astimezone(BEIJING).date()
+        return value.astimezone(__getattr__("BEIJING")).date()
     return as_date(value)
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as _dt
 import types
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from xinfang_rules._files import data_file_zh, read_data_file, tomllib
+if TYPE_CHECKING:
+    from pathlib import Path
+
+from xinfang_rules import _files
+from xinfang_rules._files import data_file_zh, read_data_file
 from xinfang_rules.dates import parse_iso_date
 from xinfang_rules.errors import NoticeError, NoticeFileError
 from xinfang_rules.privacy import echo, echo_all, has_control_characters
@@ -445,8 +448,8 @@ def notice_file_from_dict(data: Mapping[str, Any], *, path: str | None = None) -
 def notice_file_from_toml(text: str, *, path: str | None = None) -> NoticeFile:
     """Build notices from the text of a TOML notice file."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = _files.tomllib.loads(text)
+    except _files.tomllib.TOMLDecodeError as exc:
         raise NoticeFileError(
             f"not valid TOML: {exc}", path=path, zh=f"不是有效的 TOML（{exc}）"
         ) from None

@@ -22,7 +22,6 @@ import datetime as _dt
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -50,6 +49,8 @@ from xinfang_rules.errors import (
 from xinfang_rules.privacy import echo
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
     import numpy.typing as npt
 from xinfang_rules.calendar._index import (
