@@ -55,6 +55,26 @@ def test_the_calendar_alone(statement: str, needed: str) -> None:
     assert not mods & set(HEAVY)
 
 
+def test_the_calendar_loads_no_file_machinery() -> None:
+    """TOML, temporary files, CSV, paths and the time zone load on first use, not with it.
+
+    They are a fifth of the calendar's import time (docs/performance.md); reading a
+    notice file, writing a file or converting a date and time loads them then.
+    """
+    mods = loaded_after("from xinfang_rules import WorkdayCalendar")
+    assert not mods & {"tomllib", "tomli", "tempfile", "csv", "pathlib", "zoneinfo"}
+    mods = loaded_after(
+        "from xinfang_rules import WorkdayCalendar\n"
+        "import datetime as dt\n"
+        "from xinfang_rules.dates import BEIJING, beijing_date\n"
+        "assert str(BEIJING) == 'Asia/Shanghai'\n"
+        "assert beijing_date(dt.datetime(2026, 1, 1, 17, tzinfo=dt.timezone.utc)).day == 2\n"
+        "from xinfang_rules._files import tomllib\n"
+        "assert tomllib.loads('a = 1') == {'a': 1}"
+    )
+    assert "zoneinfo" in mods and ("tomllib" in mods or "tomli" in mods)
+
+
 def test_every_public_name_resolves() -> None:
     """Each name of __all__ is reachable, is listed by dir(), and is the module's own."""
     for name in xinfang_rules.__all__:

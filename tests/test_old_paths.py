@@ -1,0 +1,516 @@
+"""Every module path and public name of the flat layout (before the folders) still imports.
+
+The modules moved into folders (``calendar/``, ``law/``, ``cases/``, ``rota/``, ``cli/``,
+``service/``; docs/architecture.md). Code written against the earlier paths must run
+unchanged: each old path imports (a moved module as the same module object), and each
+public name its module defined is there, the same object as at its new place. The list
+below was read from the last flat version's source.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import xinfang_rules
+
+#: Old module path → the public names it defined (read from the flat layout's source).
+OLD: dict[str, tuple[str, ...]] = {
+    "xinfang_rules._china": (
+        "NationalYear",
+        "national_year",
+        "package_official_years",
+        "package_version",
+    ),
+    "xinfang_rules._cli_zh": (
+        "ChineseHelpFormatter",
+        "HELP_ZH",
+        "error_zh",
+        "note_zh",
+        "parsers",
+        "texts",
+        "to_chinese",
+    ),
+    "xinfang_rules._files": (
+        "CsvOut",
+        "ENCODING_HINT",
+        "ENCODING_HINT_ZH",
+        "LineDecoder",
+        "MAX_NESTING",
+        "READ_BUFFER",
+        "all_or_nothing",
+        "atomic_write",
+        "check_encoding",
+        "data_file_zh",
+        "decode_lines",
+        "nesting",
+        "optional_module",
+        "problem_zh",
+        "read_data_file",
+        "set_cell",
+        "sheet_row",
+        "spreadsheet_row",
+        "write_text",
+    ),
+    "xinfang_rules._json": (
+        "DECODER",
+        "loads",
+    ),
+    "xinfang_rules.calendar": (
+        "DayInfo",
+        "DayKind",
+        "Lang",
+        "WorkdayCalendar",
+        "WorkdaySpan",
+        "regional_presets",
+    ),
+    "xinfang_rules.cases": (
+        "Accepted",
+        "AnyEvent",
+        "AssignedTo",
+        "CaseDeadline",
+        "CaseError",
+        "CaseFieldError",
+        "Category",
+        "Channel",
+        "ClockResumed",
+        "ClockStopped",
+        "Closed",
+        "EVENT_TYPES",
+        "Evaluated",
+        "Event",
+        "Extended",
+        "FollowUpVisit",
+        "Forwarded",
+        "HearingEnded",
+        "HearingStarted",
+        "InvalidTransition",
+        "LateRequest",
+        "Objected",
+        "OutOfCalendar",
+        "Outcome",
+        "Petition",
+        "PetitionStatus",
+        "Petitioner",
+        "Rating",
+        "RefusalGround",
+        "Refused",
+        "Registered",
+        "Relapsed",
+        "Replied",
+        "RereviewDecided",
+        "RereviewRequested",
+        "Resolved",
+        "ReviewDecided",
+        "ReviewRequested",
+    ),
+    "xinfang_rules.cli": (
+        "atomic_write_bytes",
+        "build_parser",
+        "main",
+    ),
+    "xinfang_rules.dates": (
+        "BEIJING",
+        "WEEKDAY_NAMES_ZH",
+        "as_date",
+        "beijing_date",
+        "date_from_data",
+        "parse_iso_date",
+    ),
+    "xinfang_rules.deadlines": (
+        "Deadline",
+        "DeadlineStatus",
+        "DeadlineStep",
+        "Explanation",
+        "Extension",
+        "Lang",
+        "Pause",
+        "compute_deadline",
+        "compute_due_dates",
+        "statutory_timeline",
+    ),
+    "xinfang_rules.errors": (
+        "CalendarNotPublishedError",
+        "DateOutOfRangeError",
+        "DeadlineError",
+        "NoticeError",
+        "NoticeFileError",
+        "ProvisionalCalendarWarning",
+        "RegimeError",
+        "RuleFileError",
+        "XinfangError",
+        "XinfangTypeError",
+        "XinfangValueError",
+        "bilingual",
+    ),
+    "xinfang_rules.formats.alerts": (
+        "ALERT_COLUMNS",
+        "Alert",
+        "AlertsError",
+        "alerts",
+        "write_alerts_csv",
+        "write_alerts_xlsx",
+    ),
+    "xinfang_rules.formats.case_csv": (
+        "CSV_COLUMNS",
+        "iter_petitions_csv",
+        "write_petitions_csv",
+    ),
+    "xinfang_rules.formats.case_io": (
+        "CaseDataError",
+        "LoadIssue",
+        "PETITION_SCHEMA",
+        "dumps_petition",
+        "iter_petitions_jsonl",
+        "loads_petition",
+        "petition_from_dict",
+        "petition_to_dict",
+        "write_petitions_jsonl",
+    ),
+    "xinfang_rules.formats.frames": (
+        "FrameError",
+        "calendar_frame",
+        "petitions_from_frame",
+        "to_frame",
+    ),
+    "xinfang_rules.formats.ledger": (
+        "FIELDS",
+        "HEADER_SEARCH_ROWS",
+        "LEDGER_MAPPING_SCHEMA",
+        "LedgerError",
+        "LedgerIssue",
+        "LedgerMapping",
+        "LedgerResult",
+        "LedgerStream",
+        "MAX_CELLS_PER_ROW",
+        "RowSource",
+        "SHOWN_ISSUES",
+        "WORKBOOK_SUFFIXES",
+        "default_ledger_mapping",
+        "is_ledger_csv",
+        "iter_ledger_csv",
+        "iter_ledger_xlsx",
+        "load_ledger_mapping",
+        "open_ledger",
+        "petitions_from_rows",
+        "read_ledger_csv",
+        "read_ledger_xlsx",
+        "rejected_table",
+        "typed_cell",
+        "write_rejected_csv",
+    ),
+    "xinfang_rules.formats.rota_io": (
+        "NOTICE_COLUMNS",
+        "PENDING",
+        "ROTA_CSV_COLUMNS",
+        "ROTA_SCHEMA",
+        "RotaConfig",
+        "RotaConfigError",
+        "load_rota_config",
+        "notice_markdown",
+        "notice_rows",
+        "read_rota_csv",
+        "rota_config_from_dict",
+        "rota_to_ics",
+        "write_notice_csv",
+        "write_rota_csv",
+    ),
+    "xinfang_rules.formats.warehouse": (
+        "CALENDAR_COLUMNS",
+        "CalendarRow",
+        "PETITION_COLUMNS",
+        "WarehouseError",
+        "calendar_rows",
+        "deadlines_sql",
+        "write_calendar_csv",
+        "write_calendar_parquet",
+    ),
+    "xinfang_rules.formats.workbook_limits": (
+        "DEFAULT_LIMITS",
+        "MAX_CELL_CHARACTERS",
+        "WorkbookLimits",
+        "check_workbook",
+    ),
+    "xinfang_rules.formats.workbooks": (
+        "WorkbookError",
+        "add_rejected_sheet",
+        "print_sheet",
+        "write_notice_xlsx",
+        "write_rejected_xlsx",
+        "write_report_xlsx",
+    ),
+    "xinfang_rules.metrics": (
+        "Change",
+        "FACTS",
+        "FIGURES",
+        "FigureSpec",
+        "MetricError",
+        "MetricOptions",
+        "Ranking",
+        "Rate",
+        "Report",
+        "UnitFigures",
+        "Unrecorded",
+        "Volume",
+        "assigned_resolution_rate",
+        "completion_rate",
+        "on_time_reply_rate",
+        "one_time_resolution_rate",
+        "participation_rate",
+        "rank",
+        "repeat_rate",
+        "report",
+        "satisfaction_rate",
+        "timely_acceptance_rate",
+    ),
+    "xinfang_rules.notice_text": (
+        "DayChange",
+        "MAX_NOTICE_BYTES",
+        "NoticeItem",
+        "NoticeTextError",
+        "NoticeTextWarning",
+        "ParsedNotice",
+        "check_notice",
+        "notice_changes",
+        "notice_file_toml",
+        "parse_notice",
+        "parse_notices",
+        "read_notice_text",
+        "render_notice",
+        "statutory_days",
+    ),
+    "xinfang_rules.notices": (
+        "FIRST_DAY",
+        "FIRST_YEAR",
+        "LAST_DAY",
+        "LAST_YEAR",
+        "MAX_HOLIDAY_DAYS",
+        "NOTICE_SCHEMA",
+        "Notice",
+        "NoticeFile",
+        "Region",
+        "load_notice_file",
+        "notice_file_from_dict",
+        "notice_file_from_toml",
+    ),
+    "xinfang_rules.privacy": (
+        "REPLACED",
+        "clean_text",
+        "counting_replacements",
+        "echo",
+        "echo_all",
+        "has_control_characters",
+        "markdown_cell",
+        "mask_digits",
+        "mask_name",
+        "mask_text",
+        "one_line",
+        "quoted",
+        "safe_cell",
+        "scrub",
+        "spreadsheet_cell",
+        "unspreadsheet_cell",
+    ),
+    "xinfang_rules.reference": (
+        "Lang",
+        "describe_regime",
+        "extension_text",
+        "reference_table",
+        "scope_text",
+    ),
+    "xinfang_rules.rota": (
+        "Assignment",
+        "Conflict",
+        "EveryWorkday",
+        "Gap",
+        "Layer",
+        "Leader",
+        "MaxFrequency",
+        "MinFrequency",
+        "MonthlyDay",
+        "PHASES",
+        "Per",
+        "Place",
+        "Pool",
+        "Recurrence",
+        "RecurrenceRule",
+        "Replace",
+        "RestDay",
+        "Rota",
+        "RotaError",
+        "RotaInfeasible",
+        "Rule",
+        "Swap",
+        "Unavailable",
+        "Violation",
+        "Weekly",
+        "check_rota",
+        "generate_rota",
+    ),
+    "xinfang_rules.rota_conflicts": (
+        "MAX_CONFLICTS",
+        "analyse",
+        "analyse_within",
+        "find_conflicts",
+    ),
+    "xinfang_rules.rota_solver": (
+        "POLISH_BUDGET",
+        "RepairResult",
+        "repair",
+    ),
+    "xinfang_rules.rules": (
+        "BEIJING_2006",
+        "CATEGORIES",
+        "CapReading",
+        "Clock",
+        "CountDaysAs",
+        "ExtensionFrom",
+        "ExtensionRule",
+        "HENAN_2012",
+        "Period",
+        "REGIME_SCHEMA",
+        "Regime",
+        "SHANDONG_2015",
+        "SHANGHAI_2018",
+        "Source",
+        "Unit",
+        "XINFANG_2005",
+        "XINFANG_2022",
+        "ZHEJIANG_2016",
+        "load_regime",
+        "named_regime",
+        "regime_for",
+        "regime_from_dict",
+        "regimes",
+    ),
+    "xinfang_rules.schemas": (
+        "SCHEMA_NAMES",
+        "SchemaError",
+        "json_schema",
+        "schema_text",
+    ),
+    "xinfang_rules.service": (
+        "AssignmentIn",
+        "AssignmentOut",
+        "ConflictOut",
+        "DayOut",
+        "DeadlineOut",
+        "DeadlineRequest",
+        "DutyOut",
+        "Health",
+        "LOG",
+        "LOOPBACK",
+        "Lang",
+        "MAX_TIME_LIMIT",
+        "MetricsOut",
+        "MetricsRequest",
+        "MonthOut",
+        "PeriodOut",
+        "PetitionStatusOut",
+        "Problem",
+        "RankRow",
+        "RateRow",
+        "RegimeOut",
+        "RegimeSummary",
+        "RotaCheckOut",
+        "RotaCheckRequest",
+        "RotaOut",
+        "RotaRequest",
+        "ServiceConfig",
+        "ServiceError",
+        "StatusOut",
+        "StatusRequest",
+        "TimelineItem",
+        "TimelineOut",
+        "TimelineRequest",
+        "ViolationOut",
+        "WorkdaysAddOut",
+        "WorkdaysAddRequest",
+        "WorkdaysBetweenOut",
+        "WorkdaysBetweenRequest",
+        "answer_language",
+        "create_app",
+        "load_tokens",
+        "openapi_document",
+        "run",
+    ),
+    "xinfang_rules.vectors": (
+        "FIRST_YEAR",
+        "LAST_YEAR",
+        "STEPS",
+        "VECTORS_FORMAT",
+        "VectorsError",
+        "calendar_vectors",
+        "deadline_vectors",
+        "dumps_vectors",
+        "iter_vectors",
+        "workday_vectors",
+        "write_vectors",
+    ),
+}
+
+#: Modules that moved, old path → new path (the same module object).
+MOVED = {
+    "xinfang_rules.notices": "xinfang_rules.calendar.notices",
+    "xinfang_rules.notice_text": "xinfang_rules.calendar.notice_text",
+    "xinfang_rules._china": "xinfang_rules.calendar._china",
+    "xinfang_rules.rules": "xinfang_rules.law.rules",
+    "xinfang_rules.reference": "xinfang_rules.law.reference",
+    "xinfang_rules.deadlines": "xinfang_rules.law.deadlines",
+    "xinfang_rules.rota_conflicts": "xinfang_rules.rota.conflicts",
+    "xinfang_rules.rota_solver": "xinfang_rules.rota.solver",
+    "xinfang_rules._cli_zh": "xinfang_rules.cli._zh",
+    "xinfang_rules.ledger": "xinfang_rules.formats.ledger",
+    "xinfang_rules.case_io": "xinfang_rules.formats.case_io",
+}
+
+
+@pytest.mark.parametrize("module", sorted(OLD))
+def test_every_old_name_imports(module: str) -> None:
+    """``from <old path> import <name>`` works for every public name the module had."""
+    old = importlib.import_module(module)
+    missing = [name for name in OLD[module] if not hasattr(old, name)]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))
+def test_a_moved_module_is_the_same_object(old: str, new: str) -> None:
+    """The old path gives the module at its new place, so patching either patches both."""
+    assert importlib.import_module(old) is importlib.import_module(new)
+
+
+def test_a_name_is_the_same_object_at_both_paths() -> None:
+    """The package re-exports the objects of its modules, not copies."""
+    from xinfang_rules.rules import XINFANG_2022
+
+    from xinfang_rules.cases import Petition
+    from xinfang_rules.cases.petition import Petition as AtItsPlace
+    from xinfang_rules.rota import Rota, generate_rota
+    from xinfang_rules.rota.check import Rota as RotaAtItsPlace
+    from xinfang_rules.rota.generate import generate_rota as generate_at_its_place
+
+    assert Petition is AtItsPlace is xinfang_rules.Petition
+    assert Rota is RotaAtItsPlace and generate_rota is generate_at_its_place
+    assert XINFANG_2022 is importlib.import_module("xinfang_rules.law.rules").XINFANG_2022
+
+
+def test_the_command_runs_as_a_module() -> None:
+    """``python -m xinfang_rules.cli`` runs the command, as before the folder."""
+    done = subprocess.run(
+        [sys.executable, "-m", "xinfang_rules.cli", "--lang", "en", "rules", "list"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and "xinfang-2022" in done.stdout
+
+
+def test_the_dataframe_methods_are_gone_and_to_frame_stays() -> None:
+    """The core's objects have no ``to_frame`` (it imported the edge); the edge's function stays."""
+    from xinfang_rules.formats.frames import to_frame
+    from xinfang_rules.metrics import Ranking, Report
+    from xinfang_rules.rota import Rota
+
+    assert callable(to_frame)
+    assert not any(hasattr(cls, "to_frame") for cls in (Report, Ranking, Rota))
