@@ -14,30 +14,18 @@ from typing import Any
 import griffe
 
 _ROLE = re.compile(r":(?:func|class|meth|attr|mod|data|exc|obj|const):`(~?)([\w.]+)(\(\))?`")
-#: The modules the API pages render (docs/api/*.md).
-_RENDERED = (
-    "calendar",
-    "notices",
-    "notice_text",
-    "ledger",
-    "alerts",
-    "frames",
-    "workbooks",
-    "rules",
-    "reference",
-    "deadlines",
-    "cases",
-    "case_io",
-    "case_csv",
-    "rota",
-    "rota_io",
-    "rota_solver",
-    "rota_conflicts",
+#: The modules the API pages render (docs/api/**.md), under ``xinfang_rules.``.
+_RENDERED = frozenset({
+    "calendar.workdays", "calendar.days", "calendar.notices", "calendar.notice_text",
+    "law.rules", "law.reference", "law.deadlines",
+    "cases.model", "cases.events", "cases.petition", "cases.status",
+    "rota.model", "rota.check", "rota.generate", "rota.conflicts", "rota.solver",
     "metrics",
-    "warehouse",
-    "errors",
-    "dates",
-)
+    "formats.ledger", "formats.ledger_cells", "formats.alerts", "formats.frames",
+    "formats.workbooks", "formats.case_io", "formats.case_csv", "formats.rota_io",
+    "formats.warehouse",
+    "errors", "dates",
+})  # fmt: skip
 
 
 def _target(obj: griffe.Object, name: str) -> griffe.Object | griffe.Alias | None:
@@ -75,16 +63,12 @@ def _link(obj: griffe.Object, match: re.Match[str]) -> str:
                 path = ""
         except (griffe.AliasResolutionError, griffe.CyclicAliasError):
             path = ""
-        parts = path.split(".")
-        if len(parts) >= 3 and parts[1] == "formats":  # xinfang_rules.formats.<module>…
-            parts = [parts[0], *parts[2:]]
-        if (
-            len(parts) >= 3
-            and parts[0] == "xinfang_rules"
-            and parts[1] in _RENDERED
-            and not any(p.startswith("_") for p in parts[2:])
-        ):
-            return f"[`{shown}`][{path}]"
+        rest = path.removeprefix("xinfang_rules.") if path.startswith("xinfang_rules.") else ""
+        for module in _RENDERED:
+            if rest.startswith(module + "."):
+                inside = rest[len(module) + 1 :].split(".")
+                if not any(p.startswith("_") for p in inside):
+                    return f"[`{shown}`][{path}]"
     return f"`{shown}`"
 
 

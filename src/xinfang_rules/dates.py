@@ -43,6 +43,7 @@ def __getattr__(name: str) -> Any:
         return zone
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 #: Chinese weekday names, Monday first (``date.weekday()`` order).
 WEEKDAY_NAMES_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
