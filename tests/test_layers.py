@@ -2,7 +2,8 @@
 
 The bottom (dates, errors, privacy, file helpers) imports nothing above it; the core (the
 calendar, the law, petitions, rotas, figures) imports nothing from the edge (file formats,
-schemas, vectors) or the interfaces (command line, service); no new circle of imports.
+schemas, vectors) or the interfaces (command line, service); no circle of imports; inside a
+folder, modules import their siblings, not the folder.
 Imports inside functions (and under ``TYPE_CHECKING``) count as imports.
 """
 

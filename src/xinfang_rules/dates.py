@@ -77,7 +77,7 @@ def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:
                 "时间：value.replace(tzinfo=xinfang_rules.dates.BEIJING)），已是北京日期的"
                 "用 value.date()",
             )
-        return value.astimezone(__getattr__("BEIJING")).date()
+        return value.astimezone(globals().get("BEIJING") or __getattr__("BEIJING")).date()
     return as_date(value)
 
 

@@ -67,6 +67,7 @@ from xinfang_rules.calendar._index import (
     _is_ndarray,
     _out_of_range,
 )
+from xinfang_rules.calendar._sources import _day_info
 from xinfang_rules.calendar.days import DayInfo, DayKind, WorkdaySpan
 
 __all__ = ["DayInfo", "DayKind", "WorkdayCalendar", "WorkdaySpan", "regional_presets"]
@@ -456,69 +457,9 @@ class WorkdayCalendar:
         return found
 
     def _describe_new(self, d: _dt.date) -> DayInfo:
-        official = self.is_official(d.year)
-        for region in self.regions:
-            for local in (region.notice(d.year), region.notice(d.year + 1)):
-                if local is None:
-                    continue
-                for kind, table in (
-                    (DayKind.HOLIDAY, local.days_off),
-                    (DayKind.MAKEUP_WORKDAY, local.workdays),
-                ):
-                    if d in table:
-                        return DayInfo(d, kind, table[d], None, official, local.label, region.name)
-        found = self._national_day(d)
-        if found is not None:
-            kind, holiday, note, source = found
-            return DayInfo(d, kind, holiday, note, official, source)
-        return DayInfo(
-            d, DayKind.WEEKEND if d.weekday() >= 5 else DayKind.WORKDAY, official=official
+        return _day_info(
+            d, self.is_official(d.year), self.national, self.regions, self.use_package_data
         )
-
-    def _national_day(self, d: _dt.date) -> tuple[DayKind, str, str | None, str] | None:
-        """(kind, festival, note, source) if a national notice or rule names ``d``."""
-        notice = self._national_notice(d.year)
-        if notice is not None:
-            if d in notice.days_off:
-                return DayKind.HOLIDAY, notice.days_off[d], None, notice.label
-            if d in notice.workdays:
-                return DayKind.MAKEUP_WORKDAY, notice.workdays[d], None, notice.label
-        elif self.use_package_data:
-            data = _china.national_year(d.year)
-            if d in data.days_off:
-                festival, note = data.days_off[d]
-                return DayKind.HOLIDAY, festival, note, self._package_label(d.year)
-            if d in data.workdays:
-                return DayKind.MAKEUP_WORKDAY, data.workdays[d], None, self._package_label(d.year)
-        if d.month == 12 and d.year < LAST_YEAR:
-            # late December named by the next year's notice: a weekend made a working day,
-            # or a day off of a 元旦 holiday that starts in the old year
-            following = self._national_notice(d.year + 1)
-            if following is not None:
-                if d in following.workdays:
-                    return DayKind.MAKEUP_WORKDAY, following.workdays[d], None, following.label
-                if d in following.days_off:
-                    return DayKind.HOLIDAY, following.days_off[d], None, following.label
-            elif self.use_package_data:
-                spill = _china.national_year(d.year + 1).prior_year_workdays
-                if d in spill:
-                    return DayKind.MAKEUP_WORKDAY, spill[d], None, self._package_label(d.year + 1)
-        return None
-
-    def _national_notice(self, year: int) -> Notice | None:
-        for n in self.national:
-            if n.year == year:
-                return n
-        return None
-
-    @staticmethod
-    def _package_label(year: int) -> str:
-        if year in _china.package_official_years():
-            return (
-                f"国务院办公厅关于{year}年部分节假日安排的通知"
-                f"（据 holidays {_china.package_version()} 收录）"
-            )
-        return f"《全国年节及纪念日放假办法》推算（未收录{year}年放假通知，无调休）"
 
     def days(self, start: _dt.date, end: _dt.date) -> Iterator[DayInfo]:
         """:meth:`describe` for every day from ``start`` to ``end`` inclusive."""

@@ -1,4 +1,14 @@
-"""Petitions."""
+"""Petitions (信访事项): the model, the events, the lifecycle, the deadlines and the status.
+
+- ``model``: the vocabularies, the errors, ID and text checks, :class:`Petitioner`;
+- ``events``: one class per event (:data:`EVENT_TYPES`);
+- ``replay``: the lifecycle, each event checked where it arrives;
+- ``status``: a petition's deadlines (:class:`CaseDeadline`) and its standing on a day
+  (:class:`PetitionStatus`);
+- ``petition``: :class:`Petition`, which holds them together.
+
+Every public name is re-exported here: ``from xinfang_rules.cases import Petition``.
+"""
 
 from __future__ import annotations
 

@@ -212,6 +212,115 @@ def _regime_of_day(day: _dt.date) -> Regime:
     return regime
 
 
+class _Clock:
+    """The clock's side of a replay: its stops and hearings, and the one extension.
+
+    Side events (中止 and 恢复, 听证, 延长) are checked here against the state they arrive in
+    and the regime's limits; the main transitions stay in :func:`_replay`.
+    """
+
+    __slots__ = ("extended", "hearings", "open_hearing", "open_stop", "open_stop_state", "stops")
+
+    def __init__(self) -> None:
+        self.extended: Extended | None = None
+        self.open_stop: ClockStopped | None = None
+        self.open_stop_state = ""
+        self.open_hearing: HearingStarted | None = None
+        #: (state the clock stopped in, days stopped); a list of its own once one is recorded
+        self.stops: list[tuple[str, Pause]] = _NO_STOPS
+        self.hearings: list[Pause] = _NO_STOPS  # the same
+
+    def record(
+        self,
+        e: Event,
+        where: str,
+        state: str,
+        p: _Facts,
+        regime: Regime,
+        routed_on: _dt.date | None,
+        accepted_on: _dt.date | None,
+    ) -> None:
+        """Check and record a clock stop or resumption, a hearing, or the extension."""
+        if e.type in _PAUSING:
+            _check_pausable(regime, p.category.value, e.type, where, state)
+        if isinstance(e, Extended):
+            if self.extended is not None:
+                raise InvalidTransition(
+                    f"{where}: the handling period was already extended on "
+                    f"{self.extended.date}; Art. 34 allows one extension of at most 30 days",
+                    state=state,
+                    event=e.type,
+                    allowed=_allowed(state),
+                    zh=f"{where}：办理期限已于 {self.extended.date} 延长过；第三十四条只允许延长一"
+                    "次，至多 30 日",
+                )
+            assert accepted_on is not None  # an extension is allowed only once accepted
+            handle = regime.get("handle")
+            start = (
+                accepted_on if handle is None else _handle_start(handle, p, routed_on, accepted_on)
+            )
+            _check_extension(
+                regime, p.category.value, _calendar_of(p), e, start, self.stops, where, state
+            )
+            self.extended = e
+        elif isinstance(e, ClockStopped):
+            if self.open_stop is not None:
+                raise InvalidTransition(
+                    f"{where}: the clock is already stopped", state=state, event=e.type,
+                    allowed=_allowed(state),
+                 zh=f"{where}：计时已经中止")  # fmt: skip
+            self.open_stop, self.open_stop_state = e, state
+        elif isinstance(e, ClockResumed):
+            if self.open_stop is None:
+                raise InvalidTransition(
+                    f"{where}: the clock is not stopped", state=state, event=e.type,
+                    allowed=_allowed(state),
+                 zh=f"{where}：计时并未中止")  # fmt: skip
+            if self.stops is _NO_STOPS:
+                self.stops = []
+            self.stops.append((state, _pause_of(self.open_stop, e, "stop", self.open_stop.reason)))
+            self.open_stop = None
+        elif isinstance(e, HearingStarted):
+            if self.open_hearing is not None:
+                raise InvalidTransition(
+                    f"{where}: a hearing is already open", state=state, event=e.type,
+                    allowed=_allowed(state),
+                 zh=f"{where}：已有未结束的听证")  # fmt: skip
+            self.open_hearing = e
+        elif isinstance(e, HearingEnded):
+            if self.open_hearing is None:
+                raise InvalidTransition(
+                    f"{where}: no hearing is open", state=state, event=e.type,
+                    allowed=_allowed(state),
+                 zh=f"{where}：没有进行中的听证")  # fmt: skip
+            if state == "rereview":
+                if self.hearings is _NO_STOPS:
+                    self.hearings = []
+                self.hearings.append(_pause_of(self.open_hearing, e, "hearing", "听证"))
+            self.open_hearing = None
+
+
+def _not_allowed(i: int, kind: str, state: str) -> InvalidTransition:
+    """``events[i]`` (of ``kind``) cannot come when the petition is ``state``: the error."""
+    extra = extra_zh = ""
+    if state == "final" and kind in ("review_requested", "rereview_requested"):
+        extra = (
+            "; after the 复核 the same facts and reasons are not accepted again "
+            "(不再受理, Art. 36 ¶3)"
+        )
+        extra_zh = "；复核之后，同一事实和理由不再受理（第三十六条第三款）"
+    return InvalidTransition(
+        f"events[{i}]: {kind} is not allowed when the petition is {state}; allowed: "
+        f"{', '.join(_allowed(state)) or 'nothing (the petition is at its end)'}{extra}",
+        state=state,
+        event=kind,
+        allowed=_allowed(state),
+        zh=f"events[{i}]：信访事项处于 {state} 时不能记 {kind}；可记："
+        f"{'、'.join(_allowed(state)) or '无（事项已终结）'}"
+        f"{extra_zh}",
+    )
+
+
 def _replay(p: _Facts) -> _Replay:
     """Check the events in order; return the resulting state.
 
@@ -226,12 +335,7 @@ def _replay(p: _Facts) -> _Replay:
     state = "received"
     last = p.received
     closed = False
-    extended: Extended | None = None
-    open_stop: ClockStopped | None = None
-    open_hearing: HearingStarted | None = None
-    stops: list[tuple[str, Pause]] = _NO_STOPS  # a list of its own once one is recorded
-    open_stop_state = ""
-    hearings: list[Pause] = _NO_STOPS  # the same
+    clock = _Clock()
     reply_received: _dt.date | None = None
     review_received: _dt.date | None = None
     routed_on: _dt.date | None = None
@@ -263,7 +367,7 @@ def _replay(p: _Facts) -> _Replay:
             elif kind == "rereview_requested":
                 _check_request(p, regime, _calendar_of(p), "rereview_request", review_received, e,
                                f"events[{i}]", state)  # fmt: skip
-            if open_stop is not None or open_hearing is not None:
+            if clock.open_stop is not None or clock.open_hearing is not None:
                 raise InvalidTransition(
                     f"events[{i}]: {kind} while the clock is stopped or a hearing is open; "
                     "record clock_resumed / hearing_ended first",
@@ -310,93 +414,18 @@ def _replay(p: _Facts) -> _Replay:
                 elif kind == "relapsed":
                     relapsed = True
                 continue
-            where = f"events[{i}]"
-            if kind in _PAUSING:
-                _check_pausable(regime, p.category.value, kind, where, state)
-            if isinstance(e, Extended):
-                if extended is not None:
-                    raise InvalidTransition(
-                        f"{where}: the handling period was already extended on "
-                        f"{extended.date}; Art. 34 allows one extension of at most 30 days",
-                        state=state,
-                        event=kind,
-                        allowed=_allowed(state),
-                        zh=f"{where}：办理期限已于 {extended.date} 延长过；第三十四条只允许延长一"
-                        "次，至多 30 日",
-                    )
-                assert accepted_on is not None  # extended is allowed only once accepted
-                handle = regime.get("handle")
-                start = (
-                    accepted_on
-                    if handle is None
-                    else _handle_start(handle, p, routed_on, accepted_on)
-                )
-                _check_extension(
-                    regime, p.category.value, _calendar_of(p), e, start, stops, where, state
-                )
-                extended = e
-            elif isinstance(e, ClockStopped):
-                if open_stop is not None:
-                    raise InvalidTransition(
-                        f"{where}: the clock is already stopped", state=state, event=kind,
-                        allowed=_allowed(state),
-                     zh=f"{where}：计时已经中止")  # fmt: skip
-                open_stop, open_stop_state = e, state
-            elif isinstance(e, ClockResumed):
-                if open_stop is None:
-                    raise InvalidTransition(
-                        f"{where}: the clock is not stopped", state=state, event=kind,
-                        allowed=_allowed(state),
-                     zh=f"{where}：计时并未中止")  # fmt: skip
-                if stops is _NO_STOPS:
-                    stops = []
-                stops.append((state, _pause_of(open_stop, e, "stop", open_stop.reason)))
-                open_stop = None
-            elif isinstance(e, HearingStarted):
-                if open_hearing is not None:
-                    raise InvalidTransition(
-                        f"{where}: a hearing is already open", state=state, event=kind,
-                        allowed=_allowed(state),
-                     zh=f"{where}：已有未结束的听证")  # fmt: skip
-                open_hearing = e
-            elif isinstance(e, HearingEnded):
-                if open_hearing is None:
-                    raise InvalidTransition(
-                        f"{where}: no hearing is open", state=state, event=kind,
-                        allowed=_allowed(state),
-                     zh=f"{where}：没有进行中的听证")  # fmt: skip
-                if state == "rereview":
-                    if hearings is _NO_STOPS:
-                        hearings = []
-                    hearings.append(_pause_of(open_hearing, e, "hearing", "听证"))
-                open_hearing = None
+            clock.record(e, f"events[{i}]", state, p, regime, routed_on, accepted_on)
             continue
-        extra = extra_zh = ""
-        if state == "final" and kind in ("review_requested", "rereview_requested"):
-            extra = (
-                "; after the 复核 the same facts and reasons are not accepted again "
-                "(不再受理, Art. 36 ¶3)"
-            )
-            extra_zh = "；复核之后，同一事实和理由不再受理（第三十六条第三款）"
-        raise InvalidTransition(
-            f"events[{i}]: {kind} is not allowed when the petition is {state}; allowed: "
-            f"{', '.join(_allowed(state)) or 'nothing (the petition is at its end)'}{extra}",
-            state=state,
-            event=kind,
-            allowed=_allowed(state),
-            zh=f"events[{i}]：信访事项处于 {state} 时不能记 {kind}；可记："
-            f"{'、'.join(_allowed(state)) or '无（事项已终结）'}"
-            f"{extra_zh}",
-        )
+        raise _not_allowed(i, kind, state)
     return _Replay(
         regime,
         state,
         closed,
-        extended,
-        tuple(stops),
-        tuple(hearings),
-        open_stop,
-        open_stop_state,
+        clock.extended,
+        tuple(clock.stops),
+        tuple(clock.hearings),
+        clock.open_stop,
+        clock.open_stop_state,
         first,
         ratings,
         relapsed,
