@@ -1229,3 +1229,9 @@ def test_the_id_birth_date_is_checked_on_the_beijing_clock(monkeypatch: pytest.M
     number = with_check(body[:6] + "20260103" + body[14:])
     with pytest.raises(CaseError, match="implausible birth year 2026"):
         Petitioner("张三", id_number=number)
+
+
+def test_a_regime_given_by_its_name_is_a_clear_error() -> None:
+    """regime= takes a Regime; a name (a str) is refused, saying how to get the regime."""
+    with pytest.raises(XinfangTypeError, match="named_regime"):
+        petition(D(2025, 3, 3), regime="xinfang-2022")

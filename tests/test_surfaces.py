@@ -59,6 +59,7 @@ from xinfang_rules.formats import (
     case_io,
     ledger,
     rota_io,
+    tables,
     warehouse,
     workbooks,
 )
@@ -670,6 +671,11 @@ WRITERS: dict[str, tuple[str, Callable[[Path], Any], str]] = {
         "parquet",
     ),
     "write_vectors": ("", lambda p: _vectors_into(p), "folder"),
+    "write_period_table": (
+        ".csv",
+        lambda p: tables.write_period_table(p, [petition(id=HOSTILE.replace("\x01", ""))]),
+        "csv",
+    ),
 }  # fmt: skip
 
 #: Writers that return text for the caller to place: probed for injection, not for paths.
@@ -831,6 +837,7 @@ COMMANDS: dict[str, list[str]] = {
                    "--to", "2026-01-31"],
     "metrics": ["metrics", "{leaky}", "--from", "2025-01-01", "--to", "2025-12-31",
                 "--input-format", "ledger"],
+    "table": ["table", "{leaky_jsonl}", "-o", "{bad}.out/periods.csv"],
 }  # fmt: skip
 
 

@@ -23,7 +23,7 @@ _RENDERED = frozenset({
     "metrics",
     "formats.ledger", "formats.ledger_cells", "formats.alerts", "formats.frames",
     "formats.workbooks", "formats.case_io", "formats.case_csv", "formats.rota_io",
-    "formats.warehouse",
+    "formats.warehouse", "formats.tables",
     "errors", "dates",
 })  # fmt: skip
 

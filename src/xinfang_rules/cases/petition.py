@@ -306,6 +306,13 @@ def _check_facts(p: Petition) -> None:
             f"category must be a Category, got {echo(p.category)}",
             zh=f"category 应为 Category（问题类别），实为 {echo(p.category)}",
         )
+    if p.regime is not None and not isinstance(p.regime, Regime):
+        raise XinfangTypeError(
+            f"regime must be a Regime or None, got {echo(p.regime)}; for a shipped regime by "
+            "its name use named_regime(name)",
+            zh=f"regime 应为 Regime 或 None，实为 {echo(p.regime)}；按名称取本库的规则请用 "
+            "named_regime(name)",
+        )
     if type(p.headcount) is not int or not 1 <= p.headcount <= _MAX_HEADCOUNT:
         raise CaseError(
             f"headcount must be a whole number from 1 to {_MAX_HEADCOUNT:,}, "

@@ -18,6 +18,7 @@ from xinfang_rules.cases.replay import (
     _LAST_DAY,
     _RANGE_TEXT,
     _RANGE_TEXT_ZH,
+    _STAGE_PERIOD,
     _beyond_calendar,
     _calendar_of,
     _clip,
@@ -35,7 +36,7 @@ from xinfang_rules.law.deadlines import (
     Extension,
     compute_deadline,
 )
-from xinfang_rules.law.rules import Regime
+from xinfang_rules.law.rules import Regime, Unit
 
 
 class _Kept(_Facts, Protocol):
@@ -446,3 +447,86 @@ def _maybe_open(first: dict[str, Any]) -> bool:
 def _open_duties(specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:
     """The specs of the unit's duties not yet done (the ones that decide a status)."""
     return tuple([spec for spec in specs if spec[2] is None and spec[3] == "unit"])
+
+
+@attrs.frozen
+class PeriodClock:
+    """One statutory period of a petition as a warehouse row counts it (``periods`` table).
+
+    What the events say (which periods run, from when, until which event), with the
+    lengths the engine counts (the period's own, plus the approved extension and the
+    recorded clock stops, in the period's unit), so that SQL over a calendar table gives
+    the engine's due dates (:func:`~xinfang_rules.formats.warehouse.status_sql`).
+
+    Attributes:
+        period_id: The period (``"handle"``, ``"notify_direct"`` …).
+        duty: ``"unit"`` (the organ must act) or ``"petitioner"`` (a window of theirs).
+        start_date: The day the clock starts (not counted).
+        done_date: The day the duty was done (``None``: not yet).
+        counted_in: How the due date is counted: ``"days"`` (the day ``start + length``,
+            rolled forward to a working day), ``"workdays"`` (the ``length``-th working
+            day after the start), ``"same_day"`` (the start, rolled forward), ``"on_the_spot"``
+            (the start) or ``"assigned"`` (``assigned_due``, set by the assigning body).
+        counted_length: For ``days`` and ``workdays``: the period's length with the extension and
+            the recorded stops, in that unit, as the engine counts them; else ``None``.
+        assigned_due: For ``assigned``: the due date the assigning body set.
+        stopped_since: The first paused day of a clock stop still running in this period
+            (``None``: none). On a day ``D`` at or after it, the stop adds
+            ``max(D, stop) - stopped_since + 1`` days (in working days for ``workdays``).
+        stop_date: The day that running stop was recorded.
+
+    """
+
+    period_id: str
+    duty: Literal["unit", "petitioner"]
+    start_date: _dt.date
+    done_date: _dt.date | None
+    counted_in: Literal["days", "workdays", "same_day", "on_the_spot", "assigned"]
+    counted_length: int | None
+    assigned_due: _dt.date | None
+    stopped_since: _dt.date | None
+    stop_date: _dt.date | None
+
+
+def period_clocks(p: _Kept, calendar: WorkdayCalendar | None = None) -> tuple[PeriodClock, ...]:
+    """Every period the petition's events start, as rows of the ``periods`` table.
+
+    The same periods, starts and done days as :meth:`Petition.deadlines`; the lengths are
+    those the engine counts on ``calendar`` (default: the petition's own), without a clock
+    stop still running, which the row names instead (``stopped_since``): its days depend
+    on the day asked about.
+    """
+    cal = calendar if calendar is not None else _calendar_of(p)
+    replay = p._replayed
+    stop = replay.open_stop
+    settled = replay if stop is None else attrs.evolve(replay, open_stop=None)
+    stopped_period = _STAGE_PERIOD.get(replay.open_stop_state) if stop is not None else None
+    regime = replay.regime
+    out = []
+    for period_id, start, done, duty, kw in _specs(p, settled, None):
+        period = regime[period_id]
+        count: Literal["days", "workdays", "same_day", "on_the_spot", "assigned"]
+        length: int | None = None
+        assigned = None
+        if period.unit is Unit.SET_BY_ASSIGNER:
+            count = "assigned"
+            assigned = (kw or {})["assigned_due"]
+        elif period.unit is Unit.SAME_DAY:
+            count = "same_day"
+        elif period.unit is Unit.ON_THE_SPOT:
+            count = "on_the_spot"
+        else:
+            d = _deadline_of(p, cal, (period_id, start, done, duty, kw))
+            if d.period.unit is Unit.WORKDAYS:  # as counted (a regime may count 日 so)
+                count = "workdays"
+                length = cal.workdays_between(start, d.last_day)
+            else:
+                count = "days"
+                length = (d.last_day - start).days
+        since = stopped = None
+        if stop is not None and period_id == stopped_period and done is None:
+            stopped = stop.date
+            since = max(stopped, start + _dt.timedelta(days=1))
+        row = PeriodClock(period_id, duty, start, done, count, length, assigned, since, stopped)
+        out.append(row)
+    return tuple(out)

@@ -109,6 +109,13 @@ HELP_ZH: dict[str, str] = {
         "xinfang rules list 中的规则名，或规则文件"
     ),
     "overdue and due-soon petitions by unit": "按单位列出超期、临期的信访事项",
+    "petition records as the periods table for SQL (docs/warehouse.md)": (
+        "把信访记录写成 periods 表（每件每个时限一行），供数据库用 SQL 计算期限和预警"
+        "（见 docs/warehouse.md）"
+    ),
+    "petitions as JSON Lines, flat CSV or a 信访台账": "信访记录（JSON Lines、扁平 CSV）或信访台账",
+    "the table: .parquet or .csv": "写出的表：.parquet 或 .csv",
+    "the table's format (auto: by the file's suffix)": "表的格式（auto：按文件后缀）",
     "petitions as JSON Lines or flat CSV (docs/cases.md)": (
         "信访事项记录：JSON Lines 或平铺 CSV（见 docs/cases.md）"
     ),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from xinfang_rules import __version__
 from xinfang_rules._files import all_or_nothing
 from xinfang_rules.calendar import regional_presets
-from xinfang_rules.cli import calendar, cases, ledger, metrics, rota, rules, serve, timeline
+from xinfang_rules.cli import calendar, cases, ledger, metrics, rota, rules, serve, table, timeline
 from xinfang_rules.cli._common import (
     _LANG,
     _calendar,
@@ -31,6 +31,7 @@ from xinfang_rules.cli.metrics import _metrics
 from xinfang_rules.cli.rota import _rota, _rota_infeasible
 from xinfang_rules.cli.rules import _rules
 from xinfang_rules.cli.serve import _serve, _vectors
+from xinfang_rules.cli.table import _table
 from xinfang_rules.cli.timeline import _print_timeline, _sql
 from xinfang_rules.errors import ProvisionalCalendarWarning, XinfangError
 from xinfang_rules.privacy import counting_replacements, echo, one_line, scrub
@@ -73,6 +74,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     text_commands += ledger.add_parsers(sub, common)
     text_commands += rota.add_parsers(sub, common)
     text_commands += metrics.add_parsers(sub, common)
+    text_commands += table.add_parsers(sub, common)
     for text_command in text_commands:
         text_command.add_argument(
             "-o",
@@ -139,6 +141,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _ledger_check(cal, args)
     elif args.command == "rota":
         return _rota(args)
+    elif args.command == "table":
+        return _table(args)
     elif args.command == "metrics":
         if args.output and not args.output.lower().endswith(".xlsx"):
             # every text format to the file, written whole once the figures are done

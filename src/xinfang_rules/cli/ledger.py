@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.cases import Petition
 from xinfang_rules.cli._common import (
     _ON_HELP,
     _date,
+    _encoding,
     _error,
     _on,
     _print_warnings,
     _progress,
+    _t,
+    _today,
 )
+from xinfang_rules.errors import XinfangError
 from xinfang_rules.privacy import one_line, scrub
 
 
@@ -40,6 +45,64 @@ def _open_ledger(args: argparse.Namespace, as_of: _dt.date) -> Any:
         skip_bad=getattr(args, "skip_bad", False),
         as_of=as_of,
     )
+
+
+def _records_options(p: argparse.ArgumentParser) -> None:
+    """The options of a command that reads petition records or a 台账 (metrics, table)."""
+    p.add_argument(
+        "--input-format",
+        dest="format_in",
+        choices=("auto", "jsonl", "csv", "ledger"),
+        default="auto",
+        help="the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV; "
+        "auto: a workbook, a CSV with ledger headers, or with --mapping)",
+    )
+    p.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
+    p.add_argument("--unit", help="a ledger's unit (登记单位), if it has no such column")
+    p.add_argument("--sheet", default="0", help="a workbook's sheet: name or index")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="a ledger: go on past bad rows (each reported)"
+    )
+    p.add_argument(
+        "--rejected", metavar="FILE", help="a ledger: write the bad rows and why (.csv or .xlsx)"
+    )
+
+
+def _open_records(args: argparse.Namespace) -> tuple[Iterable[Petition], Any]:
+    """The petitions of the file named on the command line, and its ledger (or ``None``).
+
+    JSON Lines, the flat CSV layout or a 台账 (workbook or CSV, through its mapping), by
+    ``--input-format`` or, with ``auto``, by the file: a workbook, a CSV with ledger
+    headers, or any file with ``--mapping`` is a ledger.
+    """
+    from xinfang_rules.formats.case_csv import iter_petitions_csv
+    from xinfang_rules.formats.case_io import iter_petitions_jsonl
+
+    kind = args.format_in
+    name = str(args.file).lower()
+    if kind == "auto":
+        from xinfang_rules.formats.ledger import WORKBOOK_SUFFIXES, is_ledger_csv
+
+        if args.mapping or name.endswith(WORKBOOK_SUFFIXES):
+            kind = "ledger"
+        elif name.endswith(".csv"):  # a 台账 saved as CSV, or the library's case CSV
+            kind = "ledger" if is_ledger_csv(args.file, encoding=args.encoding) else "csv"
+        else:
+            kind = "jsonl"
+    if kind == "ledger":
+        # a date after today cannot be true; one after --on may be (outside the period)
+        ledger = _open_ledger(args, _today())
+        return ledger, ledger
+    if args.skip_bad or args.rejected:
+        raise XinfangError(
+            _t(
+                "--skip-bad 和 --rejected 只用于信访台账（见 --input-format）",
+                "--skip-bad and --rejected are for a 台账 (ledger); see --input-format",
+            )
+        )
+    if kind == "csv":
+        return iter_petitions_csv(args.file, encoding=_encoding(args)), None
+    return iter_petitions_jsonl(args.file, encoding=_encoding(args)), None
 
 
 def _ledger_done(ledger: Any, args: argparse.Namespace) -> None:

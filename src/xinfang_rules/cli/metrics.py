@@ -6,30 +6,25 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from xinfang_rules._files import CsvOut
 from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cases import Petition
 from xinfang_rules.cli._common import (
     _csv_values,
     _date,
     _emit,
-    _encoding,
     _encoding_option,
     _progress,
     _t,
-    _today,
 )
-from xinfang_rules.cli.ledger import _ledger_done, _open_ledger
+from xinfang_rules.cli.ledger import _ledger_done, _open_records, _records_options
 from xinfang_rules.errors import XinfangError
 
 
 def _metrics(args: argparse.Namespace) -> None:
 
-    from xinfang_rules.formats.case_csv import iter_petitions_csv
-    from xinfang_rules.formats.case_io import iter_petitions_jsonl
     from xinfang_rules.metrics import FIGURES, MetricOptions, report
 
     if args.end < args.start:
@@ -46,33 +41,7 @@ def _metrics(args: argparse.Namespace) -> None:
         open_at_end=args.open_at_end,
         weight=args.weight,
     )
-    kind = args.format_in
-    name = str(args.file).lower()
-    if kind == "auto":
-        from xinfang_rules.formats.ledger import WORKBOOK_SUFFIXES, is_ledger_csv
-
-        if args.mapping or name.endswith(WORKBOOK_SUFFIXES):
-            kind = "ledger"
-        elif name.endswith(".csv"):  # a 台账 saved as CSV, or the library's case CSV
-            kind = "ledger" if is_ledger_csv(args.file, encoding=args.encoding) else "csv"
-        else:
-            kind = "jsonl"
-    petitions: Iterable[Petition]
-    ledger = None
-    if kind == "ledger":
-        # a date after today cannot be true; one after --on may be (outside the period)
-        petitions = ledger = _open_ledger(args, _today())
-    elif args.skip_bad or args.rejected:
-        raise XinfangError(
-            _t(
-                "--skip-bad 和 --rejected 只用于信访台账（见 --input-format）",
-                "--skip-bad and --rejected are for a 台账 (ledger); see --input-format",
-            )
-        )
-    elif kind == "csv":
-        petitions = iter_petitions_csv(args.file, encoding=_encoding(args))
-    else:
-        petitions = iter_petitions_jsonl(args.file, encoding=_encoding(args))
+    petitions, ledger = _open_records(args)
     cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
     for path in args.notice or ():
         cal = cal.with_notice_file(path)
@@ -193,23 +162,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
         metavar="FILE",
         help="the file to write: 通报.xlsx (the excel extra) or the text format",
     )
-    p_met.add_argument(
-        "--input-format",
-        dest="format_in",
-        choices=("auto", "jsonl", "csv", "ledger"),
-        default="auto",
-        help="the file: petition records (jsonl, csv) or a 信访台账 (ledger: .xlsx or CSV; "
-        "auto: a workbook, a CSV with ledger headers, or with --mapping)",
-    )
-    p_met.add_argument("--mapping", metavar="FILE", help="a ledger mapping (.toml)")
-    p_met.add_argument("--unit", help="a ledger's unit (登记单位), if it has no such column")
-    p_met.add_argument("--sheet", default="0", help="a workbook's sheet: name or index")
-    p_met.add_argument(
-        "--skip-bad", action="store_true", help="a ledger: go on past bad rows (each reported)"
-    )
-    p_met.add_argument(
-        "--rejected", metavar="FILE", help="a ledger: write the bad rows and why (.csv or .xlsx)"
-    )
+    _records_options(p_met)
     p_met.add_argument("--rank", metavar="FIGURE", help="rank the units by a figure")
     p_met.add_argument("--top", type=int, metavar="N", help="with --rank: the best N")
     p_met.add_argument("--bottom", type=int, metavar="N", help="with --rank: the worst N")

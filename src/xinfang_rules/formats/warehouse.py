@@ -40,11 +40,13 @@ from xinfang_rules.privacy import echo, one_line
 
 __all__ = [
     "CALENDAR_COLUMNS",
+    "PERIOD_COLUMNS",
     "PETITION_COLUMNS",
     "CalendarRow",
     "WarehouseError",
     "calendar_rows",
     "deadlines_sql",
+    "status_sql",
     "write_calendar_csv",
     "write_calendar_parquet",
 ]
@@ -340,3 +342,137 @@ LEFT JOIN {calendar} due
   ON due.is_workday
  AND due.workday_index = a.workday_index + CASE WHEN k.unit = 'days' THEN 1 ELSE k.length END
 """
+
+
+#: The periods table :func:`status_sql` reads: one row per petition and period its
+#: events start (:func:`~xinfang_rules.formats.tables.period_rows`; ``xinfang table``).
+PERIOD_COLUMNS = {
+    "id": "the petition's id",
+    "period_id": "the period (handle, notify_direct, route …: the regime's ids)",
+    "duty": "unit (the organ must act) or petitioner (a window of the petitioner's)",
+    "start_date": "the day the clock starts (not counted)",
+    "done_date": "the day the duty was done (NULL: not yet)",
+    "counted_in": (
+        "days, workdays, same_day, on_the_spot or assigned: how the due date is counted"
+    ),
+    "counted_length": (
+        "for days and workdays: the period's length with the extension and the recorded "
+        "clock stops, in that unit, as the engine counts them (NULL otherwise)"
+    ),
+    "assigned_due": "for assigned: the due date the assigning body set",
+    "stopped_since": "the first paused day of a clock stop still running (NULL: none)",
+    "stop_date": "the day that running stop was recorded",
+}
+
+
+def status_sql(
+    on: _dt.date,
+    *,
+    warn_within: int = 3,
+    periods: str = "periods",
+    calendar: str = "calendar",
+) -> str:
+    """The SQL that gives every period's due date and state on ``on``, as the engine does.
+
+    One output row per row of the ``periods`` table (columns :data:`PERIOD_COLUMNS`):
+    ``id``, ``period_id``, ``duty``, ``start_date``, ``due_date``, ``done_date``,
+    ``provisional``, ``state`` and ``days_late``. The states are those of
+    :meth:`~xinfang_rules.cases.Petition.status`: ``met`` (done by the due date), ``late``
+    (done after it), ``overdue`` (not done and past it), ``due_soon`` (not done, due within
+    ``warn_within`` working days) and ``open``; a petitioner's window that lapsed is
+    ``met`` (not the unit's fault). ``days_late`` counts, for the unit's duties, the days
+    (working days, for a period counted in them) from the due date to the day done or to
+    ``on``. A clock stop still running adds its days up to ``on``, as the engine does.
+
+    The 预警清单 is then ``WHERE duty = 'unit' AND state IN ('overdue', 'due_soon')``.
+    Plain SQL: joins on the calendar table (:func:`write_calendar_csv`) and integer
+    arithmetic, no date functions but ``GREATEST``; the same text runs in DuckDB,
+    PostgreSQL and Spark SQL. A due date past the calendar table's last day is ``NULL``,
+    and so is its state (export a longer table).
+
+    Raises:
+        WarehouseError: A table name that is not a plain SQL identifier.
+        XinfangTypeError: ``on`` is not a date, or ``warn_within`` not a whole number ≥ 0.
+
+    """
+    day = as_date(on, "on")
+    if type(warn_within) is not int or warn_within < 0:
+        raise XinfangTypeError(
+            f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
+            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
+        )
+    _check_names(periods, calendar)
+    on_sql = f"DATE '{day.isoformat()}'"
+    return f"""-- Every period's due date and state on {day} (due soon: {warn_within} working days).
+WITH clocks AS (
+  SELECT k.*, s.day_number AS start_number, s.workday_index AS start_index,
+         s.official AS start_official, s.provisional_index AS start_provisional,
+         CASE
+           WHEN k.stopped_since IS NULL THEN 0
+           WHEN k.counted_in = 'workdays' THEN GREATEST(0,
+             e.workday_index - b.workday_index + CASE WHEN b.is_workday THEN 1 ELSE 0 END)
+           ELSE GREATEST(0, e.day_number - b.day_number + 1)
+         END AS running_stop
+  FROM {periods} k
+  LEFT JOIN {calendar} s ON s.date = k.start_date
+  LEFT JOIN {calendar} b ON b.date = k.stopped_since
+  LEFT JOIN {calendar} e ON e.date = GREATEST({on_sql}, k.stop_date)
+),
+dues AS (
+  SELECT k.*,
+    CASE
+      WHEN k.counted_in = 'assigned' THEN k.assigned_due
+      WHEN k.counted_in = 'on_the_spot' THEN k.start_date
+      ELSE due.date
+    END AS due_date
+  FROM clocks k
+  LEFT JOIN {calendar} a
+    ON k.counted_in IN ('days', 'same_day')
+   AND a.day_number = k.start_number - 1
+       + CASE WHEN k.counted_in = 'days' THEN k.counted_length + k.running_stop ELSE 0 END
+  LEFT JOIN {calendar} due
+    ON due.is_workday
+   AND ((k.counted_in IN ('days', 'same_day') AND due.workday_index = a.workday_index + 1)
+     OR (k.counted_in = 'workdays'
+         AND due.workday_index = k.start_index + k.counted_length + k.running_stop))
+),
+judged AS (
+  SELECT d.*, e.day_number AS due_number, e.workday_index AS due_index,
+         e.provisional_index AS due_provisional,
+         f.day_number AS done_number, f.workday_index AS done_index,
+         o.day_number AS on_number, o.workday_index AS on_index
+  FROM dues d
+  LEFT JOIN {calendar} e ON e.date = d.due_date
+  LEFT JOIN {calendar} f ON f.date = d.done_date
+  CROSS JOIN (SELECT day_number, workday_index FROM {calendar} WHERE date = {on_sql}) o
+)
+SELECT id, period_id, duty, start_date, due_date, done_date,
+  due_provisional - start_provisional + CASE WHEN start_official THEN 0 ELSE 1 END > 0
+    AS provisional,
+  CASE
+    WHEN due_date IS NULL THEN NULL
+    WHEN done_date IS NOT NULL THEN CASE WHEN done_date <= due_date THEN 'met' ELSE 'late' END
+    WHEN {on_sql} > due_date THEN CASE WHEN duty = 'petitioner' THEN 'met' ELSE 'overdue' END
+    WHEN due_index - on_index <= {warn_within} THEN 'due_soon'
+    ELSE 'open'
+  END AS state,
+  CASE
+    WHEN due_date IS NULL OR duty <> 'unit' THEN NULL
+    WHEN done_date IS NOT NULL AND done_date > due_date
+      THEN CASE WHEN counted_in = 'workdays' THEN done_index - due_index
+                ELSE done_number - due_number END
+    WHEN done_date IS NULL AND {on_sql} > due_date
+      THEN CASE WHEN counted_in = 'workdays' THEN on_index - due_index
+                ELSE on_number - due_number END
+  END AS days_late
+FROM judged
+"""
+
+
+def _check_names(*names: str) -> None:
+    for name in names:
+        if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
+            raise WarehouseError(
+                f"table names must be plain SQL identifiers, got {echo(name)}",
+                zh=f"表名应为普通的 SQL 标识符，实为 {echo(name)}",
+            )

@@ -1,0 +1,54 @@
+"""``xinfang table``: petition records as the ``periods`` table the status SQL reads."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from xinfang_rules.calendar import WorkdayCalendar
+from xinfang_rules.cli._common import _encoding_option, _progress, _t
+from xinfang_rules.cli.ledger import _ledger_done, _open_records, _records_options
+
+
+def _table(args: argparse.Namespace) -> int:
+    """Write the periods table of the records; say how many rows, and where."""
+    from xinfang_rules.formats.tables import write_period_table
+
+    petitions, ledger = _open_records(args)
+    cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
+    for path in args.notice or ():
+        cal = cal.with_notice_file(path)
+    calendar = cal if (args.region or args.notice or args.strict) else None
+    n = write_period_table(
+        args.output, _progress(petitions, "件"), format=args.format, calendar=calendar
+    )
+    if ledger is not None:
+        _ledger_done(ledger, args)
+    print(
+        _t(f"xinfang：{args.output}：{n} 行（periods 表）", f"xinfang: {args.output}: {n} rows"),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Add this group's commands to ``sub``; returns those whose text output ``-o`` writes."""
+    p_table = sub.add_parser(
+        "table",
+        parents=[common],
+        help="petition records as the periods table for SQL (docs/warehouse.md)",
+    )
+    p_table.add_argument("file", help="petitions as JSON Lines, flat CSV or a 信访台账")
+    _encoding_option(p_table)
+    p_table.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the table: .parquet or .csv"
+    )
+    p_table.add_argument(
+        "--format",
+        choices=("auto", "csv", "parquet"),
+        default="auto",
+        help="the table's format (auto: by the file's suffix)",
+    )
+    _records_options(p_table)
+    return []

@@ -1,0 +1,293 @@
+"""The status SQL gives, on every engine, what ``Petition.deadlines(on=...)`` gives.
+
+Petitions with random histories cut at a random event (so that many are still open, some
+with a clock stop still running), under every shipped regime, received from 2020 (the
+2005 regulations) to 2026; the ``periods`` table written by the library (Parquet and CSV),
+the calendar table beside it; the SQL of :func:`status_sql` run in DuckDB here and in a
+real PostgreSQL server (tests/test_postgres.py); every row compared with the engine: due
+date, provisional flag, state and days late.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xinfang_rules import (
+    Accepted,
+    AssignedTo,
+    Category,
+    Channel,
+    ClockResumed,
+    ClockStopped,
+    Event,
+    Extended,
+    Forwarded,
+    HearingEnded,
+    HearingStarted,
+    Objected,
+    Outcome,
+    Petition,
+    ProvisionalCalendarWarning,
+    RefusalGround,
+    Refused,
+    Replied,
+    RereviewDecided,
+    RereviewRequested,
+    ReviewDecided,
+    ReviewRequested,
+    WorkdayCalendar,
+    named_regime,
+    regimes,
+)
+from xinfang_rules.errors import XinfangError
+from xinfang_rules.formats.tables import period_rows, write_period_table
+from xinfang_rules.formats.warehouse import (
+    PERIOD_COLUMNS,
+    WarehouseError,
+    status_sql,
+    write_calendar_csv,
+)
+
+D = dt.date
+CAL_FIRST, CAL_LAST = D(2019, 1, 1), D(2029, 12, 31)
+
+PERIOD_TYPES = {
+    "id": "VARCHAR", "period_id": "VARCHAR", "duty": "VARCHAR", "start_date": "DATE",
+    "done_date": "DATE", "counted_in": "VARCHAR", "counted_length": "INTEGER",
+    "assigned_due": "DATE", "stopped_since": "DATE", "stop_date": "DATE",
+}  # fmt: skip
+CALENDAR_TYPES = {
+    "date": "DATE", "day_number": "INTEGER", "is_workday": "BOOLEAN", "kind": "VARCHAR",
+    "holiday": "VARCHAR", "official": "BOOLEAN", "workday_index": "INTEGER",
+    "provisional_index": "INTEGER",
+}  # fmt: skip
+
+
+def history(rng: random.Random, received: D) -> list[Event]:
+    """A valid history of a petition received on ``received``, complete."""
+    day = received
+    events: list[Event] = []
+
+    def later(lo: int, hi: int) -> D:
+        nonlocal day
+        day = day + dt.timedelta(days=rng.randint(lo, hi))
+        return day
+
+    route = rng.choice(["direct", "direct", "forward", "assign"])
+    if route == "forward":
+        events.append(Forwarded(later(0, 20), to_unit="县住建局"))
+    elif route == "assign":
+        events.append(AssignedTo(later(0, 20), to_unit="县住建局", due=day + dt.timedelta(40)))
+    if route != "direct" and rng.random() < 0.05:
+        events.append(Objected(later(0, 8), reason="非本单位事权"))
+        return events
+    if rng.random() < 0.05:
+        events.append(Refused(later(0, 20), ground=RefusalGround.LITIGATION))
+        return events
+    events.append(Accepted(later(0, 20), notified_on=later(0, 20)))
+    if rng.random() < 0.3:
+        events.append(ClockStopped(later(1, 30), reason="鉴定"))
+        events.append(ClockResumed(later(1, 30)))
+    if rng.random() < 0.2:
+        events.append(
+            Extended(later(1, 40), days=rng.randint(1, 30), approver="局长", reason="复杂")
+        )
+    replied = later(1, 90)
+    events.append(Replied(replied, outcome=Outcome.EXPLAIN, received_on=later(0, 5)))
+    if rng.random() < 0.4:
+        events.append(ReviewRequested(later(1, 40)))
+        if rng.random() < 0.3:
+            events.append(ClockStopped(later(1, 10), reason="补充材料"))
+            events.append(ClockResumed(later(1, 20)))
+        decided = later(1, 40)
+        events.append(ReviewDecided(decided, outcome=Outcome.REJECT, received_on=later(0, 5)))
+        if rng.random() < 0.5:
+            events.append(RereviewRequested(later(1, 40)))
+            if rng.random() < 0.4:
+                events.append(HearingStarted(later(1, 10)))
+                events.append(HearingEnded(later(0, 5)))
+            events.append(RereviewDecided(later(1, 40), outcome=Outcome.REJECT))
+    return events
+
+
+def random_petitions(n: int, seed: int) -> list[Petition]:
+    """Petitions under every regime, their histories cut at a random event."""
+    rng = random.Random(seed)
+    shipped = [named_regime(name) for name in regimes()]
+    out: list[Petition] = []
+    while len(out) < n:
+        received = D(2020, 1, 1) + dt.timedelta(days=rng.randrange(7 * 365))
+        events = history(rng, received)
+        events = events[: rng.randint(0, len(events))]
+        regime = rng.choice(shipped) if rng.random() < 0.3 else None
+        try:
+            p = Petition(
+                f"P{len(out):05d}", received, rng.choice(list(Channel)),
+                rng.choice(list(Category)), "县信访局", regime=regime, events=tuple(events),
+            )  # fmt: skip
+            p.deadlines()
+        except XinfangError:
+            continue  # a history this regime does not allow (its windows, a stop too late)
+        out.append(p)
+    return out
+
+
+def engine(petitions: list[Petition], on: D, cal: WorkdayCalendar) -> dict[tuple[str, str], Any]:
+    """(id, period) → (due, done, provisional, state, days late), as the engine judges."""
+    out = {}
+    for p in petitions:
+        for d in p.deadlines(cal, on=on):
+            out[(p.id, d.period_id)] = (
+                d.deadline.due, d.done_on, d.deadline.provisional, d.state, d.days_late
+            )  # fmt: skip
+    return out
+
+
+def rows_of(result: list[tuple[Any, ...]]) -> dict[tuple[str, str], Any]:
+    out = {}
+    for pid, period, _duty, _start, due, done, prov, state, late in result:
+        out[(pid, period)] = (due, done, prov, state, late)
+    assert len(out) == len(result)  # one row per petition and period
+    return out
+
+
+@pytest.fixture(scope="module")
+def calendar() -> WorkdayCalendar:
+    return WorkdayCalendar.china()
+
+
+@pytest.fixture(scope="module")
+def petitions() -> list[Petition]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        return random_petitions(3_000, seed=2026)
+
+
+@pytest.fixture(scope="module")
+def tables(
+    tmp_path_factory: pytest.TempPathFactory, petitions: list[Petition], calendar: WorkdayCalendar
+) -> Path:
+    """The calendar table (CSV) and the periods table (Parquet and CSV) in one folder."""
+    folder = tmp_path_factory.mktemp("tables")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_calendar_csv(folder / "calendar.csv", CAL_FIRST, CAL_LAST, calendar=calendar)
+        n = write_period_table(folder / "periods.parquet", petitions, calendar=calendar)
+        m = write_period_table(folder / "periods.csv", petitions, calendar=calendar)
+    assert n == m > len(petitions)
+    return folder
+
+
+def duckdb_with(folder: Path, periods_file: str = "periods.parquet") -> Any:
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE calendar AS SELECT * FROM read_csv(?, header=true, "
+        f"columns={CALENDAR_TYPES!r})",
+        [str(folder / "calendar.csv")],
+    )
+    if periods_file.endswith(".parquet"):
+        con.execute("CREATE TABLE periods AS SELECT * FROM read_parquet(?)",
+                    [str(folder / periods_file)])  # fmt: skip
+    else:
+        con.execute(
+            f"CREATE TABLE periods AS SELECT * FROM read_csv(?, header=true, "
+            f"columns={PERIOD_TYPES!r})",
+            [str(folder / periods_file)],
+        )
+    return con
+
+
+ON_DAYS = [D(2020, 3, 2), D(2022, 5, 6), D(2023, 10, 1), D(2024, 2, 9), D(2025, 12, 31),
+           D(2026, 11, 22)]  # fmt: skip
+
+
+@pytest.mark.parametrize("on", ON_DAYS, ids=str)
+def test_duckdb_status_equals_the_engine(
+    tables: Path, petitions: list[Petition], calendar: WorkdayCalendar, on: D
+) -> None:
+    """Every row, on days before, among and after the petitions' events."""
+    con = duckdb_with(tables)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        expected = engine(petitions, on, calendar)
+    got = rows_of(con.execute(status_sql(on)).fetchall())
+    assert got.keys() == expected.keys()
+    wrong = {k: (got[k], expected[k]) for k in expected if got[k] != expected[k]}
+    assert wrong == {}
+    states = {v[3] for v in expected.values()}
+    assert {"met", "open"} <= states  # the cases the comparison covers, not all trivial
+
+
+def test_the_cases_covered(petitions: list[Petition], tables: Path) -> None:
+    """The sample holds every way of counting and a stop still running."""
+    con = duckdb_with(tables)
+    counted = {r[0] for r in con.execute("SELECT DISTINCT counted_in FROM periods").fetchall()}
+    assert {"days", "workdays", "assigned"} <= counted
+    running = con.execute("SELECT count(*) FROM periods WHERE stopped_since IS NOT NULL")
+    assert running.fetchone()[0] > 10
+    late = con.execute(status_sql(D(2026, 11, 22)) + " ").fetchall()
+    assert {r[7] for r in late} >= {"met", "late", "overdue"}
+
+
+def test_csv_and_parquet_tables_agree(tables: Path) -> None:
+    """The two files of the same table give the same answers."""
+    on = D(2024, 2, 9)
+    a = duckdb_with(tables, "periods.parquet").execute(status_sql(on)).fetchall()
+    b = duckdb_with(tables, "periods.csv").execute(status_sql(on)).fetchall()
+    assert sorted(a, key=repr) == sorted(b, key=repr)
+
+
+def test_the_csv_has_the_documented_columns(tables: Path) -> None:
+    """The header is PERIOD_COLUMNS, in order; NULL is an empty field."""
+    with open(tables / "periods.csv", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        assert next(reader) == list(PERIOD_COLUMNS)
+        first = next(reader)
+    assert len(first) == len(PERIOD_COLUMNS)
+
+
+def test_period_rows_are_the_engine_s_periods(petitions: list[Petition]) -> None:
+    """The rows name the periods, starts and done days of Petition.deadlines()."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        for p in petitions[:300]:
+            rows = list(period_rows([p]))
+            got = [(r["period_id"], r["start_date"], r["done_date"]) for r in rows]
+            want = [(d.period_id, d.deadline.start, d.done_on) for d in p.deadlines()]
+            assert got == want
+
+
+def test_bad_arguments_are_refused() -> None:
+    """A table name that is not an identifier, a bad day or window: clear errors."""
+    with pytest.raises(WarehouseError, match="plain SQL identifiers"):
+        status_sql(D(2025, 1, 1), periods="periods; DROP TABLE x")
+    with pytest.raises(XinfangError, match="warn_within"):
+        status_sql(D(2025, 1, 1), warn_within=-1)
+    with pytest.raises(XinfangError):
+        status_sql("2025-13-01")  # type: ignore[arg-type]
+    with pytest.raises(XinfangError, match="Petition"):
+        list(period_rows([object()]))  # type: ignore[list-item]
+
+
+def test_the_table_command(tmp_path: Path, petitions: list[Petition]) -> None:
+    """`xinfang table records.jsonl -o periods.parquet`: the rows period_rows gives."""
+    from xinfang_rules.cli import main
+    from xinfang_rules.formats.case_io import write_petitions_jsonl
+
+    records = tmp_path / "records.jsonl"
+    write_petitions_jsonl(petitions[:200], records)
+    out = tmp_path / "periods.parquet"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        assert main(["table", str(records), "-o", str(out)]) == 0
+        expected = list(period_rows(petitions[:200]))
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert pq.read_table(out).to_pylist() == expected
