@@ -418,6 +418,15 @@ WITH clocks AS (
   LEFT JOIN {calendar} b ON b.date = k.stopped_since
   LEFT JOIN {calendar} e ON e.date = GREATEST({on_sql}, k.stop_date)
 ),
+ends AS (
+  SELECT k.*, a.workday_index AS end_index
+  FROM clocks k
+  LEFT JOIN {calendar} a
+    ON a.day_number = CASE
+      WHEN k.counted_in = 'days' THEN k.start_number - 1 + k.counted_length + k.running_stop
+      WHEN k.counted_in = 'same_day' THEN k.start_number - 1
+    END
+),
 dues AS (
   SELECT k.*,
     CASE
@@ -425,16 +434,13 @@ dues AS (
       WHEN k.counted_in = 'on_the_spot' THEN k.start_date
       ELSE due.date
     END AS due_date
-  FROM clocks k
-  LEFT JOIN {calendar} a
-    ON k.counted_in IN ('days', 'same_day')
-   AND a.day_number = k.start_number - 1
-       + CASE WHEN k.counted_in = 'days' THEN k.counted_length + k.running_stop ELSE 0 END
+  FROM ends k
   LEFT JOIN {calendar} due
     ON due.is_workday
-   AND ((k.counted_in IN ('days', 'same_day') AND due.workday_index = a.workday_index + 1)
-     OR (k.counted_in = 'workdays'
-         AND due.workday_index = k.start_index + k.counted_length + k.running_stop))
+   AND due.workday_index = CASE
+      WHEN k.counted_in IN ('days', 'same_day') THEN k.end_index + 1
+      WHEN k.counted_in = 'workdays' THEN k.start_index + k.counted_length + k.running_stop
+    END
 ),
 judged AS (
   SELECT d.*, e.day_number AS due_number, e.workday_index AS due_index,
