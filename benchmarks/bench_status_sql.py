@@ -29,12 +29,11 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cases import ON, record  # noqa: E402
-
-from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar  # noqa: E402
-from xinfang_rules.formats.case_io import iter_petitions_jsonl  # noqa: E402
-from xinfang_rules.formats.tables import write_period_table  # noqa: E402
-from xinfang_rules.formats.warehouse import status_sql, write_calendar_parquet  # noqa: E402
+from bench_cases import ON, record
+from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
+from xinfang_rules.formats.case_io import iter_petitions_jsonl
+from xinfang_rules.formats.tables import write_period_table
+from xinfang_rules.formats.warehouse import status_sql, write_calendar_parquet
 
 
 def main() -> None:
