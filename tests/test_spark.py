@@ -80,3 +80,36 @@ def test_spark_status_equals_the_engine(loaded: dict[str, Any], on: D) -> None:
     assert got.keys() == expected.keys()
     assert {k: (got[k], expected[k]) for k in expected if got[k] != expected[k]} == {}
     assert len(expected) > 3_000
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_the_spark_job(loaded: dict[str, Any], tmp_path: Path) -> None:
+    """The job writes status and alerts; the alerts are the engine's 预警清单 rows."""
+    from xinfang_rules.formats.spark_job import run
+
+    spark, on = loaded["spark"], D(2026, 11, 22)
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_calendar_parquet(folder / "calendar.parquet", CAL_FIRST, CAL_LAST,
+                               calendar=loaded["calendar"])  # fmt: skip
+        write_period_table(folder / "periods.parquet", loaded["petitions"],
+                           calendar=loaded["calendar"])  # fmt: skip
+        expected = sorted(
+            (p.id, d.period_id, d.deadline.due, d.state)
+            for p in loaded["petitions"]
+            for d in p.deadlines(loaded["calendar"], on=on)
+            if d.duty == "unit" and d.state in ("overdue", "due_soon")
+        )
+    counts = run(
+        spark,
+        calendar=str(folder / "calendar.parquet"),
+        periods=str(folder / "periods.parquet"),
+        out=str(tmp_path / "out"),
+        on=on,
+    )
+    alerts = spark.read.parquet(str(tmp_path / "out" / "alerts")).collect()
+    got = sorted((r["id"], r["period_id"], r["due_date"], r["state"]) for r in alerts)
+    assert got == expected and counts["alerts"] == len(expected) > 50
+    assert counts["status"] > 3_000
