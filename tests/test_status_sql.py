@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.test_warehouse import CALENDAR_TYPES
 from xinfang_rules import (
     Accepted,
     AssignedTo,
@@ -62,11 +63,6 @@ PERIOD_TYPES = {
     "id": "VARCHAR", "period_id": "VARCHAR", "duty": "VARCHAR", "start_date": "DATE",
     "done_date": "DATE", "counted_in": "VARCHAR", "counted_length": "INTEGER",
     "assigned_due": "DATE", "stopped_since": "DATE", "stop_date": "DATE",
-}  # fmt: skip
-CALENDAR_TYPES = {
-    "date": "DATE", "day_number": "INTEGER", "is_workday": "BOOLEAN", "kind": "VARCHAR",
-    "holiday": "VARCHAR", "official": "BOOLEAN", "workday_index": "INTEGER",
-    "provisional_index": "INTEGER",
 }  # fmt: skip
 
 

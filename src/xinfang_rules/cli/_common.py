@@ -239,3 +239,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _error(message: str) -> None:
     print(_t("xinfang: 错误：", "xinfang: error: ") + scrub(one_line(message)), file=sys.stderr)
+
+
+def _chosen_calendar(args: argparse.Namespace) -> WorkdayCalendar | None:
+    """The calendar ``--region``, ``--notice`` and ``--strict`` ask for.
+
+    ``None`` when none is given: each petition counts on its own (national, or its region's).
+    """
+    if not (args.region or args.notice or args.strict):
+        return None
+    return _calendar(args)

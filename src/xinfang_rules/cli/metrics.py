@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from xinfang_rules._files import CsvOut
-from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cli._common import (
+    _chosen_calendar,
     _csv_values,
     _date,
     _emit,
@@ -42,10 +42,7 @@ def _metrics(args: argparse.Namespace) -> None:
         weight=args.weight,
     )
     petitions, ledger = _open_records(args)
-    cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
-    for path in args.notice or ():
-        cal = cal.with_notice_file(path)
-    calendar = cal if (args.region or args.notice or args.strict) else None
+    calendar = _chosen_calendar(args)
     rep = report(
         _progress(petitions, "件"),
         args.start,

@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from xinfang_rules.calendar import WorkdayCalendar
-from xinfang_rules.cli._common import _encoding_option, _progress, _t
+from xinfang_rules.cli._common import _chosen_calendar, _encoding_option, _progress, _t
 from xinfang_rules.cli.ledger import _ledger_done, _open_records, _records_options
 
 
@@ -16,10 +15,7 @@ def _table(args: argparse.Namespace) -> int:
     from xinfang_rules.formats.tables import write_period_table
 
     petitions, ledger = _open_records(args)
-    cal = WorkdayCalendar.china(strict=args.strict, region=args.region)
-    for path in args.notice or ():
-        cal = cal.with_notice_file(path)
-    calendar = cal if (args.region or args.notice or args.strict) else None
+    calendar = _chosen_calendar(args)
     n = write_period_table(
         args.output, _progress(petitions, "件"), format=args.format, calendar=calendar
     )
