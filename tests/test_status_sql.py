@@ -287,3 +287,74 @@ def test_the_table_command(tmp_path: Path, petitions: list[Petition]) -> None:
         expected = list(period_rows(petitions[:200]))
     pq = pytest.importorskip("pyarrow.parquet")
     assert pq.read_table(out).to_pylist() == expected
+
+
+def test_the_events_table(tmp_path: Path, petitions: list[Petition]) -> None:
+    """One row per event, in order, its vocabulary values as their text; CSV and Parquet."""
+    from xinfang_rules.formats.tables import EVENT_COLUMNS, event_rows, write_table
+
+    rows = list(event_rows(petitions[:300]))
+    assert len(rows) == sum(len(p.events) for p in petitions[:300])
+    first = next(r for r in rows if r["type"] == "replied")
+    assert isinstance(first["outcome"], str) and first["received_on"] is not None
+    n = write_table(tmp_path / "events.parquet", petitions[:300], table="events")
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert pq.read_table(tmp_path / "events.parquet").to_pylist() == rows and n == len(rows)
+    write_table(tmp_path / "events.csv", petitions[:300], table="events")
+    with open(tmp_path / "events.csv", encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == list(EVENT_COLUMNS)
+
+
+def test_the_petitions_table_feeds_deadlines_sql(
+    tmp_path: Path, petitions: list[Petition], calendar: WorkdayCalendar
+) -> None:
+    """deadlines_sql over the petitions table derived from records gives the engine's dates.
+
+    Compared where both have a period: the SQL counts from the clock columns, the engine
+    from the events (they agree on every period the events start; a clock stop still
+    running is left to the periods table).
+    """
+    from xinfang_rules import XINFANG_2022
+    from xinfang_rules.formats.tables import write_table
+    from xinfang_rules.formats.warehouse import deadlines_sql
+
+    chosen = [p for p in petitions if p.rules is XINFANG_2022 and p.region is None][:1500]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_table(tmp_path / "petitions.parquet", chosen, table="petitions", calendar=calendar)
+        write_calendar_csv(tmp_path / "calendar.csv", CAL_FIRST, CAL_LAST, calendar=calendar)
+        # the columns carry the handling period's stops only (paused_days): a 复查 or 复核
+        # paused by a stop or a hearing is the periods table's to count
+        from xinfang_rules.cases.status import period_clocks
+
+        expected = {}
+        for p in chosen:
+            clocks = period_clocks(p, calendar)
+            if any(c.stopped_since for c in clocks):
+                continue
+            paused = {c.period_id for c in clocks if c.paused_length and c.period_id != "handle"}
+            for d in p.deadlines(calendar):
+                if d.period_id not in paused:
+                    expected[(p.id, d.period_id)] = d.deadline.due
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE calendar AS SELECT * FROM read_csv(?, header=true, "
+        f"columns={CALENDAR_TYPES!r})",
+        [str(tmp_path / "calendar.csv")],
+    )
+    con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
+                [str(tmp_path / "petitions.parquet")])  # fmt: skip
+    got = {(i, period): due for i, period, _, due, _ in con.execute(deadlines_sql()).fetchall()}
+    both = expected.keys() & got.keys()
+    assert len(both) > 2_000
+    assert {k: (got[k], expected[k]) for k in both if got[k] != expected[k]} == {}
+
+
+def test_the_docs_list_every_column() -> None:
+    """docs/warehouse.md names every column of the three tables."""
+    from xinfang_rules.formats.tables import EVENT_COLUMNS, PETITION_TABLE_COLUMNS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "warehouse.md").read_text("utf-8")
+    for columns in (PERIOD_COLUMNS, PETITION_TABLE_COLUMNS, EVENT_COLUMNS):
+        assert [c for c in columns if f"| `{c}` |" not in docs] == []

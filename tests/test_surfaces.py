@@ -676,6 +676,12 @@ WRITERS: dict[str, tuple[str, Callable[[Path], Any], str]] = {
         lambda p: tables.write_period_table(p, [petition(id=HOSTILE.replace("\x01", ""))]),
         "csv",
     ),
+    "write_table": (
+        ".csv",
+        lambda p: tables.write_table(
+            p, [petition(id=HOSTILE.replace("\x01", ""), summary=HOSTILE)], table="petitions"),
+        "csv",
+    ),
 }  # fmt: skip
 
 #: Writers that return text for the caller to place: probed for injection, not for paths.

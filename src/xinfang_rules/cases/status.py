@@ -474,6 +474,8 @@ class PeriodClock:
             (``None``: none). On a day ``D`` at or after it, the stop adds
             ``max(D, stop) - stopped_since + 1`` days (in working days for ``workdays``).
         stop_date: The day that running stop was recorded.
+        paused_length: Of ``counted_length``, what the recorded clock stops (and, for
+            复核, the hearing) add, in the same unit (0: none).
 
     """
 
@@ -486,6 +488,7 @@ class PeriodClock:
     assigned_due: _dt.date | None
     stopped_since: _dt.date | None
     stop_date: _dt.date | None
+    paused_length: int = 0
 
 
 def period_clocks(p: _Kept, calendar: WorkdayCalendar | None = None) -> tuple[PeriodClock, ...]:
@@ -505,6 +508,7 @@ def period_clocks(p: _Kept, calendar: WorkdayCalendar | None = None) -> tuple[Pe
     out = []
     for period_id, start, done, duty, kw in _specs(p, settled, None):
         period = regime[period_id]
+        paused = 0
         count: Literal["days", "workdays", "same_day", "on_the_spot", "assigned"]
         length: int | None = None
         assigned = None
@@ -523,10 +527,17 @@ def period_clocks(p: _Kept, calendar: WorkdayCalendar | None = None) -> tuple[Pe
             else:
                 count = "days"
                 length = (d.last_day - start).days
+            for pause in d.pauses:  # every one applied, as the engine counts them
+                if count == "workdays":
+                    paused += cal.workdays_between(pause.start - _dt.timedelta(days=1), pause.end)
+                else:
+                    paused += pause.days
         since = stopped = None
         if stop is not None and period_id == stopped_period and done is None:
             stopped = stop.date
             since = max(stopped, start + _dt.timedelta(days=1))
-        row = PeriodClock(period_id, duty, start, done, count, length, assigned, since, stopped)
+        row = PeriodClock(
+            period_id, duty, start, done, count, length, assigned, since, stopped, paused
+        )
         out.append(row)
     return tuple(out)

@@ -109,9 +109,12 @@ HELP_ZH: dict[str, str] = {
         "xinfang rules list 中的规则名，或规则文件"
     ),
     "overdue and due-soon petitions by unit": "按单位列出超期、临期的信访事项",
-    "petition records as the periods table for SQL (docs/warehouse.md)": (
-        "把信访记录写成 periods 表（每件每个时限一行），供数据库用 SQL 计算期限和预警"
-        "（见 docs/warehouse.md）"
+    "petition records as a table for SQL: periods, petitions or events (docs/warehouse.md)": (
+        "把信访记录写成供数据库用 SQL 计算的表：periods（每件每个时限一行，算期限和预警）、"
+        "petitions（每件一行）或 events（每个事件一行）（见 docs/warehouse.md）"
+    ),
+    "which table: periods (for the status SQL, default), petitions, events": (
+        "写哪张表：periods（默认，供期限和预警 SQL）、petitions、events"
     ),
     "petitions as JSON Lines, flat CSV or a 信访台账": "信访记录（JSON Lines、扁平 CSV）或信访台账",
     "the table: .parquet or .csv": "写出的表：.parquet 或 .csv",

@@ -1,4 +1,4 @@
-"""``xinfang table``: petition records as the ``periods`` table the status SQL reads."""
+"""``xinfang table``: petition records as warehouse tables (periods, petitions, events)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,24 @@ from xinfang_rules.cli.ledger import _ledger_done, _open_records, _records_optio
 
 def _table(args: argparse.Namespace) -> int:
     """Write the periods table of the records; say how many rows, and where."""
-    from xinfang_rules.formats.tables import write_period_table
+    from xinfang_rules.formats.tables import write_table
 
     petitions, ledger = _open_records(args)
     calendar = _chosen_calendar(args)
-    n = write_period_table(
-        args.output, _progress(petitions, "件"), format=args.format, calendar=calendar
+    n = write_table(
+        args.output,
+        _progress(petitions, "件"),
+        table=args.table,
+        format=args.format,
+        calendar=calendar,
     )
     if ledger is not None:
         _ledger_done(ledger, args)
     print(
-        _t(f"xinfang：{args.output}：{n} 行（periods 表）", f"xinfang: {args.output}: {n} rows"),
+        _t(
+            f"xinfang：{args.output}：{n} 行（{args.table} 表）",
+            f"xinfang: {args.output}: {n} rows ({args.table} table)",
+        ),
         file=sys.stderr,
     )
     return 0
@@ -33,7 +40,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
     p_table = sub.add_parser(
         "table",
         parents=[common],
-        help="petition records as the periods table for SQL (docs/warehouse.md)",
+        help="petition records as a table for SQL: periods, petitions or events "
+        "(docs/warehouse.md)",
     )
     p_table.add_argument("file", help="petitions as JSON Lines, flat CSV or a 信访台账")
     _encoding_option(p_table)
@@ -45,6 +53,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
         choices=("auto", "csv", "parquet"),
         default="auto",
         help="the table's format (auto: by the file's suffix)",
+    )
+    p_table.add_argument(
+        "--table",
+        choices=("periods", "petitions", "events"),
+        default="periods",
+        help="which table: periods (for the status SQL, default), petitions, events",
     )
     _records_options(p_table)
     return []
