@@ -181,7 +181,8 @@ def tables(
     return folder
 
 
-def duckdb_with(folder: Path, periods_file: str = "periods.parquet") -> Any:
+def duckdb_with(folder: Path, periods_file: str | None = "periods.parquet") -> Any:
+    """A DuckDB connection with the folder's calendar table and periods table (if named)."""
     duckdb = pytest.importorskip("duckdb")
     con = duckdb.connect()
     con.execute(
@@ -189,6 +190,8 @@ def duckdb_with(folder: Path, periods_file: str = "periods.parquet") -> Any:
         f"columns={CALENDAR_TYPES!r})",
         [str(folder / "calendar.csv")],
     )
+    if periods_file is None:
+        return con
     if periods_file.endswith(".parquet"):
         con.execute("CREATE TABLE periods AS SELECT * FROM read_parquet(?)",
                     [str(folder / periods_file)])  # fmt: skip
@@ -336,13 +339,7 @@ def test_the_petitions_table_feeds_deadlines_sql(
             for d in p.deadlines(calendar):
                 if d.period_id not in paused:
                     expected[(p.id, d.period_id)] = d.deadline.due
-    duckdb = pytest.importorskip("duckdb")
-    con = duckdb.connect()
-    con.execute(
-        f"CREATE TABLE calendar AS SELECT * FROM read_csv(?, header=true, "
-        f"columns={CALENDAR_TYPES!r})",
-        [str(tmp_path / "calendar.csv")],
-    )
+    con = duckdb_with(tmp_path, None)
     con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
                 [str(tmp_path / "petitions.parquet")])  # fmt: skip
     got = {(i, period): due for i, period, _, due, _ in con.execute(deadlines_sql()).fetchall()}
