@@ -30,8 +30,8 @@ from tests.test_status_sql import (
     rows_of,
 )
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
-from xinfang_rules.formats.tables import write_period_table
-from xinfang_rules.formats.warehouse import status_sql, write_calendar_csv
+from xinfang_rules.formats.tables import PETITION_TABLE_COLUMNS, write_period_table, write_table
+from xinfang_rules.formats.warehouse import figures_sql, status_sql, write_calendar_csv
 
 D = dt.date
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -110,6 +110,20 @@ def loaded(server: dict[str, Any]) -> dict[str, Any]:
     con.execute(PERIODS_DDL)
     copy_csv(con, "calendar", root / "calendar.csv")
     copy_csv(con, "periods", root / "periods.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_table(root / "petitions.csv", petitions, table="petitions", calendar=cal)
+    types = {"received": "date", "headcount": "integer", "first_time": "boolean",
+             "backlog": "boolean", "extension_days": "integer", "paused_days": "integer",
+             "closed": "boolean", "resolved": "boolean"}  # fmt: skip
+    dates = {"forward_received", "assigned", "accepted", "reply_received", "forwarded",
+             "review_request_received", "review_reply_received", "rereview_request_received",
+             "supervision_received", "unit_received"}  # fmt: skip
+    columns = ", ".join(
+        f"{c} {types.get(c, 'date' if c in dates else 'text')}" for c in PETITION_TABLE_COLUMNS
+    )
+    con.execute(f"CREATE TABLE petitions ({columns})")
+    copy_csv(con, "petitions", root / "petitions.csv")
     return {"con": con, "petitions": petitions, "calendar": cal}
 
 
@@ -142,3 +156,22 @@ def test_postgres_overdue_list(loaded: dict[str, Any]) -> None:
             if d.duty == "unit" and d.state in ("overdue", "due_soon")
         )
     assert sorted(rows) == expected and len(rows) > 100
+
+
+def test_postgres_figures_equal_the_report(loaded: dict[str, Any]) -> None:
+    """Every figure's numerator and denominator, per unit and pooled, as report() gives."""
+    from xinfang_rules.metrics import report
+
+    start, end = D(2022, 1, 1), D(2029, 12, 31)  # on: after every event of the sample
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        rep = report(loaded["petitions"], start, end, calendar=loaded["calendar"])
+    rows = loaded["con"].execute(figures_sql(start, end)).fetchall()
+    got = {(u, f): (int(n), int(d)) for u, f, n, d in rows}
+    expected = {
+        (u.unit, key): (rate.numerator, rate.denominator)
+        for u in (*rep.units, rep.total)
+        for key, rate in u.rates.items()
+        if rate.denominator
+    }
+    assert got == expected and len(expected) > 40

@@ -20,8 +20,8 @@ import pytest
 
 from tests.test_status_sql import CAL_FIRST, CAL_LAST, engine, random_petitions, rows_of
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
-from xinfang_rules.formats.tables import write_period_table
-from xinfang_rules.formats.warehouse import status_sql, write_calendar_parquet
+from xinfang_rules.formats.tables import write_period_table, write_table
+from xinfang_rules.formats.warehouse import figures_sql, status_sql, write_calendar_parquet
 
 D = dt.date
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -63,6 +63,8 @@ def loaded(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
         petitions = random_petitions(1_500, seed=2028)
         write_calendar_parquet(folder / "calendar.parquet", CAL_FIRST, CAL_LAST, calendar=cal)
         write_period_table(folder / "periods.parquet", petitions, calendar=cal)
+        write_table(folder / "petitions.parquet", petitions, table="petitions", calendar=cal)
+    spark.read.parquet(str(folder / "petitions.parquet")).createOrReplaceTempView("petitions")
     spark.read.parquet(str(folder / "calendar.parquet")).createOrReplaceTempView("calendar")
     spark.read.parquet(str(folder / "periods.parquet")).createOrReplaceTempView("periods")
     return {"spark": spark, "petitions": petitions, "calendar": cal}
@@ -113,3 +115,23 @@ def test_the_spark_job(loaded: dict[str, Any], tmp_path: Path) -> None:
     got = sorted((r["id"], r["period_id"], r["due_date"], r["state"]) for r in alerts)
     assert got == expected and counts["alerts"] == len(expected) > 50
     assert counts["status"] > 3_000
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+def test_spark_figures_equal_the_report(loaded: dict[str, Any]) -> None:
+    """Every figure's numerator and denominator, per unit and pooled, as report() gives."""
+    from xinfang_rules.metrics import report
+
+    start, end = D(2022, 1, 1), D(2029, 12, 31)  # on: after every event of the sample
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        rep = report(loaded["petitions"], start, end, calendar=loaded["calendar"])
+    rows = loaded["spark"].sql(figures_sql(start, end)).collect()
+    got = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
+    expected = {
+        (u.unit, key): (rate.numerator, rate.denominator)
+        for u in (*rep.units, rep.total)
+        for key, rate in u.rates.items()
+        if rate.denominator
+    }
+    assert got == expected and len(expected) > 40

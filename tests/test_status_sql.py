@@ -27,6 +27,8 @@ from xinfang_rules import (
     Channel,
     ClockResumed,
     ClockStopped,
+    Closed,
+    Evaluated,
     Event,
     Extended,
     Forwarded,
@@ -36,11 +38,14 @@ from xinfang_rules import (
     Outcome,
     Petition,
     ProvisionalCalendarWarning,
+    Rating,
     RefusalGround,
     Refused,
+    Relapsed,
     Replied,
     RereviewDecided,
     RereviewRequested,
+    Resolved,
     ReviewDecided,
     ReviewRequested,
     WorkdayCalendar,
@@ -97,6 +102,18 @@ def history(rng: random.Random, received: D) -> list[Event]:
         )
     replied = later(1, 90)
     events.append(Replied(replied, outcome=Outcome.EXPLAIN, received_on=later(0, 5)))
+    if rng.random() < 0.6:
+        rating = rng.choice(list(Rating))
+        events.append(Evaluated(later(0, 40), rating=rating, of="handling_unit"))
+    if route != "direct" and rng.random() < 0.5:
+        events.append(Evaluated(later(0, 10), rating=rng.choice(list(Rating)),
+                                of="petition_bureau"))  # fmt: skip
+    if rng.random() < 0.5:
+        events.append(Closed(later(0, 5)))
+        if rng.random() < 0.5:
+            events.append(Resolved(later(0, 10)))
+            if rng.random() < 0.2:
+                events.append(Relapsed(later(1, 30)))
     if rng.random() < 0.4:
         events.append(ReviewRequested(later(1, 40)))
         if rng.random() < 0.3:
@@ -124,9 +141,13 @@ def random_petitions(n: int, seed: int) -> list[Petition]:
         events = events[: rng.randint(0, len(events))]
         regime = rng.choice(shipped) if rng.random() < 0.3 else None
         try:
+            first = rng.random() < 0.8
             p = Petition(
                 f"P{len(out):05d}", received, rng.choice(list(Channel)),
                 rng.choice(list(Category)), "县信访局", regime=regime, events=tuple(events),
+                handling_unit=rng.choice([None, "县住建局", "县人社局", "某镇"]),
+                headcount=rng.choice([1, 1, 1, 3]), first_time=first,
+                repeat_of=None if first else "P00000", backlog=rng.random() < 0.1,
             )  # fmt: skip
             p.deadlines()
         except XinfangError:
@@ -355,3 +376,50 @@ def test_the_docs_list_every_column() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "warehouse.md").read_text("utf-8")
     for columns in (PERIOD_COLUMNS, PETITION_TABLE_COLUMNS, EVENT_COLUMNS):
         assert [c for c in columns if f"| `{c}` |" not in docs] == []
+
+
+@pytest.mark.parametrize(
+    ("options", "by", "on"),
+    [
+        ({}, "handling_unit", None),
+        ({"basic_counts_as_satisfied": False, "overdue_unrated_as_satisfied": True},
+         "receiving_unit", None),
+        ({"open_at_end": "late", "weight": "person", "evaluation_window": 10},
+         "handling_unit", None),
+        ({}, "handling_unit", D(2025, 3, 31)),
+    ],
+    ids=["defaults", "satisfaction-options", "open-late-person", "as-of-earlier"],
+)  # fmt: skip
+def test_figures_sql_equals_the_report(
+    tmp_path: Path, petitions: list[Petition], calendar: WorkdayCalendar,
+    options: dict[str, Any], by: str, on: D | None,
+) -> None:  # fmt: skip
+    """Every figure's numerator and denominator, per unit and pooled, as report() gives."""
+    from xinfang_rules.formats.tables import write_table
+    from xinfang_rules.formats.warehouse import figures_sql
+    from xinfang_rules.metrics import MetricOptions, report
+
+    start, end = D(2023, 1, 1), D(2025, 12, 31)
+    day = on or end
+    o = MetricOptions(**options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_calendar_csv(tmp_path / "calendar.csv", CAL_FIRST, CAL_LAST, calendar=calendar)
+        for table in ("petitions", "periods"):
+            write_table(tmp_path / f"{table}.parquet", petitions, table=table,
+                        calendar=calendar, as_of=day)  # fmt: skip
+        rep = report(petitions, start, end, on=on, calendar=calendar, by=by,  # type: ignore[arg-type]
+                     options=o)  # fmt: skip
+    con = duckdb_with(tmp_path, "periods.parquet")
+    con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
+                [str(tmp_path / "petitions.parquet")])  # fmt: skip
+    sql = figures_sql(start, end, on=on, by=by, options=o)  # type: ignore[arg-type]
+    got = {(u, f): (int(n), int(d)) for u, f, n, d in con.execute(sql).fetchall()}
+    expected = {
+        (u.unit, key): (rate.numerator, rate.denominator)
+        for u in (*rep.units, rep.total)
+        for key, rate in u.rates.items()
+        if rate.denominator
+    }
+    assert got == expected
+    assert len({f for _, f in expected}) >= 10  # the figures the sample exercises

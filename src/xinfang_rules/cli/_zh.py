@@ -113,6 +113,9 @@ HELP_ZH: dict[str, str] = {
         "把信访记录写成供数据库用 SQL 计算的表：periods（每件每个时限一行，算期限和预警）、"
         "petitions（每件一行）或 events（每个事件一行）（见 docs/warehouse.md）"
     ),
+    "each petition as it stood on DATE (later events left out), for figures taken then": (
+        "按 DATE 当日的状态写出（其后的事件不计），用于统计该日的考核指标"
+    ),
     "which table: periods (for the status SQL, default), petitions, events": (
         "写哪张表：periods（默认，供期限和预警 SQL）、petitions、events"
     ),

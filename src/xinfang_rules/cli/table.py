@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from xinfang_rules.cli._common import _chosen_calendar, _encoding_option, _progress, _t
+from xinfang_rules.cli._common import _chosen_calendar, _date, _encoding_option, _progress, _t
 from xinfang_rules.cli.ledger import _ledger_done, _open_records, _records_options
 
 
@@ -22,6 +22,7 @@ def _table(args: argparse.Namespace) -> int:
         table=args.table,
         format=args.format,
         calendar=calendar,
+        as_of=args.as_of,
     )
     if ledger is not None:
         _ledger_done(ledger, args)
@@ -59,6 +60,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
         choices=("periods", "petitions", "events"),
         default="periods",
         help="which table: periods (for the status SQL, default), petitions, events",
+    )
+    p_table.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="each petition as it stood on DATE (later events left out), for figures taken then",
     )
     _records_options(p_table)
     return []

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
+
 from xinfang_rules._files import CsvOut, atomic_write, optional_module, write_text
 from xinfang_rules.calendar.workdays import WorkdayCalendar
 from xinfang_rules.cases.petition import Petition
@@ -50,7 +52,10 @@ ROW_GROUP = 100_000
 
 
 def period_rows(
-    petitions: Iterable[Petition], *, calendar: WorkdayCalendar | None = None
+    petitions: Iterable[Petition],
+    *,
+    calendar: WorkdayCalendar | None = None,
+    as_of: _dt.date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every period each petition's events start, as rows of the ``periods`` table.
 
@@ -64,6 +69,7 @@ def period_rows(
     """
     for i, p in enumerate(petitions):
         _check_petition(i, p)
+        p = _as_of(p, as_of)
         clocks = _clocks(p, calendar)
         for c in clocks:
             yield {
@@ -106,6 +112,12 @@ PETITION_TABLE_COLUMNS = {
     "rereview_request_received": "收到复核请求之日",
     "supervision_received": "收到改进建议之日 (no event records it: NULL)",
     "unit_received": "有权处理机关接收信访事项之日: the routing day, else the day received",
+    "forwarded": "the first 转送's date (NULL: none; the bureau's evaluation runs from it, "
+    "else from the 交办)",
+    "unit_rating": "the last rating of the handling unit (满意, 基本满意, 不满意; NULL: none)",
+    "bureau_rating": "the last rating of the petition bureau (NULL: none)",
+    "closed": "办结: a closing event was recorded",
+    "resolved": "化解: resolved, and no relapse (反弹) after the last resolution",
     "extension_days": "the approved extension of the handling period (0: none)",
     "paused_days": (
         "what the recorded clock stops add to the handling period, in its unit, as the "
@@ -135,7 +147,10 @@ EVENT_COLUMNS = {
 
 
 def petition_rows(
-    petitions: Iterable[Petition], *, calendar: WorkdayCalendar | None = None
+    petitions: Iterable[Petition],
+    *,
+    calendar: WorkdayCalendar | None = None,
+    as_of: _dt.date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per petition: its facts and its clock columns (:data:`PETITION_TABLE_COLUMNS`).
 
@@ -150,12 +165,19 @@ def petition_rows(
     """
     for i, p in enumerate(petitions):
         _check_petition(i, p)
+        p = _as_of(p, as_of)
         first: dict[str, Any] = {}
         extension = 0
+        ratings: dict[str, str] = {}
+        relapsed = False
         for e in p.events:
             first.setdefault(e.type, e)
             if e.type == "extended" and not extension:
                 extension = e.days  # type: ignore[attr-defined]
+            elif e.type == "evaluated":
+                ratings[e.of] = e.rating.value  # type: ignore[attr-defined]  # the last counts
+            elif e.type in ("resolved", "relapsed"):
+                relapsed = e.type == "relapsed"
         routed = [first[k] for k in ("forwarded", "assigned") if k in first]
         routed_on = min(e.date for e in routed) if routed else None
         handle = [c for c in _clocks(p, calendar) if c.period_id == "handle"]
@@ -185,10 +207,17 @@ def petition_rows(
             "unit_received": routed_on or p.received,
             "extension_days": extension,
             "paused_days": handle[0].paused_length if handle else 0,
+            "forwarded": _day(first, "forwarded"),
+            "unit_rating": ratings.get("handling_unit"),
+            "bureau_rating": ratings.get("petition_bureau"),
+            "closed": "closed" in first,
+            "resolved": "resolved" in first and not relapsed,
         }
 
 
-def event_rows(petitions: Iterable[Petition]) -> Iterator[dict[str, Any]]:
+def event_rows(
+    petitions: Iterable[Petition], *, as_of: _dt.date | None = None
+) -> Iterator[dict[str, Any]]:
     """One row per event of each petition (:data:`EVENT_COLUMNS`; absent fields NULL).
 
     Raises:
@@ -197,6 +226,7 @@ def event_rows(petitions: Iterable[Petition]) -> Iterator[dict[str, Any]]:
     """
     for i, p in enumerate(petitions):
         _check_petition(i, p)
+        p = _as_of(p, as_of)
         for seq, e in enumerate(p.events):
             row: dict[str, Any] = dict.fromkeys(EVENT_COLUMNS)
             row.update(id=p.id, seq=seq, type=e.type, date=e.date)
@@ -215,6 +245,13 @@ def _day(first: dict[str, Any], kind: str, received: bool = False) -> _dt.date |
         return None
     day: _dt.date = (getattr(e, "received_on", None) or e.date) if received else e.date
     return day
+
+
+def _as_of(p: Petition, day: _dt.date | None) -> Petition:
+    """The petition as it stood on ``day`` (later events left out; ``None``: as it is)."""
+    if day is not None and p.events and p.events[-1].date > day:
+        return attrs.evolve(p, events=tuple(e for e in p.events if e.date <= day))
+    return p
 
 
 def _check_petition(i: int, p: object) -> None:
@@ -262,6 +299,7 @@ _TABLES: dict[str, tuple[Mapping[str, str], dict[str, str]]] = {
         "review_request_received": "date32", "review_reply_received": "date32",
         "rereview_request_received": "date32", "supervision_received": "date32",
         "unit_received": "date32", "extension_days": "int32", "paused_days": "int32",
+        "forwarded": "date32", "closed": "bool_", "resolved": "bool_",
     }),
     "events": (EVENT_COLUMNS, {
         "seq": "int32", "date": "date32", "due": "date32", "notified_on": "date32",
@@ -277,6 +315,7 @@ def write_table(
     table: Literal["periods", "petitions", "events"] = "periods",
     format: Literal["auto", "csv", "parquet"] = "auto",
     calendar: WorkdayCalendar | None = None,
+    as_of: _dt.date | None = None,
 ) -> int:
     """Write one table of ``petitions`` to ``path``; return the rows written.
 
@@ -285,7 +324,9 @@ def write_table(
     ``.parquet``, else CSV. CSV: a header row, dates as ``YYYY-MM-DD``, an empty field for
     NULL, ``true``/``false``, text cells made safe for a spreadsheet. Parquet: typed
     columns (``date32`` dates, ``int32`` numbers, ``bool`` flags), written in row groups of
-    :data:`ROW_GROUP` rows. Written whole or not at all.
+    :data:`ROW_GROUP` rows. Written whole or not at all. ``as_of``: each petition as it
+    stood on that day (later events left out), for figures taken on a day before the
+    records' last events (:func:`~xinfang_rules.formats.warehouse.figures_sql`).
 
     Raises:
         WarehouseError: An unknown table or format, or Parquet without ``pyarrow`` (the
@@ -307,9 +348,9 @@ def write_table(
             zh=f"format 应为 'auto'、'csv' 或 'parquet'，实为 {echo(format)}",
         )
     rows = (
-        period_rows(petitions, calendar=calendar) if table == "periods"
-        else petition_rows(petitions, calendar=calendar) if table == "petitions"
-        else event_rows(petitions)
+        period_rows(petitions, calendar=calendar, as_of=as_of) if table == "periods"
+        else petition_rows(petitions, calendar=calendar, as_of=as_of) if table == "petitions"
+        else event_rows(petitions, as_of=as_of)
     )  # fmt: skip
     if kind == "csv":
         return write_text(path, lambda f: _write_csv(f, rows, columns), newline="")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 import attrs
 
@@ -482,3 +482,140 @@ def _check_names(*names: str) -> None:
                 f"table names must be plain SQL identifiers, got {echo(name)}",
                 zh=f"表名应为普通的 SQL 标识符，实为 {echo(name)}",
             )
+
+
+#: The figures :func:`figures_sql` gives (all of :data:`xinfang_rules.metrics.FIGURES`), and
+#: the period each timeliness figure judges.
+_TIMELY = {
+    "route": "timely_acceptance_bureau",
+    "notify_forwarded": "timely_acceptance_unit",
+    "notify_direct": "timely_acceptance_unit",
+    "handle": "on_time_reply",
+}
+
+
+def figures_sql(
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    on: _dt.date | None = None,
+    by: Literal["handling_unit", "receiving_unit"] = "handling_unit",
+    options: Any = None,
+    petitions: str = "petitions",
+    periods: str = "periods",
+    calendar: str = "calendar",
+) -> str:
+    """The SQL that gives every figure's numerator and denominator, per unit and in total.
+
+    The same figures, counts and options as :func:`xinfang_rules.metrics.report` over the
+    petitions received from ``start`` to ``end`` (and not after ``on``, default ``end``),
+    from the ``petitions`` and ``periods`` tables
+    (:func:`~xinfang_rules.formats.tables.write_table`) and the calendar table. One
+    output row per unit and figure — ``unit`` (``NULL`` for the total), ``figure`` (a key
+    of ``FIGURES``), ``numerator``, ``denominator`` — for every figure with a denominator;
+    a missing row is a figure with nothing to count (no value, not 0 %). The rate is
+    ``numerator / denominator``, rounded half-up as :class:`~xinfang_rules.metrics.Rate`
+    does.
+
+    The tables must hold each petition as it stood on ``on``: write them with ``as_of=on``
+    (``xinfang table --as-of``) when ``on`` is before the records' last events.
+
+    Raises:
+        WarehouseError: A table name that is not a plain SQL identifier, ``end`` before
+            ``start``, ``on`` before ``start``, or ``by`` not a unit field.
+
+    """
+    from xinfang_rules.metrics import MetricOptions
+
+    lo, hi = as_date(start, "start"), as_date(end, "end")
+    day = hi if on is None else as_date(on, "on")
+    if hi < lo or day < lo:
+        raise WarehouseError(
+            f"the period {lo}..{hi} (on {day}) is not a period: end and on must not be "
+            "before start",
+            zh=f"统计期间 {lo} 至 {hi}（基准日 {day}）有误：结束日和基准日不能早于开始日",
+        )
+    if by not in ("handling_unit", "receiving_unit"):
+        raise WarehouseError(
+            f"by must be 'handling_unit' or 'receiving_unit', got {echo(by)}",
+            zh=f"by 应为 'handling_unit' 或 'receiving_unit'，实为 {echo(by)}",
+        )
+    o = options if options is not None else MetricOptions()
+    if not isinstance(o, MetricOptions):
+        raise XinfangTypeError(
+            f"options must be MetricOptions, got {type(o).__name__}",
+            zh=f"options 应为 MetricOptions，实为 {type(o).__name__}",
+        )
+    _check_names(petitions, periods, calendar)
+    on_sql = f"DATE '{day.isoformat()}'"
+    unit = "COALESCE(handling_unit, receiving_unit)" if by == "handling_unit" else "receiving_unit"
+    w = "headcount" if o.weight == "person" else "1"
+    satisfied = "('满意', '基本满意')" if o.basic_counts_as_satisfied else "('满意')"
+    unrated = "TRUE" if o.overdue_unrated_as_satisfied else "FALSE"
+    open_late = "TRUE" if o.open_at_end == "late" else "FALSE"
+    window = int(o.evaluation_window)
+    timely = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _TIMELY.items())
+    periods_in = ", ".join(f"'{k}'" for k in _TIMELY)
+    status = status_sql(day, periods=periods, calendar=calendar)
+
+    def rated(party: str, column: str, since: str, keys: tuple[str, str]) -> str:
+        # rated, or its window over (day numbers: no date arithmetic)
+        due = f"({column} IS NOT NULL OR {since} + {window} < on_number)"
+        return f"""  SELECT unit, '{keys[0]}' AS figure, w AS den,
+         CASE WHEN {column} IS NOT NULL THEN w ELSE 0 END AS num
+  FROM p WHERE {since} IS NOT NULL AND {due}
+  UNION ALL
+  SELECT unit, '{keys[1]}', w,
+         CASE WHEN {column} IN {satisfied} OR ({column} IS NULL AND {unrated}) THEN w ELSE 0 END
+  FROM p WHERE {since} IS NOT NULL AND {due} AND ({column} IS NOT NULL OR {unrated})
+  -- {party}"""
+
+    unit_rated = rated("the handling unit", "unit_rating", "reply_number",
+                       ("participation_unit", "satisfaction_unit"))  # fmt: skip
+    bureau_rated = rated("the petition bureau", "bureau_rating", "routed_number",
+                         ("participation_bureau", "satisfaction_bureau"))  # fmt: skip
+    return f"""-- Figures for petitions received {lo}..{hi}, taken on {day} (by {by}).
+WITH p AS (
+  SELECT t.*, {unit} AS unit, {w} AS w, r.day_number AS reply_number,
+         b.day_number AS routed_number, o.day_number AS on_number
+  FROM {petitions} t
+  LEFT JOIN {calendar} r ON r.date = t.reply_received
+  LEFT JOIN {calendar} b ON b.date = COALESCE(t.forwarded, t.assigned)
+  CROSS JOIN (SELECT day_number FROM {calendar} WHERE date = {on_sql}) o
+  WHERE t.received >= DATE '{lo.isoformat()}' AND t.received <= DATE '{hi.isoformat()}'
+    AND t.received <= {on_sql}
+),
+s AS (
+  SELECT * FROM ({status}) x WHERE period_id IN ({periods_in})
+),
+counted AS (
+  SELECT unit, 'repeat' AS figure, w AS den,
+         CASE WHEN repeat_of IS NOT NULL THEN w ELSE 0 END AS num FROM p
+  UNION ALL
+  SELECT p.unit, CASE s.period_id {timely} END, p.w,
+         CASE WHEN s.done_date IS NOT NULL AND s.done_date <= s.due_date THEN p.w ELSE 0 END
+  FROM s JOIN p ON p.id = s.id
+  WHERE s.done_date IS NOT NULL OR s.due_date < {on_sql} OR {open_late}
+  UNION ALL
+{unit_rated}
+  UNION ALL
+{bureau_rated}
+  UNION ALL
+  SELECT unit, 'one_time_resolution', w,
+         CASE WHEN resolved AND review_request_received IS NULL THEN w ELSE 0 END
+  FROM p WHERE closed AND first_time AND category = '申诉求决类'
+  UNION ALL
+  SELECT unit, 'assigned_resolution', w, CASE WHEN resolved THEN w ELSE 0 END
+  FROM p WHERE assigned IS NOT NULL
+  UNION ALL
+  SELECT unit, 'backlog_resolution', w, CASE WHEN resolved THEN w ELSE 0 END
+  FROM p WHERE backlog
+  UNION ALL
+  SELECT unit, 'completion', w, CASE WHEN closed THEN w ELSE 0 END
+  FROM p WHERE accepted IS NOT NULL
+)
+SELECT unit, figure, SUM(num) AS numerator, SUM(den) AS denominator
+FROM counted GROUP BY unit, figure
+UNION ALL
+SELECT NULL, figure, SUM(num), SUM(den) FROM counted GROUP BY figure
+"""
