@@ -115,7 +115,9 @@ def loaded(server: dict[str, Any]) -> dict[str, Any]:
         write_table(root / "petitions.csv", petitions, table="petitions", calendar=cal)
     types = {"received": "date", "headcount": "integer", "first_time": "boolean",
              "backlog": "boolean", "extension_days": "integer", "paused_days": "integer",
-             "closed": "boolean", "resolved": "boolean"}  # fmt: skip
+             "closed": "boolean", "resolved": "boolean", "resolution_known": "boolean",
+             "backlog_known": "boolean", "unit_rating_known": "boolean",
+             "bureau_rating_known": "boolean"}  # fmt: skip
     dates = {"forward_received", "assigned", "accepted", "reply_received", "forwarded",
              "review_request_received", "review_reply_received", "rereview_request_received",
              "supervision_received", "unit_received"}  # fmt: skip

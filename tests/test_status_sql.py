@@ -423,3 +423,58 @@ def test_figures_sql_equals_the_report(
     }
     assert got == expected
     assert len({f for _, f in expected}) >= 10  # the figures the sample exercises
+
+
+def test_figures_from_a_ledger_leave_out_what_it_does_not_say(tmp_path: Path) -> None:
+    """The example 台账 has no 是否化解, 是否积案 or 信访部门满意度: those figures have no row.
+
+    Through the command line, as a clerk's data team would: `xinfang table` on the ledger
+    for both tables; every other figure equals report() over the same ledger.
+    """
+    from xinfang_rules.cli import main
+    from xinfang_rules.formats.ledger import open_ledger
+    from xinfang_rules.formats.warehouse import figures_sql
+    from xinfang_rules.metrics import report
+
+    ledger = Path(__file__).resolve().parent.parent / "examples" / "ledger-2025.csv"
+    start, end = D(2025, 1, 1), D(2025, 12, 31)
+    cal = WorkdayCalendar.china()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        write_calendar_csv(tmp_path / "calendar.csv", CAL_FIRST, CAL_LAST, calendar=cal)
+        for table in ("petitions", "periods"):
+            out = tmp_path / f"{table}.parquet"
+            args = ["table", str(ledger), "--table", table, "-o", str(out), "--skip-bad",
+                    "--as-of", str(end), "--unit", "某县信访局"]  # fmt: skip
+            assert main(args) == 0
+        stream = open_ledger(ledger, skip_bad=True, as_of=end, receiving_unit="某县信访局")
+        rep = report(stream, start, end, unrecorded=stream.unrecorded)
+    con = duckdb_with(tmp_path, "periods.parquet")
+    con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
+                [str(tmp_path / "petitions.parquet")])  # fmt: skip
+    rows = con.execute(figures_sql(start, end)).fetchall()
+    got = {(u, f): (int(n), int(d)) for u, f, n, d in rows}
+    expected = {
+        (u.unit, key): (rate.numerator, rate.denominator)
+        for u in (*rep.units, rep.total)
+        for key, rate in u.rates.items()
+        if rate.denominator and key not in rep.left_out  # the report shows them not at all
+    }
+    assert got == expected
+    left_out = {f for _, f in got} & set(rep.left_out)
+    assert left_out == set() and "one_time_resolution" in rep.left_out
+    assert {"on_time_reply", "timely_acceptance_unit"} <= {f for _, f in got}
+
+
+def test_a_blank_fact_keeps_the_petition_out_of_its_figures() -> None:
+    """A row whose 是否化解 is blank: resolution_known false (not resolved = 否)."""
+    from tests.test_clerk_week import UNIT, ledger_rows
+    from xinfang_rules.formats.ledger import LedgerStream
+    from xinfang_rules.formats.tables import petition_rows
+
+    rows = ledger_rows(3, 是否化解=["是", "否", ""])
+    stream = LedgerStream("", lambda: (list(rows[0]), iter(rows), 1), receiving_unit=UNIT)
+    table = list(petition_rows(stream, unrecorded=stream.unrecorded))
+    known = {r["id"]: (r["resolved"], r["resolution_known"]) for r in table}
+    assert known == {"XF-1": (True, True), "XF-2": (False, True), "XF-3": (False, False)}
+    assert all(r["backlog_known"] is False for r in table)  # no 是否积案 column at all

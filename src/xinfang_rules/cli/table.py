@@ -23,6 +23,7 @@ def _table(args: argparse.Namespace) -> int:
         format=args.format,
         calendar=calendar,
         as_of=args.as_of,
+        unrecorded=ledger.unrecorded if ledger is not None else None,
     )
     if ledger is not None:
         _ledger_done(ledger, args)

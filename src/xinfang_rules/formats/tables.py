@@ -22,7 +22,7 @@ arithmetic on the calendar is left to SQL (:func:`~xinfang_rules.formats.warehou
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ from xinfang_rules.cases.petition import Petition
 from xinfang_rules.cases.status import PeriodClock, period_clocks
 from xinfang_rules.errors import XinfangError, XinfangTypeError
 from xinfang_rules.formats.warehouse import PERIOD_COLUMNS, WarehouseError
+from xinfang_rules.metrics import Unrecorded
 from xinfang_rules.privacy import echo
 
 __all__ = [
@@ -118,6 +119,13 @@ PETITION_TABLE_COLUMNS = {
     "bureau_rating": "the last rating of the petition bureau (NULL: none)",
     "closed": "办结: a closing event was recorded",
     "resolved": "化解: resolved, and no relapse (反弹) after the last resolution",
+    "resolution_known": (
+        "whether the record says if it was resolved (false: a 台账 without a 是否化解 "
+        "column, or that cell blank; left out of the resolution figures)"
+    ),
+    "backlog_known": "whether the record says if it is a backlog case (是否积案)",
+    "unit_rating_known": "whether the record holds the handling unit's evaluation (满意度)",
+    "bureau_rating_known": "whether the record holds the bureau's evaluation (信访部门满意度)",
     "extension_days": "the approved extension of the handling period (0: none)",
     "paused_days": (
         "what the recorded clock stops add to the handling period, in its unit, as the "
@@ -151,12 +159,16 @@ def petition_rows(
     *,
     calendar: WorkdayCalendar | None = None,
     as_of: _dt.date | None = None,
+    unrecorded: Unrecorded | Callable[[], Unrecorded] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per petition: its facts and its clock columns (:data:`PETITION_TABLE_COLUMNS`).
 
     The clock columns are read from the events as the engine reads them (the first of
     each kind; a reply's ``received_on`` before its date); ``paused_days`` is counted on
-    ``calendar`` (default: the petition's own).
+    ``calendar`` (default: the petition's own). ``unrecorded`` (as for
+    :func:`~xinfang_rules.metrics.report`; a 台账 stream's ``unrecorded``) says which facts
+    the records do not hold: the ``*_known`` columns are false there, so that the figures
+    leave them out rather than count them as 否.
 
     Raises:
         XinfangTypeError: An item that is not a :class:`~xinfang_rules.cases.Petition`.
@@ -212,6 +224,7 @@ def petition_rows(
             "bureau_rating": ratings.get("petition_bureau"),
             "closed": "closed" in first,
             "resolved": "resolved" in first and not relapsed,
+            **_known(p.id, unrecorded),
         }
 
 
@@ -245,6 +258,23 @@ def _day(first: dict[str, Any], kind: str, received: bool = False) -> _dt.date |
         return None
     day: _dt.date = (getattr(e, "received_on", None) or e.date) if received else e.date
     return day
+
+
+_KNOWN = {
+    "resolution": "resolution_known",
+    "backlog": "backlog_known",
+    "unit_rating": "unit_rating_known",
+    "bureau_rating": "bureau_rating_known",
+}
+
+
+def _known(pid: str, unrecorded: Unrecorded | Callable[[], Unrecorded] | None) -> dict[str, bool]:
+    """The ``*_known`` columns of a petition: false for a fact its record does not hold."""
+    if unrecorded is None:
+        return dict.fromkeys(_KNOWN.values(), True)
+    said = unrecorded() if callable(unrecorded) else unrecorded
+    blank = said.of_record.get(pid, frozenset())
+    return {col: fact not in said.facts and fact not in blank for fact, col in _KNOWN.items()}
 
 
 def _as_of(p: Petition, day: _dt.date | None) -> Petition:
@@ -300,6 +330,8 @@ _TABLES: dict[str, tuple[Mapping[str, str], dict[str, str]]] = {
         "rereview_request_received": "date32", "supervision_received": "date32",
         "unit_received": "date32", "extension_days": "int32", "paused_days": "int32",
         "forwarded": "date32", "closed": "bool_", "resolved": "bool_",
+        "resolution_known": "bool_", "backlog_known": "bool_", "unit_rating_known": "bool_",
+        "bureau_rating_known": "bool_",
     }),
     "events": (EVENT_COLUMNS, {
         "seq": "int32", "date": "date32", "due": "date32", "notified_on": "date32",
@@ -316,6 +348,7 @@ def write_table(
     format: Literal["auto", "csv", "parquet"] = "auto",
     calendar: WorkdayCalendar | None = None,
     as_of: _dt.date | None = None,
+    unrecorded: Unrecorded | Callable[[], Unrecorded] | None = None,
 ) -> int:
     """Write one table of ``petitions`` to ``path``; return the rows written.
 
@@ -349,7 +382,8 @@ def write_table(
         )
     rows = (
         period_rows(petitions, calendar=calendar, as_of=as_of) if table == "periods"
-        else petition_rows(petitions, calendar=calendar, as_of=as_of) if table == "petitions"
+        else petition_rows(petitions, calendar=calendar, as_of=as_of, unrecorded=unrecorded)
+        if table == "petitions"
         else event_rows(petitions, as_of=as_of)
     )  # fmt: skip
     if kind == "csv":

@@ -518,7 +518,10 @@ def figures_sql(
     does.
 
     The tables must hold each petition as it stood on ``on``: write them with ``as_of=on``
-    (``xinfang table --as-of``) when ``on`` is before the records' last events.
+    (``xinfang table --as-of``) when ``on`` is before the records' last events. A fact
+    the records do not hold (a 台账 without 是否化解, a blank 满意度: the ``*_known``
+    columns) keeps the petition out of that fact's figures, as ``report`` does; a figure
+    no record can feed has no row at all (never 0 %).
 
     Raises:
         WarehouseError: A table name that is not a plain SQL identifier, ``end`` before
@@ -558,22 +561,25 @@ def figures_sql(
     periods_in = ", ".join(f"'{k}'" for k in _TIMELY)
     status = status_sql(day, periods=periods, calendar=calendar)
 
-    def rated(party: str, column: str, since: str, keys: tuple[str, str]) -> str:
+    def rated(party: str, column: str, since: str, keys: tuple[str, str], known: str) -> str:
         # rated, or its window over (day numbers: no date arithmetic)
         due = f"({column} IS NOT NULL OR {since} + {window} < on_number)"
         return f"""  SELECT unit, '{keys[0]}' AS figure, w AS den,
          CASE WHEN {column} IS NOT NULL THEN w ELSE 0 END AS num
-  FROM p WHERE {since} IS NOT NULL AND {due}
+  FROM p WHERE {since} IS NOT NULL AND {known} AND {due}
   UNION ALL
   SELECT unit, '{keys[1]}', w,
          CASE WHEN {column} IN {satisfied} OR ({column} IS NULL AND {unrated}) THEN w ELSE 0 END
-  FROM p WHERE {since} IS NOT NULL AND {due} AND ({column} IS NOT NULL OR {unrated})
+  FROM p WHERE {since} IS NOT NULL AND {known} AND {due}
+    AND ({column} IS NOT NULL OR {unrated})
   -- {party}"""
 
     unit_rated = rated("the handling unit", "unit_rating", "reply_number",
-                       ("participation_unit", "satisfaction_unit"))  # fmt: skip
+                       ("participation_unit", "satisfaction_unit"),
+                       "unit_rating_known")  # fmt: skip
     bureau_rated = rated("the petition bureau", "bureau_rating", "routed_number",
-                         ("participation_bureau", "satisfaction_bureau"))  # fmt: skip
+                         ("participation_bureau", "satisfaction_bureau"),
+                         "bureau_rating_known")  # fmt: skip
     return f"""-- Figures for petitions received {lo}..{hi}, taken on {day} (by {by}).
 WITH p AS (
   SELECT t.*, {unit} AS unit, {w} AS w, r.day_number AS reply_number,
@@ -603,13 +609,13 @@ counted AS (
   UNION ALL
   SELECT unit, 'one_time_resolution', w,
          CASE WHEN resolved AND review_request_received IS NULL THEN w ELSE 0 END
-  FROM p WHERE closed AND first_time AND category = '申诉求决类'
+  FROM p WHERE closed AND first_time AND category = '申诉求决类' AND resolution_known
   UNION ALL
   SELECT unit, 'assigned_resolution', w, CASE WHEN resolved THEN w ELSE 0 END
-  FROM p WHERE assigned IS NOT NULL
+  FROM p WHERE assigned IS NOT NULL AND resolution_known
   UNION ALL
   SELECT unit, 'backlog_resolution', w, CASE WHEN resolved THEN w ELSE 0 END
-  FROM p WHERE backlog
+  FROM p WHERE backlog AND backlog_known AND resolution_known
   UNION ALL
   SELECT unit, 'completion', w, CASE WHEN closed THEN w ELSE 0 END
   FROM p WHERE accepted IS NOT NULL
