@@ -169,7 +169,7 @@ def test_postgres_figures_equal_the_report(loaded: dict[str, Any]) -> None:
         warnings.simplefilter("ignore", ProvisionalCalendarWarning)
         rep = report(loaded["petitions"], start, end, calendar=loaded["calendar"])
     rows = loaded["con"].execute(figures_sql(start, end)).fetchall()
-    got = {(u, f): (int(n), int(d)) for u, f, n, d in rows}
+    got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
     expected = {
         (u.unit, key): (rate.numerator, rate.denominator)
         for u in (*rep.units, rep.total)
@@ -177,3 +177,9 @@ def test_postgres_figures_equal_the_report(loaded: dict[str, Any]) -> None:
         if rate.denominator
     }
     assert got == expected and len(expected) > 40
+    ranks = {(u, fig): r for u, fig, _, _, r in rows if u is not None}
+    assert ranks == {
+        (unit, key): place
+        for key in {fig for _, fig in expected}
+        for place, unit, _ in rep.rank(key).ranked
+    }

@@ -128,6 +128,7 @@ def test_spark_figures_equal_the_report(loaded: dict[str, Any]) -> None:
         rep = report(loaded["petitions"], start, end, calendar=loaded["calendar"])
     rows = loaded["spark"].sql(figures_sql(start, end)).collect()
     got = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
+    assert all((r[4] is None) == (r[0] is None) for r in rows)
     expected = {
         (u.unit, key): (rate.numerator, rate.denominator)
         for u in (*rep.units, rep.total)
@@ -135,3 +136,9 @@ def test_spark_figures_equal_the_report(loaded: dict[str, Any]) -> None:
         if rate.denominator
     }
     assert got == expected and len(expected) > 40
+    ranks = {(r[0], r[1]): r[4] for r in rows if r[0] is not None}
+    assert ranks == {
+        (unit, key): place
+        for key in {fig for _, fig in expected}
+        for place, unit, _ in rep.rank(key).ranked
+    }

@@ -414,7 +414,9 @@ def test_figures_sql_equals_the_report(
     con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
                 [str(tmp_path / "petitions.parquet")])  # fmt: skip
     sql = figures_sql(start, end, on=on, by=by, options=o)  # type: ignore[arg-type]
-    got = {(u, f): (int(n), int(d)) for u, f, n, d in con.execute(sql).fetchall()}
+    rows = con.execute(sql).fetchall()
+    got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
+    ranks = {(u, f): r for u, f, _, _, r in rows if u is not None}
     expected = {
         (u.unit, key): (rate.numerator, rate.denominator)
         for u in (*rep.units, rep.total)
@@ -423,6 +425,12 @@ def test_figures_sql_equals_the_report(
     }
     assert got == expected
     assert len({f for _, f in expected}) >= 10  # the figures the sample exercises
+    expected_ranks = {
+        (unit, key): place
+        for key in {f for _, f in expected}
+        for place, unit, _ in rep.rank(key).ranked
+    }
+    assert ranks == expected_ranks
 
 
 def test_figures_from_a_ledger_leave_out_what_it_does_not_say(tmp_path: Path) -> None:
@@ -453,7 +461,7 @@ def test_figures_from_a_ledger_leave_out_what_it_does_not_say(tmp_path: Path) ->
     con.execute("CREATE TABLE petitions AS SELECT * FROM read_parquet(?)",
                 [str(tmp_path / "petitions.parquet")])  # fmt: skip
     rows = con.execute(figures_sql(start, end)).fetchall()
-    got = {(u, f): (int(n), int(d)) for u, f, n, d in rows}
+    got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
     expected = {
         (u.unit, key): (rate.numerator, rate.denominator)
         for u in (*rep.units, rep.total)

@@ -512,10 +512,12 @@ def figures_sql(
     from the ``petitions`` and ``periods`` tables
     (:func:`~xinfang_rules.formats.tables.write_table`) and the calendar table. One
     output row per unit and figure — ``unit`` (``NULL`` for the total), ``figure`` (a key
-    of ``FIGURES``), ``numerator``, ``denominator`` — for every figure with a denominator;
-    a missing row is a figure with nothing to count (no value, not 0 %). The rate is
-    ``numerator / denominator``, rounded half-up as :class:`~xinfang_rules.metrics.Rate`
-    does.
+    of ``FIGURES``), ``numerator``, ``denominator`` and ``rank`` (the unit's place among
+    the units with a value, best first — for 重复信访率 the lowest —, equal rates sharing a
+    rank, 1, 2, 2, 4, as :meth:`~xinfang_rules.metrics.Report.rank` ranks them; ``NULL``
+    for the total) — for every figure with a denominator; a missing row is a figure with
+    nothing to count (no value, not 0 %). The rate is ``numerator / denominator``,
+    rounded half-up as :class:`~xinfang_rules.metrics.Rate` does.
 
     The tables must hold each petition as it stood on ``on``: write them with ``as_of=on``
     (``xinfang table --as-of``) when ``on`` is before the records' last events. A fact
@@ -528,7 +530,7 @@ def figures_sql(
             ``start``, ``on`` before ``start``, or ``by`` not a unit field.
 
     """
-    from xinfang_rules.metrics import MetricOptions
+    from xinfang_rules.metrics import FIGURES, MetricOptions
 
     lo, hi = as_date(start, "start"), as_date(end, "end")
     day = hi if on is None else as_date(on, "on")
@@ -559,6 +561,7 @@ def figures_sql(
     window = int(o.evaluation_window)
     timely = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _TIMELY.items())
     periods_in = ", ".join(f"'{k}'" for k in _TIMELY)
+    lower = ", ".join(f"'{f.key}'" for f in FIGURES if not f.higher_is_better)
     status = status_sql(day, periods=periods, calendar=calendar)
 
     def rated(party: str, column: str, since: str, keys: tuple[str, str], known: str) -> str:
@@ -619,9 +622,23 @@ counted AS (
   UNION ALL
   SELECT unit, 'completion', w, CASE WHEN closed THEN w ELSE 0 END
   FROM p WHERE accepted IS NOT NULL
+),
+units AS (
+  SELECT unit, figure, SUM(num) AS numerator, SUM(den) AS denominator
+  FROM counted GROUP BY unit, figure
+),
+ranked AS (
+  -- equal exact rates share a rank (1, 2, 2, 4): compared by cross-multiplying, exactly
+  SELECT a.unit, a.figure, a.numerator, a.denominator,
+         1 + SUM(CASE WHEN (a.figure IN ({lower})
+                            AND b.numerator * a.denominator < a.numerator * b.denominator)
+                        OR (a.figure NOT IN ({lower})
+                            AND b.numerator * a.denominator > a.numerator * b.denominator)
+                      THEN 1 ELSE 0 END) AS rank
+  FROM units a JOIN units b ON b.figure = a.figure
+  GROUP BY a.unit, a.figure, a.numerator, a.denominator
 )
-SELECT unit, figure, SUM(num) AS numerator, SUM(den) AS denominator
-FROM counted GROUP BY unit, figure
+SELECT unit, figure, numerator, denominator, rank FROM ranked
 UNION ALL
-SELECT NULL, figure, SUM(num), SUM(den) FROM counted GROUP BY figure
+SELECT NULL, figure, SUM(num), SUM(den), NULL FROM counted GROUP BY figure
 """
