@@ -27,6 +27,8 @@ from tests.test_status_sql import (
     CAL_LAST,
     engine,
     random_petitions,
+    report_figures,
+    report_ranks,
     rows_of,
 )
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
@@ -170,16 +172,7 @@ def test_postgres_figures_equal_the_report(loaded: dict[str, Any]) -> None:
         rep = report(loaded["petitions"], start, end, calendar=loaded["calendar"])
     rows = loaded["con"].execute(figures_sql(start, end)).fetchall()
     got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
-    expected = {
-        (u.unit, key): (rate.numerator, rate.denominator)
-        for u in (*rep.units, rep.total)
-        for key, rate in u.rates.items()
-        if rate.denominator
-    }
+    expected = report_figures(rep)
     assert got == expected and len(expected) > 40
     ranks = {(u, fig): r for u, fig, _, _, r in rows if u is not None}
-    assert ranks == {
-        (unit, key): place
-        for key in {fig for _, fig in expected}
-        for place, unit, _ in rep.rank(key).ranked
-    }
+    assert ranks == report_ranks(rep, {fig for _, fig in expected})

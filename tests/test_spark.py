@@ -18,7 +18,15 @@ from typing import Any
 
 import pytest
 
-from tests.test_status_sql import CAL_FIRST, CAL_LAST, engine, random_petitions, rows_of
+from tests.test_status_sql import (
+    CAL_FIRST,
+    CAL_LAST,
+    engine,
+    random_petitions,
+    report_figures,
+    report_ranks,
+    rows_of,
+)
 from xinfang_rules import ProvisionalCalendarWarning, WorkdayCalendar
 from xinfang_rules.formats.tables import write_period_table, write_table
 from xinfang_rules.formats.warehouse import figures_sql, status_sql, write_calendar_parquet
@@ -129,16 +137,7 @@ def test_spark_figures_equal_the_report(loaded: dict[str, Any]) -> None:
     rows = loaded["spark"].sql(figures_sql(start, end)).collect()
     got = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
     assert all((r[4] is None) == (r[0] is None) for r in rows)
-    expected = {
-        (u.unit, key): (rate.numerator, rate.denominator)
-        for u in (*rep.units, rep.total)
-        for key, rate in u.rates.items()
-        if rate.denominator
-    }
+    expected = report_figures(rep)
     assert got == expected and len(expected) > 40
     ranks = {(r[0], r[1]): r[4] for r in rows if r[0] is not None}
-    assert ranks == {
-        (unit, key): place
-        for key in {fig for _, fig in expected}
-        for place, unit, _ in rep.rank(key).ranked
-    }
+    assert ranks == report_ranks(rep, {fig for _, fig in expected})

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import random
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,25 @@ def rows_of(result: list[tuple[Any, ...]]) -> dict[tuple[str, str], Any]:
         out[(pid, period)] = (due, done, prov, state, late)
     assert len(out) == len(result)  # one row per petition and period
     return out
+
+
+def report_figures(rep: Any) -> dict[tuple[str | None, str], tuple[int, int]]:
+    """(unit, figure) → (numerator, denominator) of a report, as the SQL gives them.
+
+    Every figure with a denominator, per unit and in total (unit ``None``); the figures
+    the report leaves out (a fact no record holds) are not shown at all.
+    """
+    return {
+        (u.unit, key): (rate.numerator, rate.denominator)
+        for u in (*rep.units, rep.total)
+        for key, rate in u.rates.items()
+        if rate.denominator and key not in rep.left_out
+    }
+
+
+def report_ranks(rep: Any, figures: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(unit, figure) → the unit's rank, as Report.rank ranks them."""
+    return {(unit, key): place for key in figures for place, unit, _ in rep.rank(key).ranked}
 
 
 @pytest.fixture(scope="module")
@@ -417,20 +437,10 @@ def test_figures_sql_equals_the_report(
     rows = con.execute(sql).fetchall()
     got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
     ranks = {(u, f): r for u, f, _, _, r in rows if u is not None}
-    expected = {
-        (u.unit, key): (rate.numerator, rate.denominator)
-        for u in (*rep.units, rep.total)
-        for key, rate in u.rates.items()
-        if rate.denominator
-    }
+    expected = report_figures(rep)
     assert got == expected
     assert len({f for _, f in expected}) >= 10  # the figures the sample exercises
-    expected_ranks = {
-        (unit, key): place
-        for key in {f for _, f in expected}
-        for place, unit, _ in rep.rank(key).ranked
-    }
-    assert ranks == expected_ranks
+    assert ranks == report_ranks(rep, {f for _, f in expected})
 
 
 def test_figures_from_a_ledger_leave_out_what_it_does_not_say(tmp_path: Path) -> None:
@@ -462,12 +472,7 @@ def test_figures_from_a_ledger_leave_out_what_it_does_not_say(tmp_path: Path) ->
                 [str(tmp_path / "petitions.parquet")])  # fmt: skip
     rows = con.execute(figures_sql(start, end)).fetchall()
     got = {(u, f): (int(n), int(d)) for u, f, n, d, _ in rows}
-    expected = {
-        (u.unit, key): (rate.numerator, rate.denominator)
-        for u in (*rep.units, rep.total)
-        for key, rate in u.rates.items()
-        if rate.denominator and key not in rep.left_out  # the report shows them not at all
-    }
+    expected = report_figures(rep)  # the figures left out: shown not at all
     assert got == expected
     left_out = {f for _, f in got} & set(rep.left_out)
     assert left_out == set() and "one_time_resolution" in rep.left_out
