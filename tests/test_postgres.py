@@ -176,3 +176,28 @@ def test_postgres_figures_equal_the_report(loaded: dict[str, Any]) -> None:
     assert got == expected and len(expected) > 40
     ranks = {(u, fig): r for u, fig, _, _, r in rows if u is not None}
     assert ranks == report_ranks(rep, {fig for _, fig in expected})
+
+
+def test_postgres_views_judge_today_in_beijing(loaded: dict[str, Any]) -> None:
+    """The views: the status and the 预警清单 on the server's today in Beijing, as the engine."""
+    from xinfang_rules.dates import beijing_date
+    from xinfang_rules.formats.warehouse import postgres_views_sql
+
+    con = loaded["con"]
+    con.execute(postgres_views_sql())
+    today = con.execute("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date").fetchone()[0]
+    assert today == beijing_date(dt.datetime.now(dt.timezone.utc))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+        expected = engine(loaded["petitions"], today, loaded["calendar"])
+        alerts = sorted(
+            (p.id, d.period_id, d.deadline.due, d.state)
+            for p in loaded["petitions"]
+            for d in p.deadlines(loaded["calendar"], on=today)
+            if d.duty == "unit" and d.state in ("overdue", "due_soon")
+        )
+    columns = "id, period_id, duty, start_date, due_date, done_date, provisional, state, days_late"
+    got = rows_of(con.execute(f"SELECT {columns} FROM xinfang_status").fetchall())
+    assert got == expected
+    rows = con.execute("SELECT id, period_id, due_date, state FROM xinfang_alerts").fetchall()
+    assert sorted(rows) == alerts and rows == sorted(rows, key=lambda r: (r[2], r[0], r[1]))

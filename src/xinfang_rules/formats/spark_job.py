@@ -28,12 +28,9 @@ from typing import Any
 
 from xinfang_rules._files import optional_module
 from xinfang_rules.dates import beijing_date, parse_iso_date
-from xinfang_rules.formats.warehouse import WarehouseError, status_sql
+from xinfang_rules.formats.warehouse import ALERTS_WHERE, WarehouseError, status_sql
 
 __all__ = ["ALERTS_WHERE", "main", "run"]
-
-#: The 预警清单 as a filter on the status table.
-ALERTS_WHERE = "duty = 'unit' AND state IN ('overdue', 'due_soon')"
 
 
 def run(

@@ -39,13 +39,16 @@ from xinfang_rules.law.rules import XINFANG_2022, Clock, Regime, Unit
 from xinfang_rules.privacy import echo, one_line
 
 __all__ = [
+    "ALERTS_WHERE",
     "CALENDAR_COLUMNS",
     "PERIOD_COLUMNS",
     "PETITION_COLUMNS",
+    "POSTGRES_TODAY",
     "CalendarRow",
     "WarehouseError",
     "calendar_rows",
     "deadlines_sql",
+    "postgres_views_sql",
     "status_sql",
     "write_calendar_csv",
     "write_calendar_parquet",
@@ -402,7 +405,56 @@ def status_sql(
             zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
         )
     _check_names(periods, calendar)
-    on_sql = f"DATE '{day.isoformat()}'"
+    return _status_query(f"DATE '{day.isoformat()}'", str(day), warn_within, periods, calendar)
+
+
+#: Today's date in Beijing, in PostgreSQL (and the databases built on it).
+POSTGRES_TODAY = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
+
+
+def postgres_views_sql(
+    *,
+    warn_within: int = 3,
+    periods: str = "periods",
+    calendar: str = "calendar",
+    prefix: str = "xinfang_",
+) -> str:
+    """PostgreSQL views of each period's status and of the 预警清单, judged today in Beijing.
+
+    ``{prefix}status`` is :func:`status_sql` with the day asked about being the server's
+    today in Beijing (``now() AT TIME ZONE 'Asia/Shanghai'``, whatever the server's own
+    time zone); ``{prefix}alerts`` is the 预警清单 over it (the unit's overdue and due-soon
+    duties, by due date). Run the text once (``psql -f``); the views stay current as the
+    days pass and as the ``periods`` table is rewritten. The same text suits the
+    databases built on PostgreSQL (openGauss, KingbaseES) where they keep ``AT TIME ZONE``.
+
+    Raises:
+        WarehouseError: A name that is not a plain SQL identifier.
+        XinfangTypeError: ``warn_within`` not a whole number ≥ 0.
+
+    """
+    if type(warn_within) is not int or warn_within < 0:
+        raise XinfangTypeError(
+            f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
+            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
+        )
+    _check_names(periods, calendar, f"{prefix}status")
+    query = _status_query(POSTGRES_TODAY, "today in Beijing", warn_within, periods, calendar)
+    return (
+        f"CREATE OR REPLACE VIEW {prefix}status AS\n{query.rstrip()};\n\n"
+        f"CREATE OR REPLACE VIEW {prefix}alerts AS\n"
+        f"SELECT id, period_id, start_date, due_date, state, days_late, provisional\n"
+        f"FROM {prefix}status\nWHERE {ALERTS_WHERE}\nORDER BY due_date, id, period_id;\n"
+    )
+
+
+#: The 预警清单 as a filter on the status rows.
+ALERTS_WHERE = "duty = 'unit' AND state IN ('overdue', 'due_soon')"
+
+
+def _status_query(on_sql: str, label: str, warn_within: int, periods: str, calendar: str) -> str:
+    """:func:`status_sql`'s text, the day asked about given as an SQL expression."""
+    day = label
     return f"""-- Every period's due date and state on {day} (due soon: {warn_within} working days).
 WITH clocks AS (
   SELECT k.*, s.day_number AS start_number, s.workday_index AS start_index,
