@@ -1235,3 +1235,22 @@ def test_a_regime_given_by_its_name_is_a_clear_error() -> None:
     """regime= takes a Regime; a name (a str) is refused, saying how to get the regime."""
     with pytest.raises(XinfangTypeError, match="named_regime"):
         petition(D(2025, 3, 3), regime="xinfang-2022")
+
+
+def test_ratings_and_resolved_follow_the_last_events() -> None:
+    """The last rating of each party counts; a relapse after the last resolution undoes it."""
+    p = petition(
+        D(2025, 3, 3),
+        events=(
+            Accepted(D(2025, 3, 4), notified_on=D(2025, 3, 4)),
+            Replied(D(2025, 3, 20), outcome=Outcome.EXPLAIN),
+            Evaluated(D(2025, 3, 21), rating=Rating.DISSATISFIED),
+            Evaluated(D(2025, 3, 22), rating=Rating.SATISFIED),
+            Resolved(D(2025, 3, 25)),
+            Relapsed(D(2025, 4, 2)),
+        ),
+    )
+    assert dict(p.ratings) == {"handling_unit": Rating.SATISFIED}
+    assert p.resolved is False
+    again = p.apply(Resolved(D(2025, 4, 10)))
+    assert again.resolved is True and petition(D(2025, 3, 3)).resolved is False

@@ -35,6 +35,7 @@ from xinfang_rules.privacy import echo
 __all__ = [
     "FACTS",
     "FIGURES",
+    "TIMELINESS",
     "Change",
     "FigureSpec",
     "MetricError",
@@ -684,13 +685,15 @@ class _Tally:
 
 
 _IDX = {key: i for i, key in enumerate(_KEYS)}
-#: The periods whose timeliness the figures judge, by the figure they count in.
-_DUTIES = {
-    "route": _IDX["timely_acceptance_bureau"],
-    "notify_forwarded": _IDX["timely_acceptance_unit"],
-    "notify_direct": _IDX["timely_acceptance_unit"],
-    "handle": _IDX["on_time_reply"],
+#: The periods whose timeliness the figures judge → the figure each counts in (the SQL
+#: of :func:`~xinfang_rules.formats.warehouse.figures_sql` reads the same table).
+TIMELINESS: Mapping[str, str] = {
+    "route": "timely_acceptance_bureau",
+    "notify_forwarded": "timely_acceptance_unit",
+    "notify_direct": "timely_acceptance_unit",
+    "handle": "on_time_reply",
 }
+_DUTIES = {period: _IDX[key] for period, key in TIMELINESS.items()}
 _REPEAT, _ONE_TIME, _ASSIGNED, _BACKLOG, _COMPLETION = (
     _IDX[k]
     for k in ("repeat", "one_time_resolution", "assigned_resolution", "backlog_resolution",

@@ -15,7 +15,8 @@ values are on the attributes and in :meth:`Petitioner.unmasked`.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+import types
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -32,6 +33,7 @@ from xinfang_rules.cases.model import (
     Channel,
     OutOfCalendar,
     Petitioner,
+    Rating,
     _check_id_number,
     _check_kind,
     _setters,
@@ -183,6 +185,16 @@ class Petition:
     def rules(self) -> Regime:
         """The regime governing the petition (given, or by the receipt date)."""
         return self._replayed.regime
+
+    @property
+    def ratings(self) -> Mapping[str, Rating]:
+        """The last rating of each rated party (``handling_unit``, ``petition_bureau``)."""
+        return types.MappingProxyType(self._replayed.ratings)
+
+    @property
+    def resolved(self) -> bool:
+        """化解: a resolution was recorded and no relapse (反弹) came after the last one."""
+        return "resolved" in self._replayed.first and not self._replayed.relapsed
 
     @property
     def state(self) -> str:

@@ -180,16 +180,11 @@ def petition_rows(
         p = _as_of(p, as_of)
         first: dict[str, Any] = {}
         extension = 0
-        ratings: dict[str, str] = {}
-        relapsed = False
         for e in p.events:
             first.setdefault(e.type, e)
             if e.type == "extended" and not extension:
                 extension = e.days  # type: ignore[attr-defined]
-            elif e.type == "evaluated":
-                ratings[e.of] = e.rating.value  # type: ignore[attr-defined]  # the last counts
-            elif e.type in ("resolved", "relapsed"):
-                relapsed = e.type == "relapsed"
+        ratings = p.ratings
         routed = [first[k] for k in ("forwarded", "assigned") if k in first]
         routed_on = min(e.date for e in routed) if routed else None
         handle = [c for c in _clocks(p, calendar) if c.period_id == "handle"]
@@ -220,10 +215,10 @@ def petition_rows(
             "extension_days": extension,
             "paused_days": handle[0].paused_length if handle else 0,
             "forwarded": _day(first, "forwarded"),
-            "unit_rating": ratings.get("handling_unit"),
-            "bureau_rating": ratings.get("petition_bureau"),
+            "unit_rating": _text_of(ratings.get("handling_unit")),
+            "bureau_rating": _text_of(ratings.get("petition_bureau")),
             "closed": "closed" in first,
-            "resolved": "resolved" in first and not relapsed,
+            "resolved": p.resolved,
             **_known(p.id, unrecorded),
         }
 
@@ -246,9 +241,13 @@ def event_rows(
             for name in EVENT_COLUMNS:
                 if name in ("id", "seq", "type", "date"):
                     continue
-                value = getattr(e, name, None)
-                row[name] = getattr(value, "value", value)  # a vocabulary: its text
+                row[name] = _text_of(getattr(e, name, None))
             yield row
+
+
+def _text_of(value: Any) -> Any:
+    """A vocabulary value as its text (``Rating.SATISFIED`` → ``满意``); others as they are."""
+    return getattr(value, "value", value)
 
 
 def _day(first: dict[str, Any], kind: str, received: bool = False) -> _dt.date | None:

@@ -399,11 +399,7 @@ def status_sql(
 
     """
     day = as_date(on, "on")
-    if type(warn_within) is not int or warn_within < 0:
-        raise XinfangTypeError(
-            f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
-            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
-        )
+    _check_warn(warn_within)
     _check_names(periods, calendar)
     return _status_query(f"DATE '{day.isoformat()}'", str(day), warn_within, periods, calendar)
 
@@ -433,11 +429,7 @@ def postgres_views_sql(
         XinfangTypeError: ``warn_within`` not a whole number ≥ 0.
 
     """
-    if type(warn_within) is not int or warn_within < 0:
-        raise XinfangTypeError(
-            f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
-            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
-        )
+    _check_warn(warn_within)
     _check_names(periods, calendar, f"{prefix}status")
     query = _status_query(POSTGRES_TODAY, "today in Beijing", warn_within, periods, calendar)
     return (
@@ -527,6 +519,14 @@ FROM judged
 """
 
 
+def _check_warn(warn_within: object) -> None:
+    if type(warn_within) is not int or warn_within < 0:
+        raise XinfangTypeError(
+            f"warn_within must be a whole number ≥ 0, got {echo(warn_within)}",
+            zh=f"warn_within 应为不小于 0 的整数，实为 {echo(warn_within)}",
+        )
+
+
 def _check_names(*names: str) -> None:
     for name in names:
         if not name.replace("_", "a").replace(".", "a").isalnum() or not name.isascii():
@@ -534,16 +534,6 @@ def _check_names(*names: str) -> None:
                 f"table names must be plain SQL identifiers, got {echo(name)}",
                 zh=f"表名应为普通的 SQL 标识符，实为 {echo(name)}",
             )
-
-
-#: The figures :func:`figures_sql` gives (all of :data:`xinfang_rules.metrics.FIGURES`), and
-#: the period each timeliness figure judges.
-_TIMELY = {
-    "route": "timely_acceptance_bureau",
-    "notify_forwarded": "timely_acceptance_unit",
-    "notify_direct": "timely_acceptance_unit",
-    "handle": "on_time_reply",
-}
 
 
 def figures_sql(
@@ -582,7 +572,7 @@ def figures_sql(
             ``start``, ``on`` before ``start``, or ``by`` not a unit field.
 
     """
-    from xinfang_rules.metrics import FIGURES, MetricOptions
+    from xinfang_rules.metrics import FIGURES, TIMELINESS, MetricOptions
 
     lo, hi = as_date(start, "start"), as_date(end, "end")
     day = hi if on is None else as_date(on, "on")
@@ -611,8 +601,8 @@ def figures_sql(
     unrated = "TRUE" if o.overdue_unrated_as_satisfied else "FALSE"
     open_late = "TRUE" if o.open_at_end == "late" else "FALSE"
     window = int(o.evaluation_window)
-    timely = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _TIMELY.items())
-    periods_in = ", ".join(f"'{k}'" for k in _TIMELY)
+    timely = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in TIMELINESS.items())
+    periods_in = ", ".join(f"'{k}'" for k in TIMELINESS)
     lower = ", ".join(f"'{f.key}'" for f in FIGURES if not f.higher_is_better)
     status = status_sql(day, periods=periods, calendar=calendar)
 
