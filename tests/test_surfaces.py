@@ -238,6 +238,20 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "iter_ledger_xlsx": (".xlsx", lambda p: list(ledger.iter_ledger_xlsx(p))),
     "open_ledger": (".csv", lambda p: list(ledger.open_ledger(p))),
     "load_ledger_mapping": (".toml", ledger.load_ledger_mapping),
+    # uploads to the page, read in memory: the same bytes as the files
+    "open_ledger_bytes": (".csv", lambda p: list(ledger.open_ledger_bytes(p.read_bytes(), p.name))),
+    "open_ledger_bytes (xlsx)": (
+        ".xlsx",
+        lambda p: list(ledger.open_ledger_bytes(p.read_bytes(), p.name)),
+    ),
+    "ledger_mapping_from_bytes": (
+        ".toml",
+        lambda p: ledger.ledger_mapping_from_bytes(p.read_bytes(), p.name),
+    ),
+    "rota_config_from_bytes": (
+        ".toml",
+        lambda p: rota_io.rota_config_from_bytes(p.read_bytes(), p.name),
+    ),
     "load_rota_config": (".toml", rota_io.load_rota_config),
     "read_rota_csv": (".csv", read_rota_csv),
     "load_regime": (".toml", xinfang_rules.load_regime),
@@ -363,7 +377,7 @@ def test_every_reader_is_registered() -> None:
     for info in _public_functions():
         name = info
         if re.match(r"(read|load|iter|open|loads|parse)_", name) or name.endswith(
-            ("_from_dict", "_from_rows", "_from_frame")
+            ("_from_dict", "_from_rows", "_from_frame", "_from_bytes")
         ):
             found.add(name)
     found.add("with_notice_file")
@@ -522,6 +536,13 @@ LEAKY: dict[str, list[Callable[[Path], object]]] = {
         )
     ],
 }
+
+
+# the page's uploads: the same leaky files, read from bytes in memory
+LEAKY["open_ledger_bytes"] = LEAKY["read_ledger_csv"]
+LEAKY["open_ledger_bytes (xlsx)"] = LEAKY["read_ledger_xlsx"]
+LEAKY["ledger_mapping_from_bytes"] = LEAKY["load_ledger_mapping"]
+LEAKY["rota_config_from_bytes"] = LEAKY["load_rota_config"]
 
 
 @pytest.mark.parametrize(
@@ -953,3 +974,71 @@ def test_an_unknown_path_is_not_repeated_whole(server: Any) -> None:
     assert status == 404
     no_secret(json.dumps(answer, ensure_ascii=False))
     assert "/people/王**" in answer["detail"]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+def _leaky_ledger() -> bytes:
+    text = LEDGER.read_text("utf-8-sig").splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("登记日期")] = LEAK
+    return "\n".join([text[0], ",".join(row), *text[2:5]]).encode("gb18030")
+
+
+#: Every operation of the page, given personal data where it does not belong: (method,
+#: path, body). The file names carry it too.
+PAGE_ENDPOINTS: dict[str, tuple[str, str, Any]] = {
+    "/page/api/examples": ("GET", "/page/api/examples", None),
+    "/page/api/ledger": ("POST", "/page/api/ledger", {
+        "file": {"name": f"{LEAK}.csv", "data": _b64(_leaky_ledger())}, "on": "2025-12-01"}),
+    "/page/api/ledger/{kind}": ("POST", f"/page/api/ledger/{LEAK}", {"example": LEAK}),
+    "/page/api/timeline": ("POST", "/page/api/timeline", {"received": LEAK}),
+    "/page/api/notice": ("POST", "/page/api/notice", {
+        "text": (ROOT / "tests" / "notices" / "2026.txt").read_text("utf-8")
+        .replace("1月4日（周日）上班", f"1月4日（周日）上班，{LEAK}")}),
+    "/page/api/rota": ("POST", "/page/api/rota", {
+        "config": {"name": f"{LEAK}.toml",
+                   "data": _b64(ROTA.read_text("utf-8").replace('"周一"', f'"{LEAK}"').encode())},
+        "from": "2026-01-01", "to": "2026-01-31"}),
+    "/page/api/rota/{kind}": ("POST", f"/page/api/rota/{LEAK}", {"example": "rota-xiapu.toml"}),
+}  # fmt: skip
+
+
+def test_every_page_endpoint_is_registered() -> None:
+    from xinfang_rules.service.page import PAGE_OPERATIONS
+
+    assert {path for _, path, _ in PAGE_OPERATIONS} == set(PAGE_ENDPOINTS)
+
+
+@pytest.mark.parametrize("op", sorted(PAGE_ENDPOINTS))
+def test_page_endpoints_refuse_without_leaking(server: Any, op: str) -> None:
+    """The page's operations: 4xx or an answer, never 500, never the person, never cached."""
+    method, path, body = PAGE_ENDPOINTS[op]
+    status, headers, answer = server.call(method, path, body)
+    assert status < 500, (status, answer)
+    if op == "/page/api/examples":
+        assert status == 200
+    elif op == "/page/api/ledger":  # read: the bad row is a rejected row, masked
+        assert status == 200, answer
+        assert len(answer["rejected"]) == 1 and "登记日期" in answer["rejected"][0]["text"]
+        assert answer["file"] == "王** 138-****-5678 1101**********002X.csv"
+    elif op == "/page/api/notice":  # the words after 上班 are not a date: read, or refused
+        assert status in (200, 422), answer
+    else:
+        assert 400 <= status < 500, (status, answer)
+    assert headers["cache-control"] == "no-store"
+    no_secret(json.dumps(answer, ensure_ascii=False))
+    if method == "POST":  # not JSON, not an object, not base64: refused, never 500
+        for raw in (b"not json", b"[1, 2]", b'{"file": {"name": "a.csv", "data": "%%%"}}'):
+            status, _, answer = server.call(method, path, raw=raw)
+            assert 400 <= status < 500, (raw, status, answer)
+    with contextlib.suppress(FileNotFoundError):
+        no_secret(server.log.read_text("utf-8"))

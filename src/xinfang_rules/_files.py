@@ -188,6 +188,13 @@ def write_text(
     return write(file)
 
 
+def write_binary(file: IO[bytes] | str | Path, write: Callable[[IO[bytes]], T]) -> T:
+    """Call ``write`` on an open binary file, or on a path written whole or not at all."""
+    if isinstance(file, (str, os.PathLike)):
+        return atomic_write(file, write, mode="wb", encoding=None)
+    return write(file)
+
+
 def spreadsheet_row(cells: Iterable[Any]) -> list[Any]:
     """A row of cells, each made safe by :func:`~xinfang_rules.privacy.safe_cell`."""
     return [safe_cell(c) for c in cells]
@@ -322,16 +329,26 @@ def read_data_file(path: str | Path, error: Callable[[str, str], Exception]) -> 
     """
     from pathlib import Path
 
-    tomllib = __getattr__("tomllib")
     p = Path(path)
     name = str(p)
-    suffix = p.suffix.lower()
-    if suffix not in (".toml", ".json"):
+    if p.suffix.lower() not in (".toml", ".json"):
         raise error("the file name must end in .toml or .json", name)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror}", name) from None
+    return parse_data_file(raw, name, error)
+
+
+def parse_data_file(raw: bytes, name: str, error: Callable[[str, str], Exception]) -> Any:
+    """Parse the bytes of a ``.toml`` or ``.json`` file named ``name`` (an upload) into data.
+
+    The checks and messages of :func:`read_data_file`, on bytes held in memory.
+    """
+    tomllib = __getattr__("tomllib")
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in (".toml", ".json"):
+        raise error("the file name must end in .toml or .json", name)
     kind = suffix[1:].upper()
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is fine

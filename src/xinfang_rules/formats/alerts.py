@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_text
+from xinfang_rules._files import CsvOut, optional_module, sheet_row, write_binary, write_text
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cases import CaseFieldError, Petition
 from xinfang_rules.errors import XinfangValueError
@@ -36,6 +36,7 @@ from xinfang_rules.privacy import echo
 
 if TYPE_CHECKING:
     from xinfang_rules.formats.ledger_cells import LedgerIssue
+    from xinfang_rules.law.deadlines import Deadline
 
 __all__ = ["ALERT_COLUMNS", "Alert", "alerts", "write_alerts_csv", "write_alerts_xlsx"]
 
@@ -53,6 +54,7 @@ class Alert:
         days: Days over (超期) or left (临期), in the period's unit.
         source: The article.
         provisional: The due date depends on a year without an official holiday notice.
+        deadline: The deadline itself, for its day-by-day explanation (not compared).
 
     """
 
@@ -64,6 +66,7 @@ class Alert:
     days: int
     source: str
     provisional: bool = False
+    deadline: Deadline | None = attrs.field(default=None, eq=False, repr=False)
 
     def text(self) -> str:
         """The alert in one line, as ``xinfang ledger check`` prints it."""
@@ -132,6 +135,7 @@ def alerts(
                         int(days or 0),
                         str(d.period.source),
                         d.provisional,
+                        d,
                     )
                 )
     out.sort(key=lambda a: (a.unit, a.state != "超期", a.due, a.petition_id))
@@ -182,7 +186,7 @@ _FILLS = {"超期": "F4CCCC", "临期": "FFF2CC"}
 
 def write_alerts_xlsx(
     items: Sequence[Alert],
-    path: str | Path,
+    path: str | Path | IO[bytes],
     *,
     on: _dt.date,
     title: str = "信访事项预警清单",
@@ -224,6 +228,4 @@ def write_alerts_xlsx(
         ws.cell(row=ws.max_row, column=5).number_format = "yyyy-mm-dd"
     if rejected:
         add_rejected_sheet(wb, rejected, openpyxl)
-    from xinfang_rules._files import atomic_write
-
-    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+    write_binary(path, wb.save)

@@ -27,12 +27,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import io
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import attrs
 
@@ -40,6 +41,7 @@ from xinfang_rules._files import (
     ENCODING_HINT,
     ENCODING_HINT_ZH,
     check_encoding,
+    parse_data_file,
     read_data_file,
     tomllib,
 )
@@ -85,8 +87,10 @@ __all__ = [
     "is_ledger_csv",
     "iter_ledger_csv",
     "iter_ledger_xlsx",
+    "ledger_mapping_from_bytes",
     "load_ledger_mapping",
     "open_ledger",
+    "open_ledger_bytes",
     "petitions_from_rows",
     "read_ledger_csv",
     "read_ledger_xlsx",
@@ -360,6 +364,19 @@ def load_ledger_mapping(path: str | Path) -> LedgerMapping:
         path, lambda message, name: LedgerError(f"{name}: {message}", zh=_zh_of(message, name))
     )
     return _mapping_from_data(data, str(path)).laid_over(default_ledger_mapping())
+
+
+def ledger_mapping_from_bytes(data: bytes, name: str) -> LedgerMapping:
+    """A mapping file held in memory (an upload) named ``name``, laid over the default.
+
+    The checks and messages of :func:`load_ledger_mapping`; nothing is written to disk.
+    """
+    parsed = parse_data_file(
+        bytes(data), name, lambda message, where: LedgerError(
+            f"{where}: {message}", zh=_zh_of(message, where)
+        ),
+    )  # fmt: skip
+    return _mapping_from_data(parsed, name).laid_over(default_ledger_mapping())
 
 
 def _text(value: Any) -> str | None:
@@ -948,14 +965,30 @@ def iter_ledger_csv(
     The encoding (UTF-8 with or without BOM, else GB18030) is found by decoding the file
     once, in pieces, before the rows are read; memory stays flat however long the file.
     """
-    where = str(path)
-    name = _detect(Path(path), encoding, where)
+    return _ledger_csv(str(path), None, mapping, encoding, receiving_unit, skip_bad, as_of)
+
+
+def _ledger_csv(
+    where: str,
+    data: bytes | None,
+    mapping: LedgerMapping | None,
+    encoding: str | None,
+    receiving_unit: str | None,
+    skip_bad: bool,
+    as_of: _dt.date | None,
+) -> LedgerStream:
+    """A CSV ledger from the file ``where``, or from ``data`` (in memory) named ``where``."""
+    name = _detect(Path(where) if data is None else data, encoding, where)
 
     def source() -> tuple[list[str], Iterator[Mapping[str, Any]], int]:
-        try:
-            f = open(path, encoding=name, newline="")  # noqa: SIM115 - closed by rows()
-        except OSError as exc:
-            raise _unreadable(where, exc) from None
+        f: IO[str]
+        if data is not None:
+            f = io.StringIO(data.decode(name), newline="")
+        else:
+            try:
+                f = open(where, encoding=name, newline="")  # noqa: SIM115 - closed by rows()
+            except OSError as exc:
+                raise _unreadable(where, exc) from None
         reader = csv.reader(f)
         try:
             header, header_row, after = _find_header(_bounded(reader, where), stream.mapping)
@@ -1066,15 +1099,35 @@ def iter_ledger_xlsx(
     calamine = optional_module(
         "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
     )
-    where = str(path)
+    return _ledger_xlsx(
+        str(path), None, calamine, mapping, sheet, receiving_unit, skip_bad, as_of, limits
+    )
+
+
+def _ledger_xlsx(
+    where: str,
+    data: bytes | None,
+    calamine: Any,
+    mapping: LedgerMapping | None,
+    sheet: str | int,
+    receiving_unit: str | None,
+    skip_bad: bool,
+    as_of: _dt.date | None,
+    limits: WorkbookLimits,
+) -> LedgerStream:
+    """A workbook ledger from the file ``where``, or from ``data`` (in memory) named ``where``."""
     check_workbook(
-        path, sheet, lambda message: LedgerError(f"{where}: {message}", zh=_zh_of(message, where)),
-        limits,
+        where, sheet, lambda message: LedgerError(f"{where}: {message}", zh=_zh_of(message, where)),
+        limits, data=data,
     )  # fmt: skip
 
     def open_sheet() -> Any:
         try:
-            book = calamine.CalamineWorkbook.from_path(where)
+            book = (
+                calamine.CalamineWorkbook.from_path(where)
+                if data is None
+                else calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            )
         except OSError as exc:
             raise _unreadable(where, exc) from None
         except Exception as exc:  # calamine's own errors: not a workbook, damaged
@@ -1186,6 +1239,43 @@ def open_ledger(
     )  # fmt: skip
 
 
+def open_ledger_bytes(
+    data: bytes,
+    name: str,
+    mapping: LedgerMapping | None = None,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    receiving_unit: str | None = None,
+    skip_bad: bool = False,
+    as_of: _dt.date | None = None,
+    limits: WorkbookLimits = DEFAULT_LIMITS,
+) -> LedgerStream:
+    r"""A ledger held in memory (an upload), row by row: never written to disk.
+
+    As :func:`open_ledger`, the file's ``name`` (as the user chose it: ``台账.xlsx``)
+    telling a workbook from CSV and naming the file in every message.
+
+    >>> rows = ["信访编号,登记日期,信访形式,问题类别", "XF-1,2025-08-01,来信,建议意见类", ""]
+    >>> data = "\r\n".join(rows).encode("gb18030")
+    >>> [p.id for p in open_ledger_bytes(data, "台账.csv", receiving_unit="某县信访局")]
+    ['XF-1']
+    """
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be bytes, not {type(data).__name__}")
+    data = bytes(data)
+    if name.lower().endswith(WORKBOOK_SUFFIXES):
+        from xinfang_rules._files import optional_module
+
+        calamine = optional_module(
+            "python_calamine", extra="excel", purpose="reading .xlsx ledgers", error=LedgerError
+        )
+        return _ledger_xlsx(
+            name, data, calamine, mapping, sheet, receiving_unit, skip_bad, as_of, limits
+        )
+    return _ledger_csv(name, data, mapping, encoding, receiving_unit, skip_bad, as_of)
+
+
 def is_ledger_csv(path: str | Path, *, encoding: str | None = None) -> bool:
     """Whether a CSV file is a 台账 (a header the default mapping knows among its first rows).
 
@@ -1205,7 +1295,7 @@ def is_ledger_csv(path: str | Path, *, encoding: str | None = None) -> bool:
         return False  # not read here: the reader chosen says what is wrong
 
 
-def _detect(path: Path, encoding: str | None, where: str) -> str:
+def _detect(path: Path | bytes, encoding: str | None, where: str) -> str:
     """The file's encoding: the one named (checked), else UTF-8 (BOM or not), else GB18030.
 
     The file is decoded once in pieces (its text is not kept), so that a wrong encoding is
@@ -1222,7 +1312,7 @@ def _detect(path: Path, encoding: str | None, where: str) -> str:
         decoder = codecs.getincrementaldecoder(name)()
         done = 0
         try:
-            with path.open("rb") as f:
+            with io.BytesIO(path) if isinstance(path, bytes) else path.open("rb") as f:
                 while chunk := f.read(1 << 20):
                     decoder.decode(chunk)
                     done += len(chunk)

@@ -29,6 +29,7 @@ from xinfang_rules._files import (
     data_file_zh,
     decode_lines,
     optional_module,
+    parse_data_file,
     problem_zh,
     read_data_file,
     write_text,
@@ -75,6 +76,7 @@ __all__ = [
     "notice_markdown",
     "notice_rows",
     "read_rota_csv",
+    "rota_config_from_bytes",
     "rota_config_from_dict",
     "rota_to_ics",
     "write_notice_csv",
@@ -478,6 +480,18 @@ def load_rota_config(path: str | Path) -> RotaConfig:
 
     data = read_data_file(path, error)
     return rota_config_from_dict(data, path=str(path))
+
+
+def rota_config_from_bytes(data: bytes, name: str) -> RotaConfig:
+    """A rota configuration held in memory (an upload) named ``name`` (``.toml``/``.json``).
+
+    The checks and messages of :func:`load_rota_config`; nothing is written to disk.
+    """
+
+    def error(message: str, where: str) -> RotaConfigError:
+        return RotaConfigError(message, path=where, zh=data_file_zh(message))
+
+    return rota_config_from_dict(parse_data_file(bytes(data), name, error), path=name)
 
 
 # --------------------------------------------------------------------------- CSV

@@ -22,6 +22,7 @@ file by passing ``limits=WorkbookLimits(...)`` (docs/safety.md).
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -91,24 +92,30 @@ def check_workbook(
     sheet: str | int,
     fail: Callable[[str], Exception],
     limits: WorkbookLimits = DEFAULT_LIMITS,
+    *,
+    data: bytes | None = None,
 ) -> None:
     """Raise ``fail(message)`` if the sheet of ``path`` is beyond ``limits``; else nothing.
 
     Only ``.xlsx``/``.xlsm`` (zip) files are looked into; a file that is not a zip is left
     to the reader, which refuses it in its own words. Older ``.xls`` and ``.ods`` files
-    are bounded by their size on disk (``max_inflated``).
+    are bounded by their size on disk (``max_inflated``). With ``data``, the workbook is
+    those bytes (an upload held in memory) and ``path`` only its name.
     """
     p = Path(path)
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
-        try:
-            size = p.stat().st_size
-        except OSError:
-            return  # the reader says the file cannot be read
+        if data is not None:
+            size = len(data)
+        else:
+            try:
+                size = p.stat().st_size
+            except OSError:
+                return  # the reader says the file cannot be read
         if size > limits.max_inflated:
             raise fail(_too_big(p.name, size, limits))
         return
     try:
-        zf = zipfile.ZipFile(p)
+        zf = zipfile.ZipFile(p if data is None else io.BytesIO(data))
     except (OSError, zipfile.BadZipFile, ValueError):
         return  # not a zip: the reader refuses it in its own words
     with zf:

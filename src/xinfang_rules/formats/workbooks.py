@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from xinfang_rules._files import atomic_write, optional_module, set_cell, sheet_row
+from xinfang_rules._files import optional_module, set_cell, sheet_row, write_binary
 from xinfang_rules.errors import XinfangValueError
 from xinfang_rules.metrics import Ranking, Report
 from xinfang_rules.privacy import scrub
@@ -106,7 +106,7 @@ def add_rejected_sheet(
     return ws
 
 
-def write_rejected_xlsx(path: str | Path, issues: Sequence[LedgerIssue]) -> None:
+def write_rejected_xlsx(path: str | Path | IO[bytes], issues: Sequence[LedgerIssue]) -> None:
     """The rejected rows of a ledger as a workbook of their own (the ``excel`` extra).
 
     Raises:
@@ -117,7 +117,7 @@ def write_rejected_xlsx(path: str | Path, issues: Sequence[LedgerIssue]) -> None
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     add_rejected_sheet(wb, issues, openpyxl, title="待修正", masked=False)
-    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+    write_binary(path, wb.save)
 
 
 def _rate_cells(ws: Any, numerator: int, denominator: int, column: int) -> None:
@@ -129,7 +129,7 @@ def _rate_cells(ws: Any, numerator: int, denominator: int, column: int) -> None:
 
 def write_report_xlsx(
     report: Report,
-    path: str | Path,
+    path: str | Path | IO[bytes],
     *,
     ranking: Ranking | None = None,
     title: str = "信访工作主要指标通报",
@@ -187,12 +187,12 @@ def write_report_xlsx(
             _rate_cells(rs, 0, 0, 5)
     if rejected:
         add_rejected_sheet(wb, rejected, openpyxl)
-    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+    write_binary(path, wb.save)
 
 
 def write_notice_xlsx(
     rota: Rota,
-    path: str | Path,
+    path: str | Path | IO[bytes],
     *,
     title: str = "领导干部接访安排公示",
     provisional_years: Sequence[int] = (),
@@ -226,4 +226,4 @@ def write_notice_xlsx(
         sheet_row(ws, [row[c] for c in NOTICE_COLUMNS])
         for cell in ws[ws.max_row]:
             cell.alignment = styles.Alignment(vertical="top", wrap_text=True)
-    atomic_write(path, lambda f: wb.save(f), mode="wb", encoding=None)
+    write_binary(path, wb.save)

@@ -160,8 +160,18 @@ def create_app(config: ServiceConfig | None = None) -> Any:
     routes = [Route("/openapi.json", openapi, methods=["GET"])]
     for method, path, _, request_model, _, op in _routes(svc):
         routes.append(Route(path, endpoint(op, request_model), methods=[method]))
-    templates = [p for _, p, *_ in _routes(svc)] + ["/openapi.json"]
-    middleware = [Middleware(_AccessLog, templates=templates)]
+    from xinfang_rules.service.page import PAGE_OPERATIONS, page_routes
+
+    routes += page_routes(
+        svc,
+        allowed,
+        answer,
+        _read_body,
+        lambda request: answer_language(request.headers.get("accept-language"), cfg.lang),
+    )
+    templates = [p for _, p, *_ in _routes(svc)] + ["/openapi.json", "/", "/page/"]
+    templates += ["/page/assets/{name}"] + [p for _, p, _ in PAGE_OPERATIONS]
+    middleware = [Middleware(_AccessLog, templates=templates), Middleware(_SafeHeaders)]
     if cfg.cors_origins:
         middleware.append(
             Middleware(
@@ -200,6 +210,35 @@ async def _read_body(request: Any, limit: int) -> bytes:
                       detail_zh=f"请求体超过 {limit} 字节")  # fmt: skip
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _SafeHeaders:
+    """Every answer, the page's and the API's: not cached, not framed, no other origin's code.
+
+    ``Cache-Control: no-store`` (a ledger's rows never stay in a browser's or a proxy's
+    cache), ``X-Content-Type-Options: nosniff``, a Content-Security-Policy allowing the
+    page's own script and style only (no inline script, ``frame-ancestors 'none'``).
+    """
+
+    def __init__(self, app: Any) -> None:
+        from xinfang_rules.service.page import SAFE_HEADERS
+
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SAFE_HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                given = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in given]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 class _AccessLog:
