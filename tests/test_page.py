@@ -219,6 +219,9 @@ class TestLedgerTask:
         rejected = page.locator("#rejected li").all_inner_texts()
         assert len(rejected) == 9
         assert all(re.search(r"第 \d+ 行「[^」]+」", r) for r in rejected)
+        page.locator("#ledger-heading").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, document.querySelector('#ledger-heading')"
+                      ".getBoundingClientRect().top - 10)")  # fmt: skip
         tab.shot("ledger", tmp_path)
 
     def test_a_due_date_opens_its_explanation(self, tab: Tab, tmp_path: Path) -> None:
@@ -233,6 +236,7 @@ class TestLedgerTask:
         text = row.locator("pre.explain").inner_text()
         assert text == expected.deadline.explain().render("zh")
         assert f"截止：{expected.due}" in text
+        row.scroll_into_view_if_needed()
         tab.shot("ledger-explanation", tmp_path)
 
     def test_sorting_by_due_date_and_by_unit(self, tab: Tab) -> None:
@@ -460,8 +464,18 @@ class TestRotaTask:
         assert len([p for p in problems if p.startswith("空缺：")]) == len(rota.gaps) > 0
         assert len([p for p in problems if p.startswith("冲突：")]) == len(rota.conflicts)
 
+    # --------------------------------------------------------------------------- hostile
 
-# --------------------------------------------------------------------------- hostile
+    def test_a_year_without_a_notice_is_said_to_be_provisional(self, tab: Tab) -> None:
+        """A rota in a year the State Council has not yet announced says so."""
+        page = tab.page
+        page.click("#tab-rota")
+        page.select_option("#rota-example", "rota-xiapu.toml")
+        page.fill("#rota-from", "2035-01-01")
+        page.fill("#rota-to", "2035-01-31")
+        page.click("#rota-run")
+        page.wait_for_selector("#rota-result:not([hidden])")
+        assert "2035 年未收录国务院办公厅放假通知" in page.inner_text("#rota-problems")
 
 
 class TestHostile:

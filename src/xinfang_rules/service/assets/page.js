@@ -39,6 +39,7 @@ const TEXTS = {
     noticeSummary: "{y} 年放假通知：{items} 项，放假 {off} 天，调休上班 {work} 天",
     noChanges: "与当前日历相比没有变化。", gap: "空缺：", conflict: "冲突：", note: "提示：",
     rotaHeading: "{title}（{start} 至 {end}，{n} 次接访）",
+    rotaProvisional: "注意：{years} 年未收录国务院办公厅放假通知，该年的接访日期为暂定。",
     failed: "出错了：", network: "无法连接服务，请检查服务是否在运行。",
   },
   en: {
@@ -84,6 +85,7 @@ const TEXTS = {
     noticeSummary: "{y} notice: {items} items, {off} days off, {work} make-up working days",
     noChanges: "No change against the calendar in use.", gap: "Gap: ", conflict: "Conflict: ",
     note: "Note: ", rotaHeading: "{title} ({start} to {end}, {n} receptions)",
+    rotaProvisional: "Note: no official holiday notice for {years}: its reception days are provisional.",
     failed: "Failed: ", network: "Cannot reach the service: is it running?",
   },
 };
@@ -388,6 +390,7 @@ async function loadMonth() {
       if (!d.official) cell.append(el("span", t("provisional"), "mark"));
       row.append(cell);
     }
+    while (row.children.length < 7) row.append(el("td", "", "blank"));
     tbody.append(row);
     $("month-summary").textContent = t("monthSummary", { y: answer.year, m: answer.month, n: answer.workdays }) + (answer.provisional ? ` ${t("monthProvisional")}` : "");
   });
@@ -452,6 +455,7 @@ let rotaBody = null;
 function renderRota(answer) {
   $("rota-heading").textContent = t("rotaHeading", { title: answer.title, start: answer.start, end: answer.end, n: answer.rows.length });
   $("rota-problems").replaceChildren(
+    ...(answer.provisional_years.length ? [el("li", t("rotaProvisional", { years: answer.provisional_years.join("、") }), "note")] : []),
     ...answer.gaps.map((g) => el("li", t("gap") + g, "gap")),
     ...answer.conflicts.map((c) => el("li", t("conflict") + c, "conflict")),
     ...answer.notes.map((n) => el("li", t("note") + n, "note")),
