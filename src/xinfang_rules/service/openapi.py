@@ -161,7 +161,9 @@ def openapi_document(config: ServiceConfig | None = None) -> dict[str, Any]:
             "title": "xinfang_rules",
             "version": __version__,
             "description": "China's petition (信访) rules over HTTP: calendar, deadlines, "
-            "petitions' status, reception rotas, figures, regimes (docs/service.md).",
+            "petitions' status, reception rotas, figures, regimes (docs/service.md). The "
+            "office's page (/page/) and the operations it calls (/page/api/) are not part "
+            "of this API and may change with the page (docs/page.md).",
         },
         "paths": paths,
         "components": {

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from xinfang_rules.dates import WEEKDAY_NAMES_ZH
 from xinfang_rules.errors import XinfangError
-from xinfang_rules.privacy import echo, mask_text
+from xinfang_rules.privacy import echo, mask_text, scrub
 from xinfang_rules.service.handlers import _Service
 from xinfang_rules.service.messages import Problem, _bad
 
@@ -145,7 +145,7 @@ class _Ledger:
             self.petitions,
             self.start,
             self.end,
-            on=max(self.end, min(self.on, today_beijing())),
+            on=max(self.end, self.on),
             calendar=self.svc.calendar,
             unrecorded=self.stream.unrecorded,
         )
@@ -162,8 +162,8 @@ class _Ledger:
             "provisional": any(a.provisional for a in self.alerts),
             "alerts": [
                 {
-                    "unit": a.unit,
-                    "petition": a.petition_id,
+                    "unit": scrub(a.unit),
+                    "petition": scrub(a.petition_id),
                     "state": a.state,
                     "duty": a.duty,
                     "due": a.due.isoformat(),
@@ -451,6 +451,14 @@ SAFE_HEADERS = {
 _ASSETS = {"page.js": "text/javascript; charset=utf-8", "page.css": "text/css; charset=utf-8"}
 
 
+def _disposition(name: str) -> str:
+    """``Content-Disposition`` of a download: the Chinese name, an ASCII one for old clients."""
+    from urllib.parse import quote
+
+    ending = name.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"download.{ending}\"; filename*=UTF-8''{quote(name)}"
+
+
 def page_routes(
     svc: _Service,
     allowed: Callable[[Any], bool],
@@ -460,7 +468,6 @@ def page_routes(
 ) -> list[Any]:
     """The page's routes (Starlette): the page, its two assets, its operations."""
     import json
-    from urllib.parse import quote
 
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
@@ -479,7 +486,9 @@ def page_routes(
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in _ASSETS:
-            return Response(b"", 404)
+            from starlette.exceptions import HTTPException
+
+            raise HTTPException(404)  # answered by the app's 404, the path masked
         return Response(asset(name), media_type=_ASSETS[name])
 
     def operation(path: str) -> Callable[[Request], Any]:
@@ -535,7 +544,7 @@ def page_routes(
                 return Response(
                     data_bytes,
                     media_type=content_type(name),
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+                    headers={"Content-Disposition": _disposition(name)},
                 )
             done: Response = answer(result)
             return done
