@@ -63,6 +63,7 @@ from xinfang_rules.formats import (
     warehouse,
     workbooks,
 )
+from xinfang_rules.law.text import read_regulation
 from xinfang_rules.service import ServiceConfig
 from xinfang_rules.service.handlers import _routes, _Service
 from xinfang_rules.vectors import iter_vectors, write_vectors
@@ -258,6 +259,7 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "load_notice_file": (".toml", xinfang_rules.load_notice_file),
     "with_notice_file": (".toml", lambda p: WorkdayCalendar.china().with_notice_file(p)),
     "read_notice_text": (".txt", read_notice_text),
+    "read_regulation": (".txt", read_regulation),
     "iter_vectors": (".jsonl", lambda p: list(iter_vectors(p))),
     "load_tokens": (".txt", read_tokens),
 }
@@ -266,7 +268,8 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
 #: them (load_regime through regime_from_dict …); each is also fed bad values in its own
 #: module's tests (tests/test_ledger.py, test_frames.py, test_cases.py, test_rules.py …).
 IN_MEMORY = {"petition_from_dict", "petitions_from_rows", "petitions_from_frame",
-             "parse_notice", "parse_notices", "read_data_file", "regime_from_dict",
+             "parse_notice", "parse_notices", "parse_regulation", "read_data_file",
+             "regime_from_dict",
              "rota_config_from_dict", "notice_file_from_dict", "parse_iso_date"}  # fmt: skip
 
 
@@ -537,6 +540,12 @@ LEAKY: dict[str, list[Callable[[Path], object]]] = {
     ],
 }
 
+
+# a regulation's text: an article number, a chapter and a line that are personal data
+LEAKY["read_regulation"] = [
+    lambda p: p.write_text(f"第{LEAK}条 {LEAK}\n", "utf-8"),
+    lambda p: p.write_text(f"# {LEAK}条例\n第一条 {LEAK}\n第一条 {LEAK}\n", "gb18030"),
+]
 
 # the page's uploads: the same leaky files, read from bytes in memory
 LEAKY["open_ledger_bytes"] = LEAKY["read_ledger_csv"]
@@ -853,6 +862,7 @@ COMMANDS: dict[str, list[str]] = {
     "sql": ["sql", "--regime", "{bad}.toml"],
     "rules list": ["rules", "list", "--format", LEAK],
     "rules show": ["rules", "show", LEAK],
+    "rules check": ["rules", "check", "2022", "--text", "{bad}.txt"],
     "schema": ["schema", LEAK],
     "vectors": ["vectors", "-o", "{bad}.jsonl/x", "--first", LEAK],
     "serve": ["serve", "--token-file", "{bad}.txt", "--regime", "{bad}.toml"],

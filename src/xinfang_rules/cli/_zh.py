@@ -108,6 +108,25 @@ HELP_ZH: dict[str, str] = {
     "a name from 'xinfang rules list', or a regime file": (
         "xinfang rules list 中的规则名，或规则文件"
     ),
+    "check a regime against its regulation's text: quotes, numbers, omissions": (
+        "对照条例文本核对规则文件：引文、期限数字、遗漏的时限"
+    ),
+    "Check every source of a regime (built-in or a file) against the regulation's "
+    "text: each quote verbatim in the article, paragraph and item it cites, each "
+    "length, unit and cap the one its quote says, the in-force date in the text; "
+    "and list the text's time limits the regime does not encode. Exit status: 0 "
+    "no error, 1 an error (omissions are listed, not errors).": (
+        "对照条例文本逐项核对规则（内置或规则文件）：每处引文须逐字出现在所引的条、款、项中；"
+        "每项期限的天数、单位和延长上限须与引文所写一致；施行日期须见于文本；并列出文本中有、"
+        "规则文件未编码的时限。退出状态：0 无错误，1 有错误（遗漏的时限只列出，不算错误）。"
+    ),
+    "the regulation's text as published (UTF-8 or GB18030), one article a line": (
+        "条例全文（UTF-8 或 GB18030 文本），每条另起一行"
+    ),
+    "the text's encoding (default: UTF-8, else GB18030, by trying)": (
+        "文本的编码（默认先试 UTF-8，再试 GB18030）"
+    ),
+    "language of the report": "报告的语言",
     "overdue and due-soon petitions by unit": "按单位列出超期、临期的信访事项",
     "petition records as a table for SQL: periods, petitions or events (docs/warehouse.md)": (
         "把信访记录写成供数据库用 SQL 计算的表：periods（每件每个时限一行，算期限和预警）、"

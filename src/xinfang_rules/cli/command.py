@@ -114,8 +114,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rules":
-        _rules(args)
-        return 0
+        return _rules(args)
     if args.command == "schema":
         sys.stdout.write(schema_text(args.name))
         return 0
