@@ -863,6 +863,7 @@ COMMANDS: dict[str, list[str]] = {
     "rules list": ["rules", "list", "--format", LEAK],
     "rules show": ["rules", "show", LEAK],
     "rules check": ["rules", "check", "2022", "--text", "{bad}.txt"],
+    "rules draft": ["rules", "draft", "{bad}.txt"],
     "schema": ["schema", LEAK],
     "vectors": ["vectors", "-o", "{bad}.jsonl/x", "--first", LEAK],
     "serve": ["serve", "--token-file", "{bad}.txt", "--regime", "{bad}.toml"],

@@ -108,6 +108,23 @@ HELP_ZH: dict[str, str] = {
     "a name from 'xinfang rules list', or a regime file": (
         "xinfang rules list 中的规则名，或规则文件"
     ),
+    "draft a regime file from a regulation's text, each guess marked for review": (
+        "从条例文本起草规则文件，每处推定都标明待核"
+    ),
+    "Read a regulation's text as published (UTF-8 or GB18030; 第X条, 款 as lines, "
+    "（一） items) and write a regime file with one period per time limit: its "
+    "citation, the clause verbatim, its length and unit from the text, and a "
+    "proposed id, title, clock, extension and scope, each guess marked '# 待核' "
+    "with its reason. Review every mark against the text, then run 'xinfang rules "
+    "check' (docs/howto/provincial-regime.md).": (
+        "读取条例全文（UTF-8 或 GB18030；每条以“第X条”开头，每款一行，各项以（一）开头），"
+        "为每个时限写一项期限：条款出处、原文、天数和单位取自文本；期限名称、起算日、延长和"
+        "适用范围为推定，每处推定都注明“# 待核”及理由。请逐条对照原文核对，再运行 "
+        "xinfang rules check（见 docs/howto/provincial-regime.md）。"
+    ),
+    "the regime's id, e.g. guangdong-2014 (default: draft)": (
+        "规则文件的 id，如 guangdong-2014（默认 draft）"
+    ),
     "check a regime against its regulation's text: quotes, numbers, omissions": (
         "对照条例文本核对规则文件：引文、期限数字、遗漏的时限"
     ),

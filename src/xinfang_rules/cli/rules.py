@@ -14,6 +14,12 @@ from xinfang_rules.schemas import SCHEMA_NAMES
 
 
 def _rules(args: argparse.Namespace) -> int:
+    if args.action == "draft":
+        from xinfang_rules.law.draft import draft_regime
+        from xinfang_rules.law.text import read_regulation
+
+        print(draft_regime(read_regulation(args.text, args.encoding), regime_id=args.id), end="")
+        return 0
     if args.action == "check":
         from xinfang_rules.law.check import check_regime
         from xinfang_rules.law.text import read_regulation
@@ -53,6 +59,26 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
         "--lang", choices=("zh", "en"), default="zh", help="language of explanations"
     )
 
+    p_rdraft = rules_sub.add_parser(
+        "draft",
+        help="draft a regime file from a regulation's text, each guess marked for review",
+        description=(
+            "Read a regulation's text as published (UTF-8 or GB18030; 第X条, 款 as lines, "
+            "（一） items) and write a regime file with one period per time limit: its "
+            "citation, the clause verbatim, its length and unit from the text, and a "
+            "proposed id, title, clock, extension and scope, each guess marked '# 待核' "
+            "with its reason. Review every mark against the text, then run 'xinfang rules "
+            "check' (docs/howto/provincial-regime.md)."
+        ),
+    )
+    p_rdraft.add_argument(
+        "text", help="the regulation's text as published (UTF-8 or GB18030), one article a line"
+    )
+    p_rdraft.add_argument("--id", help="the regime's id, e.g. guangdong-2014 (default: draft)")
+    p_rdraft.add_argument(
+        "--encoding", help="the text's encoding (default: UTF-8, else GB18030, by trying)"
+    )
+
     p_rcheck = rules_sub.add_parser(
         "check",
         help="check a regime against its regulation's text: quotes, numbers, omissions",
@@ -85,4 +111,4 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> list[argparse.Argu
     p_schema.add_argument(
         "name", choices=SCHEMA_NAMES, help="petition, rota, regime, notice or ledger-mapping"
     )
-    return [p_rlist, p_rshow, p_rcheck, p_schema]
+    return [p_rlist, p_rshow, p_rdraft, p_rcheck, p_schema]

@@ -403,6 +403,8 @@ def _limits_in(text: str) -> Iterator[tuple[str, str, int | None, TimeUnit, bool
             cap = bool(_CAP.search(text[max(0, m.start() - 6) : m.start()]))
             yield quote, m.group(0), length, unit, cap
         elif m.group(3):
+            if text[max(0, m.start() - 2) : m.start()] in ("不能", "无法"):
+                continue  # 不能当场答复的，…: the limit is the one that follows
             yield quote, m.group(3), None, _UNITS[m.group(3)], False
         else:
             yield quote, m.group(4), None, "set_by_assigner", False
