@@ -422,6 +422,7 @@ def stopped() -> Petition:
 
 
 ACCEPTED_ALLOWED = (
+    "assigned",
     "clock_resumed",
     "clock_stopped",
     "evaluated",
@@ -503,8 +504,8 @@ class TestTransitionErrors:
             )
         with raises_exactly(
             InvalidTransition,
-            "events[7]: accepted is not allowed when the petition is final; allowed: closed, "
-            "evaluated, follow_up, relapsed, resolved",
+            "events[7]: accepted is not allowed when the petition is final; allowed: assigned, "
+            "closed, evaluated, follow_up, relapsed, resolved",
         ) as info:
             final.apply(Accepted(D(2025, 12, 1)))
         assert str(info.value).endswith("resolved")
@@ -642,6 +643,7 @@ class TestTransitionErrors:
             suggestion.apply(ReviewRequested(D(2025, 9, 5)))
         assert (info.value.state, info.value.event) == ("replied", "review_requested")
         assert info.value.allowed == (
+            "assigned",
             "closed",
             "evaluated",
             "follow_up",

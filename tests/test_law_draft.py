@@ -31,9 +31,9 @@ LAW = Path(__file__).parent / "law"
 COUNTS = {
     "xinfang-2022": (10, 11),
     "xinfang-2005": (10, 11),
-    "beijing-2006": (13, 14),
+    "beijing-2006": (15, 14),
     "shanghai-2018": (12, 13),
-    "shandong-2015": (12, 12),
+    "shandong-2015": (13, 12),
     "henan-2012": (8, 8),
     "zhejiang-2016": (4, 5),
 }

@@ -40,6 +40,16 @@ class Event:
     date: _dt.date = attrs.field(converter=_event_date)
 
 
+def _optional_id(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value or not value.replace("_", "").isalnum():
+        raise CaseError(
+            f"period must be a period id of the regime (letters, digits, _), got {echo(value)}",
+            zh=f"period 应为规则中的期限 id（字母、数字、下划线），实为 {echo(value)}",
+        )
+
+
 @attrs.frozen
 class Registered(Event):
     """登记: the petition was registered."""
@@ -57,11 +67,20 @@ class Forwarded(Event):
 
 @attrs.frozen
 class AssignedTo(Event):
-    """交办: assigned to a unit, with the deadline the assigning body set (Art. 22(三))."""
+    """交办: assigned to a unit, with the deadline the assigning body set (Art. 22(三)).
+
+    ``period`` names the regime's period (one counted ``set_by_assigner``) the set date is
+    for, where the regime has more than one: 北京's ``assigned_feedback`` (Art. 34 ¶1(三))
+    or ``ordered_acceptance`` (Art. 36), 山东's ``redo_after_rereview`` (Art. 45 ¶1(二)).
+    ``None``: the routing 交办 (``assigned_report``). An assignment with a ``period`` may
+    come at any later stage too (a superior's order to accept, a 复核 body's order to
+    decide again); it does not route the petition.
+    """
 
     type: ClassVar[str] = "assigned"
     to_unit: str = attrs.field(kw_only=True, validator=_text("to_unit"))
     due: _dt.date = attrs.field(kw_only=True, converter=_event_date)
+    period: str | None = attrs.field(default=None, kw_only=True, validator=_optional_id)
 
 
 @attrs.frozen

@@ -110,6 +110,20 @@ _SIDE: dict[str, frozenset[str]] = {
     "clock_stopped": frozenset({"accepted", "review", "rereview"}),
     "clock_resumed": frozenset({"accepted", "review", "rereview"}),
     "extended": frozenset({"accepted"}),
+    # an order with a date set by another body, after routing (it names its period)
+    "assigned": frozenset(
+        {
+            "routed",
+            "accepted",
+            "refused",
+            "returned",
+            "replied",
+            "review",
+            "reviewed",
+            "rereview",
+            "final",
+        }
+    ),
     # the handling unit is rated on its written answer; the bureau once it has routed
     "evaluated": frozenset(
         {"replied", "reviewed", "final", "routed", "accepted", "refused", "returned"}
@@ -170,6 +184,8 @@ class _Replay:
     ratings: dict[str, Rating]
     #: A relapse (反弹) came after the last resolution (化解).
     relapsed: bool
+    #: Assignments after routing, each naming its period (``AssignedTo.period``).
+    orders: tuple[Any, ...] = ()
     #: The deadline specs (see :func:`_specs_of`): ``None`` until worked out, and while a
     #: clock stop runs (they depend on the day asked).
     specs: tuple[_Spec, ...] | None = None
@@ -346,6 +362,7 @@ def _replay(p: _Facts) -> _Replay:
     first: dict[str, Any] = {}
     ratings: dict[str, Rating] = {}
     relapsed = False
+    orders: list[Any] = []
     moves = _MAIN[state]
     for i, e in enumerate(p.events):
         day = e.date
@@ -357,9 +374,14 @@ def _replay(p: _Facts) -> _Replay:
                 zh=f"events[{i}]：{kind} 于 {day}，早于上一个事件（{last}）；事件应按日期先后排列",
             )
         last = day
-        if kind not in first:
-            first[kind] = e
         after = moves.get(kind)
+        if kind not in first and (after is not None or kind != "assigned"):
+            first[kind] = e
+        if kind == "assigned":
+            _check_assignment(e, i, regime, routing=after is not None)
+            if after is None and state in _SIDE["assigned"]:
+                orders.append(e)
+                continue
         if after is not None:
             if kind == "review_requested":
                 _check_request(p, regime, _calendar_of(p), "review_request", reply_received, e,
@@ -429,7 +451,39 @@ def _replay(p: _Facts) -> _Replay:
         first,
         ratings,
         relapsed,
+        tuple(orders),
     )
+
+
+def _check_assignment(e: Any, i: int, regime: Regime, *, routing: bool) -> None:
+    """An assignment's period is one of the regime's set by another body; a later one names it."""
+    from xinfang_rules.law.rules import Unit
+
+    if e.period is None:
+        if routing:
+            return
+        raise InvalidTransition(
+            f"events[{i}]: an assignment after the petition was routed must name the "
+            f"regime's period it sets a date for (period=…); {regime.id} has: "
+            f"{', '.join(_set_periods(regime)) or 'none'}",
+            state="routed", event="assigned", allowed=(),
+            zh=f"events[{i}]：转送、交办之后的交办须写明所依据的期限（period=…）；"
+            f"{regime.id} 中可用：{'、'.join(_set_periods(regime)) or '无'}",
+        )  # fmt: skip
+    found = next((x for x in regime.periods if x.id == e.period), None)
+    if found is None or found.unit is not Unit.SET_BY_ASSIGNER:
+        raise CaseError(
+            f"events[{i}].period: {echo(e.period)} is not a period of {regime.id} whose date "
+            f"another body sets; those are: {', '.join(_set_periods(regime)) or 'none'}",
+            zh=f"events[{i}].period：{echo(e.period)} 不是 {regime.id} 中由交办机关指定期限的"
+            f"期限；可用：{'、'.join(_set_periods(regime)) or '无'}",
+        )
+
+
+def _set_periods(regime: Regime) -> list[str]:
+    from xinfang_rules.law.rules import Unit
+
+    return [x.id for x in regime.periods if x.unit is Unit.SET_BY_ASSIGNER]
 
 
 def _clip(pauses: Iterable[Pause], clock_start: _dt.date) -> tuple[Pause, ...]:

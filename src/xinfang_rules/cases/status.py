@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
 import attrs
@@ -203,6 +204,18 @@ def _deadlines(
     )
 
 
+def _order(pid: str, order: Any, events: Sequence[Any]) -> _Spec:
+    """A period whose date another body set: from its assignment to the answer or closure.
+
+    Done by the first reply or closure on or after the assignment's day.
+    """
+    done = next(
+        (e.date for e in events if e.type in ("replied", "closed") and e.date >= order.date),
+        None,
+    )
+    return (pid, order.date, done, "unit", {"assigned_due": order.due})
+
+
 def _specs(p: _Kept, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ...]:
     """Which statutory periods the events start, from when, and when each duty was done.
 
@@ -212,7 +225,9 @@ def _specs(p: _Kept, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ...]:
     - ``route`` (Art. 22 ¶1): from receipt to 转送/交办;
     - ``object_wrong_addressee`` (Art. 23 ¶3) or ``notify_forwarded`` (Art. 23 ¶2): from
       the routing to the objection, or to the notice of acceptance or refusal;
-    - ``assigned_report``: to the reply or closure, by the day the assigning body set;
+    - ``assigned_report`` (or the period the 交办 names): to the reply or closure, by the
+      day the assigning body set; an order with a set date after routing (北京 Art. 36,
+      山东 Art. 45 ¶1(二)) the same, from its own day;
     - ``notify_direct`` (Art. 22 ¶1(3)): from receipt to the notice, when not routed;
     - ``handle`` (Art. 34): from acceptance (or the clock its regime names, e.g. 河南's
       接收之日) to the reply, less the clock stops recorded while accepted, with the
@@ -246,22 +261,14 @@ def _specs(p: _Kept, replay: _Replay, on: _dt.date | None) -> tuple[_Spec, ...]:
                 out.append(("object_wrong_addressee", routed.date, objected.date, "unit", None))
         elif "notify_forwarded" in wanted:
             out.append(("notify_forwarded", routed.date, notified, "unit", None))
-        if routed is assigned and "assigned_report" in wanted:
-            done = get("replied")
-            closed = get("closed")
-            if closed is not None and (done is None or closed.date < done.date):
-                done = closed
-            out.append(
-                (
-                    "assigned_report",
-                    assigned.date,
-                    done.date if done is not None else None,
-                    "unit",
-                    {"assigned_due": assigned.due},
-                )
-            )
+        pid = assigned.period or "assigned_report" if assigned is not None else ""
+        if routed is assigned and pid in wanted:
+            out.append(_order(pid, assigned, p.events))
     elif "notify_direct" in wanted:
         out.append(("notify_direct", p.received, notified, "unit", None))
+    for order in replay.orders:  # a date set by another body after routing
+        if order.period in wanted:
+            out.append(_order(order.period, order, p.events))
     reply = get("replied")
     if accepted is not None and "handle" in wanted:
         start = _handle_start(regime["handle"], p, routed.date if routed else None, accepted.date)

@@ -81,6 +81,7 @@ _EVENT_COLUMNS = (
     "received_on",
     "rating",
     "of",
+    "period",
 )
 
 #: Every column of the layout, in the order :func:`write_petitions_csv` writes them.

@@ -479,7 +479,17 @@ def _fast_date(value: Any) -> _dt.date:
 #: vocabularies and unit names. An event with free text (a reason, a note, an approver)
 #: or a number is never shared: free text may hold personal data, which no cache keeps.
 _SHAREABLE_FIELDS = frozenset(
-    {"date", "due", "notified_on", "received_on", "outcome", "rating", "to_unit", "of"}
+    {
+        "date",
+        "due",
+        "notified_on",
+        "received_on",
+        "outcome",
+        "rating",
+        "to_unit",
+        "of",
+        "period",
+    }
 )
 _SHAREABLE = frozenset(
     cls for cls in EVENT_TYPES if {a.name for a in attrs.fields(cls)} <= _SHAREABLE_FIELDS

@@ -173,8 +173,9 @@ def check_regime(regime: Regime, text: RegulationText) -> RegimeCheck:
         if source.quote not in words:
             errors.append(Finding(
                 entry, cite,
-                f"引文「{source.quote}」不在所引条款中（逐字核对，含标点）",
-                f"the quote {source.quote!r} is not in the place cited (verbatim, punctuation too)",
+                "引文（quote）不在所引条款中：请逐字核对，含标点，或改正所引的条、款、项",
+                "the quote is not in the place cited: check it word for word, punctuation "
+                "too, or correct the article, paragraph or item",
             ))  # fmt: skip
             continue
         if period is not None and role in ("period", "refers"):
