@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 from xinfang_rules import Period, Regime, Source, regimes
+from xinfang_rules.law.text import zh_number as zh_int
 
 LAW = Path(__file__).parent / "law"
 
@@ -32,24 +33,8 @@ TEXTS = {
     "《浙江省信访条例》": "zhejiang-xinfang-tiaoli-2016.md",
 }
 
-_NUM = "零一二三四五六七八九"
 _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百]+)条[\s　]")
 _ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
-
-
-def zh_int(text: str) -> int:
-    """一百零一 -> 101 (article and item numbers)."""
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _NUM.index(ch)
-    return total + current
 
 
 @attrs.frozen
