@@ -193,3 +193,20 @@ def test_the_periods_table_carries_them() -> None:
     (row,) = [r for r in period_rows([p]) if r["period_id"] == "assigned_feedback"]
     assert (row["start_date"], row["counted_in"], row["assigned_due"]) == (
         D(2025, 3, 5), "assigned", D(2025, 3, 20))  # fmt: skip
+
+
+def test_the_events_table_carries_the_period() -> None:
+    """The warehouse's events table keeps which period an order's date is for."""
+    from xinfang_rules.formats.tables import event_rows
+
+    p = petition(BEIJING).apply(
+        AssignedTo(
+            D(2025, 3, 5), to_unit="市住建委", due=D(2025, 3, 20), period="assigned_feedback"
+        )
+    )
+    (row,) = list(event_rows([p]))
+    assert (row["type"], row["due"], row["period"]) == (
+        "assigned",
+        D(2025, 3, 20),
+        "assigned_feedback",
+    )

@@ -141,6 +141,7 @@ EVENT_COLUMNS = {
     "date": "the day it happened",
     "to_unit": "转送/交办: the unit it went to",
     "due": "交办: the due date the assigning body set",
+    "period": "交办: the regime's period the set date is for (NULL: the routing 交办)",
     "notified_on": "受理: the day the petitioner was told",
     "received_on": "答复, 复查/复核意见: the day the petitioner received it",
     "outcome": "答复, 复查/复核意见: the outcome",
