@@ -14,6 +14,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_law import TEXTS, articles
 from xinfang_rules import Regime, regimes
@@ -25,6 +27,7 @@ from xinfang_rules.law.text import (
     find_time_limits,
     parse_regulation,
     read_regulation,
+    zh_number,
 )
 
 LAW = Path(__file__).parent / "law"
@@ -226,3 +229,61 @@ class TestTheCommand:
         out = capsys.readouterr().out
         assert status == 1
         assert "handle（《信访工作条例》第三十四条）：期限为 61日，引文所写为：60日" in out
+
+
+class TestProperties:
+    """What the reader finds, for any number written either way (Hypothesis)."""
+
+    @given(st.integers(1, 999))
+    def test_numerals_read_back(self, n: int) -> None:
+        """The article numbers the library writes (第一百零一条) read back as the number."""
+        from xinfang_rules.law.rules import _zh_number
+
+        assert zh_number(_zh_number(n)) == n == zh_number(str(n))
+
+    @given(
+        article=st.integers(1, 199),
+        length=st.integers(1, 365),
+        workdays=st.booleans(),
+        chinese=st.booleans(),
+    )
+    def test_a_limit_is_found_with_its_place_length_and_unit(
+        self, article: int, length: int, workdays: bool, chinese: bool
+    ) -> None:
+        """第N条 … 自收到之日起 L 日/个工作日内 …: one limit, in article N, of L in its unit."""
+        from xinfang_rules.law.rules import _zh_number
+
+        number = _zh_number(length) if chinese else str(length)
+        unit = "个工作日" if workdays else "日"
+        text = f"第{_zh_number(article)}条 有关机关应当自收到之日起{number}{unit}内办结。"
+        (limit,) = find_time_limits(parse_regulation(text))
+        assert (limit.article, limit.length) == (article, length)
+        assert limit.unit == ("workdays" if workdays else "days")
+        assert limit.words == f"{number}{unit}" and not limit.cap
+
+    @given(st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)), st.booleans())
+    def test_a_date_is_never_a_limit_and_is_the_in_force_date(
+        self, day: dt.date, chinese: bool
+    ) -> None:
+        """本条例自Y年M月D日起施行: no time limit; the draft's in-force date, either numerals."""
+        from xinfang_rules._files import tomllib
+        from xinfang_rules.law.check import _date_forms
+        from xinfang_rules.law.draft import draft_regime
+        from xinfang_rules.law.rules import regime_from_dict
+
+        written = _date_forms(day)[1 if chinese else 0]
+        in_force = f"第二条 本条例自{written.replace('日', '日起施行', 1)}。"
+        assert find_time_limits(parse_regulation(in_force)) == ()
+        law = parse_regulation("第一条 信访事项应当自受理之日起60日内办结。\n" + in_force)
+        draft = regime_from_dict(tomllib.loads(draft_regime(law)))
+        assert draft.in_force == day
+        assert [p.length for p in draft.periods] == [60]
+
+
+def test_a_text_without_a_time_limit_is_said() -> None:
+    """Nothing to draft is an error in words, not an empty file that will not load."""
+    from xinfang_rules.law.draft import draft_regime
+
+    with pytest.raises(LawTextError) as caught:
+        draft_regime(parse_regulation("第一条 为了规范信访工作，制定本条例。", name="t.txt"))
+    assert caught.value.text("zh").startswith("t.txt：文本中找不到任何时限")

@@ -237,7 +237,22 @@ def _source(document: str, t: TimeLimit) -> str:
 
 
 def draft_regime(law: RegulationText, *, regime_id: str | None = None) -> str:
-    """The draft regime file (TOML) for the text: see the module's description."""
+    """The draft regime file (TOML) for the text: see the module's description.
+
+    Raises:
+        LawTextError: The text has no time limit at all (nothing to draft).
+
+    """
+    periods = draft_periods(law)
+    if not periods and not any(t.unit in ("months", "hours") for t in find_time_limits(law)):
+        from xinfang_rules.law.text import LawTextError
+
+        raise LawTextError(
+            f"{law.name}: no time limit found (N日, N个工作日, 当日, 当场, 指定期限 …); is this "
+            "the regulation's whole text?",
+            zh=f"{law.name}：文本中找不到任何时限（N日、N个工作日、当日、当场、指定期限等）；"
+            "请确认是条例全文",
+        )
     title = law.title or "（条例名称）"
     document = f"《{title}》"
     in_force = _in_force(law)
@@ -265,7 +280,7 @@ def draft_regime(law: RegulationText, *, regime_id: str | None = None) -> str:
             f"{_s(law.at(last).split(chr(10))[0][:40])} }}  # {_MARK}施行日期所在条款"
         )
     lines.append(f'note = "由条例文本起草，尚待核对。"  # {_MARK}写明文本的版本、施行日期和读法')
-    for p in draft_periods(law):
+    for p in periods:
         lines.append("")
         lines += _period_lines(p, document)
     return "\n".join(lines) + "\n"
