@@ -21,6 +21,7 @@ __all__ = [
     "beijing_date",
     "date_from_data",
     "parse_iso_date",
+    "today_beijing",
 ]
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ def __getattr__(name: str) -> Any:
 
 #: Chinese weekday names, Monday first (``date.weekday()`` order).
 WEEKDAY_NAMES_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def today_beijing() -> _dt.date:
+    """Today's date in Beijing (中国标准时间), whatever the machine's time zone."""
+    return _dt.datetime.now(__getattr__("BEIJING")).date()
 
 
 def beijing_date(value: _dt.date | _dt.datetime) -> _dt.date:

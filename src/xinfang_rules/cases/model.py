@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from xinfang_rules.dates import BEIJING
+from xinfang_rules.dates import today_beijing
 from xinfang_rules.errors import (
     XinfangTypeError,
     XinfangValueError,
@@ -158,7 +158,7 @@ def _check_id_number(value: str | None) -> str | None:
             "id_number holds an impossible birth date (characters 7-14)",
             zh="身份证号中的出生日期（第 7 至 14 位）不存在",
         ) from None
-    today = _dt.datetime.now(BEIJING).date()
+    today = today_beijing()
     if born.year < 1900 or born > today:
         raise CaseError(
             f"id_number holds an implausible birth year {born.year}",

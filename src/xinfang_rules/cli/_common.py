@@ -20,7 +20,7 @@ from xinfang_rules._files import write_text
 from xinfang_rules.calendar import WorkdayCalendar
 from xinfang_rules.cases import Petition
 from xinfang_rules.cli._zh import error_zh
-from xinfang_rules.dates import BEIJING, parse_iso_date
+from xinfang_rules.dates import parse_iso_date, today_beijing
 from xinfang_rules.law.rules import Clock, Regime, load_regime, named_regime, regime_for
 from xinfang_rules.privacy import echo, mask_text, one_line, scrub
 
@@ -113,7 +113,7 @@ _ON_HELP = "the day to check, YYYY-MM-DD (default: today, Beijing time)"
 
 def _today() -> _dt.date:
     """Today's date in Beijing (中国标准时间), whatever the machine's time zone."""
-    return _dt.datetime.now(BEIJING).date()
+    return today_beijing()
 
 
 def _on(args: argparse.Namespace) -> _dt.date:

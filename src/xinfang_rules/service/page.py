@@ -24,7 +24,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any, Literal
 
-from xinfang_rules.dates import WEEKDAY_NAMES_ZH
+from xinfang_rules.dates import WEEKDAY_NAMES_ZH, today_beijing
 from xinfang_rules.errors import XinfangError
 from xinfang_rules.privacy import echo, mask_text, scrub
 from xinfang_rules.service.handlers import _Service
@@ -93,13 +93,6 @@ def _day(body: dict[str, Any], field: str, default: _dt.date | None = None) -> _
     except ValueError:
         raise _bad(field, f"expected a date YYYY-MM-DD, got {echo(value)}",
                    f"应为日期 YYYY-MM-DD，实为 {echo(value)}") from None  # fmt: skip
-
-
-def today_beijing() -> _dt.date:
-    """Today in Beijing, whatever the server's time zone."""
-    from xinfang_rules.dates import BEIJING
-
-    return _dt.datetime.now(BEIJING).date()
 
 
 # --------------------------------------------------------------------------- 台账预警
